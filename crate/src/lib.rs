@@ -1,0 +1,24 @@
+//! AuthLens core: reads HTTP authentication challenges and explains auth failures.
+//!
+//! The public API is a few pure functions:
+//! - [`parse_challenges`] / [`parse_challenge_lines`]: the strict RFC 9110 §11 parser;
+//! - [`parse_challenges_lenient`]: the recovering parser the classifier uses, which also
+//!   reports every grammar violation as a [`Finding`];
+//! - [`diagnose`]: turns what the browser saw ([`Event`]) into a [`Diagnosis`];
+//! - [`report`]: a redacted Markdown report of a diagnosis for the site owner.
+//!
+//! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
+#![deny(missing_docs)]
+
+mod challenge;
+mod diagnosis;
+mod event;
+mod parser;
+
+pub use challenge::{Challenge, Finding, Param, ParseError};
+pub use diagnosis::{Audience, Cause, Diagnosis, Evidence, Fix, diagnose};
+pub use event::{Event, EventError, Header};
+pub use parser::{parse_challenge_lines, parse_challenges, parse_challenges_lenient};
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
