@@ -1,0 +1,43 @@
+// Short-lived facts about requests in flight, kept in memory only until their response:
+// the few request headers the diagnosis reads, and how often the browser prompted for
+// credentials. Values are handed to the core and dropped; nothing here is ever stored.
+
+/** Request headers the core reasons about; everything else is ignored. */
+const RELEVANT = new Set([
+  'authorization', 'proxy-authorization', 'cookie', 'origin',
+  'access-control-request-method', 'access-control-request-headers',
+]);
+
+/** A page firing thousands of requests must not grow this without bound. */
+const MAX_IN_FLIGHT = 1000;
+
+const inFlight = new Map();
+
+function entry(requestId) {
+  let e = inFlight.get(requestId);
+  if (!e) {
+    if (inFlight.size >= MAX_IN_FLIGHT) inFlight.delete(inFlight.keys().next().value);
+    e = { headers: [], prompts: 0 };
+    inFlight.set(requestId, e);
+  }
+  return e;
+}
+
+export function rememberHeaders({ requestId, requestHeaders = [] }) {
+  const headers = requestHeaders.filter((h) => RELEVANT.has(h.name.toLowerCase()));
+  if (headers.length === 0 && !inFlight.has(requestId)) return;
+  entry(requestId).headers = headers;
+}
+
+export function rememberPrompt({ requestId }) {
+  entry(requestId).prompts += 1;
+}
+
+/** What is known about the request; the caller forgets it when the response is final. */
+export function recall(requestId) {
+  return inFlight.get(requestId) ?? { headers: [], prompts: 0 };
+}
+
+export function forget({ requestId }) {
+  inFlight.delete(requestId);
+}

@@ -1,0 +1,61 @@
+// Turns a response into a stored failure: a cheap filter in plain JS first, so ordinary
+// traffic never reaches (or instantiates) the wasm core.
+import { loadCore } from '../core.js';
+import { recall } from './requests.js';
+
+const WATCHED_STATUSES = new Set([401, 403, 407, 419, 440, 498, 511]);
+
+const hasChallenge = (headers = []) =>
+  headers.some((h) => h.name.length === 16 && h.name.toLowerCase() === 'www-authenticate');
+
+export const isAuthFailure = (details) => WATCHED_STATUSES.has(details.statusCode) || hasChallenge(details.responseHeaders);
+
+const CHALLENGE_HEADERS = new Set(['www-authenticate', 'proxy-authenticate']);
+
+/** The URL without credentials, fragment or query values: they can carry secrets. */
+export function redactUrl(url) {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.hash = '';
+    const names = [...u.searchParams.keys()];
+    u.search = names.length ? `?${names.map((n) => `${encodeURIComponent(n)}=…`).join('&')}` : '';
+    return u.href;
+  } catch {
+    return '';
+  }
+}
+
+/** Diagnoses one failed response; returns the record to keep (no secrets in it). */
+export async function failureOf(details) {
+  const known = recall(details.requestId);
+  const event = {
+    url: details.url,
+    method: details.method,
+    statusCode: details.statusCode,
+    type: details.type,
+    timeStamp: details.timeStamp,
+    initiator: details.initiator ?? details.originUrl,
+    responseHeaders: details.responseHeaders ?? [],
+    requestHeaders: known.headers,
+    authPrompted: known.prompts > 0,
+    retried: known.prompts > 0,
+  };
+  const record = {
+    url: redactUrl(details.url),
+    method: details.method,
+    type: details.type,
+    statusCode: details.statusCode,
+    time: details.timeStamp,
+    challenges: event.responseHeaders.filter((h) => CHALLENGE_HEADERS.has(h.name.toLowerCase())).map((h) => h.value ?? ''),
+  };
+  try {
+    const core = await loadCore();
+    record.diagnosis = core.diagnose(event);
+  } catch (e) {
+    // Still badge and show the status and the raw challenge when the core cannot help.
+    record.error = String(e?.message ?? e);
+  }
+  return record;
+}

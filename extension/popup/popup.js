@@ -1,0 +1,55 @@
+// The popup: shows the tab's current page's auth failures, rendered by the core.
+import { api } from '../platform/browser.js';
+import { loadCore } from '../core.js';
+import { ACTIONS } from './actions.js';
+
+const t = (key, args = []) => api.i18n.getMessage(key, args);
+
+async function targetTab() {
+  // Tests and the options page open the popup in a tab of its own, naming the tab to show.
+  const named = Number(new URLSearchParams(location.search).get('tab'));
+  if (named) return api.tabs.get(named);
+  const [active] = await api.tabs.query({ active: true, currentWindow: true });
+  return active;
+}
+
+function localise() {
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  document.documentElement.lang = t('@@ui_locale').replace('_', '-');
+}
+
+/** Without the core, still say what happened: the status and the raw challenge. */
+function renderWithoutCore(root, failures, error) {
+  root.replaceChildren();
+  const add = (tag, text) => root.appendChild(Object.assign(document.createElement(tag), { textContent: text }));
+  add('p', t('popup_core_failed'));
+  for (const f of failures) {
+    add('p', `${f.statusCode} ${f.url}`);
+    for (const c of f.challenges) add('code', c);
+  }
+  console.warn('AuthLens: core unavailable:', error?.message ?? error);
+}
+
+async function main() {
+  localise();
+  const tab = await targetTab();
+  document.getElementById('site').textContent = tab?.url ? new URL(tab.url).host : '';
+  const log = (await api.storage.session.get(`tab:${tab.id}`))[`tab:${tab.id}`];
+  const failures = (log?.pages.at(-1)?.failures ?? []).filter((f) => f.diagnosis);
+  const root = document.getElementById('diagnosis');
+  try {
+    const core = await loadCore();
+    core.renderPopup(root, failures, t);
+  } catch (e) {
+    renderWithoutCore(root, log?.pages.at(-1)?.failures ?? [], e);
+  }
+  root.addEventListener('click', async (event) => {
+    const action = ACTIONS[event.target.closest('[data-action]')?.dataset.action];
+    if (!action) return;
+    const [key, args] = await action(tab);
+    document.getElementById('notice').textContent = t(key, args);
+  });
+  document.body.dataset.ready = 'true';
+}
+
+main();

@@ -1,0 +1,98 @@
+// Builds the core to wasm and assembles the extension for each browser:
+//   dist/wasm/authlens_core.js + authlens_core_bg.wasm   (wasm-bindgen --target web; a contract)
+//   dist/chrome/, dist/firefox/                           (loadable unpacked extensions)
+//   dist/authlens-chrome.zip, dist/authlens-firefox.zip   (store archives)
+//   dist/test/firefox/                                    (tests only, see testOverlay)
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { zipSync } from 'fflate';
+import { DIST, ROOT, WASM_DIR, extensionDir } from './paths.mjs';
+
+const SRC = join(ROOT, 'extension');
+const WASM_NAME = 'authlens_core';
+
+function run(cmd, args) {
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: ROOT });
+}
+
+function buildWasm() {
+  run('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core']);
+  const raw = join(ROOT, 'target/wasm32-unknown-unknown/release', `${WASM_NAME}.wasm`);
+  rmSync(WASM_DIR, { recursive: true, force: true });
+  run('wasm-bindgen', ['--target', 'web', '--remove-name-section', '--out-dir', WASM_DIR, '--out-name', WASM_NAME, raw]);
+  // npm's binaryen, never Debian's wasm-opt 108: that one breaks rustc 1.95 output (ENVIRONMENT.md).
+  const out = join(WASM_DIR, `${WASM_NAME}_bg.wasm`);
+  run(join(ROOT, 'node_modules/.bin/wasm-opt'), ['-O3', '--enable-reference-types', '--enable-bulk-memory',
+    '--enable-sign-ext', '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-mutable-globals',
+    out, '-o', out]);
+}
+
+/** Deep merge for manifests: objects merge, everything else (arrays too) is replaced. */
+function merge(base, overlay) {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(overlay)) {
+    const isObject = (x) => x && typeof x === 'object' && !Array.isArray(x);
+    out[k] = isObject(v) && isObject(base[k]) ? merge(base[k], v) : v;
+  }
+  return out;
+}
+
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+
+/** Locale fragments (`_locales/<lang>/*.json`) become one messages.json per language. */
+function mergeLocales(dest) {
+  const root = join(SRC, '_locales');
+  for (const lang of readdirSync(root)) {
+    const messages = {};
+    for (const file of readdirSync(join(root, lang)).filter((f) => f.endsWith('.json')).sort()) {
+      for (const [key, entry] of Object.entries(readJson(join(root, lang, file)))) {
+        if (key in messages) throw new Error(`build: locale key ${key} defined twice (${lang}/${file})`);
+        messages[key] = entry;
+      }
+    }
+    mkdirSync(join(dest, '_locales', lang), { recursive: true });
+    writeFileSync(join(dest, '_locales', lang, 'messages.json'), JSON.stringify(messages, null, 1));
+  }
+}
+
+const isSourceOnly = (path) => /^manifest\..+\.json$/.test(relative(SRC, path)) || relative(SRC, path) === '_locales';
+
+function assemble(browser, dest, extraOverlay = {}) {
+  rmSync(dest, { recursive: true, force: true });
+  cpSync(SRC, dest, { recursive: true, filter: (p) => !isSourceOnly(p) });
+  const manifest = merge(merge(readJson(join(SRC, 'manifest.json')), readJson(join(SRC, `manifest.${browser}.json`))), extraOverlay);
+  manifest.version = readJson(join(ROOT, 'package.json')).version;
+  writeFileSync(join(dest, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  mergeLocales(dest);
+  mkdirSync(join(dest, 'wasm'), { recursive: true });
+  for (const f of [`${WASM_NAME}.js`, `${WASM_NAME}_bg.wasm`]) cpSync(join(WASM_DIR, f), join(dest, 'wasm', f));
+}
+
+function zip(dir, file) {
+  const files = {};
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files[relative(dir, p)] = [readFileSync(p), { mtime: new Date('2026-01-01') }];
+    }
+  };
+  walk(dir);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, zipSync(files, { level: 9 }));
+}
+
+buildWasm();
+for (const browser of ['chrome', 'firefox']) {
+  assemble(browser, extensionDir(browser));
+  zip(extensionDir(browser), join(DIST, `authlens-${browser}.zip`));
+}
+// WebDriver BiDi will not navigate a tab to moz-extension:// pages (ENVIRONMENT.md), so the
+// Firefox test build alone lets the test open the popup page as a web-accessible resource.
+{
+  assemble('firefox', join(DIST, 'test', 'firefox'), {
+    web_accessible_resources: [{ resources: ['popup/*', 'options/*'], matches: ['<all_urls>'] }],
+  });
+}
+console.log('build: dist/chrome, dist/firefox, dist/authlens-chrome.zip, dist/authlens-firefox.zip');

@@ -1,0 +1,15 @@
+// Where things are: one place for the paths every script and test shares.
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DIST = join(ROOT, 'dist');
+export const WASM_DIR = join(DIST, 'wasm');
+
+/** Debian's browsers; the Chromium binary itself, not the wrapper that adds /etc flags. */
+export const BROWSERS = {
+  chrome: { binary: '/usr/lib/chromium/chromium', packages: ['chromium', 'chromium-driver'] },
+  firefox: { binary: '/usr/bin/firefox-esr', packages: ['firefox-esr'] },
+};
+
+export const extensionDir = (browser) => join(DIST, browser);
