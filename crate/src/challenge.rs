@@ -1,5 +1,7 @@
 //! The parsed form of a `WWW-Authenticate` / `Proxy-Authenticate` challenge, and the findings
 //! the recovering parser reports about it.
+// Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde::{Deserialize, Serialize};
 
@@ -250,6 +252,7 @@ impl FindingId {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::parse_challenges;
@@ -304,7 +307,7 @@ mod tests {
         let p = first(r#"DPoP algs="ES256  PS256""#);
         assert_eq!(p.dpop_algs().collect::<Vec<_>>(), ["ES256", "PS256"]);
         assert_eq!(first(r#"Basic realm="x", charset="UTF-8""#).charset(), Some("UTF-8"));
-        assert_eq!(first("Digest stale=false").stale(), false);
+        assert!(!first("Digest stale=false").stale());
         assert!(first("Newauth").info().is_none());
     }
 }

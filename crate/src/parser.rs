@@ -39,6 +39,8 @@
 //!   them as findings.
 //! - **Error offset**: the first byte at which the input stops being the start of any valid
 //!   field value (the input length if it ends too early), so an error points at the culprit.
+// Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::ops::Range;
 
@@ -100,8 +102,7 @@ pub fn parse_with<S: Sink>(input: &[u8], mode: Mode, sink: &mut S) -> Result<(),
 /// assert_eq!(c[1].realm(), Some("simple"));
 /// ```
 pub fn parse_challenges(value: &str) -> Result<Vec<Challenge>, ParseError> {
-    let mut builder = Builder::default();
-    builder.line = value;
+    let mut builder = Builder { line: value, ..Builder::default() };
     parse_with(value.as_bytes(), Mode::Strict, &mut builder)?;
     Ok(builder.challenges)
 }
@@ -735,5 +736,5 @@ impl Sink for Builder<'_> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 mod tests;

@@ -7,6 +7,8 @@
 //! the same in every scheme), in `extension/_locales/<lang>/challenge.json`.
 //!
 //! Not listed: `Kerberos` (negotiated inside `Negotiate`; servers do not send it as a scheme).
+// Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde::Serialize;
 
@@ -447,6 +449,7 @@ pub(crate) fn check(challenge: &Challenge, at: usize, out: &mut Vec<Finding>) {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::parse_challenges_lenient;

@@ -1,4 +1,6 @@
 //! The character classes of RFC 9110 §5.6 as one lookup table, indexed by byte.
+// Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 /// `tchar` (RFC 9110 §5.6.2): the bytes of a `token`.
 const TCHAR: u8 = 1;
@@ -76,6 +78,7 @@ pub fn is_quotable(b: u8) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 

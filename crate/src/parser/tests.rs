@@ -285,8 +285,11 @@ fn multiple_lines_combine_with_comma() {
     assert_eq!(e.to_string(), "invalid challenge at offset 22: expected '\"' closing the quoted-string");
 }
 
+/// A finding as the tests compare it.
+type Seen = (FindingId, Option<usize>, Vec<String>);
+
 // Lenient mode: what broken servers send, read the way browsers read it.
-fn lenient(lines: &[&str]) -> (String, Vec<(FindingId, Option<usize>, Vec<String>)>) {
+fn lenient(lines: &[&str]) -> (String, Vec<Seen>) {
     let (challenges, findings) = parse_challenges_lenient(lines);
     (render(&challenges), findings.into_iter().map(|f| (f.id, f.offset, f.args)).collect())
 }
@@ -295,8 +298,7 @@ macro_rules! lenient {
     ($($name:ident: $input:expr => $expected:expr, [$(($id:ident, $at:expr $(, $arg:expr)*)),*];)*) => {$(
         #[test]
         fn $name() {
-            let expected: Vec<(FindingId, Option<usize>, Vec<String>)> =
-                vec![$((FindingId::$id, $at.into(), vec![$($arg.to_string()),*])),*];
+            let expected: Vec<Seen> = vec![$((FindingId::$id, $at.into(), vec![$($arg.to_string()),*])),*];
             assert_eq!(lenient(&[$input]), ($expected.to_string(), expected), "input {:?}", $input);
         }
     )*};
