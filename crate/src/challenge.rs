@@ -140,10 +140,9 @@ pub struct Finding {
     pub args: Vec<String>,
 }
 
-/// The kinds of [`Finding`]. Serialized in kebab-case, e.g. `missing-realm`; the locale key is
-/// `finding_` followed by the id with `-` replaced by `_`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// The kinds of [`Finding`]. Serialized in kebab-case ([`FindingId::as_str`]), e.g.
+/// `missing-realm`; the locale key is `finding_` followed by the id with `-` replaced by `_`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FindingId {
     /// A parameter where a new challenge must start, e.g. `Basic, realm="x"` (no space after
     /// the scheme). Recovered by attaching it to the challenge before. Args: the name.
@@ -234,6 +233,11 @@ impl FindingId {
         }
     }
 
+    /// The id called `name` (as serialized).
+    pub fn from_name(name: &str) -> Option<FindingId> {
+        FindingId::ALL.into_iter().find(|id| id.as_str() == name)
+    }
+
     /// Whether this is a grammar violation (as opposed to a problem with the meaning).
     pub fn is_syntax(self) -> bool {
         matches!(
@@ -248,6 +252,21 @@ impl FindingId {
                 | FindingId::DuplicateParam
                 | FindingId::SkippedText
         )
+    }
+}
+
+// By hand rather than derived: `as_str` is then the one list of names, and the wasm build
+// does not carry a second one.
+impl Serialize for FindingId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FindingId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        FindingId::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown finding id `{name}`")))
     }
 }
 
@@ -268,6 +287,7 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", id.as_str()));
             assert_eq!(serde_json::from_str::<FindingId>(&json).unwrap(), id);
         }
+        assert!(serde_json::from_str::<FindingId>("\"no-such-finding\"").is_err());
     }
 
     #[test]

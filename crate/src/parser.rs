@@ -123,7 +123,9 @@ pub fn parse_challenge_lines(lines: &[&str]) -> Result<Vec<Challenge>, ParseErro
 ///
 /// Each line is parsed on its own, as browsers do, so that a broken line (an unterminated
 /// quote) cannot swallow the next one; a line that starts with parameters continues the
-/// challenge before it, reported as [`FindingId::StrayParam`]. Findings come in input order.
+/// challenge before it, reported as [`FindingId::StrayParam`]. Findings come in this order:
+/// what the parser met, in input order; then the semantic findings, challenge by challenge;
+/// then [`FindingId::NoChallenge`].
 pub fn parse_challenges_lenient(lines: &[&str]) -> (Vec<Challenge>, Vec<Finding>) {
     let mut builder = Builder::default();
     for line in lines {
@@ -133,14 +135,12 @@ pub fn parse_challenges_lenient(lines: &[&str]) -> (Vec<Challenge>, Vec<Finding>
         builder.base += line.len() + ", ".len();
     }
     let Builder { challenges, starts, mut findings, .. } = builder;
-    if challenges.is_empty() && !lines.is_empty() {
-        findings.push(Finding { id: FindingId::NoChallenge, offset: None, args: Vec::new() });
-    }
     for (challenge, start) in challenges.iter().zip(starts) {
         scheme::check(challenge, start, &mut findings);
     }
-    // Stable: findings at one offset keep their order (syntax first).
-    findings.sort_by_key(|f| f.offset.unwrap_or(usize::MAX));
+    if challenges.is_empty() && !lines.is_empty() {
+        findings.push(Finding { id: FindingId::NoChallenge, offset: None, args: Vec::new() });
+    }
     (challenges, findings)
 }
 

@@ -307,11 +307,11 @@ macro_rules! lenient {
 lenient! {
     unquoted_url: "Bearer realm=https://example.com/x, error=invalid_token" =>
         r#"Bearer{realm:"https://example.com/x", error:"invalid_token"}"#,
-        [(UnquotedRealm, 7, "Bearer"), (InvalidUnquotedValue, 13, "realm")];
+        [(InvalidUnquotedValue, 13, "realm"), (UnquotedRealm, 7, "Bearer")];
     unquoted_at_sign: "Basic realm=@corp" => r#"Basic{realm:"@corp"}"#,
-        [(UnquotedRealm, 6, "Basic"), (InvalidUnquotedValue, 12, "realm")];
+        [(InvalidUnquotedValue, 12, "realm"), (UnquotedRealm, 6, "Basic")];
     unquoted_with_spaces: "Basic realm=My Site, charset=UTF-8" => r#"Basic{realm:"My Site", charset:"UTF-8"}"#,
-        [(UnquotedRealm, 6, "Basic"), (InvalidUnquotedValue, 12, "realm")];
+        [(InvalidUnquotedValue, 12, "realm"), (UnquotedRealm, 6, "Basic")];
     unterminated: r#"Basic realm="basic"# => r#"Basic{realm:"basic"}"#, [(UnterminatedQuotedString, 18, "realm")];
     unterminated_after_backslash: r#"Basic realm="a\"# => r#"Basic{realm:"a"}"#, [(UnterminatedQuotedString, 15, "realm")];
     missing_comma_params: r#"Digest realm="r" nonce="n", qop="auth""# => r#"Digest{realm:"r", nonce:"n", qop:"auth"}"#,
@@ -325,16 +325,16 @@ lenient! {
     stray_param: r#"Basic, realm="foo""# => r#"Basic{realm:"foo"}"#, [(StrayParam, 12, "realm")];
     stray_param_at_start: r#"realm="foo", Basic"# => "Basic", [(StrayParam, 5, "realm"), (MissingRealm, 13, "Basic")];
     stray_param_after_token68: "Negotiate abc, realm=x" => r#"Negotiate(abc){realm:"x"}"#,
-        [(UnexpectedParams, 0, "Negotiate"), (UnquotedRealm, 15, "Negotiate"), (StrayParam, 20, "realm")];
+        [(StrayParam, 20, "realm"), (UnquotedRealm, 15, "Negotiate"), (UnexpectedParams, 0, "Negotiate")];
     missing_value: "Basic realm=\"x\", charset=" => r#"Basic{realm:"x", charset:""}"#,
-        [(InvalidParamValue, 0, "Basic", "charset", ""), (MissingParamValue, 25, "charset")];
+        [(MissingParamValue, 25, "charset"), (InvalidParamValue, 0, "Basic", "charset", "")];
     control_in_quotes: "Basic realm=\"a\u{1}b\u{2}\"" => r#"Basic{realm:"a\u{1}b\u{2}"}"#, [(InvalidQuotedChar, 14, "realm")];
     token68_then_junk: "Negotiate abc def, Basic realm=\"x\"" => r#"Negotiate(abc), Basic{realm:"x"}"#, [(SkippedText, 14, "def")];
     junk_element: r#"Basic realm="x", @@@, charset="UTF-8""# => r#"Basic{realm:"x", charset:"UTF-8"}"#, [(SkippedText, 17, "@@@")];
     junk_after_scheme: r#"Basic "x", realm="y""# => r#"Basic{realm:"y"}"#, [(SkippedText, 6, "\"x\"")];
     junk_at_start: r#""x", Basic realm="y""# => r#"Basic{realm:"y"}"#, [(SkippedText, 0, "\"x\"")];
     equals_after_token68_start: "Basic realm==x" => r#"Basic{realm:"=x"}"#,
-        [(UnquotedRealm, 6, "Basic"), (InvalidUnquotedValue, 12, "realm")];
+        [(InvalidUnquotedValue, 12, "realm"), (UnquotedRealm, 6, "Basic")];
 }
 
 #[test]
