@@ -21,7 +21,7 @@ pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{Audience, Cause, Diagnosis, Evidence, Fix, diagnose};
 pub use event::{Event, EventError, Header};
 pub use parser::{
-    MAX_FINDINGS, Mode, Sink, parse_challenge_lines, parse_challenges, parse_challenges_lenient, parse_with, unescape,
+    MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges, parse_challenges_lenient, parse_with, unescape,
 };
 pub use scheme::{ParamInfo, SCHEMES, SchemeInfo, SchemeKind, Syntax, lookup_scheme};
 

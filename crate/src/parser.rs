@@ -95,6 +95,60 @@ pub fn parse_with<S: Sink>(input: &[u8], mode: Mode, sink: &mut S) -> Result<(),
     Parser { s: input, i: 0, mode, sink, names: Names::default(), findings: 0 }.list()
 }
 
+/// A [`Sink`] that writes the events as one flat `u32` list, for the JavaScript boundary to
+/// build objects from the original string (ranges are half-open):
+///
+/// | event     | words                                                                  |
+/// |-----------|------------------------------------------------------------------------|
+/// | challenge | [`Offsets::CHALLENGE`], scheme start, end                              |
+/// | token68   | [`Offsets::TOKEN68`], start, end                                       |
+/// | param     | [`Offsets::PARAM`] (+ [`Offsets::QUOTED`], + [`Offsets::ESCAPED`]), name start, end, value start, end |
+/// | finding   | [`Offsets::FINDING`], index in [`FindingId::ALL`], at, subject start, end |
+#[derive(Debug, Default)]
+pub struct Offsets(pub Vec<u32>);
+
+impl Offsets {
+    /// Tag of a challenge record.
+    pub const CHALLENGE: u32 = 0;
+    /// Tag of a token68 record.
+    pub const TOKEN68: u32 = 1;
+    /// Tag of a parameter record.
+    pub const PARAM: u32 = 2;
+    /// Added to [`Offsets::PARAM`]: the value was a quoted-string.
+    pub const QUOTED: u32 = 4;
+    /// Added to [`Offsets::PARAM`]: the value holds quoted-pairs to unescape.
+    pub const ESCAPED: u32 = 8;
+    /// Tag of a finding record (lenient mode).
+    pub const FINDING: u32 = 3;
+
+    fn push(&mut self, words: &[usize]) {
+        // wasm32 inputs are far below 4 GiB; saturate rather than wrap on anything else.
+        self.0.extend(words.iter().map(|&w| u32::try_from(w).unwrap_or(u32::MAX)));
+    }
+}
+
+impl Sink for Offsets {
+    fn challenge(&mut self, scheme: Range<usize>) {
+        self.push(&[Offsets::CHALLENGE as usize, scheme.start, scheme.end]);
+    }
+
+    fn token68(&mut self, token68: Range<usize>) {
+        self.push(&[Offsets::TOKEN68 as usize, token68.start, token68.end]);
+    }
+
+    fn param(&mut self, name: Range<usize>, value: Range<usize>, quoted: bool, escaped: bool) {
+        let tag = Offsets::PARAM
+            + if quoted { Offsets::QUOTED } else { 0 }
+            + if escaped { Offsets::ESCAPED } else { 0 };
+        self.push(&[tag as usize, name.start, name.end, value.start, value.end]);
+    }
+
+    fn finding(&mut self, id: FindingId, at: usize, subject: Range<usize>) {
+        let index = FindingId::ALL.iter().position(|&i| i == id).unwrap_or(usize::MAX);
+        self.push(&[Offsets::FINDING as usize, index, at, subject.start, subject.end]);
+    }
+}
+
 /// Parses one field value into its challenges; strict RFC 9110 grammar.
 ///
 /// ```

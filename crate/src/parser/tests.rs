@@ -406,6 +406,18 @@ fn sink_gets_byte_ranges() {
 }
 
 #[test]
+fn offsets_sink_layout() {
+    let mut offsets = Offsets::default();
+    parse_with(br#"A b, C d="\"", e=f"#, Mode::Strict, &mut offsets).unwrap();
+    let quoted_escaped = Offsets::PARAM + Offsets::QUOTED + Offsets::ESCAPED;
+    assert_eq!(offsets.0, [0, 0, 1, 1, 2, 3, 0, 5, 6, quoted_escaped, 7, 8, 10, 12, 2, 15, 16, 17, 18]);
+    let mut offsets = Offsets::default();
+    parse_with(b"A\tb", Mode::Lenient, &mut offsets).unwrap();
+    let tab = FindingId::ALL.iter().position(|&i| i == FindingId::TabAfterScheme).unwrap() as u32;
+    assert_eq!(offsets.0, [0, 0, 1, Offsets::FINDING, tab, 2, 0, 1, 1, 2, 3]);
+}
+
+#[test]
 fn bytes_that_are_not_utf8_are_obs_text() {
     // A JavaScript byte string passed one byte per code unit.
     let mut events = Events::default();
