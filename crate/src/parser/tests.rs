@@ -164,6 +164,24 @@ strict! {
         r#"scheme1(aaaa), scheme2(aaaa==), scheme3{aaaa:"aaaa"}, scheme4(aaaa=)"#;
 }
 
+// Other HTTP clients' tests: a Python requests auth plugin, Dart's http_parser, and the
+// barebones-digest Java library.
+strict! {
+    requests_negotiate: "Negotiate" => "Negotiate";
+    requests_negotiate_token: "Negotiate abcdef" => "Negotiate(abcdef)";
+    requests_negotiate_padding: "Negotiate abcdef=" => "Negotiate(abcdef=)";
+    requests_negotiate_padding2: "Negotiate abcdef==" => "Negotiate(abcdef==)";
+    requests_bearer_token_realm: "Bearer realm=example.com" => r#"Bearer{realm:"example.com"}"#;
+    requests_multi: r#"Basic speCial="paf ram", realm="basIC", Bearer, Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=MD5"# =>
+        r#"Basic{special:"paf ram", realm:"basIC"}, Bearer, Digest{realm:"http-auth@example.org", qop:"auth, auth-int", algorithm:"MD5"}"#;
+    requests_same_scheme_twice: r#"Basic realm="basIC", Basic realm="complex""# => r#"Basic{realm:"basIC"}, Basic{realm:"complex"}"#;
+    dart_bearer: r#"Bearer realm="service", error="invalid_token", error_description="The access token is invalid or has expired""# =>
+        r#"Bearer{realm:"service", error:"invalid_token", error_description:"The access token is invalid or has expired"}"#;
+    dart_oauth_and_digest: r#"OAuth realm="Example", oauth_consumer_key="0685bd9184jfhq22", oauth_signature="wOJIO9A2W5mFwDgiDvZbTSMK%2FPY%3D", oauth_version="1.0", Digest realm="testrealm@host.com", qop="auth,auth-int""# =>
+        r#"OAuth{realm:"Example", oauth_consumer_key:"0685bd9184jfhq22", oauth_signature:"wOJIO9A2W5mFwDgiDvZbTSMK%2FPY%3D", oauth_version:"1.0"}, Digest{realm:"testrealm@host.com", qop:"auth,auth-int"}"#;
+    barebones_ows: r#"Basic realm = "simple"  ,  key="value""# => r#"Basic{realm:"simple", key:"value"}"#;
+}
+
 // Examples from the RFCs that define the schemes. GNAP's (RFC 9635 §9.1) and SCRAM's
 // base64 `data` (RFC 7804 §5) are not valid challenge syntax as printed.
 strict! {
