@@ -228,19 +228,15 @@ const EXPECT_QDTEXT: &str = "a quoted-string character";
 const EXPECT_QUOTABLE: &str = "a character to escape after '\\'";
 const EXPECT_CLOSING_QUOTE: &str = "'\"' closing the quoted-string";
 
-/// A whitespace run: OWS, BWS or the 1*SP after a scheme.
+/// A whitespace run: OWS, BWS or the 1*SP after a scheme. An obs-fold turns the whole run
+/// into spaces.
 struct Whitespace {
-    start: usize,
-    end: usize,
-    /// Whether the run counts as spaces: no HTAB, or an obs-fold (which turns the whole run
-    /// into SP).
+    empty: bool,
+    /// The run counts as spaces only (no HTAB, or an obs-fold).
     spaces: bool,
-}
-
-impl Whitespace {
-    fn is_empty(&self) -> bool {
-        self.start == self.end
-    }
+    /// The run starts with a space (or counts as spaces): after a scheme, that space may be
+    /// the `1*SP` before an #auth-param list whose first element is empty.
+    leading_space: bool,
 }
 
 struct Parser<'a, S> {
@@ -300,6 +296,7 @@ impl<S: Sink> Parser<'_, S> {
     /// Consumes OWS, where obs-fold (RFC 9112 §5.2) counts as SP.
     fn whitespace(&mut self) -> Whitespace {
         let start = self.i;
+        let leading_space = self.peek() == Some(b' ');
         let (mut tab, mut fold) = (false, false);
         loop {
             match self.peek() {
@@ -319,7 +316,8 @@ impl<S: Sink> Parser<'_, S> {
                 _ => break,
             }
         }
-        Whitespace { start, end: self.i, spaces: fold || !tab }
+        let spaces = fold || !tab;
+        Whitespace { empty: self.i == start, spaces, leading_space: leading_space || fold }
     }
 
     /// Whether a line break ending just before `at` is an obs-fold: SP or HTAB follows.
@@ -389,12 +387,11 @@ impl<S: Sink> Parser<'_, S> {
         self.names.clear();
         match self.peek() {
             None => Ok(None),
-            // `Scheme SP ,` starts an empty #auth-param list, whose next element may be a
-            // parameter; `Scheme ,` ends the challenge.
-            Some(b',') if !ws.is_empty() && ws.spaces => self.more_params(),
-            Some(b',') if !ws.is_empty() && self.byte_at(ws.start) == Some(b' ') => self.more_params(),
+            // `Scheme SP ,` starts an #auth-param list with an empty first element, whose next
+            // element may be a parameter; `Scheme ,` (or `Scheme HTAB ,`) ends the challenge.
+            Some(b',') if ws.leading_space => self.more_params(),
             Some(b',') => Ok(None),
-            Some(_) if ws.is_empty() => {
+            Some(_) if ws.empty => {
                 self.skip(EXPECT_AFTER_SCHEME)?;
                 Ok(None)
             }
@@ -489,7 +486,7 @@ impl<S: Sink> Parser<'_, S> {
                     // Lenient: a parameter or a challenge without the comma before it.
                     if self.at_param() {
                         self.param()?;
-                    } else if is_tchar(b) && !ws.is_empty() {
+                    } else if is_tchar(b) && !ws.empty {
                         return Ok(Some(self.token()));
                     } else {
                         self.skip(EXPECT_END)?;
