@@ -91,6 +91,13 @@ pub const MAX_FINDINGS: usize = 32;
 ///
 /// For the JavaScript boundary: pass a string whose code units are all below 256 as one byte
 /// per code unit (a "byte string") and the ranges are string indices.
+///
+/// ```
+/// use authlens_core::{Mode, Offsets, parse_with};
+/// let mut out = Offsets::default();
+/// parse_with(br#"Basic realm="x""#, Mode::Strict, &mut out).unwrap();
+/// assert_eq!(out.0, [Offsets::CHALLENGE, 0, 5, Offsets::PARAM + Offsets::QUOTED, 6, 11, 13, 14]);
+/// ```
 pub fn parse_with<S: Sink>(input: &[u8], mode: Mode, sink: &mut S) -> Result<(), ParseError> {
     Parser { s: input, i: 0, mode, sink, names: Names::default(), findings: 0 }.list()
 }
