@@ -23,7 +23,7 @@ pub use event::{Event, EventError, Header};
 pub use parser::{
     MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges, parse_challenges_lenient, parse_with, unescape,
 };
-pub use scheme::{ParamInfo, SCHEMES, SchemeInfo, SchemeKind, Syntax, lookup_scheme};
+pub use scheme::{ParamInfo, Reference, SCHEMES, SchemeInfo, SchemeKind, Syntax, lookup_scheme};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

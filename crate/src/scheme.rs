@@ -19,12 +19,8 @@ use crate::challenge::{Challenge, Finding, FindingId};
 pub struct SchemeInfo {
     /// The name as registered (schemes compare case-insensitively).
     pub name: &'static str,
-    /// Locale key suffix: the name lower-cased, other than letters and digits as `_`.
-    pub key: &'static str,
-    /// Where it is specified, e.g. `RFC 7617`.
-    pub reference: &'static str,
-    /// A link to that specification.
-    pub url: &'static str,
+    /// Where it is specified.
+    pub reference: Reference,
     /// What the client proves.
     pub kind: SchemeKind,
     /// In the IANA registry.
@@ -36,6 +32,34 @@ pub struct SchemeInfo {
     pub syntax: Syntax,
     /// The challenge parameters the scheme defines.
     pub params: &'static [ParamInfo],
+}
+
+/// Where a scheme is specified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reference {
+    /// An RFC, by number.
+    Rfc(u16),
+    /// Another document: its name and a link to it.
+    Other(&'static str, &'static str),
+}
+
+impl Reference {
+    /// A short name, e.g. `RFC 7617`.
+    pub fn name(self) -> String {
+        match self {
+            Reference::Rfc(number) => format!("RFC {number}"),
+            Reference::Other(name, _) => name.to_string(),
+        }
+    }
+
+    /// A link to the document.
+    pub fn url(self) -> String {
+        match self {
+            Reference::Rfc(number) => format!("https://www.rfc-editor.org/rfc/rfc{number}"),
+            Reference::Other(_, url) => url.to_string(),
+        }
+    }
 }
 
 /// What the client proves with a scheme.
@@ -109,15 +133,20 @@ impl SchemeInfo {
         self.params.iter().find(|p| p.name.eq_ignore_ascii_case(name))
     }
 
+    /// The name as locale keys spell it: lower-case, other than letters and digits as `_`.
+    pub fn key(&self) -> String {
+        self.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
+    }
+
     /// The locale key of the scheme's one-line description.
     pub fn locale_key(&self) -> String {
-        format!("scheme_{}", self.key)
+        format!("scheme_{}", self.key())
     }
 
     /// The locale key of the meaning of `param`.
     pub fn param_locale_key(&self, param: &ParamInfo) -> String {
         let name = param.name.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
-        if param.shared { format!("param_any_{name}") } else { format!("param_{}_{name}", self.key) }
+        if param.shared { format!("param_any_{name}") } else { format!("param_{}_{name}", self.key()) }
     }
 }
 
@@ -147,9 +176,7 @@ const SCRAM_PARAMS: &[ParamInfo] = &[REALM, ParamInfo::new("sid"), ParamInfo::ne
 pub static SCHEMES: &[SchemeInfo] = &[
     SchemeInfo {
         name: "Basic",
-        key: "basic",
-        reference: "RFC 7617",
-        url: "https://www.rfc-editor.org/rfc/rfc7617",
+        reference: Reference::Rfc(7617),
         kind: SchemeKind::Password,
         registered: true,
         browser_prompt: true,
@@ -158,9 +185,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "Bearer",
-        key: "bearer",
-        reference: "RFC 6750",
-        url: "https://www.rfc-editor.org/rfc/rfc6750",
+        reference: Reference::Rfc(6750),
         kind: SchemeKind::Token,
         registered: true,
         browser_prompt: false,
@@ -180,9 +205,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "Concealed",
-        key: "concealed",
-        reference: "RFC 9729",
-        url: "https://www.rfc-editor.org/rfc/rfc9729",
+        reference: Reference::Rfc(9729),
         kind: SchemeKind::Signature,
         registered: true,
         browser_prompt: false,
@@ -191,9 +214,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "Digest",
-        key: "digest",
-        reference: "RFC 7616",
-        url: "https://www.rfc-editor.org/rfc/rfc7616",
+        reference: Reference::Rfc(7616),
         kind: SchemeKind::Password,
         registered: true,
         browser_prompt: true,
@@ -220,9 +241,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "DPoP",
-        key: "dpop",
-        reference: "RFC 9449",
-        url: "https://www.rfc-editor.org/rfc/rfc9449",
+        reference: Reference::Rfc(9449),
         kind: SchemeKind::Token,
         registered: true,
         browser_prompt: false,
@@ -238,9 +257,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "GNAP",
-        key: "gnap",
-        reference: "RFC 9635",
-        url: "https://www.rfc-editor.org/rfc/rfc9635",
+        reference: Reference::Rfc(9635),
         kind: SchemeKind::Token,
         registered: true,
         browser_prompt: false,
@@ -249,9 +266,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "HOBA",
-        key: "hoba",
-        reference: "RFC 7486",
-        url: "https://www.rfc-editor.org/rfc/rfc7486",
+        reference: Reference::Rfc(7486),
         kind: SchemeKind::Signature,
         registered: true,
         browser_prompt: false,
@@ -260,9 +275,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "Mutual",
-        key: "mutual",
-        reference: "RFC 8120",
-        url: "https://www.rfc-editor.org/rfc/rfc8120",
+        reference: Reference::Rfc(8120),
         kind: SchemeKind::Password,
         registered: true,
         browser_prompt: false,
@@ -278,9 +291,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "Negotiate",
-        key: "negotiate",
-        reference: "RFC 4559",
-        url: "https://www.rfc-editor.org/rfc/rfc4559",
+        reference: Reference::Rfc(4559),
         kind: SchemeKind::Negotiation,
         registered: true,
         browser_prompt: true,
@@ -289,9 +300,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "OAuth",
-        key: "oauth",
-        reference: "RFC 5849",
-        url: "https://www.rfc-editor.org/rfc/rfc5849",
+        reference: Reference::Rfc(5849),
         kind: SchemeKind::Signature,
         registered: true,
         browser_prompt: false,
@@ -300,9 +309,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "PrivateToken",
-        key: "privatetoken",
-        reference: "RFC 9577",
-        url: "https://www.rfc-editor.org/rfc/rfc9577",
+        reference: Reference::Rfc(9577),
         kind: SchemeKind::Token,
         registered: true,
         browser_prompt: false,
@@ -316,9 +323,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "SCRAM-SHA-1",
-        key: "scram_sha_1",
-        reference: "RFC 7804",
-        url: "https://www.rfc-editor.org/rfc/rfc7804",
+        reference: Reference::Rfc(7804),
         kind: SchemeKind::Password,
         registered: true,
         browser_prompt: false,
@@ -327,9 +332,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "SCRAM-SHA-256",
-        key: "scram_sha_256",
-        reference: "RFC 7804",
-        url: "https://www.rfc-editor.org/rfc/rfc7804",
+        reference: Reference::Rfc(7804),
         kind: SchemeKind::Password,
         registered: true,
         browser_prompt: false,
@@ -338,9 +341,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "vapid",
-        key: "vapid",
-        reference: "RFC 8292",
-        url: "https://www.rfc-editor.org/rfc/rfc8292",
+        reference: Reference::Rfc(8292),
         kind: SchemeKind::Signature,
         registered: true,
         browser_prompt: false,
@@ -349,9 +350,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "NTLM",
-        key: "ntlm",
-        reference: "MS-NTHT",
-        url: "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-ntht/",
+        reference: Reference::Other("MS-NTHT", "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-ntht/"),
         kind: SchemeKind::Negotiation,
         registered: false,
         browser_prompt: true,
@@ -360,9 +359,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "AWS4-HMAC-SHA256",
-        key: "aws4_hmac_sha256",
-        reference: "AWS Signature Version 4",
-        url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html",
+        reference: Reference::Other("AWS Signature Version 4", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html"),
         kind: SchemeKind::Signature,
         registered: false,
         browser_prompt: false,
@@ -371,9 +368,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "AWS4-ECDSA-P256-SHA256",
-        key: "aws4_ecdsa_p256_sha256",
-        reference: "AWS Signature Version 4a",
-        url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html",
+        reference: Reference::Other("AWS Signature Version 4a", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html"),
         kind: SchemeKind::Signature,
         registered: false,
         browser_prompt: false,
@@ -382,9 +377,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "Hawk",
-        key: "hawk",
-        reference: "Hawk",
-        url: "https://github.com/mozilla/hawk/blob/main/API.md",
+        reference: Reference::Other("Hawk", "https://github.com/mozilla/hawk/blob/main/API.md"),
         kind: SchemeKind::Signature,
         registered: false,
         browser_prompt: false,
@@ -393,9 +386,7 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "Signature",
-        key: "signature",
-        reference: "draft-cavage-http-signatures",
-        url: "https://datatracker.ietf.org/doc/html/draft-cavage-http-signatures-12",
+        reference: Reference::Other("draft-cavage-http-signatures", "https://datatracker.ietf.org/doc/html/draft-cavage-http-signatures-12"),
         kind: SchemeKind::Signature,
         registered: false,
         browser_prompt: false,
@@ -525,12 +516,13 @@ mod tests {
     }
 
     #[test]
-    fn keys_follow_the_naming_rule() {
+    fn names_and_references() {
+        assert_eq!(lookup_scheme("scram-sha-256").map(|s| s.key()), Some("scram_sha_256".into()));
+        assert_eq!(Reference::Rfc(7617).name(), "RFC 7617");
+        assert_eq!(Reference::Rfc(7617).url(), "https://www.rfc-editor.org/rfc/rfc7617");
         for scheme in SCHEMES {
-            let key: String =
-                scheme.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-            assert_eq!(scheme.key, key);
             assert!(lookup_scheme(&scheme.name.to_ascii_uppercase()).is_some());
+            assert!(scheme.reference.url().starts_with("https://"));
             for p in scheme.params {
                 assert_eq!(p.name, p.name.to_ascii_lowercase(), "{}", scheme.name);
             }
