@@ -39,6 +39,15 @@
 //!   them as findings.
 //! - **Error offset**: the first byte at which the input stops being the start of any valid
 //!   field value (the input length if it ends too early), so an error points at the culprit.
+//!
+//! # Recovering mode
+//! Where strict mode fails, [`Mode::Lenient`] reports a [`FindingId`] and reads on the way
+//! Chromium and Firefox read broken servers: an unquoted value runs to the next comma (or to
+//! a word that starts a parameter: `realm=My Site, x=1`); an unterminated quoted-string runs to
+//! the end of its line; a parameter or challenge without the comma before it is taken as if
+//! the comma were there; a parameter where a challenge must start joins the challenge before
+//! (`Basic, realm="x"`); a tab after the scheme counts as a space; a repeated parameter is
+//! kept (the first one counts); text that fits nowhere is skipped to the next comma.
 // Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
 #![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
