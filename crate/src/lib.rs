@@ -14,11 +14,16 @@ mod challenge;
 mod diagnosis;
 mod event;
 mod parser;
+mod scheme;
+mod table;
 
-pub use challenge::{Challenge, Finding, Param, ParseError};
+pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{Audience, Cause, Diagnosis, Evidence, Fix, diagnose};
 pub use event::{Event, EventError, Header};
-pub use parser::{parse_challenge_lines, parse_challenges, parse_challenges_lenient};
+pub use parser::{
+    MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges, parse_challenges_lenient, parse_with, unescape,
+};
+pub use scheme::{ParamInfo, Reference, SCHEMES, SchemeInfo, SchemeKind, Syntax, lookup_scheme};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
