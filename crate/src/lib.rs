@@ -11,14 +11,20 @@
 #![deny(missing_docs)]
 
 mod challenge;
+mod date;
 mod diagnosis;
 mod event;
+mod jwt;
 mod parser;
+mod redact;
+mod report;
+mod url;
 
 pub use challenge::{Challenge, Finding, Param, ParseError};
-pub use diagnosis::{Audience, Cause, Diagnosis, Evidence, Fix, diagnose};
+pub use diagnosis::{ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId, diagnose};
 pub use event::{Event, EventError, Header};
 pub use parser::{parse_challenge_lines, parse_challenges, parse_challenges_lenient};
+pub use report::{ReportContext, report};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -1,0 +1,393 @@
+//! Everything the rules look at, read once from the event: the challenges, what credentials
+//! went out, the token's time claims against two clocks, and a normalised view of the body.
+//! Secrets are read here and never leave: the facts hold borrowed slices, and every argument
+//! that goes into evidence passes through [`Facts::text`].
+
+use crate::challenge::{Challenge, Finding, ParseError};
+use crate::date::{iso8601, parse_http_date};
+use crate::event::Event;
+use crate::jwt::{self, Claims, Unreadable};
+use crate::parser::{parse_challenge_lines, parse_challenges_lenient};
+use crate::redact::scrub;
+use crate::url::{self, Url};
+
+use super::ids::EvidenceId;
+use super::Evidence;
+
+/// How much of the body is read: error pages put their telling words first.
+const BODY_LIMIT: usize = 16 * 1024;
+
+/// Clocks closer than this agree: `Date` has one-second resolution and the response spent
+/// some time on the wire.
+const CLOCK_TOLERANCE: i64 = 60;
+
+/// What kind of request failed (webRequest `type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Request {
+    /// The page itself (`main_frame`).
+    Page,
+    /// An embedded document (`sub_frame`).
+    Frame,
+    /// Something the page loaded or its script fetched (`xmlhttprequest`, `script`, ...).
+    Subresource,
+    /// The shell did not say.
+    Unknown,
+}
+
+/// Credentials the request carried. Borrowed from the event; never copied out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sent<'a> {
+    /// The scheme as sent (`Basic`, `Bearer`, ...).
+    pub scheme: &'a str,
+    /// Everything after the scheme.
+    pub credentials: &'a str,
+    /// Sent as the `access_token` query parameter rather than in a header.
+    pub in_query: bool,
+}
+
+/// What a JWT's time claims say against the two clocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Timing {
+    /// No readable token, or no clock to compare with.
+    Unknown,
+    /// `exp` has passed. `by_server`: judged by the server's `Date` (else by the local clock).
+    Expired { exp: i64, by_server: bool },
+    /// `nbf` or `iat` is ahead of the server's clock (or of the local one, without a `Date`).
+    NotYetValid { at: i64, issued: bool, by_server: bool },
+    /// The server's and the local clock disagree on whether the token is valid. `at` is the
+    /// claim they disagree about: `exp` when `expiry`, else `nbf`/`iat`.
+    Skewed { at: i64, expiry: bool },
+    /// Valid by the clocks; the server refused it for another reason. `exp` if present.
+    Valid { exp: Option<i64> },
+}
+
+/// The normalised observations of one event.
+pub(crate) struct Facts<'a> {
+    pub event: &'a Event,
+    pub status: u16,
+    pub url: Option<Url<'a>>,
+    pub request: Request,
+    /// The other site's host, when a subresource or frame was requested across sites.
+    pub cross_site: Option<&'a str>,
+    /// The challenges (`Proxy-Authenticate` for 407, else `WWW-Authenticate`).
+    pub challenges: Vec<Challenge>,
+    pub findings: Vec<Finding>,
+    /// The challenge header lines as sent, joined; lower-cased.
+    pub challenge_text: String,
+    /// Where the strict grammar rejects the challenge header, if it does.
+    pub syntax_error: Option<ParseError>,
+    pub sent: Option<Sent<'a>>,
+    /// Whether the browser showed the request headers at all.
+    pub headers_known: bool,
+    /// How many cookies the request carried, if the headers are known.
+    pub cookies: Option<usize>,
+    /// Cookie names only (values are secrets), lower-cased.
+    pub cookie_names: Vec<String>,
+    pub prompted: bool,
+    pub retried: bool,
+    pub token: Option<Result<Claims, Unreadable>>,
+    pub timing: Timing,
+    pub server_time: Option<i64>,
+    pub local_time: Option<i64>,
+    /// The body's first kilobytes, ASCII lower-cased, whitespace runs collapsed to one space.
+    pub body: String,
+    secrets: Vec<&'a str>,
+}
+
+impl<'a> Facts<'a> {
+    pub(crate) fn new(event: &'a Event) -> Self {
+        let status = event.status_code;
+        let url = url::parse(&event.url);
+        let request = match event.resource_type.as_deref() {
+            Some("main_frame" | "outermost_frame") => Request::Page,
+            Some("sub_frame") => Request::Frame,
+            Some(_) => Request::Subresource,
+            None => Request::Unknown,
+        };
+        let cross_site = match (request, url, event.initiator.as_deref().and_then(url::parse)) {
+            (Request::Subresource | Request::Frame, Some(u), Some(i)) if !url::same_site(u.host, i.host) => Some(u.host),
+            _ => None,
+        };
+
+        // RFC 9110 §11.7.1: a 407 carries the proxy's challenges in Proxy-Authenticate.
+        let (challenge_header, credentials_header) =
+            if status == 407 { ("proxy-authenticate", "proxy-authorization") } else { ("www-authenticate", "authorization") };
+        let lines: Vec<&str> = event.response_header_values(challenge_header).filter(|l| !l.trim().is_empty()).collect();
+        let (challenges, findings) = if lines.is_empty() { (Vec::new(), Vec::new()) } else { parse_challenges_lenient(&lines) };
+        let syntax_error = if lines.is_empty() { None } else { parse_challenge_lines(&lines).err() };
+        let challenge_text = lines.join(", ").to_ascii_lowercase();
+
+        let headers_known = event.request_headers.is_some();
+        let sent = event.request_header_values(credentials_header).find_map(|v| {
+            let v = v.trim();
+            let (scheme, credentials) = v.split_once([' ', '\t']).unwrap_or((v, ""));
+            (!scheme.is_empty()).then(|| Sent { scheme, credentials: credentials.trim(), in_query: false })
+        });
+        // RFC 6750 §2.3: a token may also travel as the `access_token` query parameter.
+        let sent = sent.or_else(|| {
+            url.and_then(|u| u.query_value("access_token")).filter(|t| !t.is_empty()).map(|t| Sent { scheme: "Bearer", credentials: t, in_query: true })
+        });
+        let cookie_pairs: Vec<&str> =
+            event.request_header_values("cookie").flat_map(|v| v.split(';')).map(str::trim).filter(|p| !p.is_empty()).collect();
+        let cookies = headers_known.then_some(cookie_pairs.len());
+        let cookie_names = cookie_pairs.iter().map(|p| p.split('=').next().unwrap_or_default().to_ascii_lowercase()).collect();
+
+        let token = sent.filter(|s| s.scheme.eq_ignore_ascii_case("bearer") || s.scheme.eq_ignore_ascii_case("dpop")).map(|s| jwt::claims(s.credentials));
+        let server_time = event.response_header_values("date").next().and_then(parse_http_date);
+        let local_time = event.time_stamp.map(|ms| (ms / 1000.0) as i64);
+        let timing = match token {
+            Some(Ok(claims)) => timing(claims, server_time, local_time),
+            _ => Timing::Unknown,
+        };
+
+        let mut secrets: Vec<&str> = Vec::new();
+        for name in [credentials_header, "authorization", "proxy-authorization"] {
+            for v in event.request_header_values(name) {
+                secrets.push(v.trim());
+                secrets.extend(v.split_whitespace().skip(1));
+            }
+        }
+        secrets.extend(cookie_pairs.iter().filter_map(|p| p.split_once('=').map(|(_, v)| v)));
+        if let Some(u) = url {
+            secrets.extend(u.query.into_iter().flat_map(|q| q.split('&')).filter_map(|p| p.split_once('=').map(|(_, v)| v)));
+            secrets.extend(u.userinfo.and_then(|i| i.split_once(':')).map(|(_, pw)| pw));
+            secrets.extend(u.fragment);
+        }
+
+        Facts {
+            event,
+            status,
+            url,
+            request,
+            cross_site,
+            challenges,
+            findings,
+            challenge_text,
+            syntax_error,
+            sent,
+            headers_known,
+            cookies,
+            cookie_names,
+            prompted: event.auth_prompted == Some(true),
+            retried: event.retried == Some(true),
+            token,
+            timing,
+            server_time,
+            local_time,
+            body: normalised_body(event.body_text.as_deref().unwrap_or_default()),
+            secrets,
+        }
+    }
+
+    /// A server-supplied text made safe to show and store: shortened, secrets removed.
+    pub(crate) fn text(&self, raw: &str) -> String {
+        scrub(raw, &self.secrets)
+    }
+
+    /// The secrets this request carried, for scrubbing the challenges the diagnosis returns.
+    pub(crate) fn secrets(&self) -> &[&'a str] {
+        &self.secrets
+    }
+
+    /// Whether the server sent any challenge header line at all.
+    pub(crate) fn has_challenge(&self) -> bool {
+        !self.challenge_text.is_empty()
+    }
+
+    /// Whether one of the challenges uses `scheme`.
+    pub(crate) fn offers(&self, scheme: &str) -> bool {
+        self.challenges.iter().any(|c| c.is(scheme))
+    }
+
+    /// The Bearer (or DPoP, RFC 9449 §7.1, same error codes) challenge.
+    pub(crate) fn bearer(&self) -> Option<&Challenge> {
+        self.challenges.iter().find(|c| c.is("bearer") || c.is("dpop"))
+    }
+
+    /// Whether the server speaks Bearer, even in a challenge too broken to parse.
+    pub(crate) fn bearer_offered(&self) -> bool {
+        self.bearer().is_some() || self.challenge_text.starts_with("bearer") || self.challenge_text.starts_with("dpop")
+    }
+
+    /// The RFC 6750 §3.1 error code. Servers that break the grammar still get read: the three
+    /// registered codes are looked for in the raw header when the parser could not find one.
+    pub(crate) fn bearer_error(&self) -> Option<&str> {
+        if let Some(code) = self.bearer().and_then(|c| c.param("error")) {
+            return Some(code);
+        }
+        if !self.bearer_offered() {
+            return None;
+        }
+        ["invalid_token", "insufficient_scope", "invalid_request"].into_iter().find(|code| self.challenge_text.contains(code))
+    }
+
+    /// The Bearer `error_description`, or the raw header when it could not be parsed.
+    pub(crate) fn bearer_description(&self) -> Option<&str> {
+        self.bearer().and_then(|c| c.param("error_description")).or(self.syntax_error.as_ref().map(|_| self.challenge_text.as_str()))
+    }
+
+    /// Whether credentials evidently went out: seen in the headers, or the browser retried.
+    pub(crate) fn credentials_sent(&self) -> bool {
+        self.sent.is_some() || self.retried
+    }
+
+    /// The first of `markers` the body contains (compared case-insensitively).
+    pub(crate) fn says(&self, markers: &[&'static str]) -> Option<&'static str> {
+        if self.body.is_empty() {
+            return None;
+        }
+        markers.iter().copied().find(|m| self.body.contains(&m.to_ascii_lowercase()))
+    }
+
+    /// Seconds the local clock is ahead of the server's (negative: behind).
+    pub(crate) fn clock_offset(&self) -> Option<i64> {
+        Some(self.local_time? - self.server_time?)
+    }
+
+    /// Whether a request header called `name` is present.
+    pub(crate) fn request_has(&self, name: &str) -> bool {
+        self.event.request_header_values(name).next().is_some()
+    }
+
+    /// The first value of response header `name`.
+    pub(crate) fn response(&self, name: &str) -> Option<&'a str> {
+        let event: &'a Event = self.event;
+        event.response_headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_deref().unwrap_or_default())
+    }
+
+    /// Whether the failing request was made by the page's script or markup, not the page.
+    pub(crate) fn is_subresource(&self) -> bool {
+        self.request == Request::Subresource
+    }
+
+    /// `status`.
+    pub(crate) fn status_evidence(&self) -> Evidence {
+        ev(EvidenceId::Status, [self.status.to_string()])
+    }
+
+    /// What went out: the credentials' scheme, nothing, or "the browser did not say".
+    pub(crate) fn sent_evidence(&self) -> Evidence {
+        match (self.sent, self.headers_known) {
+            (Some(s), _) => ev(EvidenceId::AuthorizationSent, [self.text(s.scheme)]),
+            (None, true) => ev(EvidenceId::NoAuthorizationSent, []),
+            (None, false) => ev(EvidenceId::RequestHeadersHidden, []),
+        }
+    }
+
+    /// One `challenge` per distinct scheme offered (at most three).
+    pub(crate) fn challenge_evidence(&self) -> Vec<Evidence> {
+        let mut schemes: Vec<&str> = Vec::new();
+        for c in &self.challenges {
+            if schemes.len() < 3 && !schemes.iter().any(|s| s.eq_ignore_ascii_case(&c.scheme)) {
+                schemes.push(&c.scheme);
+            }
+        }
+        schemes.into_iter().map(|s| ev(EvidenceId::Challenge, [self.text(s)])).collect()
+    }
+
+    /// The server's clock, and how far the local one is from it when that matters.
+    pub(crate) fn clock_evidence(&self) -> Vec<Evidence> {
+        let mut out: Vec<Evidence> = self.server_time.map(|t| ev(EvidenceId::ServerTime, [iso8601(t)])).into_iter().collect();
+        match self.clock_offset() {
+            Some(d) if d >= CLOCK_TOLERANCE => out.push(ev(EvidenceId::ClockAhead, [minutes(d)])),
+            Some(d) if d <= -CLOCK_TOLERANCE => out.push(ev(EvidenceId::ClockBehind, [minutes(-d)])),
+            _ => {}
+        }
+        out
+    }
+
+    /// What the token's claims say (or that they cannot be read).
+    pub(crate) fn token_evidence(&self) -> Option<Evidence> {
+        Some(match (self.token?, self.timing) {
+            (Err(Unreadable::Opaque), _) => ev(EvidenceId::TokenOpaque, []),
+            (Err(Unreadable::Malformed), _) => ev(EvidenceId::TokenUnreadable, []),
+            (Ok(_), Timing::Expired { exp, .. }) => ev(EvidenceId::TokenExpiredAt, [iso8601(exp)]),
+            (Ok(_), Timing::NotYetValid { at, issued: false, .. }) => ev(EvidenceId::TokenNotYetValid, [iso8601(at)]),
+            (Ok(_), Timing::NotYetValid { at, issued: true, .. }) => ev(EvidenceId::TokenIssuedInFuture, [iso8601(at)]),
+            (Ok(_), Timing::Skewed { at, expiry: true }) => ev(EvidenceId::TokenExpiredAt, [iso8601(at)]),
+            (Ok(_), Timing::Skewed { at, expiry: false }) => ev(EvidenceId::TokenNotYetValid, [iso8601(at)]),
+            (Ok(_), Timing::Valid { exp: Some(exp) }) => ev(EvidenceId::TokenValidUntil, [iso8601(exp)]),
+            (Ok(_), _) => return None,
+        })
+    }
+}
+
+/// An evidence item.
+pub(crate) fn ev<const N: usize>(id: EvidenceId, args: [String; N]) -> Evidence {
+    debug_assert_eq!(N, id.arity(), "{id} takes {} arguments", id.arity());
+    Evidence { id, args: args.into() }
+}
+
+/// A constant marker as `server-says` evidence.
+pub(crate) fn says(marker: &'static str) -> Evidence {
+    ev(EvidenceId::ServerSays, [marker.into()])
+}
+
+fn minutes(seconds: i64) -> String {
+    ((seconds + 30) / 60).max(1).to_string()
+}
+
+/// [`timing`]'s verdict at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Expired(i64),
+    Early { at: i64, issued: bool },
+    Fine,
+}
+
+/// RFC 7519 §4.1.4: the token is invalid at or after `exp`; §4.1.5: before `nbf`. An `iat`
+/// in the future is refused by many validators too. A minute of leeway, as validators allow.
+fn verdict(claims: Claims, now: i64) -> Verdict {
+    match claims {
+        Claims { exp: Some(exp), .. } if exp <= now => Verdict::Expired(exp),
+        Claims { nbf: Some(nbf), .. } if nbf > now + CLOCK_TOLERANCE => Verdict::Early { at: nbf, issued: false },
+        Claims { iat: Some(iat), .. } if iat > now + CLOCK_TOLERANCE => Verdict::Early { at: iat, issued: true },
+        _ => Verdict::Fine,
+    }
+}
+
+/// JWT time claims against the server's clock (`Date`) and the local one (`timeStamp`). When
+/// the two clocks are far apart and reach different verdicts, the clocks are the problem.
+fn timing(claims: Claims, server: Option<i64>, local: Option<i64>) -> Timing {
+    let (by_server, by_local) = (server.map(|t| verdict(claims, t)), local.map(|t| verdict(claims, t)));
+    let far_apart = matches!((server, local), (Some(s), Some(l)) if (s - l).abs() >= CLOCK_TOLERANCE);
+    let (verdict, by_server) = match (by_server, by_local) {
+        (Some(s), Some(l)) if far_apart && s != l => {
+            let at = [s, l].into_iter().find_map(|v| match v {
+                Verdict::Expired(t) => Some((t, true)),
+                Verdict::Early { at, .. } => Some((at, false)),
+                Verdict::Fine => None,
+            });
+            return at.map_or(Timing::Valid { exp: claims.exp }, |(at, expiry)| Timing::Skewed { at, expiry });
+        }
+        (Some(v), _) => (v, true),
+        (None, Some(v)) => (v, false),
+        (None, None) => return Timing::Unknown,
+    };
+    match verdict {
+        Verdict::Expired(exp) => Timing::Expired { exp, by_server },
+        Verdict::Early { at, issued } => Timing::NotYetValid { at, issued, by_server },
+        Verdict::Fine => Timing::Valid { exp: claims.exp },
+    }
+}
+
+fn normalised_body(raw: &str) -> String {
+    let mut end = raw.len().min(BODY_LIMIT);
+    while !raw.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut out = String::with_capacity(end);
+    let mut space = false;
+    for c in raw[..end].chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}

@@ -1,0 +1,30 @@
+//! Credentials that left the browser but never reached the application: the server answers as
+//! if none were sent (a Bearer challenge without an error code, RFC 6750 §3.1, or "credentials
+//! were not provided"). The usual culprits: Apache CGI/FastCGI and mod_wsgi drop the
+//! `Authorization` header unless told to pass it (`CGIPassAuth On`, `WSGIPassAuthorization
+//! On`), reverse proxies that do not forward it, and redirects to another origin, after which
+//! Fetch removes it (Fetch §4.4, HTTP-redirect fetch).
+
+use super::credentials_missing::NOT_RECEIVED;
+use super::prelude::*;
+
+pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+    let Some(sent) = f.sent.filter(|s| !s.in_query) else { return };
+    // Credentials in a scheme the server does not offer are ignored, not lost: `scheme_mismatch`.
+    if !f.challenges.is_empty() && !f.offers(sent.scheme) {
+        return;
+    }
+    let mut evidence = vec![f.sent_evidence()];
+    let mut confidence: f64 = 0.0;
+    if sent.scheme.eq_ignore_ascii_case("bearer") && f.bearer().is_some() && f.bearer_error().is_none() && f.syntax_error.is_none() {
+        confidence = 0.88;
+        evidence.push(ev(EvidenceId::BearerNoError, []));
+    }
+    if let Some(m) = f.says(NOT_RECEIVED) {
+        confidence = confidence.max(0.88);
+        evidence.push(says(m));
+    }
+    if confidence > 0.0 {
+        out.add(CauseId::AuthorizationStripped, confidence, evidence);
+    }
+}

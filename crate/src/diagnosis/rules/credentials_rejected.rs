@@ -1,0 +1,58 @@
+//! Credentials that reached the server and were refused. RFC 9110 §11.6.1: a 401 to a request
+//! that carried credentials means they were refused. The browser failing again after it asked
+//! for them (webRequest `onAuthRequired`) is the clearest sign; servers' own words (GitHub
+//! "Bad credentials", Keycloak "Invalid user credentials", Entra `AADSTS50126`, AWS
+//! `SignatureDoesNotMatch`) confirm it. Bearer tokens have their own rules.
+
+use super::prelude::*;
+
+const MARKERS: &[&str] = &[
+    "Bad credentials",
+    "Invalid credentials",
+    "Invalid username or password",
+    "Incorrect username or password",
+    "Invalid user credentials",
+    "Incorrect authentication credentials",
+    "Invalid Email or password",
+    "AADSTS50126",
+    "AADSTS50034",
+    "AADSTS7000215",
+    "invalid_client",
+    "SignatureDoesNotMatch",
+    "API key not valid",
+    "Invalid API key",
+    "Server failed to authenticate the request",
+];
+
+pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+    // A Bearer error code says exactly what is wrong with the token: the token rules own it.
+    if f.bearer_error().is_some() {
+        return;
+    }
+    let bearer_sent = f.sent.is_some_and(|s| s.scheme.eq_ignore_ascii_case("bearer"));
+    let mut evidence = f.challenge_evidence();
+    let mut confidence: f64 = 0.0;
+    if f.retried {
+        confidence = 0.85;
+        evidence.push(ev(EvidenceId::BrowserRetried, []));
+    } else if f.prompted {
+        confidence = 0.6;
+        evidence.push(ev(EvidenceId::BrowserPrompted, []));
+    }
+    if let Some(sent) = f.sent.filter(|_| f.status == 401) {
+        evidence.push(f.sent_evidence());
+        if f.offers(sent.scheme) && !bearer_sent {
+            confidence = confidence.max(0.8);
+        } else if !f.has_challenge() {
+            confidence = confidence.max(if bearer_sent { 0.65 } else { 0.72 });
+        }
+    }
+    // Only credentials that went out can be wrong: IIS says "invalid credentials" on every 401.
+    if let Some(m) = f.says(MARKERS).filter(|_| f.credentials_sent() || !f.headers_known) {
+        confidence = confidence.max(if f.credentials_sent() { 0.9 } else { 0.75 });
+        evidence.push(says(m));
+    }
+    if confidence > 0.0 {
+        out.add(CauseId::CredentialsRejected, confidence, evidence);
+    }
+}

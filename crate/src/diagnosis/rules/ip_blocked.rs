@@ -1,0 +1,31 @@
+//! Deny lists. Cloudflare's errors 1005–1009 ban an IP address, network (ASN) or country
+//! ("The owner of this website has banned your IP address"); many sites and plugins print
+//! their own "your IP has been blocked" pages. IIS sub-statuses are handled by `iis`. A plain
+//! 403 may also be a ban, hence a weak alternative.
+
+use super::prelude::*;
+
+const MARKERS: &[&str] = &[
+    "has banned your IP address",
+    "has banned the autonomous system number",
+    "banned the country or region your IP address is in",
+    "Your IP address has been blocked",
+    "your IP has been blocked",
+    "your IP has been banned",
+    "IP address has been banned",
+    "IP address is blocked",
+    "IP address rejected",
+    "not in the list of allowed IP",
+];
+
+pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+    if let Some(m) = f.says(MARKERS) {
+        let mut evidence = vec![says(m)];
+        if m.contains("banned") && f.body.contains("cloudflare") {
+            evidence.push(ev(EvidenceId::BlockedBy, ["Cloudflare".into()]));
+        }
+        out.add(CauseId::IpBlocked, 0.9, evidence);
+    } else if f.status == 403 {
+        out.add(CauseId::IpBlocked, 0.15, vec![f.status_evidence()]);
+    }
+}

@@ -1,0 +1,67 @@
+//! `invalid_token` (RFC 6750 §3.1) for reasons other than time: revoked, signed by another
+//! key, meant for another audience or issuer, or never issued by this server. Keycloak
+//! "Token verification failed", Django REST "Invalid token.", simplejwt `token_not_valid`,
+//! AWS "The security token included in the request is invalid", Google "Request had invalid
+//! authentication credentials", Microsoft Graph `InvalidAuthenticationToken`; Esri's status
+//! 498 (and `"code":498` in a 200 body) means an invalid or expired token.
+
+use super::prelude::*;
+
+const MARKERS: &[&str] = &[
+    "Invalid token",
+    "Token is invalid",
+    "token_not_valid",
+    "Given token not valid",
+    "invalid signature",
+    "Signature verification failed",
+    "jwt malformed",
+    "Invalid JWT",
+    "Token verification failed",
+    "The security token included in the request is invalid",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "InvalidAuthenticationToken",
+    "Request had invalid authentication credentials",
+    "Invalid bearer token",
+    "Invalid access token",
+    "\"code\":498",
+];
+
+pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+    let error = f.bearer_error();
+    let bearer_sent = f.sent.is_some_and(|s| s.scheme.eq_ignore_ascii_case("bearer"));
+    let mut evidence: Vec<Evidence> = f.token_evidence().into_iter().collect();
+    let mut confidence: f64 = 0.0;
+    match error {
+        Some("invalid_token") => {
+            confidence = if matches!(f.timing, Timing::Valid { .. }) { 0.88 } else { 0.75 };
+            evidence.push(ev(EvidenceId::BearerError, ["invalid_token".into()]));
+            evidence.extend(f.bearer_description().map(|d| ev(EvidenceId::ErrorDescription, [f.text(d)])));
+        }
+        // A code outside RFC 6750's registry: the server's own way of refusing the token.
+        Some(code) if !matches!(code, "insufficient_scope" | "invalid_request") => {
+            confidence = 0.6;
+            evidence.push(ev(EvidenceId::BearerError, [f.text(code)]));
+        }
+        _ => {}
+    }
+    if let Some(m) = f.says(MARKERS) {
+        confidence = confidence.max(0.85);
+        evidence.push(says(m));
+    } else if let Some(m) = f.says(&["Unauthenticated."]).filter(|_| bearer_sent) {
+        // Laravel says only this, whatever is wrong with the token.
+        confidence = confidence.max(0.8);
+        evidence.push(says(m));
+    }
+    if f.status == 498 {
+        confidence = confidence.max(0.8);
+        evidence.push(f.status_evidence());
+    }
+    if bearer_sent && f.status == 401 && !f.has_challenge() {
+        confidence = confidence.max(0.72);
+        evidence.push(f.sent_evidence());
+    }
+    if confidence > 0.0 {
+        out.add(CauseId::TokenInvalid, confidence, evidence);
+    }
+}

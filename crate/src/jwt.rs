@@ -1,0 +1,249 @@
+//! Reads the time claims of a JWT access token (RFC 7519 §4.1.4–4.1.6) so the classifier can
+//! tell an expired token from a clock that is off. The signature is not checked (the server
+//! did that) and nothing of the token is kept: only three numbers come out.
+
+/// The time claims of a JWT, in seconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Claims {
+    /// `exp`: not valid at or after this time.
+    pub exp: Option<i64>,
+    /// `nbf`: not valid before this time.
+    pub nbf: Option<i64>,
+    /// `iat`: when it was issued.
+    pub iat: Option<i64>,
+}
+
+/// Why a token's claims could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unreadable {
+    /// Not three dot-separated parts: an opaque token (or a JWE), whose expiry only the issuer knows.
+    Opaque,
+    /// Shaped like a JWT, but the payload is not base64url JSON, or is too large to be one.
+    Malformed,
+}
+
+/// A payload larger than this is not an access token; refusing it bounds the work.
+const MAX_PAYLOAD: usize = 16 * 1024;
+
+/// The time claims of `token` (a compact JWS: `header.payload.signature`, RFC 7515 §7.1).
+pub(crate) fn claims(token: &str) -> Result<Claims, Unreadable> {
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(Unreadable::Opaque);
+    };
+    if header.is_empty() || payload.len() > MAX_PAYLOAD {
+        return Err(if header.is_empty() { Unreadable::Opaque } else { Unreadable::Malformed });
+    }
+    let json = base64url(payload).ok_or(Unreadable::Malformed)?;
+    let mut claims = Claims::default();
+    let found = top_level_members(&json, |key, value| {
+        let slot = match key {
+            b"exp" => &mut claims.exp,
+            b"nbf" => &mut claims.nbf,
+            b"iat" => &mut claims.iat,
+            _ => return,
+        };
+        *slot = seconds(value);
+    });
+    found.map(|()| claims).ok_or(Unreadable::Malformed)
+}
+
+/// NumericDate (RFC 7519 §2): seconds, possibly fractional; absurd values are ignored.
+fn seconds(raw: &[u8]) -> Option<i64> {
+    let text = std::str::from_utf8(raw).ok()?;
+    let value: f64 = text.parse().ok()?;
+    (value.is_finite() && (0.0..1e11).contains(&value)).then_some(value as i64)
+}
+
+/// Decodes base64url (RFC 4648 §5), padded or not; also accepts the standard alphabet,
+/// which some issuers emit by mistake.
+fn base64url(input: &str) -> Option<Vec<u8>> {
+    let input = input.trim_end_matches('=');
+    let mut out = Vec::with_capacity(input.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in input.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    (bits < 6).then_some(out)
+}
+
+/// Calls `visit(key, raw_value)` for each member of the top-level JSON object whose value is a
+/// number; other values are skipped. `None` if `json` is not an object. One pass, no
+/// recursion (nesting is counted), so hostile input costs linear time and constant stack.
+fn top_level_members(json: &[u8], mut visit: impl FnMut(&[u8], &[u8])) -> Option<()> {
+    let mut s = Scanner { s: json, i: 0 };
+    s.ws();
+    s.eat(b'{')?;
+    s.ws();
+    if s.eat(b'}').is_some() {
+        return s.end();
+    }
+    loop {
+        s.ws();
+        let key = s.string()?;
+        s.ws();
+        s.eat(b':')?;
+        s.ws();
+        let start = s.i;
+        if s.peek().is_some_and(|b| b == b'-' || b.is_ascii_digit()) {
+            while s.peek().is_some_and(|b| b"+-.eE".contains(&b) || b.is_ascii_digit()) {
+                s.i += 1;
+            }
+            visit(key, &json[start..s.i]);
+        } else {
+            s.skip_value()?;
+        }
+        s.ws();
+        match s.next()? {
+            b',' => continue,
+            b'}' => return s.end(),
+            _ => return None,
+        }
+    }
+}
+
+struct Scanner<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.i += 1;
+        Some(b)
+    }
+    fn eat(&mut self, want: u8) -> Option<()> {
+        (self.peek() == Some(want)).then(|| self.i += 1)
+    }
+    /// Only whitespace may follow the object.
+    fn end(&mut self) -> Option<()> {
+        self.ws();
+        (self.i == self.s.len()).then_some(())
+    }
+    fn ws(&mut self) {
+        while self.peek().is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+    /// A string's raw bytes between the quotes (escapes left as they are).
+    fn string(&mut self) -> Option<&'a [u8]> {
+        self.eat(b'"')?;
+        let start = self.i;
+        loop {
+            match self.next()? {
+                b'"' => return Some(&self.s[start..self.i - 1]),
+                b'\\' => {
+                    self.next()?;
+                }
+                _ => {}
+            }
+        }
+    }
+    /// Skips one value of any kind, counting brackets instead of recursing.
+    fn skip_value(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.string()?;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.i += 1;
+                }
+                b'}' | b']' if depth > 0 => {
+                    depth -= 1;
+                    self.i += 1;
+                }
+                b',' | b'}' | b']' if depth == 0 => return Some(()),
+                _ => self.i += 1,
+            }
+            if depth == 0 && matches!(self.peek(), Some(b',' | b'}')) {
+                return Some(());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// An unsigned test token with the given JSON payload (the signature part is a dummy).
+    pub(crate) fn token(payload: &str) -> String {
+        const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let encode = |bytes: &[u8]| {
+            let mut out = String::new();
+            for chunk in bytes.chunks(3) {
+                let n = chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+                for i in 0..=chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+                }
+            }
+            out
+        };
+        format!("{}.{}.c2lnbmF0dXJl", encode(br#"{"alg":"RS256","typ":"JWT"}"#), encode(payload.as_bytes()))
+    }
+
+    #[test]
+    fn reads_time_claims() {
+        let cases: &[(&str, Result<Claims, Unreadable>)] = &[
+            (r#"{"sub":"u","exp":1700000000,"iat":1699996400}"#, Ok(Claims { exp: Some(1_700_000_000), nbf: None, iat: Some(1_699_996_400) })),
+            (r#"{"nbf": 1.5e9, "exp": 1600000000.75}"#, Ok(Claims { exp: Some(1_600_000_000), nbf: Some(1_500_000_000), iat: None })),
+            (r#"{"act":{"exp":1},"aud":["a","b"],"s":"}\"{","exp":5}"#, Ok(Claims { exp: Some(5), nbf: None, iat: None })),
+            (r#"{"exp":"soon"}"#, Ok(Claims::default())),
+            (r#"{"exp":-5,"iat":1e300}"#, Ok(Claims::default())),
+            ("{}", Ok(Claims::default())),
+            ("[1,2]", Err(Unreadable::Malformed)),
+            ("not json", Err(Unreadable::Malformed)),
+            (r#"{"exp":1"#, Err(Unreadable::Malformed)),
+        ];
+        for (payload, want) in cases {
+            assert_eq!(claims(&token(payload)), *want, "{payload}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_readable_jwt() {
+        let cases: &[(&str, Unreadable)] = &[
+            ("ya29.a0AfH6SMopaque", Unreadable::Opaque),
+            ("gho_16C7e42F292c6912E7710c838347Ae178B4a", Unreadable::Opaque),
+            ("a.b.c.d.e", Unreadable::Opaque),
+            (".e30.x", Unreadable::Opaque),
+            ("eyJhbGciOiJub25lIn0.!!!.x", Unreadable::Malformed),
+            ("eyJhbGciOiJub25lIn0.e30x.x", Unreadable::Malformed),
+        ];
+        for (t, want) in cases {
+            assert_eq!(claims(t), Err(*want), "{t}");
+        }
+    }
+
+    #[test]
+    fn hostile_payloads_cost_linear_time() {
+        let deep = format!(r#"{{"a":{}{},"exp":7}}"#, "[".repeat(100_000), "]".repeat(100_000));
+        assert!(claims(&token(&deep)).is_err(), "too large to be an access token");
+        let nested = format!(r#"{{"a":{}{},"exp":7}}"#, "[".repeat(4000), "]".repeat(4000));
+        assert_eq!(claims(&token(&nested)).unwrap().exp, Some(7));
+        let wide = format!("{{{}\"exp\":9}}", "\"k\":0,".repeat(2000));
+        assert_eq!(claims(&token(&wide)).unwrap().exp, Some(9));
+        let unterminated = format!("{{\"a\":\"{}", "\\\"".repeat(3000));
+        assert_eq!(claims(&token(&unterminated)), Err(Unreadable::Malformed));
+    }
+}
