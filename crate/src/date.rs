@@ -44,7 +44,7 @@ pub(crate) fn iso8601(unix: i64) -> String {
 fn month_number(name: &str) -> Option<i64> {
     const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let prefix = name.get(..3)?;
-    MONTHS.iter().position(|m| m.eq_ignore_ascii_case(prefix)).map(|i| i as i64 + 1)
+    MONTHS.iter().position(|m| crate::event::same(m, prefix)).map(|i| i as i64 + 1)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).

@@ -96,6 +96,13 @@ impl Event {
     }
 }
 
+/// ASCII case-insensitive equality (header names, schemes, methods), kept out of line: with a
+/// literal argument the compiler would otherwise unroll it at every call site.
+#[inline(never)]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
 /// RFC 9110 §5.6.2 `tchar`.
 pub(crate) fn is_tchar(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
@@ -104,7 +111,7 @@ pub(crate) fn is_tchar(b: u8) -> bool {
 fn header_values<'a>(headers: &'a [Header], name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     headers
         .iter()
-        .filter(move |h| h.name.eq_ignore_ascii_case(name))
+        .filter(move |h| same(&h.name, name))
         .map(|h| h.value.as_deref().unwrap_or_default())
 }
 
@@ -120,7 +127,13 @@ struct EventVisitor;
 
 /// Reads one field's value, prefixing any error with the field's name.
 fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, name: &'static str) -> Result<T, A::Error> {
-    map.next_value().map_err(|e| de::Error::custom(format_args!("{name}: {e}")))
+    map.next_value().map_err(|e| named(name, e))
+}
+
+/// The error, prefixed with the field's name (out of line: one copy, not one per field type).
+#[inline(never)]
+fn named<E: de::Error>(name: &str, e: E) -> E {
+    E::custom(format_args!("{name}: {e}"))
 }
 
 impl<'de> Visitor<'de> for EventVisitor {

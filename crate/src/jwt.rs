@@ -26,6 +26,7 @@ pub(crate) enum Unreadable {
 const MAX_PAYLOAD: usize = 16 * 1024;
 
 /// The time claims of `token` (a compact JWS: `header.payload.signature`, RFC 7515 §7.1).
+#[inline(never)]
 pub(crate) fn claims(token: &str) -> Result<Claims, Unreadable> {
     let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
@@ -48,20 +49,41 @@ pub(crate) fn claims(token: &str) -> Result<Claims, Unreadable> {
     found.map(|()| claims).ok_or(Unreadable::Malformed)
 }
 
-/// NumericDate (RFC 7519 §2): seconds, possibly fractional; absurd values are ignored.
+/// NumericDate (RFC 7519 §2): a JSON number of seconds, possibly with a fraction or an
+/// exponent. Whole seconds are enough; negative or absurd values (beyond year 5000) are
+/// ignored. Read by hand: a float parser would double the code this module needs.
 fn seconds(raw: &[u8]) -> Option<i64> {
-    let text = std::str::from_utf8(raw).ok()?;
-    let value: f64 = text.parse().ok()?;
-    (value.is_finite() && (0.0..1e11).contains(&value)).then_some(value as i64)
+    let (mantissa, exponent) = match raw.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(i) => (&raw[..i], std::str::from_utf8(&raw[i + 1..]).ok()?.parse::<i32>().ok()?),
+        None => (raw, 0),
+    };
+    let (whole, fraction) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+        None => (mantissa, &[][..]),
+    };
+    if whole.is_empty() || !whole.iter().chain(fraction).all(u8::is_ascii_digit) || !(-20..=20).contains(&exponent) {
+        return None;
+    }
+    // Shift the decimal point by the exponent, then keep the digits before it.
+    let digits: Vec<u8> = whole.iter().chain(fraction).copied().collect();
+    let point = whole.len() as i32 + exponent;
+    let kept = digits.iter().take(point.max(0) as usize).chain(std::iter::repeat(&b'0').take((point - digits.len() as i32).max(0) as usize));
+    let mut value: i64 = 0;
+    for &d in kept {
+        value = value.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
+    }
+    (value < 100_000_000_000).then_some(value)
 }
 
 /// Decodes base64url (RFC 4648 §5), padded or not; also accepts the standard alphabet,
 /// which some issuers emit by mistake.
+#[inline(never)]
 fn base64url(input: &str) -> Option<Vec<u8>> {
-    let input = input.trim_end_matches('=');
+    let input = input.as_bytes();
+    let input = &input[..input.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1)];
     let mut out = Vec::with_capacity(input.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
-    for b in input.bytes() {
+    for &b in input {
         let v = match b {
             b'A'..=b'Z' => b - b'A',
             b'a'..=b'z' => b - b'a' + 26,
@@ -83,6 +105,7 @@ fn base64url(input: &str) -> Option<Vec<u8>> {
 /// Calls `visit(key, raw_value)` for each member of the top-level JSON object whose value is a
 /// number; other values are skipped. `None` if `json` is not an object. One pass, no
 /// recursion (nesting is counted), so hostile input costs linear time and constant stack.
+#[inline(never)]
 fn top_level_members(json: &[u8], mut visit: impl FnMut(&[u8], &[u8])) -> Option<()> {
     let mut s = Scanner { s: json, i: 0 };
     s.ws();

@@ -145,14 +145,16 @@ fn code(s: &str) -> String {
     let s = single_line(s);
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    format!("{fence} {s} {fence}")
+    // CommonMark strips one space on each side, which lets a span start or end with a backtick.
+    let pad = if s.starts_with('`') || s.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 /// Markdown-significant characters escaped, so server-chosen text stays text.
 fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in single_line(s).chars() {
-        if "\\`*_[]<>#|".contains(c) {
+        if "\\`*[]<>#|".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -162,4 +164,73 @@ fn markdown(s: &str) -> String {
 
 fn single_line(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose;
+    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::tests::secret_laden_event;
+
+    /// The extension's English text, with `$n` substituted as `chrome.i18n` does.
+    fn english(key: &str, args: &[String]) -> String {
+        let messages: serde_json::Value = serde_json::from_str(include_str!("../../extension/_locales/en/diagnosis.json")).unwrap();
+        let mut message = messages[key]["message"].as_str().unwrap_or_else(|| panic!("no {key}")).to_owned();
+        for (i, a) in args.iter().enumerate().rev() {
+            message = message.replace(&format!("${}", i + 1), a);
+        }
+        message
+    }
+
+    #[test]
+    fn a_report_has_what_the_owner_needs() {
+        let event = load("spring-jwt-expired");
+        let d = diagnose(&event).unwrap();
+        let r = report(&ReportContext::from_event(&event, "Chrome 156"), &d, &english);
+        for want in [
+            "## Access refused: HTTP 401",
+            "`GET https://shop.example.com/api/orders`",
+            "(xmlhttprequest)",
+            "2023-08-09T17:35:02Z",
+            "Chrome 156",
+            "Bearer error=\"invalid_token\"",
+            "Sign-in token expired (`token-expired`, 0.95)",
+            "The token expired at 2023-08-09T17:28:27Z (UTC).",
+            "1. [visitor] Get a fresh token",
+        ] {
+            assert!(r.contains(want), "missing {want:?} in\n{r}");
+        }
+    }
+
+    #[test]
+    fn no_secret_reaches_the_report() {
+        let (secrets, event) = secret_laden_event();
+        let d = diagnose(&event).unwrap();
+        let r = report(&ReportContext::from_event(&event, "Firefox 153"), &d, &english);
+        for secret in &secrets {
+            assert!(!r.contains(secret.as_str()), "report leaks {secret}:\n{r}");
+        }
+        assert!(r.contains("https://app.example.com/api/me?email=…&code=…&access_token=…"), "{r}");
+    }
+
+    #[test]
+    fn server_text_cannot_forge_markdown() {
+        let mut event = load("nginx-basic-first-visit");
+        event.response_headers.retain(|h| !h.name.eq_ignore_ascii_case("www-authenticate"));
+        event.response_headers.push(crate::Header::new("WWW-Authenticate", "Basic realm=\"x` ](http://evil.example) ``\n## Pwned\""));
+        let d = diagnose(&event).unwrap();
+        let r = report(&ReportContext { browser: "<img src=x>\n# Big".into(), ..ReportContext::from_event(&event, "") }, &d, &english);
+        assert!(!r.lines().any(|l| l.starts_with("## Pwned") || l.starts_with("# Big")), "{r}");
+        assert!(r.contains("\\<img src=x\\>"), "{r}");
+    }
+
+    #[test]
+    fn context_reads_the_stored_failure_record() {
+        let json = r#"{"url":"https://a.example/x?y=1","method":"GET","type":"main_frame","statusCode":401,"time":1700000000000,"challenges":[],"browser":"Chrome 156"}"#;
+        let c: ReportContext = serde_json::from_str(json).unwrap();
+        assert_eq!((c.resource_type.as_deref(), c.time, c.browser.as_str()), (Some("main_frame"), Some(1.7e12), "Chrome 156"));
+        let alias: ReportContext = serde_json::from_str(r#"{"url":"u","method":"GET","timeStamp":5}"#).unwrap();
+        assert_eq!(alias.time, Some(5.0));
+    }
 }

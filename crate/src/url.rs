@@ -20,6 +20,7 @@ pub(crate) struct Url<'a> {
 }
 
 /// Splits an absolute URL into its parts, or `None` if it has no `scheme://authority`.
+#[inline(never)]
 pub(crate) fn parse(url: &str) -> Option<Url<'_>> {
     let (scheme, rest) = url.split_once("://")?;
     if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
@@ -67,20 +68,27 @@ impl<'a> Url<'a> {
 /// Whether two hosts belong to the same site. Approximates the registrable domain (the
 /// Public Suffix List is too large to ship): the last two labels, or three under a two-letter
 /// country code whose second level is short (`co.uk`, `com.au`). IP literals compare whole.
+#[inline(never)]
 pub(crate) fn same_site(a: &str, b: &str) -> bool {
-    fn site(host: &str) -> String {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
+    /// The registrable part of `host`: its last two labels, or three under `co.uk`-like suffixes.
+    fn site(host: &str) -> &str {
+        let host = host.strip_suffix('.').unwrap_or(host);
         if host.starts_with('[') || host.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
             return host;
         }
-        let labels: Vec<&str> = host.rsplit('.').take(3).collect();
-        let keep = match labels.as_slice() {
-            [tld, second, _] if tld.len() == 2 && second.len() <= 3 => 3,
-            _ => 2,
-        };
-        labels.iter().take(keep).rev().copied().collect::<Vec<_>>().join(".")
+        let mut labels = host.rsplit('.');
+        let (tld, second) = (labels.next().unwrap_or_default(), labels.next().unwrap_or_default());
+        let keep = if tld.len() == 2 && second.len() <= 3 { 3 } else { 2 };
+        let mut cut = host.len();
+        for _ in 0..keep {
+            match host[..cut].rfind('.') {
+                Some(dot) => cut = dot,
+                None => return host,
+            }
+        }
+        &host[cut + 1..]
     }
-    site(a) == site(b)
+    crate::event::same(site(a), site(b))
 }
 
 #[cfg(test)]

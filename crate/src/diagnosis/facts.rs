@@ -4,15 +4,15 @@
 //! that goes into evidence passes through [`Facts::text`].
 
 use crate::challenge::{Challenge, Finding, ParseError};
-use crate::date::{iso8601, parse_http_date};
-use crate::event::Event;
+use crate::date::parse_http_date;
+use crate::event::{same, Event};
 use crate::jwt::{self, Claims, Unreadable};
 use crate::parser::{parse_challenge_lines, parse_challenges_lenient};
 use crate::redact::scrub;
 use crate::url::{self, Url};
 
 use super::ids::EvidenceId;
-use super::Evidence;
+use super::notes::{note, note1, Arg, Note, Notes};
 
 /// How much of the body is read: error pages put their telling words first.
 const BODY_LIMIT: usize = 16 * 1024;
@@ -81,8 +81,10 @@ pub(crate) struct Facts<'a> {
     pub headers_known: bool,
     /// How many cookies the request carried, if the headers are known.
     pub cookies: Option<usize>,
-    /// Cookie names only (values are secrets), lower-cased.
-    pub cookie_names: Vec<String>,
+    /// A WordPress cookie went out (`wordpress_*`, `wp-settings-*`; names only, never values).
+    pub wordpress_cookie: bool,
+    /// WordPress's login cookie (`wordpress_logged_in_*`) went out.
+    pub wordpress_login_cookie: bool,
     pub prompted: bool,
     pub retried: bool,
     pub token: Option<Result<Claims, Unreadable>>,
@@ -95,6 +97,7 @@ pub(crate) struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
+    #[inline(never)]
     pub(crate) fn new(event: &'a Event) -> Self {
         let status = event.status_code;
         let url = url::parse(&event.url);
@@ -115,7 +118,13 @@ impl<'a> Facts<'a> {
         let lines: Vec<&str> = event.response_header_values(challenge_header).filter(|l| !l.trim().is_empty()).collect();
         let (challenges, findings) = if lines.is_empty() { (Vec::new(), Vec::new()) } else { parse_challenges_lenient(&lines) };
         let syntax_error = if lines.is_empty() { None } else { parse_challenge_lines(&lines).err() };
-        let challenge_text = lines.join(", ").to_ascii_lowercase();
+        let mut challenge_text = String::new();
+        for line in &lines {
+            if !challenge_text.is_empty() {
+                challenge_text.push_str(", ");
+            }
+            challenge_text.push_str(&line.to_ascii_lowercase());
+        }
 
         let headers_known = event.request_headers.is_some();
         let sent = event.request_header_values(credentials_header).find_map(|v| {
@@ -130,9 +139,10 @@ impl<'a> Facts<'a> {
         let cookie_pairs: Vec<&str> =
             event.request_header_values("cookie").flat_map(|v| v.split(';')).map(str::trim).filter(|p| !p.is_empty()).collect();
         let cookies = headers_known.then_some(cookie_pairs.len());
-        let cookie_names = cookie_pairs.iter().map(|p| p.split('=').next().unwrap_or_default().to_ascii_lowercase()).collect();
+        let wordpress_login_cookie = cookie_pairs.iter().any(|p| p.starts_with("wordpress_logged_in"));
+        let wordpress_cookie = cookie_pairs.iter().any(|p| p.starts_with("wordpress_") || p.starts_with("wp-settings"));
 
-        let token = sent.filter(|s| s.scheme.eq_ignore_ascii_case("bearer") || s.scheme.eq_ignore_ascii_case("dpop")).map(|s| jwt::claims(s.credentials));
+        let token = sent.filter(|s| same(s.scheme, "bearer") || same(s.scheme, "dpop")).map(|s| jwt::claims(s.credentials));
         let server_time = event.response_header_values("date").next().and_then(parse_http_date);
         let local_time = event.time_stamp.map(|ms| (ms / 1000.0) as i64);
         let timing = match token {
@@ -167,7 +177,8 @@ impl<'a> Facts<'a> {
             sent,
             headers_known,
             cookies,
-            cookie_names,
+            wordpress_cookie,
+            wordpress_login_cookie,
             prompted: event.auth_prompted == Some(true),
             retried: event.retried == Some(true),
             token,
@@ -180,6 +191,7 @@ impl<'a> Facts<'a> {
     }
 
     /// A server-supplied text made safe to show and store: shortened, secrets removed.
+    #[inline(never)]
     pub(crate) fn text(&self, raw: &str) -> String {
         scrub(raw, &self.secrets)
     }
@@ -190,27 +202,32 @@ impl<'a> Facts<'a> {
     }
 
     /// Whether the server sent any challenge header line at all.
+    #[inline(never)]
     pub(crate) fn has_challenge(&self) -> bool {
         !self.challenge_text.is_empty()
     }
 
     /// Whether one of the challenges uses `scheme`.
+    #[inline(never)]
     pub(crate) fn offers(&self, scheme: &str) -> bool {
-        self.challenges.iter().any(|c| c.is(scheme))
+        self.challenges.iter().any(|c| same(&c.scheme, scheme))
     }
 
     /// The Bearer (or DPoP, RFC 9449 §7.1, same error codes) challenge.
+    #[inline(never)]
     pub(crate) fn bearer(&self) -> Option<&Challenge> {
-        self.challenges.iter().find(|c| c.is("bearer") || c.is("dpop"))
+        self.challenges.iter().find(|c| same(&c.scheme, "bearer") || same(&c.scheme, "dpop"))
     }
 
     /// Whether the server speaks Bearer, even in a challenge too broken to parse.
+    #[inline(never)]
     pub(crate) fn bearer_offered(&self) -> bool {
         self.bearer().is_some() || self.challenge_text.starts_with("bearer") || self.challenge_text.starts_with("dpop")
     }
 
     /// The RFC 6750 §3.1 error code. Servers that break the grammar still get read: the three
     /// registered codes are looked for in the raw header when the parser could not find one.
+    #[inline(never)]
     pub(crate) fn bearer_error(&self) -> Option<&str> {
         if let Some(code) = self.bearer().and_then(|c| c.param("error")) {
             return Some(code);
@@ -218,41 +235,47 @@ impl<'a> Facts<'a> {
         if !self.bearer_offered() {
             return None;
         }
-        ["invalid_token", "insufficient_scope", "invalid_request"].into_iter().find(|code| self.challenge_text.contains(code))
+        ["invalid_token", "insufficient_scope", "invalid_request"].into_iter().find(|code| has(&self.challenge_text, code))
     }
 
     /// The Bearer `error_description`, or the raw header when it could not be parsed.
+    #[inline(never)]
     pub(crate) fn bearer_description(&self) -> Option<&str> {
         self.bearer().and_then(|c| c.param("error_description")).or(self.syntax_error.as_ref().map(|_| self.challenge_text.as_str()))
     }
 
     /// Whether credentials evidently went out: seen in the headers, or the browser retried.
+    #[inline(never)]
     pub(crate) fn credentials_sent(&self) -> bool {
         self.sent.is_some() || self.retried
     }
 
     /// The first of `markers` the body contains (compared case-insensitively).
+    #[inline(never)]
     pub(crate) fn says(&self, markers: &[&'static str]) -> Option<&'static str> {
         if self.body.is_empty() {
             return None;
         }
-        markers.iter().copied().find(|m| self.body.contains(&m.to_ascii_lowercase()))
+        markers.iter().copied().find(|m| has(&self.body, &m.to_ascii_lowercase()))
     }
 
     /// Seconds the local clock is ahead of the server's (negative: behind).
+    #[inline(never)]
     pub(crate) fn clock_offset(&self) -> Option<i64> {
         Some(self.local_time? - self.server_time?)
     }
 
     /// Whether a request header called `name` is present.
+    #[inline(never)]
     pub(crate) fn request_has(&self, name: &str) -> bool {
         self.event.request_header_values(name).next().is_some()
     }
 
     /// The first value of response header `name`.
+    #[inline(never)]
     pub(crate) fn response(&self, name: &str) -> Option<&'a str> {
         let event: &'a Event = self.event;
-        event.response_headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_deref().unwrap_or_default())
+        event.response_headers.iter().find(|h| same(&h.name, name)).map(|h| h.value.as_deref().unwrap_or_default())
     }
 
     /// Whether the failing request was made by the page's script or markup, not the page.
@@ -261,70 +284,72 @@ impl<'a> Facts<'a> {
     }
 
     /// `status`.
-    pub(crate) fn status_evidence(&self) -> Evidence {
-        ev(EvidenceId::Status, [self.status.to_string()])
+    #[inline(never)]
+    pub(crate) fn status_note(&self) -> Note<'static> {
+        note1(EvidenceId::Status, Arg::Number(i64::from(self.status)))
     }
 
     /// What went out: the credentials' scheme, nothing, or "the browser did not say".
-    pub(crate) fn sent_evidence(&self) -> Evidence {
+    #[inline(never)]
+    pub(crate) fn sent_note(&self) -> Note<'a> {
         match (self.sent, self.headers_known) {
-            (Some(s), _) => ev(EvidenceId::AuthorizationSent, [self.text(s.scheme)]),
-            (None, true) => ev(EvidenceId::NoAuthorizationSent, []),
-            (None, false) => ev(EvidenceId::RequestHeadersHidden, []),
+            (Some(s), _) => note1(EvidenceId::AuthorizationSent, Arg::Text(s.scheme)),
+            (None, true) => note(EvidenceId::NoAuthorizationSent),
+            (None, false) => note(EvidenceId::RequestHeadersHidden),
+        }
+    }
+
+    /// How many cookies went out, or that the browser did not say.
+    #[inline(never)]
+    pub(crate) fn cookie_note(&self) -> Note<'static> {
+        match self.cookies {
+            Some(0) => note(EvidenceId::NoCookiesSent),
+            Some(n) => note1(EvidenceId::CookiesSent, Arg::Number(n as i64)),
+            None => note(EvidenceId::RequestHeadersHidden),
         }
     }
 
     /// One `challenge` per distinct scheme offered (at most three).
-    pub(crate) fn challenge_evidence(&self) -> Vec<Evidence> {
-        let mut schemes: Vec<&str> = Vec::new();
-        for c in &self.challenges {
-            if schemes.len() < 3 && !schemes.iter().any(|s| s.eq_ignore_ascii_case(&c.scheme)) {
-                schemes.push(&c.scheme);
-            }
+    #[inline(never)]
+    pub(crate) fn challenge_notes(&self) -> Notes<'_> {
+        let mut notes = Notes::default();
+        for c in self.challenges.iter().take(3) {
+            notes.push(note1(EvidenceId::Challenge, Arg::Text(&c.scheme)));
         }
-        schemes.into_iter().map(|s| ev(EvidenceId::Challenge, [self.text(s)])).collect()
+        notes
     }
 
     /// The server's clock, and how far the local one is from it when that matters.
-    pub(crate) fn clock_evidence(&self) -> Vec<Evidence> {
-        let mut out: Vec<Evidence> = self.server_time.map(|t| ev(EvidenceId::ServerTime, [iso8601(t)])).into_iter().collect();
+    #[inline(never)]
+    pub(crate) fn clock_notes(&self) -> Notes<'static> {
+        let mut notes = Notes::default();
+        notes.add(self.server_time.map(|t| note1(EvidenceId::ServerTime, Arg::Time(t))));
         match self.clock_offset() {
-            Some(d) if d >= CLOCK_TOLERANCE => out.push(ev(EvidenceId::ClockAhead, [minutes(d)])),
-            Some(d) if d <= -CLOCK_TOLERANCE => out.push(ev(EvidenceId::ClockBehind, [minutes(-d)])),
+            Some(d) if d >= CLOCK_TOLERANCE => notes.push(note1(EvidenceId::ClockAhead, Arg::Number(minutes(d)))),
+            Some(d) if d <= -CLOCK_TOLERANCE => notes.push(note1(EvidenceId::ClockBehind, Arg::Number(minutes(-d)))),
             _ => {}
         }
-        out
+        notes
     }
 
     /// What the token's claims say (or that they cannot be read).
-    pub(crate) fn token_evidence(&self) -> Option<Evidence> {
+    #[inline(never)]
+    pub(crate) fn token_note(&self) -> Option<Note<'static>> {
+        let time = |id, t| note1(id, Arg::Time(t));
         Some(match (self.token?, self.timing) {
-            (Err(Unreadable::Opaque), _) => ev(EvidenceId::TokenOpaque, []),
-            (Err(Unreadable::Malformed), _) => ev(EvidenceId::TokenUnreadable, []),
-            (Ok(_), Timing::Expired { exp, .. }) => ev(EvidenceId::TokenExpiredAt, [iso8601(exp)]),
-            (Ok(_), Timing::NotYetValid { at, issued: false, .. }) => ev(EvidenceId::TokenNotYetValid, [iso8601(at)]),
-            (Ok(_), Timing::NotYetValid { at, issued: true, .. }) => ev(EvidenceId::TokenIssuedInFuture, [iso8601(at)]),
-            (Ok(_), Timing::Skewed { at, expiry: true }) => ev(EvidenceId::TokenExpiredAt, [iso8601(at)]),
-            (Ok(_), Timing::Skewed { at, expiry: false }) => ev(EvidenceId::TokenNotYetValid, [iso8601(at)]),
-            (Ok(_), Timing::Valid { exp: Some(exp) }) => ev(EvidenceId::TokenValidUntil, [iso8601(exp)]),
+            (Err(Unreadable::Opaque), _) => note(EvidenceId::TokenOpaque),
+            (Err(Unreadable::Malformed), _) => note(EvidenceId::TokenUnreadable),
+            (Ok(_), Timing::Expired { exp, .. } | Timing::Skewed { at: exp, expiry: true }) => time(EvidenceId::TokenExpiredAt, exp),
+            (Ok(_), Timing::NotYetValid { at, issued: true, .. }) => time(EvidenceId::TokenIssuedInFuture, at),
+            (Ok(_), Timing::NotYetValid { at, .. } | Timing::Skewed { at, .. }) => time(EvidenceId::TokenNotYetValid, at),
+            (Ok(_), Timing::Valid { exp: Some(exp) }) => time(EvidenceId::TokenValidUntil, exp),
             (Ok(_), _) => return None,
         })
     }
 }
 
-/// An evidence item.
-pub(crate) fn ev<const N: usize>(id: EvidenceId, args: [String; N]) -> Evidence {
-    debug_assert_eq!(N, id.arity(), "{id} takes {} arguments", id.arity());
-    Evidence { id, args: args.into() }
-}
-
-/// A constant marker as `server-says` evidence.
-pub(crate) fn says(marker: &'static str) -> Evidence {
-    ev(EvidenceId::ServerSays, [marker.into()])
-}
-
-fn minutes(seconds: i64) -> String {
-    ((seconds + 30) / 60).max(1).to_string()
+fn minutes(seconds: i64) -> i64 {
+    ((seconds + 30) / 60).max(1)
 }
 
 /// [`timing`]'s verdict at one instant.
@@ -348,6 +373,7 @@ fn verdict(claims: Claims, now: i64) -> Verdict {
 
 /// JWT time claims against the server's clock (`Date`) and the local one (`timeStamp`). When
 /// the two clocks are far apart and reach different verdicts, the clocks are the problem.
+#[inline(never)]
 fn timing(claims: Claims, server: Option<i64>, local: Option<i64>) -> Timing {
     let (by_server, by_local) = (server.map(|t| verdict(claims, t)), local.map(|t| verdict(claims, t)));
     let far_apart = matches!((server, local), (Some(s), Some(l)) if (s - l).abs() >= CLOCK_TOLERANCE);
@@ -371,6 +397,14 @@ fn timing(claims: Claims, server: Option<i64>, local: Option<i64>) -> Timing {
     }
 }
 
+/// `hay.contains(needle)`, kept out of line: every inlined substring search costs the wasm
+/// build a few hundred bytes.
+#[inline(never)]
+pub(crate) fn has(hay: &str, needle: &str) -> bool {
+    hay.contains(needle)
+}
+
+#[inline(never)]
 fn normalised_body(raw: &str) -> String {
     let mut end = raw.len().min(BODY_LIMIT);
     while !raw.is_char_boundary(end) {

@@ -88,6 +88,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
     ]
 };
 
+/// The table, for other tests.
+pub(crate) fn cases() -> &'static [(&'static str, CauseId, FixId)] {
+    CASES
+}
+
 /// Causes that are, by design, only ever alternatives: nothing in a response proves them.
 const ALTERNATIVE_ONLY: &[CauseId] = &[CauseId::StaleBrowserData, CauseId::DnsStale];
 

@@ -9,10 +9,15 @@
 mod catalogue;
 mod facts;
 mod ids;
+mod notes;
 mod rules;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
+#[cfg(test)]
+mod locales;
+#[cfg(test)]
+pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +25,7 @@ use crate::challenge::{Challenge, Finding};
 use crate::event::{Event, EventError};
 use facts::{Facts, Request};
 pub use ids::{ActionId, CauseId, EvidenceId, FixId};
+use notes::{note, Notes};
 
 /// The answer to "why did this request fail, and what do I do?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,63 +107,83 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
     if ranked.is_empty() {
         ranked.push(fallback(&facts));
     }
-    let cause = ranked.remove(0);
-    ranked.retain(|c| c.confidence >= MIN_ALTERNATIVE);
-    ranked.truncate(MAX_ALTERNATIVES);
-    let fixes = fixes(&facts, &cause, &ranked);
+    ranked.truncate(MAX_ALTERNATIVES + 1);
+    let mut causes = ranked
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| *i == 0 || p.confidence >= MIN_ALTERNATIVE)
+        .map(|(_, p)| Cause { id: p.id, confidence: p.confidence, evidence: p.notes.iter().map(|n| n.evidence(&facts)).collect() });
+    let cause = causes.next().unwrap_or_else(|| Cause { id: CauseId::CredentialsMissing, confidence: 0.0, evidence: Vec::new() });
+    let alternatives: Vec<Cause> = causes.collect();
+    let fixes = fixes(&facts, &cause, &alternatives);
     Ok(Diagnosis {
         status: event.status_code,
         cause,
-        alternatives: ranked,
+        alternatives,
         challenges: facts.challenges.iter().map(|c| scrubbed(c, facts.secrets())).collect(),
         findings: facts.findings.clone(),
         fixes,
     })
 }
 
-/// What the rules propose; a cause proposed twice keeps its best confidence and all evidence.
-#[derive(Default)]
-pub(crate) struct Proposals(Vec<Cause>);
+/// A cause a rule proposes, with its evidence still in borrowed form.
+#[derive(Clone, Copy)]
+pub(crate) struct Proposal<'f> {
+    id: CauseId,
+    confidence: f64,
+    notes: Notes<'f>,
+}
 
-impl Proposals {
-    /// Proposes `id` with `confidence` (0..1) because of `evidence`.
-    pub(crate) fn add(&mut self, id: CauseId, confidence: f64, evidence: Vec<Evidence>) {
-        match self.0.iter_mut().find(|c| c.id == id) {
-            Some(c) => {
-                c.confidence = c.confidence.max(confidence);
-                for e in evidence {
-                    if !c.evidence.contains(&e) {
-                        c.evidence.push(e);
-                    }
-                }
+/// What the rules propose; a cause proposed twice keeps its best confidence and all notes.
+#[derive(Default)]
+pub(crate) struct Proposals<'f>(Vec<Proposal<'f>>);
+
+impl<'f> Proposals<'f> {
+    /// Proposes `id` with `confidence` (0..1) because of `notes`.
+    #[inline(never)]
+    pub(crate) fn add(&mut self, id: CauseId, confidence: f64, notes: Notes<'f>) {
+        match self.0.iter_mut().find(|p| p.id == id) {
+            Some(p) => {
+                p.confidence = p.confidence.max(confidence);
+                p.notes.extend(notes);
             }
-            None => self.0.push(Cause { id, confidence, evidence }),
+            None => self.0.push(Proposal { id, confidence, notes }),
         }
     }
 
-    /// Most confident first; ties go to the cause listed first in [`CauseId::ALL`].
-    fn ranked(self) -> Vec<Cause> {
+    /// Most confident first; ties go to the cause listed first in [`CauseId::ALL`]. An
+    /// insertion sort: a few dozen causes at most, and far less code than the library sort.
+    fn ranked(self) -> Vec<Proposal<'f>> {
         let mut causes = self.0;
         for c in &mut causes {
             c.confidence = (c.confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0;
         }
-        causes.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.id.cmp(&b.id)));
+        let before = |a: &Proposal, b: &Proposal| a.confidence > b.confidence || a.confidence == b.confidence && a.id < b.id;
+        for i in 1..causes.len() {
+            let mut j = i;
+            while j > 0 && before(&causes[j], &causes[j - 1]) {
+                causes.swap(j, j - 1);
+                j -= 1;
+            }
+        }
         causes
     }
 }
 
 /// When no rule recognised anything: the most common cause behind the status.
-fn fallback(f: &Facts) -> Cause {
+#[inline(never)]
+fn fallback<'f>(f: &'f Facts) -> Proposal<'f> {
     let id = match f.status {
         403 => CauseId::Forbidden,
         404 | 410 => CauseId::WrongUrl,
         400 | 413 | 414 | 422 => CauseId::RequestMalformed,
         _ => CauseId::CredentialsMissing,
     };
-    Cause { id, confidence: 0.2, evidence: vec![f.status_evidence(), facts::ev(EvidenceId::NoSpecificSignal, [])] }
+    Proposal { id, confidence: 0.2, notes: Notes::of(&[f.status_note(), note(EvidenceId::NoSpecificSignal)]) }
 }
 
 /// The cause's fixes in order, then the best fix of each alternative.
+#[inline(never)]
 fn fixes(f: &Facts, cause: &Cause, alternatives: &[Cause]) -> Vec<Fix> {
     let mut ids: Vec<FixId> = catalogue::fixes(cause.id).to_vec();
     for alt in alternatives {
@@ -170,6 +196,7 @@ fn fixes(f: &Facts, cause: &Cause, alternatives: &[Cause]) -> Vec<Fix> {
 
 /// The fix's action; signing in again on a page protected by an HTTP scheme means reloading
 /// it, which brings the browser's sign-in dialog back.
+#[inline(never)]
 fn action(f: &Facts, fix: FixId) -> Option<ActionId> {
     let prompts = ["basic", "digest", "negotiate", "ntlm"].iter().any(|s| f.offers(s));
     match fix {
@@ -179,6 +206,7 @@ fn action(f: &Facts, fix: FixId) -> Option<ActionId> {
 }
 
 /// The challenge with the request's own secrets removed and oversized values cut.
+#[inline(never)]
 fn scrubbed(c: &Challenge, secrets: &[&str]) -> Challenge {
     let clean = |v: &str| {
         let mut v = v.to_owned();

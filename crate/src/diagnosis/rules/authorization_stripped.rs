@@ -8,23 +8,24 @@
 use super::credentials_missing::NOT_RECEIVED;
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let Some(sent) = f.sent.filter(|s| !s.in_query) else { return };
     // Credentials in a scheme the server does not offer are ignored, not lost: `scheme_mismatch`.
     if !f.challenges.is_empty() && !f.offers(sent.scheme) {
         return;
     }
-    let mut evidence = vec![f.sent_evidence()];
+    let mut notes = Notes::of(&[f.sent_note()]);
     let mut confidence: f64 = 0.0;
-    if sent.scheme.eq_ignore_ascii_case("bearer") && f.bearer().is_some() && f.bearer_error().is_none() && f.syntax_error.is_none() {
+    if same(sent.scheme, "bearer") && f.bearer().is_some() && f.bearer_error().is_none() && f.syntax_error.is_none() {
         confidence = 0.88;
-        evidence.push(ev(EvidenceId::BearerNoError, []));
+        notes.push(note(EvidenceId::BearerNoError));
     }
     if let Some(m) = f.says(NOT_RECEIVED) {
         confidence = confidence.max(0.88);
-        evidence.push(says(m));
+        notes.push(says(m));
     }
     if confidence > 0.0 {
-        out.add(CauseId::AuthorizationStripped, confidence, evidence);
+        out.add(CauseId::AuthorizationStripped, confidence, notes);
     }
 }

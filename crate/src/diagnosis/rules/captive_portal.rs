@@ -4,8 +4,9 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.status == 511 {
-        out.add(CauseId::CaptivePortal, 0.95, vec![f.status_evidence()]);
+        out.add(CauseId::CaptivePortal, 0.95, Notes::of(&[f.status_note()]));
     }
 }

@@ -5,11 +5,12 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(e) = &f.syntax_error {
-        out.add(CauseId::ChallengeMalformed, 0.72, vec![ev(EvidenceId::ChallengeSyntax, [e.offset.to_string()])]);
+        out.add(CauseId::ChallengeMalformed, 0.72, Notes::of(&[note1(EvidenceId::ChallengeSyntax, Arg::Number(e.offset as i64))]));
     }
-    if f.challenges.iter().any(|c| c.is("digest") && c.param("nonce").is_none()) {
-        out.add(CauseId::ChallengeMalformed, 0.75, vec![ev(EvidenceId::DigestWithoutNonce, [])]);
+    if f.challenges.iter().any(|c| same(&c.scheme, "digest") && c.param("nonce").is_none()) {
+        out.add(CauseId::ChallengeMalformed, 0.75, Notes::of(&[note(EvidenceId::DigestWithoutNonce)]));
     }
 }

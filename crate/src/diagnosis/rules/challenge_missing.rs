@@ -4,8 +4,9 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.status == 401 && !f.has_challenge() {
-        out.add(CauseId::ChallengeMissing, 0.7, vec![ev(EvidenceId::NoChallenge, []), f.sent_evidence()]);
+        out.add(CauseId::ChallengeMissing, 0.7, Notes::of(&[note(EvidenceId::NoChallenge), f.sent_note()]));
     }
 }

@@ -21,7 +21,8 @@ const MARKERS: &[&str] = &[
 /// Kerberos' default tolerance (RFC 4120 §1.6 suggests five minutes).
 const FIVE_MINUTES: i64 = 300;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let by_claims: f64 = match f.timing {
         Timing::Skewed { .. } => 0.93,
         Timing::NotYetValid { by_server: true, .. } => 0.88,
@@ -31,20 +32,22 @@ pub(super) fn rule(f: &Facts, out: &mut Proposals) {
     let marker = f.says(MARKERS);
     let description = f.bearer_description().filter(|d| {
         let d = d.to_ascii_lowercase();
-        d.contains("not yet valid") || d.contains("not valid yet") || d.contains("not valid before") || d.contains("skew")
+        ["not yet valid", "not valid yet", "not valid before", "skew"].iter().any(|w| has(&d, w))
     });
     let far_off = f.clock_offset().is_some_and(|d| d.abs() >= FIVE_MINUTES)
         && matches!(f.status, 401 | 403)
         && (f.credentials_sent() || f.has_challenge());
+    let kerberos = f.offers("negotiate") || f.offers("kerberos");
     let confidence = by_claims
         .max(if marker.is_some() || description.is_some() { 0.9 } else { 0.0 })
-        .max(if far_off { if f.offers("negotiate") || f.offers("kerberos") { 0.55 } else { 0.45 } } else { 0.0 });
+        .max(if far_off && kerberos { 0.55 } else if far_off { 0.45 } else { 0.0 });
     if confidence == 0.0 {
         return;
     }
-    let mut evidence: Vec<Evidence> = f.token_evidence().into_iter().collect();
-    evidence.extend(f.clock_evidence());
-    evidence.extend(marker.map(says));
-    evidence.extend(description.map(|d| ev(EvidenceId::ErrorDescription, [f.text(d)])));
-    out.add(CauseId::ClockSkew, confidence, evidence);
+    let mut notes = Notes::default();
+    notes.add(f.token_note());
+    notes.extend(f.clock_notes());
+    notes.add(marker.map(says));
+    notes.add(description.map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
+    out.add(CauseId::ClockSkew, confidence, notes);
 }

@@ -13,13 +13,16 @@ const MARKERS: &[&str] = &[
     "Request Header Fields Too Large",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let marker = f.says(MARKERS);
     if f.status != 431 && marker.is_none() {
         return;
     }
-    let mut evidence = vec![f.status_evidence()];
-    evidence.extend(marker.map(says));
-    evidence.extend(f.cookies.filter(|&n| n > 0).map(|n| ev(EvidenceId::CookiesSent, [n.to_string()])));
-    out.add(CauseId::CookiesTooLarge, 0.92, evidence);
+    let mut notes = Notes::of(&[f.status_note()]);
+    notes.add(marker.map(says));
+    if f.cookies.is_some_and(|n| n > 0) {
+        notes.push(f.cookie_note());
+    }
+    out.add(CauseId::CookiesTooLarge, 0.92, notes);
 }

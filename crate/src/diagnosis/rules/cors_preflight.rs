@@ -5,18 +5,18 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
-    if !f.event.method.eq_ignore_ascii_case("OPTIONS") || f.status < 300 {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    if !same(&f.event.method, "OPTIONS") || f.status < 300 {
         return;
     }
-    let preflight = match f.event.request_header_values("access-control-request-method").next() {
-        Some(method) => ev(EvidenceId::Preflight, [f.text(method)]),
+    let (preflight, confidence) = match f.event.request_header_values("access-control-request-method").next() {
+        Some(method) => (note1(EvidenceId::Preflight, Arg::Text(method)), 0.95),
         // Chrome hides preflights' headers unless a listener asks for extraHeaders.
-        None if !f.headers_known => ev(EvidenceId::OptionsRequest, []),
+        None if !f.headers_known => (note(EvidenceId::OptionsRequest), 0.85),
         None => return,
     };
-    let confidence = if preflight.id == EvidenceId::Preflight { 0.95 } else { 0.85 };
-    let mut evidence = vec![f.status_evidence(), preflight];
-    evidence.extend(f.cross_site.map(|host| ev(EvidenceId::ThirdPartyRequest, [f.text(host)])));
-    out.add(CauseId::CorsPreflight, confidence, evidence);
+    let mut notes = Notes::of(&[f.status_note(), preflight]);
+    notes.add(f.cross_site.map(|host| note1(EvidenceId::ThirdPartyRequest, Arg::Text(host))));
+    out.add(CauseId::CorsPreflight, confidence, notes);
 }

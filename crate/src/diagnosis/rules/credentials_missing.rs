@@ -33,21 +33,22 @@ const NOT_SIGNED_IN: &[&str] = &[
     "\"code\":499",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.credentials_sent() {
         return;
     }
-    let mut evidence = vec![f.sent_evidence()];
+    let mut notes = Notes::of(&[f.sent_note()]);
     let mut confidence: f64 = 0.0;
     let sure = |known: f64| if f.headers_known { known } else { known - 0.1 };
     if f.bearer_offered() && f.bearer_error().is_none() {
         // The inference needs a challenge that parses: a broken one may have lost its error.
         confidence = if f.syntax_error.is_some() { 0.65 } else { sure(0.85) };
-        evidence.push(ev(EvidenceId::BearerNoError, []));
-        evidence.extend(token_service(f));
+        notes.push(note(EvidenceId::BearerNoError));
+        notes.add(token_service(f));
     } else if f.status == 401 && f.has_challenge() && !f.bearer_offered() {
         confidence = sure(0.7);
-        evidence.extend(f.challenge_evidence());
+        notes.extend(f.challenge_notes());
     } else if f.status == 401 {
         confidence = sure(0.55);
     }
@@ -55,25 +56,25 @@ pub(super) fn rule(f: &Facts, out: &mut Proposals) {
         // Laravel says "Unauthenticated." to anonymous visitors and expired sessions alike.
         let session_cookies = m == "Unauthenticated." && f.cookies.is_some_and(|n| n > 0);
         confidence = confidence.max(if session_cookies { 0.8 } else { 0.85 });
-        evidence.push(says(m));
+        notes.push(says(m));
     } else if let Some(m) = f.says(&["rest_forbidden"]).filter(|_| f.status == 401) {
         // WordPress answers 401 (not 403) when nobody is signed in (rest_authorization_required_code).
         confidence = confidence.max(0.8);
-        evidence.push(says(m));
+        notes.push(says(m));
     }
     if f.status == 499 {
         confidence = confidence.max(0.9);
-        evidence.push(f.status_evidence());
+        notes.push(f.status_note());
     }
     if confidence > 0.0 {
-        out.add(CauseId::CredentialsMissing, confidence, evidence);
+        out.add(CauseId::CredentialsMissing, confidence, notes);
     }
 }
 
 /// The Docker Registry token flow: `Bearer realm="https://auth.docker.io/token",service=...`.
-fn token_service(f: &Facts) -> Option<Evidence> {
+fn token_service<'f>(f: &'f Facts) -> Option<Note<'f>> {
     let bearer = f.bearer()?;
     let realm = bearer.realm().filter(|r| r.starts_with("https://") || r.starts_with("http://"))?;
     bearer.param("service")?;
-    Some(ev(EvidenceId::TokenService, [crate::redact::url(realm)]))
+    Some(note1(EvidenceId::TokenService, Arg::Text(realm)))
 }

@@ -24,23 +24,24 @@ const MARKERS: &[&str] = &[
     "Server failed to authenticate the request",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     // A Bearer error code says exactly what is wrong with the token: the token rules own it.
     if f.bearer_error().is_some() {
         return;
     }
-    let bearer_sent = f.sent.is_some_and(|s| s.scheme.eq_ignore_ascii_case("bearer"));
-    let mut evidence = f.challenge_evidence();
+    let bearer_sent = f.sent.is_some_and(|s| same(s.scheme, "bearer"));
+    let mut notes = f.challenge_notes();
     let mut confidence: f64 = 0.0;
     if f.retried {
         confidence = 0.85;
-        evidence.push(ev(EvidenceId::BrowserRetried, []));
+        notes.push(note(EvidenceId::BrowserRetried));
     } else if f.prompted {
         confidence = 0.6;
-        evidence.push(ev(EvidenceId::BrowserPrompted, []));
+        notes.push(note(EvidenceId::BrowserPrompted));
     }
     if let Some(sent) = f.sent.filter(|_| f.status == 401) {
-        evidence.push(f.sent_evidence());
+        notes.push(f.sent_note());
         if f.offers(sent.scheme) && !bearer_sent {
             confidence = confidence.max(0.8);
         } else if !f.has_challenge() {
@@ -50,9 +51,9 @@ pub(super) fn rule(f: &Facts, out: &mut Proposals) {
     // Only credentials that went out can be wrong: IIS says "invalid credentials" on every 401.
     if let Some(m) = f.says(MARKERS).filter(|_| f.credentials_sent() || !f.headers_known) {
         confidence = confidence.max(if f.credentials_sent() { 0.9 } else { 0.75 });
-        evidence.push(says(m));
+        notes.push(says(m));
     }
     if confidence > 0.0 {
-        out.add(CauseId::CredentialsRejected, confidence, evidence);
+        out.add(CauseId::CredentialsRejected, confidence, notes);
     }
 }

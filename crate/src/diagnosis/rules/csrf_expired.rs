@@ -19,13 +19,14 @@ const MARKERS: &[&str] = &[
     "Page Expired",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let marker = f.says(MARKERS);
-    let mut evidence = vec![f.status_evidence()];
-    evidence.extend(marker.map(says));
+    let mut notes = Notes::of(&[f.status_note()]);
+    notes.add(marker.map(says));
     match (f.status, marker) {
-        (419, _) => out.add(CauseId::CsrfExpired, 0.95, evidence),
-        (_, Some(_)) => out.add(CauseId::CsrfExpired, 0.9, evidence),
+        (419, _) => out.add(CauseId::CsrfExpired, 0.95, notes),
+        (_, Some(_)) => out.add(CauseId::CsrfExpired, 0.9, notes),
         _ => {}
     }
 }

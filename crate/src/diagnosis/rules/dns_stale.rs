@@ -4,8 +4,9 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if matches!(f.status, 401 | 403) && matches!(f.request, Request::Page | Request::Unknown) {
-        out.add(CauseId::DnsStale, 0.1, vec![ev(EvidenceId::NoSpecificSignal, [])]);
+        out.add(CauseId::DnsStale, 0.1, Notes::of(&[note(EvidenceId::NoSpecificSignal)]));
     }
 }

@@ -26,25 +26,26 @@ const PAGES: &[(&str, &str)] = &[
 /// Response header → product.
 const HEADERS: &[(&str, &str)] = &[("cf-mitigated", "Cloudflare"), ("x-sucuri-block", "Sucuri")];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let page = PAGES.iter().find(|(m, _)| f.says(&[*m]).is_some());
     let header = HEADERS.iter().find(|(h, _)| f.response(h).is_some());
     if let Some(&(marker, product)) = page {
-        out.add(CauseId::FirewallBlocked, 0.88, vec![ev(EvidenceId::BlockedBy, [product.into()]), says(marker)]);
+        out.add(CauseId::FirewallBlocked, 0.88, Notes::of(&[note1(EvidenceId::BlockedBy, Arg::Known(product)), says(marker)]));
     } else if let Some(&(_, product)) = header {
-        out.add(CauseId::FirewallBlocked, 0.88, vec![ev(EvidenceId::BlockedBy, [product.into()]), f.status_evidence()]);
+        out.add(CauseId::FirewallBlocked, 0.88, Notes::of(&[note1(EvidenceId::BlockedBy, Arg::Known(product)), f.status_note()]));
     } else if matches!(f.status, 401 | 403) && is_wordpress(f) {
-        out.add(CauseId::FirewallBlocked, 0.3, vec![ev(EvidenceId::WordpressSite, [])]);
+        out.add(CauseId::FirewallBlocked, 0.3, Notes::of(&[note(EvidenceId::WordpressSite)]));
     }
 }
 
 /// WordPress announces its REST API in a `Link` header (`rel="https://api.w.org/"`), serves
 /// `/wp-admin`, `/wp-login.php`, `/wp-json/`, and sets `wordpress_*` / `wp-settings-*` cookies.
 fn is_wordpress(f: &Facts) -> bool {
-    f.event.response_header_values("link").any(|l| l.contains("api.w.org"))
-        || f.url.is_some_and(|u| ["/wp-admin", "/wp-login.php", "/wp-json/"].iter().any(|p| u.path.contains(p)))
-        || f.cookie_names.iter().any(|n| n.starts_with("wordpress_") || n.starts_with("wp-settings"))
-        || f.body.contains("/wp-content/")
-        || f.body.contains("\"code\":\"rest_")
-        || f.body.contains("\"code\": \"rest_")
+    f.event.response_header_values("link").any(|l| has(l, "api.w.org"))
+        || f.url.is_some_and(|u| ["/wp-admin", "/wp-login.php", "/wp-json/"].iter().any(|p| has(u.path, p)))
+        || f.wordpress_cookie
+        || has(&f.body, "/wp-content/")
+        || has(&f.body, "\"code\":\"rest_")
+        || has(&f.body, "\"code\": \"rest_")
 }

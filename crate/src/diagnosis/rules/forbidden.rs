@@ -19,20 +19,16 @@ const MARKERS: &[&str] = &[
     "Directory listing denied",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.status != 403 {
         return;
     }
-    let mut evidence = vec![f.status_evidence()];
-    let confidence = match f.says(MARKERS) {
-        Some(m) => {
-            evidence.push(says(m));
-            0.75
-        }
-        None => 0.55,
-    };
+    let mut notes = Notes::of(&[f.status_note()]);
+    let marker = f.says(MARKERS);
+    notes.add(marker.map(says));
     if f.credentials_sent() {
-        evidence.push(f.sent_evidence());
+        notes.push(f.sent_note());
     }
-    out.add(CauseId::Forbidden, confidence, evidence);
+    out.add(CauseId::Forbidden, if marker.is_some() { 0.75 } else { 0.55 }, notes);
 }

@@ -13,26 +13,26 @@
 
 use super::prelude::*;
 
-/// (status, sub-status) → cause.
-const SUBSTATUS: &[(u16, u16, CauseId)] = &[
-    (401, 1, CauseId::IisLogonFailed),
-    (401, 2, CauseId::IisConfig),
-    (401, 3, CauseId::IisAcl),
-    (401, 4, CauseId::IisFilter),
-    (401, 5, CauseId::IisApp),
-    (401, 7, CauseId::Forbidden),
-    (401, 501, CauseId::RateLimited),
-    (401, 502, CauseId::RateLimited),
-    (401, 503, CauseId::IpBlocked),
-    (401, 504, CauseId::IpBlocked),
-    (403, 4, CauseId::InsecureTransport),
-    (403, 5, CauseId::InsecureTransport),
-    (403, 6, CauseId::IpBlocked),
-    (403, 8, CauseId::IpBlocked),
-    (403, 501, CauseId::RateLimited),
-    (403, 502, CauseId::RateLimited),
-    (403, 503, CauseId::IpBlocked),
-    (403, 504, CauseId::IpBlocked),
+/// (status, sub-status) → cause, and the code as shown.
+const SUBSTATUS: &[(u16, u16, CauseId, &str)] = &[
+    (401, 1, CauseId::IisLogonFailed, "401.1"),
+    (401, 2, CauseId::IisConfig, "401.2"),
+    (401, 3, CauseId::IisAcl, "401.3"),
+    (401, 4, CauseId::IisFilter, "401.4"),
+    (401, 5, CauseId::IisApp, "401.5"),
+    (401, 7, CauseId::Forbidden, "401.7"),
+    (401, 501, CauseId::RateLimited, "401.501"),
+    (401, 502, CauseId::RateLimited, "401.502"),
+    (401, 503, CauseId::IpBlocked, "401.503"),
+    (401, 504, CauseId::IpBlocked, "401.504"),
+    (403, 4, CauseId::InsecureTransport, "403.4"),
+    (403, 5, CauseId::InsecureTransport, "403.5"),
+    (403, 6, CauseId::IpBlocked, "403.6"),
+    (403, 8, CauseId::IpBlocked, "403.8"),
+    (403, 501, CauseId::RateLimited, "403.501"),
+    (403, 502, CauseId::RateLimited, "403.502"),
+    (403, 503, CauseId::IpBlocked, "403.503"),
+    (403, 504, CauseId::IpBlocked, "403.504"),
 ];
 
 /// Sub-status descriptions of IIS pages that omit the number.
@@ -48,21 +48,22 @@ const DESCRIPTIONS: &[(&str, u16, u16)] = &[
     ("page must be viewed over a secure channel", 403, 4),
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let Some(sub) = substatus(&f.body, f.status).or_else(|| {
-        DESCRIPTIONS.iter().find(|(text, status, _)| *status == f.status && f.body.contains(text)).map(|&(_, _, sub)| sub)
+        DESCRIPTIONS.iter().find(|(text, status, _)| *status == f.status && has(&f.body, text)).map(|&(_, _, sub)| sub)
     }) else {
         return;
     };
-    let Some(&(_, _, cause)) = SUBSTATUS.iter().find(|&&(status, s, _)| status == f.status && s == sub) else {
+    let Some(&(_, _, cause, code)) = SUBSTATUS.iter().find(|&&(status, s, ..)| status == f.status && s == sub) else {
         return;
     };
-    let mut evidence = vec![ev(EvidenceId::IisSubstatus, [format!("{}.{sub}", f.status)])];
-    evidence.extend(f.challenge_evidence());
+    let mut notes = Notes::of(&[note1(EvidenceId::IisSubstatus, Arg::Known(code))]);
+    notes.extend(f.challenge_notes());
     if f.credentials_sent() {
-        evidence.push(f.sent_evidence());
+        notes.push(f.sent_note());
     }
-    out.add(cause, 0.95, evidence);
+    out.add(cause, 0.95, notes);
 }
 
 /// The `N` of `<status>.N` in "HTTP Error 401.3", "HTTP 403.6 -" or "Detailed Error - 401.3".

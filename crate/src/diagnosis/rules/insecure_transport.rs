@@ -7,21 +7,22 @@ use super::prelude::*;
 
 const MARKERS: &[&str] = &["SSL required", "SSL is required", "HTTPS required", "requires HTTPS", "must use HTTPS"];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(MARKERS) {
-        out.add(CauseId::InsecureTransport, 0.88, vec![says(m), f.status_evidence()]);
+        out.add(CauseId::InsecureTransport, 0.88, Notes::of(&[says(m), f.status_note()]));
     }
-    if !f.url.is_some_and(|u| u.scheme.eq_ignore_ascii_case("http") && !u.is_loopback()) {
+    if !f.url.is_some_and(|u| same(u.scheme, "http") && !u.is_loopback()) {
         return;
     }
-    let mut evidence = vec![ev(EvidenceId::PlainHttp, [])];
+    let mut notes = Notes::of(&[note(EvidenceId::PlainHttp)]);
     if f.offers("basic") || f.sent.is_some() {
-        evidence.extend(f.challenge_evidence());
+        notes.extend(f.challenge_notes());
         if f.sent.is_some() {
-            evidence.push(f.sent_evidence());
+            notes.push(f.sent_note());
         }
-        out.add(CauseId::InsecureTransport, 0.75, evidence);
+        out.add(CauseId::InsecureTransport, 0.75, notes);
     } else if f.has_challenge() {
-        out.add(CauseId::InsecureTransport, 0.4, evidence);
+        out.add(CauseId::InsecureTransport, 0.4, notes);
     }
 }

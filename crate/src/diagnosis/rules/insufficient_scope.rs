@@ -17,20 +17,21 @@ const MARKERS: &[&str] = &[
     "does not have the required scope",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
-    let mut evidence = Vec::new();
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let mut notes = Notes::default();
     let mut confidence: f64 = 0.0;
     if f.bearer_error() == Some("insufficient_scope") {
         confidence = 0.95;
-        evidence.push(ev(EvidenceId::BearerError, ["insufficient_scope".into()]));
-        evidence.extend(f.bearer().and_then(|c| c.param("scope")).map(|s| ev(EvidenceId::RequiredScope, [f.text(s)])));
+        notes.push(note1(EvidenceId::BearerError, Arg::Known("insufficient_scope")));
+        notes.add(f.bearer().and_then(|c| c.param("scope")).map(|s| note1(EvidenceId::RequiredScope, Arg::Text(s))));
     }
     if let Some(m) = f.says(MARKERS) {
         confidence = confidence.max(0.9);
-        evidence.push(says(m));
+        notes.push(says(m));
     }
     if confidence > 0.0 {
-        evidence.push(f.status_evidence());
-        out.add(CauseId::InsufficientScope, confidence, evidence);
+        notes.push(f.status_note());
+        out.add(CauseId::InsufficientScope, confidence, notes);
     }
 }

@@ -18,14 +18,15 @@ const MARKERS: &[&str] = &[
     "not in the list of allowed IP",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(MARKERS) {
-        let mut evidence = vec![says(m)];
-        if m.contains("banned") && f.body.contains("cloudflare") {
-            evidence.push(ev(EvidenceId::BlockedBy, ["Cloudflare".into()]));
+        let mut notes = Notes::of(&[says(m)]);
+        if has(m, "banned") && has(&f.body, "cloudflare") {
+            notes.push(note1(EvidenceId::BlockedBy, Arg::Known("Cloudflare")));
         }
-        out.add(CauseId::IpBlocked, 0.9, evidence);
+        out.add(CauseId::IpBlocked, 0.9, notes);
     } else if f.status == 403 {
-        out.add(CauseId::IpBlocked, 0.15, vec![f.status_evidence()]);
+        out.add(CauseId::IpBlocked, 0.15, Notes::of(&[f.status_note()]));
     }
 }

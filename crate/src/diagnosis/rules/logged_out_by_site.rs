@@ -4,10 +4,11 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let Some(value) = f.response("clear-site-data") else { return };
     let v = value.to_ascii_lowercase();
-    if ["\"cookies\"", "\"storage\"", "\"*\"", "\"cache\""].iter().any(|d| v.contains(d)) {
-        out.add(CauseId::LoggedOutBySite, 0.9, vec![ev(EvidenceId::ClearSiteData, [f.text(value)]), f.status_evidence()]);
+    if ["\"cookies\"", "\"storage\"", "\"*\"", "\"cache\""].iter().any(|d| has(&v, d)) {
+        out.add(CauseId::LoggedOutBySite, 0.9, Notes::of(&[note1(EvidenceId::ClearSiteData, Arg::Text(value)), f.status_note()]));
     }
 }

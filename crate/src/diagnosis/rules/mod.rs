@@ -43,13 +43,15 @@ mod wrong_url;
 
 /// What every rule module needs.
 mod prelude {
-    pub(super) use super::super::facts::{ev, says, Facts, Request, Timing};
+    pub(super) use super::super::facts::{has, Facts, Request, Timing};
+    pub(super) use crate::event::same;
     pub(super) use super::super::ids::{CauseId, EvidenceId};
-    pub(super) use super::super::{Evidence, Proposals};
+    pub(super) use super::super::notes::{note, note1, note2, says, Arg, Note, Notes};
+    pub(super) use super::super::Proposals;
 }
 
 /// A rule: looks at the facts, proposes causes.
-pub(super) type Rule = fn(&prelude::Facts, &mut super::Proposals);
+pub(super) type Rule = for<'f, 'a> fn(&'f prelude::Facts<'a>, &mut super::Proposals<'f>);
 
 /// Every rule.
 pub(super) const ALL: &[Rule] = &[

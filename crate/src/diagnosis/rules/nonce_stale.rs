@@ -4,9 +4,10 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
-    let stale = f.challenges.iter().any(|c| c.is("digest") && c.param("stale").is_some_and(|v| v.eq_ignore_ascii_case("true")));
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let stale = f.challenges.iter().any(|c| same(&c.scheme, "digest") && c.param("stale").is_some_and(|v| same(v, "true")));
     if stale {
-        out.add(CauseId::NonceStale, 0.95, vec![ev(EvidenceId::DigestStale, []), f.sent_evidence()]);
+        out.add(CauseId::NonceStale, 0.95, Notes::of(&[note(EvidenceId::DigestStale), f.sent_note()]));
     }
 }

@@ -6,20 +6,21 @@ use super::prelude::*;
 
 const SQUID: &[&str] = &["ERR_CACHE_ACCESS_DENIED", "Cache Access Denied"];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.status != 407 {
         return;
     }
-    let mut evidence = vec![f.status_evidence()];
-    evidence.extend(f.challenges.first().map(|c| ev(EvidenceId::ProxyChallenge, [f.text(&c.scheme)])));
+    let mut notes = Notes::of(&[f.status_note()]);
+    notes.add(f.challenges.first().map(|c| note1(EvidenceId::ProxyChallenge, Arg::Text(&c.scheme))));
     if f.sent.is_some() {
-        evidence.push(f.sent_evidence());
+        notes.push(f.sent_note());
     }
     if f.retried {
-        evidence.push(ev(EvidenceId::BrowserRetried, []));
+        notes.push(note(EvidenceId::BrowserRetried));
     }
     if f.response("x-squid-error").is_some() || f.says(SQUID).is_some() {
-        evidence.push(ev(EvidenceId::BlockedBy, ["Squid".into()]));
+        notes.push(note1(EvidenceId::BlockedBy, Arg::Known("Squid")));
     }
-    out.add(CauseId::ProxyAuth, if f.has_challenge() { 0.95 } else { 0.85 }, evidence);
+    out.add(CauseId::ProxyAuth, if f.has_challenge() { 0.95 } else { 0.85 }, notes);
 }

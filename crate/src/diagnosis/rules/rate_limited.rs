@@ -19,29 +19,30 @@ const MARKERS: &[&str] = &[
     "ThrottlingException",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let mut confidence: f64 = 0.0;
-    let mut evidence: Vec<Evidence> = Vec::new();
+    let mut notes = Notes::default();
     if f.status == 429 {
         confidence = 0.95;
-        evidence.push(f.status_evidence());
+        notes.push(f.status_note());
     }
     if f.response("x-ratelimit-remaining").is_some_and(|v| v.trim() == "0") {
         confidence = confidence.max(0.9);
-        evidence.push(ev(EvidenceId::RateLimitExhausted, []));
+        notes.push(note(EvidenceId::RateLimitExhausted));
     }
     if let Some(m) = f.says(MARKERS) {
         confidence = confidence.max(0.88);
-        evidence.push(says(m));
+        notes.push(says(m));
     }
     if let Some(seconds) = f.response("retry-after").and_then(|v| retry_after(f, v)) {
         if matches!(f.status, 401 | 403 | 503) {
             confidence = confidence.max(0.75);
         }
-        evidence.push(ev(EvidenceId::RetryAfter, [seconds.to_string()]));
+        notes.push(note1(EvidenceId::RetryAfter, Arg::Number(seconds)));
     }
     if confidence > 0.0 {
-        out.add(CauseId::RateLimited, confidence, evidence);
+        out.add(CauseId::RateLimited, confidence, notes);
     }
 }
 

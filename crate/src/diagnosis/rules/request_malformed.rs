@@ -11,28 +11,29 @@ const MARKERS: &[&str] = &[
     "Invalid authorization header",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
-    let mut evidence = Vec::new();
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let mut notes = Notes::default();
     let mut confidence: f64 = 0.0;
     if f.bearer_error() == Some("invalid_request") {
         confidence = 0.95;
-        evidence.push(ev(EvidenceId::BearerError, ["invalid_request".into()]));
-        evidence.extend(f.bearer_description().map(|d| ev(EvidenceId::ErrorDescription, [f.text(d)])));
+        notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_request")));
+        notes.add(f.bearer_description().map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
     }
     if let Some(m) = f.says(MARKERS) {
         confidence = confidence.max(0.8);
-        evidence.push(says(m));
+        notes.push(says(m));
     }
     let in_header = f.request_has("authorization");
     if in_header && f.url.and_then(|u| u.query_value("access_token")).is_some() {
         confidence = confidence.max(0.8);
-        evidence.push(f.sent_evidence());
+        notes.push(f.sent_note());
     }
     if f.status == 400 && f.bearer_offered() {
         confidence = confidence.max(0.6);
     }
     if confidence > 0.0 {
-        evidence.push(f.status_evidence());
-        out.add(CauseId::RequestMalformed, confidence, evidence);
+        notes.push(f.status_note());
+        out.add(CauseId::RequestMalformed, confidence, notes);
     }
 }

@@ -4,12 +4,12 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let Some(sent) = f.sent.filter(|s| !s.in_query) else { return };
     if f.challenges.is_empty() || f.offers(sent.scheme) || f.bearer_error().is_some() {
         return;
     }
-    let offered: Vec<&str> = f.challenges.iter().map(|c| c.scheme.as_str()).take(4).collect();
-    let evidence = vec![ev(EvidenceId::SchemeNotOffered, [f.text(sent.scheme), f.text(&offered.join(", "))])];
-    out.add(CauseId::SchemeMismatch, 0.85, evidence);
+    let offered = f.challenges.first().map_or("", |c| c.scheme.as_str());
+    out.add(CauseId::SchemeMismatch, 0.85, Notes::of(&[note2(EvidenceId::SchemeNotOffered, Arg::Text(sent.scheme), Arg::Text(offered))]));
 }

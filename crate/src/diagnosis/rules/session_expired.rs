@@ -20,31 +20,27 @@ const MARKERS: &[&str] = &[
     "invalid session",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let cookies = f.cookies.unwrap_or(0);
-    let cookie_evidence = || match f.cookies {
-        Some(0) => ev(EvidenceId::NoCookiesSent, []),
-        Some(n) => ev(EvidenceId::CookiesSent, [n.to_string()]),
-        None => ev(EvidenceId::RequestHeadersHidden, []),
-    };
     if f.status == 440 {
-        out.add(CauseId::SessionExpired, 0.92, vec![f.status_evidence(), cookie_evidence()]);
+        out.add(CauseId::SessionExpired, 0.92, Notes::of(&[f.status_note(), f.cookie_note()]));
     }
     if let Some(m) = f.says(MARKERS) {
-        out.add(CauseId::SessionExpired, 0.85, vec![says(m), cookie_evidence()]);
+        out.add(CauseId::SessionExpired, 0.85, Notes::of(&[says(m), f.cookie_note()]));
     }
-    let wordpress_login = f.cookie_names.iter().any(|n| n.starts_with("wordpress_logged_in"));
+    let wordpress_login = f.wordpress_login_cookie;
     if let Some(m) = f.says(&["rest_not_logged_in"]).filter(|_| wordpress_login) {
-        out.add(CauseId::SessionExpired, 0.87, vec![says(m), cookie_evidence()]);
+        out.add(CauseId::SessionExpired, 0.87, Notes::of(&[says(m), f.cookie_note()]));
     }
     if f.status != 401 || f.sent.is_some() {
         return;
     }
     if let Some(m) = f.says(&["Unauthenticated."]).filter(|_| cookies > 0) {
-        out.add(CauseId::SessionExpired, 0.85, vec![says(m), cookie_evidence()]);
+        out.add(CauseId::SessionExpired, 0.85, Notes::of(&[says(m), f.cookie_note()]));
     } else if !f.has_challenge() && cookies > 0 {
-        out.add(CauseId::SessionExpired, 0.78, vec![cookie_evidence(), ev(EvidenceId::NoChallenge, [])]);
+        out.add(CauseId::SessionExpired, 0.78, Notes::of(&[f.cookie_note(), note(EvidenceId::NoChallenge)]));
     } else if !f.has_challenge() && f.cookies.is_none() {
-        out.add(CauseId::SessionExpired, 0.4, vec![cookie_evidence()]);
+        out.add(CauseId::SessionExpired, 0.4, Notes::of(&[f.cookie_note()]));
     }
 }

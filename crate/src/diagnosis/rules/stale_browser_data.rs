@@ -4,12 +4,14 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if !matches!(f.status, 401 | 403) || f.is_subresource() {
         return;
     }
-    match f.cookies {
-        Some(n) if n > 0 => out.add(CauseId::StaleBrowserData, 0.3, vec![ev(EvidenceId::CookiesSent, [n.to_string()])]),
-        _ => out.add(CauseId::StaleBrowserData, 0.25, vec![ev(EvidenceId::NoSpecificSignal, [])]),
+    if f.cookies.is_some_and(|n| n > 0) {
+        out.add(CauseId::StaleBrowserData, 0.3, Notes::of(&[f.cookie_note()]));
+    } else {
+        out.add(CauseId::StaleBrowserData, 0.25, Notes::of(&[note(EvidenceId::NoSpecificSignal)]));
     }
 }

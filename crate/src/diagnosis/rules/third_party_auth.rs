@@ -4,16 +4,17 @@
 
 use super::prelude::*;
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let Some(host) = f.cross_site else { return };
-    if !matches!(f.status, 401 | 403) || f.event.method.eq_ignore_ascii_case("OPTIONS") {
+    if !matches!(f.status, 401 | 403) || same(&f.event.method, "OPTIONS") {
         return;
     }
-    let mut evidence = vec![ev(EvidenceId::ThirdPartyRequest, [f.text(host)])];
+    let mut notes = Notes::of(&[note1(EvidenceId::ThirdPartyRequest, Arg::Text(host))]);
     if f.is_subresource() {
-        evidence.push(ev(EvidenceId::ScriptRequest, []));
+        notes.push(note(EvidenceId::ScriptRequest));
     }
     // Without credentials of its own the request could only fail there; with them, the page's
     // integration may be at fault but more specific rules (rejected, expired) explain it better.
-    out.add(CauseId::ThirdPartyAuth, if f.credentials_sent() { 0.5 } else { 0.72 }, evidence);
+    out.add(CauseId::ThirdPartyAuth, if f.credentials_sent() { 0.5 } else { 0.72 }, notes);
 }

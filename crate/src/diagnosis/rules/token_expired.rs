@@ -26,7 +26,8 @@ const MARKERS: &[&str] = &[
     "token_expired",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let invalid_token = f.bearer_error() == Some("invalid_token");
     let description = f.bearer_description().filter(|d| invalid_token && says_expired(d));
     let marker = f.says(MARKERS);
@@ -48,20 +49,21 @@ pub(super) fn rule(f: &Facts, out: &mut Proposals) {
     if confidence == 0.0 {
         return;
     }
-    let mut evidence: Vec<Evidence> = f.token_evidence().into_iter().collect();
+    let mut notes = Notes::default();
+    notes.add(f.token_note());
     if invalid_token {
-        evidence.push(ev(EvidenceId::BearerError, ["invalid_token".into()]));
+        notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_token")));
     }
-    evidence.extend(description.map(|d| ev(EvidenceId::ErrorDescription, [f.text(d)])));
-    evidence.extend(marker.map(says));
+    notes.add(description.map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
+    notes.add(marker.map(says));
     if by_claims > 0.0 {
-        evidence.extend(f.clock_evidence());
+        notes.extend(f.clock_notes());
     }
-    out.add(CauseId::TokenExpired, confidence, evidence);
+    out.add(CauseId::TokenExpired, confidence, notes);
 }
 
 /// Whether a server's description says "expired" (and not "not yet valid").
 pub(super) fn says_expired(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
-    t.contains("expired") && !t.contains("not yet valid") && !t.contains("not valid yet")
+    has(&t, "expired") && !has(&t, "not yet valid") && !has(&t, "not valid yet")
 }

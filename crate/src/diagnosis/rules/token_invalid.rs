@@ -27,41 +27,42 @@ const MARKERS: &[&str] = &[
     "\"code\":498",
 ];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
-    let error = f.bearer_error();
-    let bearer_sent = f.sent.is_some_and(|s| s.scheme.eq_ignore_ascii_case("bearer"));
-    let mut evidence: Vec<Evidence> = f.token_evidence().into_iter().collect();
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let bearer_sent = f.sent.is_some_and(|s| same(s.scheme, "bearer"));
+    let mut notes = Notes::default();
+    notes.add(f.token_note());
     let mut confidence: f64 = 0.0;
-    match error {
+    match f.bearer_error() {
         Some("invalid_token") => {
             confidence = if matches!(f.timing, Timing::Valid { .. }) { 0.88 } else { 0.75 };
-            evidence.push(ev(EvidenceId::BearerError, ["invalid_token".into()]));
-            evidence.extend(f.bearer_description().map(|d| ev(EvidenceId::ErrorDescription, [f.text(d)])));
+            notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_token")));
+            notes.add(f.bearer_description().map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
         }
         // A code outside RFC 6750's registry: the server's own way of refusing the token.
         Some(code) if !matches!(code, "insufficient_scope" | "invalid_request") => {
             confidence = 0.6;
-            evidence.push(ev(EvidenceId::BearerError, [f.text(code)]));
+            notes.push(note1(EvidenceId::BearerError, Arg::Text(code)));
         }
         _ => {}
     }
     if let Some(m) = f.says(MARKERS) {
         confidence = confidence.max(0.85);
-        evidence.push(says(m));
+        notes.push(says(m));
     } else if let Some(m) = f.says(&["Unauthenticated."]).filter(|_| bearer_sent) {
         // Laravel says only this, whatever is wrong with the token.
         confidence = confidence.max(0.8);
-        evidence.push(says(m));
+        notes.push(says(m));
     }
     if f.status == 498 {
         confidence = confidence.max(0.8);
-        evidence.push(f.status_evidence());
+        notes.push(f.status_note());
     }
     if bearer_sent && f.status == 401 && !f.has_challenge() {
         confidence = confidence.max(0.72);
-        evidence.push(f.sent_evidence());
+        notes.push(f.sent_note());
     }
     if confidence > 0.0 {
-        out.add(CauseId::TokenInvalid, confidence, evidence);
+        out.add(CauseId::TokenInvalid, confidence, notes);
     }
 }

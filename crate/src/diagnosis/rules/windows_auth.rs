@@ -8,18 +8,17 @@ use super::prelude::*;
 
 const WINDOWS: &[&str] = &["negotiate", "ntlm", "kerberos"];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.challenges.is_empty() || !matches!(f.status, 401 | 407) {
         return;
     }
-    let windows: Vec<&str> = f.challenges.iter().filter(|c| WINDOWS.iter().any(|w| c.is(w))).map(|c| c.scheme.as_str()).collect();
-    if windows.is_empty() {
-        return;
-    }
-    let mut evidence = vec![ev(EvidenceId::WindowsSchemes, [f.text(&windows.join(", "))])];
+    let is_windows = |c: &&crate::challenge::Challenge| WINDOWS.iter().any(|w| same(&c.scheme, w));
+    let Some(first) = f.challenges.iter().find(is_windows) else { return };
+    let only_windows = f.challenges.iter().all(|c| is_windows(&c));
+    let mut notes = Notes::of(&[note1(EvidenceId::WindowsSchemes, Arg::Text(&first.scheme))]);
     if f.retried {
-        evidence.push(ev(EvidenceId::BrowserRetried, []));
+        notes.push(note(EvidenceId::BrowserRetried));
     }
-    let only_windows = windows.len() == f.challenges.len();
-    out.add(CauseId::WindowsAuth, if only_windows { 0.86 } else { 0.35 }, evidence);
+    out.add(CauseId::WindowsAuth, if only_windows { 0.86 } else { 0.35 }, notes);
 }

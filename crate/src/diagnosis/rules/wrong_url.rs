@@ -6,12 +6,13 @@ use super::prelude::*;
 
 const UNKNOWN_ROUTE: &[&str] = &["Missing Authentication Token"];
 
-pub(super) fn rule(f: &Facts, out: &mut Proposals) {
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(UNKNOWN_ROUTE) {
-        out.add(CauseId::WrongUrl, 0.85, vec![says(m), f.status_evidence()]);
+        out.add(CauseId::WrongUrl, 0.85, Notes::of(&[says(m), f.status_note()]));
     } else if matches!(f.status, 404 | 410) {
-        out.add(CauseId::WrongUrl, 0.6, vec![f.status_evidence()]);
+        out.add(CauseId::WrongUrl, 0.6, Notes::of(&[f.status_note()]));
     } else if matches!(f.status, 401 | 403) && !f.is_subresource() {
-        out.add(CauseId::WrongUrl, 0.2, vec![ev(EvidenceId::NoSpecificSignal, [])]);
+        out.add(CauseId::WrongUrl, 0.2, Notes::of(&[note(EvidenceId::NoSpecificSignal)]));
     }
 }
