@@ -2,6 +2,10 @@
 //! went out, the token's time claims against two clocks, and a normalised view of the body.
 //! Secrets are read here and never leave: the facts hold borrowed slices, and every argument
 //! that goes into evidence passes through [`Facts::text`].
+//!
+//! The helpers the rules call are `#[inline(never)]` on purpose: each is called from dozens of
+//! places, and inlined copies (header lookups and case-insensitive compares unrolled against
+//! their literal arguments) cost the wasm build tens of kilobytes.
 
 use crate::challenge::{Challenge, Finding, ParseError};
 use crate::date::parse_http_date;
@@ -16,6 +20,9 @@ use super::notes::{note, note1, Arg, Note, Notes};
 
 /// How much of the body is read: error pages put their telling words first.
 const BODY_LIMIT: usize = 16 * 1024;
+
+/// Query parameters that carry credentials besides RFC 6750's `access_token`.
+const QUERY_CREDENTIALS: &[&str] = &["key", "api_key", "apikey", "token", "auth"];
 
 /// Clocks closer than this agree: `Date` has one-second resolution and the response spent
 /// some time on the wire.
@@ -132,9 +139,14 @@ impl<'a> Facts<'a> {
             let (scheme, credentials) = v.split_once([' ', '\t']).unwrap_or((v, ""));
             (!scheme.is_empty()).then(|| Sent { scheme, credentials: credentials.trim(), in_query: false })
         });
-        // RFC 6750 §2.3: a token may also travel as the `access_token` query parameter.
+        // RFC 6750 §2.3: a token may also travel as the `access_token` query parameter; API keys
+        // and other tokens often do too (Google `key`, Esri `token`).
         let sent = sent.or_else(|| {
-            url.and_then(|u| u.query_value("access_token")).filter(|t| !t.is_empty()).map(|t| Sent { scheme: "Bearer", credentials: t, in_query: true })
+            let u = url?;
+            let bearer = u.query_value("access_token").filter(|t| !t.is_empty()).map(|t| Sent { scheme: "Bearer", credentials: t, in_query: true });
+            bearer.or_else(|| {
+                QUERY_CREDENTIALS.iter().find_map(|name| u.query_value(name)).filter(|v| !v.is_empty()).map(|v| Sent { scheme: "query", credentials: v, in_query: true })
+            })
         });
         let cookie_pairs: Vec<&str> =
             event.request_header_values("cookie").flat_map(|v| v.split(';')).map(str::trim).filter(|p| !p.is_empty()).collect();
@@ -293,7 +305,10 @@ impl<'a> Facts<'a> {
     #[inline(never)]
     pub(crate) fn sent_note(&self) -> Note<'a> {
         match (self.sent, self.headers_known) {
+            (Some(s), _) if s.in_query => note(EvidenceId::CredentialsInUrl),
             (Some(s), _) => note1(EvidenceId::AuthorizationSent, Arg::Text(s.scheme)),
+            // The browser adds the credentials it prompted for itself, out of the extension's sight.
+            (None, _) if self.retried => note(EvidenceId::BrowserRetried),
             (None, true) => note(EvidenceId::NoAuthorizationSent),
             (None, false) => note(EvidenceId::RequestHeadersHidden),
         }

@@ -19,6 +19,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
     use CauseId::*;
     use FixId as F;
     &[
+        ("apache-403-forbidden", Forbidden, F::ContactSiteOwner),
         ("apache-basic-wrong-password", CredentialsRejected, F::CheckCredentials),
         ("apache-digest-stale-nonce", NonceStale, F::Retry),
         ("apache-digest-wrong-password", CredentialsRejected, F::CheckCredentials),
@@ -28,20 +29,24 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("aws-s3-request-time-too-skewed", ClockSkew, F::SyncClock),
         ("aws-s3-signature-mismatch", CredentialsRejected, F::CheckCredentials),
         ("aws-sts-expired-token", TokenExpired, F::RefreshToken),
-        ("azure-arm-expired-token", TokenExpired, F::RefreshToken),
         ("azure-ad-refresh-token-expired", TokenExpired, F::RefreshToken),
+        ("azure-arm-expired-token", TokenExpired, F::RefreshToken),
+        ("azure-storage-auth-failed", CredentialsRejected, F::CheckCredentials),
         ("bearer-jwt-local-clock-ahead", ClockSkew, F::SyncClock),
         ("bearer-jwt-local-clock-behind", ClockSkew, F::SyncClock),
                 ("captive-portal-511", CaptivePortal, F::CaptivePortalLogin),
         ("clear-site-data-logout", LoggedOutBySite, F::SignInAgain),
         ("cloudflare-1006-ip-banned", IpBlocked, F::CheckProxyVpn),
         ("cloudflare-1020-firewall-rule", FirewallBlocked, F::CheckProxyVpn),
+        ("cloudflare-managed-challenge", FirewallBlocked, F::CheckProxyVpn),
         ("cors-preflight-401", CorsPreflight, F::AllowPreflight),
         ("digest-without-nonce", ChallengeMalformed, F::SendChallenge),
+        ("django-csrf-403", CsrfExpired, F::Reload),
         ("django-rest-authorization-stripped", AuthorizationStripped, F::FixServerConfig),
         ("django-rest-invalid-token", TokenInvalid, F::SignInAgain),
         ("django-rest-permission-denied", Forbidden, F::ContactSiteOwner),
         ("docker-registry-anonymous-pull", CredentialsMissing, F::SignInAgain),
+        ("docker-registry-push-denied", InsufficientScope, F::RequestScope),
         ("esri-498-invalid-token", TokenInvalid, F::SignInAgain),
         ("esri-499-token-required", CredentialsMissing, F::SignInAgain),
         ("express-session-expired", SessionExpired, F::ClearSiteCookies),
@@ -49,6 +54,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("github-rate-limit", RateLimited, F::WaitAndRetry),
         ("github-requires-authentication", CredentialsMissing, F::SignInAgain),
         ("github-resource-not-accessible", InsufficientScope, F::RequestScope),
+        ("google-api-key-invalid", CredentialsRejected, F::CheckCredentials),
         ("google-credentials-missing", CredentialsMissing, F::SignInAgain),
         ("google-insufficient-scope", InsufficientScope, F::RequestScope),
         ("google-invalid-credentials", TokenInvalid, F::SignInAgain),
@@ -64,10 +70,13 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("iis-403-6-ip-rejected", IpBlocked, F::CheckProxyVpn),
         ("iis-negotiate-ntlm", WindowsAuth, F::UseWorkAccount),
         ("keycloak-account-disabled", AccountDisabled, F::ContactSiteOwner),
+        ("keycloak-invalid-user-credentials", CredentialsRejected, F::CheckCredentials),
         ("keycloak-token-verification-failed", TokenInvalid, F::SignInAgain),
         ("laravel-419-page-expired", CsrfExpired, F::Reload),
         ("laravel-csrf-token-mismatch", CsrfExpired, F::Reload),
         ("laravel-unauthenticated-session", SessionExpired, F::ClearSiteCookies),
+        ("microsoft-graph-token-expired", TokenExpired, F::RefreshToken),
+        ("microsoft-graph-token-unparsable", TokenInvalid, F::SignInAgain),
         ("multiple-challenges-first-visit", CredentialsMissing, F::SignInAgain),
         ("nginx-401-without-challenge", ChallengeMissing, F::SendChallenge),
         ("nginx-403-forbidden", Forbidden, F::ContactSiteOwner),
@@ -83,6 +92,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("squid-407-proxy-auth", ProxyAuth, F::CheckProxyVpn),
         ("third-party-frame-basic", ThirdPartyAuth, F::SignInAgain),
         ("unterminated-realm-quote", ChallengeMalformed, F::SendChallenge),
+        ("wordfence-503-blocked", FirewallBlocked, F::CheckProxyVpn),
         ("wordpress-rest-cookie-invalid-nonce", CsrfExpired, F::Reload),
         ("wordpress-rest-not-logged-in", CredentialsMissing, F::SignInAgain),
     ]
@@ -226,3 +236,4 @@ fn stored_diagnoses_read_back_unchanged() {
         assert_eq!(back, d, "{name}");
     }
 }
+

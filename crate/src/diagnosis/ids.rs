@@ -160,6 +160,8 @@ ids! {
         AuthorizationSent = "authorization-sent",
         /// The request carried no credentials.
         NoAuthorizationSent = "no-authorization-sent",
+        /// The request carried credentials in its URL (a query parameter).
+        CredentialsInUrl = "credentials-in-url",
         /// The browser did not show the request headers.
         RequestHeadersHidden = "request-headers-hidden",
         /// The request carried cookies. Args: how many.

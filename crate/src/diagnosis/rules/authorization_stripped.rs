@@ -4,9 +4,11 @@
 //! `Authorization` header unless told to pass it (`CGIPassAuth On`, `WSGIPassAuthorization
 //! On`), reverse proxies that do not forward it, and redirects to another origin, after which
 //! Fetch removes it (Fetch §4.4, HTTP-redirect fetch).
+//! [`NOT_RECEIVED`] words after credentials went out point the same way.
 
 use super::credentials_missing::NOT_RECEIVED;
 use super::prelude::*;
+use super::{token_expired, token_invalid};
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
@@ -17,7 +19,11 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     let mut notes = Notes::of(&[f.sent_note()]);
     let mut confidence: f64 = 0.0;
-    if same(sent.scheme, "bearer") && f.bearer().is_some() && f.bearer_error().is_none() && f.syntax_error.is_none() {
+    // Some servers (Microsoft Graph, SharePoint) leave the error code out even for a token they
+    // examined and refused; their body or diagnostics header shows they did.
+    let examined = f.says(token_expired::MARKERS).or_else(|| f.says(token_invalid::MARKERS)).is_some()
+        || f.response("x-ms-diagnostics").is_some();
+    if same(sent.scheme, "bearer") && f.bearer().is_some() && f.bearer_error().is_none() && f.syntax_error.is_none() && !examined {
         confidence = 0.88;
         notes.push(note(EvidenceId::BearerNoError));
     }

@@ -14,7 +14,8 @@ pub(super) const NOT_RECEIVED: &[&str] = &[
     "Requires authentication",
     "Request is missing required authentication credential",
     "CREDENTIALS_MISSING",
-    "authentication required",
+    // Docker registries; quoted, as a JSON value, so "Network Authentication Required" is not it.
+    "\"authentication required\"",
     "Authorization header not found",
     "Authorization header is missing",
     "Missing Authorization header",

@@ -48,9 +48,12 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             confidence = confidence.max(if bearer_sent { 0.65 } else { 0.72 });
         }
     }
-    // Only credentials that went out can be wrong: IIS says "invalid credentials" on every 401.
-    if let Some(m) = f.says(MARKERS).filter(|_| f.credentials_sent() || !f.headers_known) {
-        confidence = confidence.max(if f.credentials_sent() { 0.9 } else { 0.75 });
+    // Login forms post the password in the body, out of sight; IIS's generic 401 page says
+    // "invalid credentials" whether or not any were given, so it proves nothing.
+    let iis_generic = f.says(&["Access is denied due to invalid credentials"]).is_some();
+    if let Some(m) = f.says(MARKERS).filter(|_| !iis_generic) {
+        let posted = same(&f.event.method, "POST");
+        confidence = confidence.max(if f.credentials_sent() { 0.9 } else if posted { 0.88 } else { 0.75 });
         notes.push(says(m));
     }
     if confidence > 0.0 {

@@ -7,6 +7,9 @@
 //! framework's own words in the body; 0.7–0.8 a sound inference (credentials sent and
 //! refused, no challenge at all); 0.5 and below, plausible alternatives.
 //!
+//! Each rule is `#[inline(never)]`: called through the table below, they would otherwise be
+//! inlined into `diagnose` while their table copies stay, which measured about 20 KB more wasm.
+//!
 //! [`Facts`]: super::facts::Facts
 
 mod account_disabled;

@@ -6,7 +6,7 @@
 
 use super::prelude::*;
 
-const MARKERS: &[&str] = &[
+pub(super) const MARKERS: &[&str] = &[
     "The security token included in the request is expired",
     "ExpiredToken",
     "ExpiredAuthenticationToken",
@@ -15,13 +15,13 @@ const MARKERS: &[&str] = &[
     "AADSTS70043",
     "AADSTS70008",
     "Signature has expired",
+    "The incoming token has expired",
+    "Access token has expired",
+    "ACCESS_TOKEN_EXPIRED",
     "jwt expired",
     "token has expired",
     "token is expired",
     "token expired",
-    "The incoming token has expired",
-    "ACCESS_TOKEN_EXPIRED",
-    "Access token has expired",
     "expired_token",
     "token_expired",
 ];

@@ -7,7 +7,7 @@
 
 use super::prelude::*;
 
-const MARKERS: &[&str] = &[
+pub(super) const MARKERS: &[&str] = &[
     "Invalid token",
     "Token is invalid",
     "token_not_valid",
@@ -53,6 +53,11 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         // Laravel says only this, whatever is wrong with the token.
         confidence = confidence.max(0.8);
         notes.push(says(m));
+    }
+    // SharePoint and other Microsoft services explain a refused token in `x-ms-diagnostics`.
+    if bearer_sent && f.response("x-ms-diagnostics").is_some() {
+        confidence = confidence.max(0.85);
+        notes.add(f.response("x-ms-diagnostics").map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
     }
     if f.status == 498 {
         confidence = confidence.max(0.8);
