@@ -6,7 +6,7 @@ pub(crate) const MAX_TEXT: usize = 200;
 
 /// Secrets shorter than this are too common as substrings to be removed safely (and too weak
 /// to matter once everything token-shaped is gone).
-const MIN_SECRET: usize = 6;
+pub(crate) const MIN_SECRET: usize = 6;
 
 /// Shortens `text` to [`MAX_TEXT`] characters, drops control characters, and replaces every
 /// occurrence of a `secret` and anything shaped like a token with `…`.

@@ -24,6 +24,12 @@ const BODY_LIMIT: usize = 16 * 1024;
 /// Query parameters that carry credentials besides RFC 6750's `access_token`.
 const QUERY_CREDENTIALS: &[&str] = &["key", "api_key", "apikey", "token", "auth"];
 
+/// Request headers that carry credentials besides `Authorization` (API keys, session tokens,
+/// anti-forgery tokens): read as credentials sent, and scrubbed like them.
+const CREDENTIAL_HEADERS: &[&str] = &["x-api-key", "api-key", "x-auth-token", "x-access-token"];
+const SECRET_HEADERS: &[&str] =
+    &["authorization", "proxy-authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "x-csrf-token", "x-xsrf-token", "x-wp-nonce", "x-amz-security-token"];
+
 /// Clocks closer than this agree: `Date` has one-second resolution and the response spent
 /// some time on the wire.
 const CLOCK_TOLERANCE: i64 = 60;
@@ -139,6 +145,12 @@ impl<'a> Facts<'a> {
             let (scheme, credentials) = v.split_once([' ', '\t']).unwrap_or((v, ""));
             (!scheme.is_empty()).then(|| Sent { scheme, credentials: credentials.trim(), in_query: false })
         });
+        // An API key header stands for the scheme: the server may well offer none for it.
+        let sent = sent.or_else(|| {
+            let request = event.request_headers.as_deref().unwrap_or_default();
+            let h = request.iter().find(|h| CREDENTIAL_HEADERS.iter().any(|n| same(&h.name, n)))?;
+            Some(Sent { scheme: &h.name, credentials: h.value.as_deref().unwrap_or_default(), in_query: false })
+        });
         // RFC 6750 §2.3: a token may also travel as the `access_token` query parameter; API keys
         // and other tokens often do too (Google `key`, Esri `token`).
         let sent = sent.or_else(|| {
@@ -163,7 +175,7 @@ impl<'a> Facts<'a> {
         };
 
         let mut secrets: Vec<&str> = Vec::new();
-        for name in [credentials_header, "authorization", "proxy-authorization"] {
+        for name in SECRET_HEADERS {
             for v in event.request_header_values(name) {
                 secrets.push(v.trim());
                 secrets.extend(v.split_whitespace().skip(1));
@@ -171,7 +183,8 @@ impl<'a> Facts<'a> {
         }
         secrets.extend(cookie_pairs.iter().filter_map(|p| p.split_once('=').map(|(_, v)| v)));
         if let Some(u) = url {
-            secrets.extend(u.query.into_iter().flat_map(|q| q.split('&')).filter_map(|p| p.split_once('=').map(|(_, v)| v)));
+            let pairs = u.query.into_iter().chain(u.fragment).flat_map(|q| q.split('&'));
+            secrets.extend(pairs.filter_map(|p| p.split_once('=').map(|(_, v)| v)));
             secrets.extend(u.userinfo.and_then(|i| i.split_once(':')).map(|(_, pw)| pw));
             secrets.extend(u.fragment);
         }

@@ -103,25 +103,21 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
     for rule in rules::ALL {
         rule(&facts, &mut proposals);
     }
-    let mut ranked = proposals.ranked();
-    if ranked.is_empty() {
-        ranked.push(fallback(&facts));
-    }
-    ranked.truncate(MAX_ALTERNATIVES + 1);
-    let mut causes = ranked
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| *i == 0 || p.confidence >= MIN_ALTERNATIVE)
-        .map(|(_, p)| Cause { id: p.id, confidence: p.confidence, evidence: p.notes.iter().map(|n| n.evidence(&facts)).collect() });
-    let cause = causes.next().unwrap_or_else(|| Cause { id: CauseId::CredentialsMissing, confidence: 0.0, evidence: Vec::new() });
-    let alternatives: Vec<Cause> = causes.collect();
+    let ranked = proposals.ranked();
+    let fallback = fallback(&facts);
+    let (first, rest) = ranked.split_first().unwrap_or((&fallback, &[]));
+    let materialise = |p: &Proposal| Cause { id: p.id, confidence: p.confidence, evidence: p.notes.iter().map(|n| n.evidence(&facts)).collect() };
+    let cause = materialise(first);
+    let alternatives: Vec<Cause> =
+        rest.iter().filter(|p| p.confidence >= MIN_ALTERNATIVE).take(MAX_ALTERNATIVES).map(materialise).collect();
     let fixes = fixes(&facts, &cause, &alternatives);
+    let secrets = facts.secrets();
     Ok(Diagnosis {
         status: event.status_code,
         cause,
         alternatives,
-        challenges: facts.challenges.iter().map(|c| scrubbed(c, facts.secrets())).collect(),
-        findings: facts.findings.clone(),
+        challenges: facts.challenges.iter().map(|c| scrubbed(c, secrets)).collect(),
+        findings: facts.findings.iter().map(|f| Finding { args: f.args.iter().map(|a| clean(a, secrets)).collect(), ..f.clone() }).collect(),
         fixes,
     })
 }
@@ -206,28 +202,31 @@ fn action(f: &Facts, fix: FixId) -> Option<ActionId> {
 }
 
 /// The challenge with the request's own secrets removed and oversized values cut.
-#[inline(never)]
 fn scrubbed(c: &Challenge, secrets: &[&str]) -> Challenge {
-    let clean = |v: &str| {
-        let mut v = v.to_owned();
-        for s in secrets.iter().filter(|s| s.len() >= 6) {
-            if v.contains(s) {
-                v = v.replace(s, "…");
-            }
-        }
-        if v.len() > MAX_PARAM {
-            let mut end = MAX_PARAM;
-            while !v.is_char_boundary(end) {
-                end -= 1;
-            }
-            v.truncate(end);
-            v.push('…');
-        }
-        v
-    };
     Challenge {
-        scheme: clean(&c.scheme),
-        token68: c.token68.as_deref().map(clean),
-        params: c.params.iter().map(|p| crate::challenge::Param { name: clean(&p.name), value: clean(&p.value) }).collect(),
+        scheme: clean(&c.scheme, secrets),
+        token68: c.token68.as_deref().map(|t| clean(t, secrets)),
+        params: c.params.iter().map(|p| crate::challenge::Param { name: clean(&p.name, secrets), value: clean(&p.value, secrets) }).collect(),
     }
+}
+
+/// A server-supplied value kept as it was, except for the request's secrets (a server may
+/// echo them) and anything past [`MAX_PARAM`] bytes.
+#[inline(never)]
+fn clean(value: &str, secrets: &[&str]) -> String {
+    let mut v = value.to_owned();
+    for s in secrets.iter().filter(|s| s.len() >= crate::redact::MIN_SECRET) {
+        if facts::has(&v, s) {
+            v = v.replace(s, "…");
+        }
+    }
+    if v.len() > MAX_PARAM {
+        let mut end = MAX_PARAM;
+        while !v.is_char_boundary(end) {
+            end -= 1;
+        }
+        v.truncate(end);
+        v.push('…');
+    }
+    v
 }

@@ -188,6 +188,7 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
         "S3cr3tC0de99",
         "alice%40example.com",
         "cHJveHk6cHJveHktcGFzcw==",
+        "APIKEY-SECRET-789",
     ]
     .map(String::from)
     .into();
@@ -202,7 +203,7 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
             Header::new("Date", &http_date(NOW)),
             Header::new(
                 "WWW-Authenticate",
-                &format!(r#"Bearer realm="{jwt}", error="invalid_token", error_description="token {jwt} revoked for session SESSION-SECRET-VALUE-123""#),
+                &format!(r#"Bearer realm="{jwt}", error="invalid_token", error_description="token {jwt} revoked for session SESSION-SECRET-VALUE-123, key APIKEY-SECRET-789""#),
             ),
             Header::new("Set-Cookie", "session=SESSION-SECRET-VALUE-123; Path=/"),
         ],
@@ -210,6 +211,7 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
             Header::new("Authorization", &format!("Bearer {jwt}")),
             Header::new("Cookie", "session=SESSION-SECRET-VALUE-123; csrftoken=CSRF-SECRET-456"),
             Header::new("Proxy-Authorization", "Basic cHJveHk6cHJveHktcGFzcw=="),
+            Header::new("X-Api-Key", "APIKEY-SECRET-789"),
         ]),
         body_text: Some(format!("{{\"error\":\"invalid token {jwt}\",\"session\":\"SESSION-SECRET-VALUE-123\"}}")),
         ..Event::default()

@@ -29,8 +29,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(MARKERS) {
         out.add(CauseId::SessionExpired, 0.85, Notes::of(&[says(m), f.cookie_note()]));
     }
-    let wordpress_login = f.wordpress_login_cookie;
-    if let Some(m) = f.says(&["rest_not_logged_in"]).filter(|_| wordpress_login) {
+    if let Some(m) = f.says(&["rest_not_logged_in"]).filter(|_| f.wordpress_login_cookie) {
         out.add(CauseId::SessionExpired, 0.87, Notes::of(&[says(m), f.cookie_note()]));
     }
     if f.status != 401 || f.sent.is_some() {

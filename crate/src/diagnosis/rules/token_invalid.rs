@@ -55,9 +55,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         notes.push(says(m));
     }
     // SharePoint and other Microsoft services explain a refused token in `x-ms-diagnostics`.
-    if bearer_sent && f.response("x-ms-diagnostics").is_some() {
+    if let Some(d) = f.response("x-ms-diagnostics").filter(|_| bearer_sent) {
         confidence = confidence.max(0.85);
-        notes.add(f.response("x-ms-diagnostics").map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
+        notes.push(note1(EvidenceId::ErrorDescription, Arg::Text(d)));
     }
     if f.status == 498 {
         confidence = confidence.max(0.8);
