@@ -26,9 +26,21 @@ const QUERY_CREDENTIALS: &[&str] = &["key", "api_key", "apikey", "token", "auth"
 
 /// Request headers that carry credentials besides `Authorization` (API keys, session tokens,
 /// anti-forgery tokens): read as credentials sent, and scrubbed like them.
-const CREDENTIAL_HEADERS: &[&str] = &["x-api-key", "api-key", "x-auth-token", "x-access-token"];
-const SECRET_HEADERS: &[&str] =
-    &["authorization", "proxy-authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token", "x-csrf-token", "x-xsrf-token", "x-wp-nonce", "x-amz-security-token"];
+const CREDENTIAL_HEADERS: &[&str] = &["x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "x-goog-api-key"];
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "x-api-key",
+    "api-key",
+    "x-auth-token",
+    "x-access-token",
+    "private-token",
+    "x-goog-api-key",
+    "x-csrf-token",
+    "x-xsrf-token",
+    "x-wp-nonce",
+    "x-amz-security-token",
+];
 
 /// Clocks closer than this agree: `Date` has one-second resolution and the response spent
 /// some time on the wire.

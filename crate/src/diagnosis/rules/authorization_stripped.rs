@@ -13,6 +13,10 @@ use super::{token_expired, token_invalid};
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let Some(sent) = f.sent.filter(|s| !s.in_query) else { return };
+    // An error code means the server read the token; the token rules explain it.
+    if f.bearer_error().is_some() {
+        return;
+    }
     // Credentials in a scheme the server does not offer are ignored, not lost: `scheme_mismatch`.
     if !f.challenges.is_empty() && !f.offers(sent.scheme) {
         return;

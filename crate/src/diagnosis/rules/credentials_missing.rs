@@ -2,8 +2,9 @@
 //! carried no credentials. RFC 6750 §3.1: a Bearer challenge without an error code means the
 //! request "lacks any authentication information". A Docker-style challenge (`realm` a URL,
 //! with `service` and `scope`) names the token service to sign in with. Esri's 499 is
-//! "Token Required". When credentials did go out, `authorization_stripped` and
-//! `credentials_rejected` take over.
+//! "Token Required"; Jenkins names the user `anonymous`; frameworks say so in the body
+//! (Django REST, FastAPI, Flask-JWT-Extended, express-jwt, Elasticsearch, GitHub, Google).
+//! When credentials did go out, `authorization_stripped` and `credentials_rejected` take over.
 
 use super::prelude::*;
 
@@ -14,8 +15,11 @@ pub(super) const NOT_RECEIVED: &[&str] = &[
     "Requires authentication",
     "Request is missing required authentication credential",
     "CREDENTIALS_MISSING",
-    // Docker registries; quoted, as a JSON value, so "Network Authentication Required" is not it.
-    "\"authentication required\"",
+    // Elasticsearch (older versions say "token").
+    "missing authentication credentials for REST request",
+    "missing authentication token for REST request",
+    "Not authenticated",
+    "authentication required",
     "Authorization header not found",
     "Authorization header is missing",
     "Missing Authorization header",
@@ -36,7 +40,8 @@ const NOT_SIGNED_IN: &[&str] = &[
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    if f.credentials_sent() {
+    // A proxy's or a network's sign-in is another matter (`proxy_auth`, `captive_portal`).
+    if f.credentials_sent() || matches!(f.status, 407 | 511) {
         return;
     }
     let mut notes = Notes::of(&[f.sent_note()]);
@@ -62,6 +67,11 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         // WordPress answers 401 (not 403) when nobody is signed in (rest_authorization_required_code).
         confidence = confidence.max(0.8);
         notes.push(says(m));
+    }
+    // Jenkins names the user it took the request for.
+    if f.response("x-you-are-authenticated-as").is_some_and(|u| same(u, "anonymous")) {
+        confidence = confidence.max(0.85);
+        notes.push(f.status_note());
     }
     if f.status == 499 {
         confidence = confidence.max(0.9);

@@ -22,6 +22,7 @@ const MARKERS: &[&str] = &[
     "API key not valid",
     "Invalid API key",
     "Server failed to authenticate the request",
+    "unable to authenticate user",
 ];
 
 #[inline(never)]

@@ -9,6 +9,7 @@ const MARKERS: &[&str] = &[
     "Malformed Authorization header",
     "Authorization header is malformed",
     "Invalid authorization header",
+    "Bad Authorization header",
 ];
 
 #[inline(never)]

@@ -24,6 +24,7 @@ pub(super) const MARKERS: &[&str] = &[
     "token expired",
     "expired_token",
     "token_expired",
+    "Token is not active",
 ];
 
 #[inline(never)]

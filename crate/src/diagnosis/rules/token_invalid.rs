@@ -24,6 +24,9 @@ pub(super) const MARKERS: &[&str] = &[
     "Request had invalid authentication credentials",
     "Invalid bearer token",
     "Invalid access token",
+    "Could not validate credentials",
+    "Not enough segments",
+    "Token Signature could not be verified",
     "\"code\":498",
 ];
 
