@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::challenge::Challenge;
 use crate::date::iso8601;
-use crate::diagnosis::{Audience, Cause, Diagnosis};
+use crate::diagnosis::{Cause, Diagnosis};
 use crate::event::Event;
 use crate::redact;
 
@@ -61,8 +61,6 @@ pub(crate) const REPORT_KEYS: &[(&str, usize)] = &[
     ("report_cause", 0),
     ("report_alternatives", 0),
     ("report_fixes", 0),
-    ("report_visitor", 0),
-    ("report_owner", 0),
     ("report_footer", 0),
 ];
 
@@ -107,9 +105,9 @@ pub fn report(context: &ReportContext, diagnosis: &Diagnosis, text: &dyn Fn(&str
         line(format!("- **{}** {}", t("report_alternatives", &[]), alternatives.join("; ")));
     }
     line(format!("- **{}**", t("report_fixes", &[])));
+    // Owner fixes say "Site owner:" in their own text, so no audience label is needed here.
     for (i, f) in diagnosis.fixes.iter().enumerate() {
-        let who = t(if f.audience == Audience::Visitor { "report_visitor" } else { "report_owner" }, &[]);
-        line(format!("  {}. [{who}] {} ({})", i + 1, t(&f.id.key("fix"), &[]), code(f.id.as_str())));
+        line(format!("  {}. {} ({})", i + 1, t(&f.id.key("fix"), &[]), code(f.id.as_str())));
     }
     line(String::new());
     line(format!("_{}_", t("report_footer", &[])));
@@ -197,7 +195,7 @@ mod tests {
             "Bearer error=\"invalid_token\"",
             "Sign-in token expired (`token-expired`, 0.95)",
             "The token expired at 2023-08-09T17:28:27Z (UTC).",
-            "1. [visitor] Get a fresh token",
+            "1. Get a fresh token",
         ] {
             assert!(r.contains(want), "missing {want:?} in\n{r}");
         }

@@ -3,8 +3,8 @@
 //! were not provided"). The usual culprits: Apache CGI/FastCGI and mod_wsgi drop the
 //! `Authorization` header unless told to pass it (`CGIPassAuth On`, `WSGIPassAuthorization
 //! On`), reverse proxies that do not forward it, and redirects to another origin, after which
-//! Fetch removes it (Fetch §4.4, HTTP-redirect fetch).
-//! [`NOT_RECEIVED`] words after credentials went out point the same way.
+//! Fetch removes it (Fetch §4.4, HTTP-redirect fetch). The [`NOT_RECEIVED`] words ("credentials
+//! were not provided") after credentials went out point the same way.
 
 use super::credentials_missing::NOT_RECEIVED;
 use super::prelude::*;
@@ -27,7 +27,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     // examined and refused; their body or diagnostics header shows they did.
     let examined = f.says(token_expired::MARKERS).or_else(|| f.says(token_invalid::MARKERS)).is_some()
         || f.response("x-ms-diagnostics").is_some();
-    if same(sent.scheme, "bearer") && f.bearer().is_some() && f.bearer_error().is_none() && f.syntax_error.is_none() && !examined {
+    let refused = matches!(f.status, 401 | 403);
+    if refused && same(sent.scheme, "bearer") && f.bearer().is_some() && f.syntax_error.is_none() && !examined {
         confidence = 0.88;
         notes.push(note(EvidenceId::BearerNoError));
     }

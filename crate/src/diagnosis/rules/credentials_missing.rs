@@ -47,7 +47,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let mut notes = Notes::of(&[f.sent_note()]);
     let mut confidence: f64 = 0.0;
     let sure = |known: f64| if f.headers_known { known } else { known - 0.1 };
-    if f.bearer_offered() && f.bearer_error().is_none() {
+    // A challenge on a response that did not refuse (some APIs attach one to every answer)
+    // says nothing about this request.
+    if f.bearer_offered() && f.bearer_error().is_none() && matches!(f.status, 401 | 403) {
         // The inference needs a challenge that parses: a broken one may have lost its error.
         confidence = if f.syntax_error.is_some() { 0.65 } else { sure(0.85) };
         notes.push(note(EvidenceId::BearerNoError));

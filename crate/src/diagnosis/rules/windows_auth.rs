@@ -13,9 +13,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.challenges.is_empty() || !matches!(f.status, 401 | 407) {
         return;
     }
-    let is_windows = |c: &&crate::challenge::Challenge| WINDOWS.iter().any(|w| same(&c.scheme, w));
-    let Some(first) = f.challenges.iter().find(is_windows) else { return };
-    let only_windows = f.challenges.iter().all(|c| is_windows(&c));
+    let is_windows = |scheme: &str| WINDOWS.iter().any(|w| same(scheme, w));
+    let Some(first) = f.challenges.iter().find(|c| is_windows(&c.scheme)) else { return };
+    let only_windows = f.challenges.iter().all(|c| is_windows(&c.scheme));
     let mut notes = Notes::of(&[note1(EvidenceId::WindowsSchemes, Arg::Text(&first.scheme))]);
     if f.retried {
         notes.push(note(EvidenceId::BrowserRetried));
