@@ -53,23 +53,37 @@ pub(crate) fn claims(token: &str) -> Result<Claims, Unreadable> {
 /// exponent. Whole seconds are enough; negative or absurd values (beyond year 5000) are
 /// ignored. Read by hand: a float parser would double the code this module needs.
 fn seconds(raw: &[u8]) -> Option<i64> {
-    let text = std::str::from_utf8(raw).ok()?;
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(i) => (&text[..i], text[i + 1..].parse::<i8>().ok()?),
-        None => (text, 0),
+    let (mantissa, exponent) = match raw.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(i) => (&raw[..i], exponent(&raw[i + 1..])?),
+        None => (raw, 0),
     };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if whole.is_empty() || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+    let (whole, fraction) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+        None => (mantissa, &[][..]),
+    };
+    if whole.is_empty() || !whole.iter().chain(fraction).all(u8::is_ascii_digit) {
         return None;
     }
     // The digits before the decimal point once the exponent has moved it.
-    let point = (whole.len() as i64 + i64::from(exponent)).max(0) as usize;
-    let digits = whole.bytes().chain(fraction.bytes()).chain(std::iter::repeat(b'0'));
+    let point = (whole.len() as i64 + exponent).max(0) as usize;
     let mut value: i64 = 0;
-    for d in digits.take(point) {
+    for &d in whole.iter().chain(fraction).chain(std::iter::repeat(&b'0')).take(point) {
         value = value.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
     }
     (value < 100_000_000_000).then_some(value)
+}
+
+/// A JSON exponent: an optional sign and at most three digits.
+fn exponent(raw: &[u8]) -> Option<i64> {
+    let (sign, digits) = match raw.first() {
+        Some(b'-') => (-1, &raw[1..]),
+        Some(b'+') => (1, &raw[1..]),
+        _ => (1, raw),
+    };
+    if digits.is_empty() || digits.len() > 3 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(sign * digits.iter().fold(0, |n, &d| n * 10 + i64::from(d - b'0')))
 }
 
 /// Decodes base64url (RFC 4648 §5), padded or not; also accepts the standard alphabet,
@@ -100,106 +114,46 @@ fn base64url(input: &str) -> Option<Vec<u8>> {
 }
 
 /// Calls `visit(key, raw_value)` for each member of the top-level JSON object whose value is a
-/// number; other values are skipped. `None` if `json` is not an object. One pass, no
-/// recursion (nesting is counted), so hostile input costs linear time and constant stack.
+/// number. `None` if `json` is not an object. One pass over the bytes that tracks strings and
+/// nesting depth (no recursion, constant stack): a string at depth 1 followed by `:` is a key.
+/// Deliberately lenient: it does not validate the JSON beyond that.
 #[inline(never)]
 fn top_level_members(json: &[u8], mut visit: impl FnMut(&[u8], &[u8])) -> Option<()> {
-    let mut s = Scanner { s: json, i: 0 };
-    s.ws();
-    s.eat(b'{')?;
-    s.ws();
-    if s.eat(b'}').is_some() {
-        return s.end();
-    }
-    loop {
-        s.ws();
-        let key = s.string()?;
-        s.ws();
-        s.eat(b':')?;
-        s.ws();
-        let start = s.i;
-        if s.peek().is_some_and(|b| b == b'-' || b.is_ascii_digit()) {
-            while s.peek().is_some_and(|b| b"+-.eE".contains(&b) || b.is_ascii_digit()) {
-                s.i += 1;
-            }
-            visit(key, &json[start..s.i]);
-        } else {
-            s.skip_value()?;
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let skip_space = |mut i: usize| {
+        while json.get(i).is_some_and(is_space) {
+            i += 1;
         }
-        s.ws();
-        match s.next()? {
-            b',' => continue,
-            b'}' => return s.end(),
-            _ => return None,
-        }
+        i
+    };
+    if json.get(skip_space(0)) != Some(&b'{') || json.iter().rev().find(|b| !is_space(b)) != Some(&b'}') {
+        return None;
     }
-}
-
-struct Scanner<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl<'a> Scanner<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.i).copied()
-    }
-    fn next(&mut self) -> Option<u8> {
-        let b = self.peek()?;
-        self.i += 1;
-        Some(b)
-    }
-    fn eat(&mut self, want: u8) -> Option<()> {
-        (self.peek() == Some(want)).then(|| self.i += 1)
-    }
-    /// Only whitespace may follow the object.
-    fn end(&mut self) -> Option<()> {
-        self.ws();
-        (self.i == self.s.len()).then_some(())
-    }
-    fn ws(&mut self) {
-        while self.peek().is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
-    }
-    /// A string's raw bytes between the quotes (escapes left as they are).
-    fn string(&mut self) -> Option<&'a [u8]> {
-        self.eat(b'"')?;
-        let start = self.i;
-        loop {
-            match self.next()? {
-                b'"' => return Some(&self.s[start..self.i - 1]),
-                b'\\' => {
-                    self.next()?;
+    let (mut depth, mut i) = (0usize, 0);
+    while i < json.len() {
+        match json[i] {
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while *json.get(i)? != b'"' {
+                    i += if json[i] == b'\\' { 2 } else { 1 };
                 }
-                _ => {}
+                let after = skip_space(i + 1);
+                if depth == 1 && json.get(after) == Some(&b':') {
+                    let value = skip_space(after + 1);
+                    let end = value + json[value..].iter().take_while(|b| b.is_ascii_digit() || b"+-.eE".contains(b)).count();
+                    if end > value {
+                        visit(&json[start..i], &json[value..end]);
+                    }
+                }
             }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.checked_sub(1)?,
+            _ => {}
         }
+        i += 1;
     }
-    /// Skips one value of any kind, counting brackets instead of recursing.
-    fn skip_value(&mut self) -> Option<()> {
-        let mut depth = 0usize;
-        loop {
-            match self.peek()? {
-                b'"' => {
-                    self.string()?;
-                }
-                b'{' | b'[' => {
-                    depth += 1;
-                    self.i += 1;
-                }
-                b'}' | b']' if depth > 0 => {
-                    depth -= 1;
-                    self.i += 1;
-                }
-                b',' | b'}' | b']' if depth == 0 => return Some(()),
-                _ => self.i += 1,
-            }
-            if depth == 0 && matches!(self.peek(), Some(b',' | b'}')) {
-                return Some(());
-            }
-        }
-    }
+    (depth == 0).then_some(())
 }
 
 #[cfg(test)]

@@ -172,8 +172,10 @@ impl<'a> Facts<'a> {
                 QUERY_CREDENTIALS.iter().find_map(|name| u.query_value(name)).filter(|v| !v.is_empty()).map(|v| Sent { scheme: "query", credentials: v, in_query: true })
             })
         });
-        let cookie_pairs: Vec<&str> =
-            event.request_header_values("cookie").flat_map(|v| v.split(';')).map(str::trim).filter(|p| !p.is_empty()).collect();
+        let mut cookie_pairs: Vec<&str> = Vec::new();
+        for value in event.request_header_values("cookie") {
+            cookie_pairs.extend(value.split(';').map(str::trim).filter(|p| !p.is_empty()));
+        }
         let cookies = headers_known.then_some(cookie_pairs.len());
         let wordpress_login_cookie = cookie_pairs.iter().any(|p| p.starts_with("wordpress_logged_in"));
         let wordpress_cookie = cookie_pairs.iter().any(|p| p.starts_with("wordpress_") || p.starts_with("wp-settings"));
@@ -186,19 +188,25 @@ impl<'a> Facts<'a> {
             _ => Timing::Unknown,
         };
 
+        // Whole header values and their credentials part, cookie values, URL parameter values,
+        // the URL's password and fragment: whatever a server might echo back.
         let mut secrets: Vec<&str> = Vec::new();
-        for name in SECRET_HEADERS {
-            for v in event.request_header_values(name) {
-                secrets.push(v.trim());
-                secrets.extend(v.split_whitespace().skip(1));
-            }
+        let request_headers = event.request_headers.as_deref().unwrap_or_default();
+        for h in request_headers.iter().filter(|h| SECRET_HEADERS.iter().any(|n| same(&h.name, n))) {
+            let v = h.value.as_deref().unwrap_or_default().trim();
+            secrets.push(v);
+            secrets.push(v.split_once(' ').map_or(v, |(_, credentials)| credentials.trim()));
         }
-        secrets.extend(cookie_pairs.iter().filter_map(|p| p.split_once('=').map(|(_, v)| v)));
+        for pair in &cookie_pairs {
+            secrets.push(pair.split_once('=').map_or(*pair, |(_, v)| v));
+        }
         if let Some(u) = url {
-            let pairs = u.query.into_iter().chain(u.fragment).flat_map(|q| q.split('&'));
-            secrets.extend(pairs.filter_map(|p| p.split_once('=').map(|(_, v)| v)));
-            secrets.extend(u.userinfo.and_then(|i| i.split_once(':')).map(|(_, pw)| pw));
-            secrets.extend(u.fragment);
+            for part in [u.query, u.fragment, u.userinfo].into_iter().flatten() {
+                secrets.push(part);
+                for pair in part.split(['&', ':']) {
+                    secrets.push(pair.split_once('=').map_or(pair, |(_, v)| v));
+                }
+            }
         }
 
         Facts {

@@ -107,7 +107,14 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
     let fallback = fallback(&facts);
     let (first, rest) = ranked.split_first().unwrap_or((&fallback, &[]));
     let materialise = |p: &Proposal| Cause { id: p.id, confidence: p.confidence, evidence: p.notes.iter().map(|n| n.evidence(&facts)).collect() };
-    let cause = materialise(first);
+    let mut cause = materialise(first);
+    // Worth saying when the page looks fine: the failure was one of its requests, not the page.
+    if facts.is_subresource() {
+        let script = note(EvidenceId::ScriptRequest).evidence(&facts);
+        if !cause.evidence.contains(&script) {
+            cause.evidence.push(script);
+        }
+    }
     let alternatives: Vec<Cause> =
         rest.iter().filter(|p| p.confidence >= MIN_ALTERNATIVE).take(MAX_ALTERNATIVES).map(materialise).collect();
     let fixes = fixes(&facts, &cause, &alternatives);
