@@ -12,7 +12,7 @@ use crate::date::parse_http_date;
 use crate::event::{same, Event};
 use crate::jwt::{self, Claims, Unreadable};
 use crate::parser::{parse_challenge_lines, parse_challenges_lenient};
-use crate::redact::scrub;
+use crate::redact::{scrub, MIN_SECRET};
 use crate::url::{self, Url};
 
 use super::ids::EvidenceId;
@@ -41,6 +41,9 @@ const SECRET_HEADERS: &[&str] = &[
     "x-wp-nonce",
     "x-amz-security-token",
 ];
+
+/// The most request secrets scrubbed from what the diagnosis keeps (see [`Facts::new`]).
+const MAX_SECRETS: usize = 256;
 
 /// Clocks closer than this agree: `Date` has one-second resolution and the response spent
 /// some time on the wire.
@@ -208,6 +211,13 @@ impl<'a> Facts<'a> {
                 }
             }
         }
+
+        // Short values are too common to scrub safely. Hundreds of values come only from a
+        // hostile request (servers cap headers at 8–16 KB, browsers keep ~180 cookies a site),
+        // and each secret costs a search in every value the diagnosis keeps: the list is bounded,
+        // credentials headers first.
+        secrets.retain(|s| s.len() >= MIN_SECRET);
+        secrets.truncate(MAX_SECRETS);
 
         Facts {
             event,

@@ -330,3 +330,37 @@ fn scrambled_events_never_panic() {
         }
     }
 }
+
+#[test]
+fn work_grows_linearly_with_input() {
+    // Eight times the input may take eight times as long, plus noise; a quadratic step would
+    // take sixty-four times. Best of three runs, to keep a busy machine from failing the test.
+    let event = |n: usize| Event {
+        url: format!("https://example.com/?{}", "a=b&".repeat(n)),
+        method: "GET".into(),
+        status_code: 401,
+        response_headers: (0..n / 10)
+            .map(|i| Header::new(&format!("X-{i}"), "v"))
+            .chain([
+                Header::new("WWW-Authenticate", &format!("Bearer {}", "k=\"v\\\"\", ".repeat(n))),
+                Header::new("WWW-Authenticate", &"Negotiate, Basic realm=\"a\", ".repeat(n / 4)),
+            ])
+            .collect(),
+        request_headers: Some(vec![Header::new("Cookie", &"c=d; ".repeat(n)), Header::new("Authorization", &format!("Bearer {}", "x".repeat(n)))]),
+        body_text: Some("invalid tok".repeat(n)),
+        ..Event::default()
+    };
+    let best = |n: usize| {
+        let e = event(n);
+        (0..3)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                diagnose(&e).unwrap();
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let (small, large) = (best(2_000), best(16_000));
+    assert!(large < small * 24 + std::time::Duration::from_millis(20), "{small:?} → {large:?}");
+}
