@@ -1,5 +1,6 @@
 //! What the browser saw of one failed request: the input of [`crate::diagnose`].
 
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
 /// One HTTP header field line as webRequest reports it.
@@ -19,9 +20,9 @@ impl Header {
     }
 }
 
-/// One failed request, as the extension observed it. Field names follow webRequest.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One failed request, as the extension observed it. Field names follow webRequest
+/// (camelCase in JavaScript); unknown fields such as `requestId` or `tabId` are ignored.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Event {
     /// The request URL.
     pub url: String,
@@ -29,28 +30,21 @@ pub struct Event {
     pub method: String,
     /// The response status code.
     pub status_code: u16,
-    /// webRequest resource type: `main_frame`, `sub_frame`, `xmlhttprequest`, ...
-    #[serde(default, rename = "type")]
+    /// webRequest resource type (`type`): `main_frame`, `sub_frame`, `xmlhttprequest`, ...
     pub resource_type: Option<String>,
     /// When the response arrived, in ms since the epoch by the local clock.
-    #[serde(default)]
     pub time_stamp: Option<f64>,
     /// The origin that made the request.
-    #[serde(default)]
     pub initiator: Option<String>,
     /// Response header lines, in order, repeated names kept.
     pub response_headers: Vec<Header>,
     /// Request header lines, when the browser showed them. Read, never kept.
-    #[serde(default)]
     pub request_headers: Option<Vec<Header>>,
     /// The browser's own auth prompt fired for this request.
-    #[serde(default)]
     pub auth_prompted: Option<bool>,
     /// A repeat failure after credentials were supplied.
-    #[serde(default)]
     pub retried: Option<bool>,
     /// The first kilobytes of the response body, when the browser let us read it.
-    #[serde(default)]
     pub body_text: Option<String>,
 }
 
@@ -74,11 +68,19 @@ impl std::error::Error for EventError {}
 impl Event {
     /// Checks what deserialisation cannot: value ranges.
     pub fn validate(&self) -> Result<(), EventError> {
+        let error = |field, problem: &str| Err(EventError { field, problem: problem.into() });
         if !(100..=599).contains(&self.status_code) {
             return Err(EventError { field: "statusCode", problem: format!("{} is not an HTTP status", self.status_code) });
         }
-        if self.method.is_empty() {
-            return Err(EventError { field: "method", problem: "is empty".into() });
+        if self.url.trim().is_empty() {
+            return error("url", "is empty");
+        }
+        // RFC 9110 §9.1: method = token.
+        if self.method.is_empty() || !self.method.bytes().all(is_tchar) {
+            return error("method", "is not an HTTP method token");
+        }
+        if self.time_stamp.is_some_and(|t| !t.is_finite()) {
+            return error("timeStamp", "is not a finite number");
         }
         Ok(())
     }
@@ -94,9 +96,148 @@ impl Event {
     }
 }
 
+/// ASCII case-insensitive equality (header names, schemes, methods), kept out of line: with a
+/// literal argument the compiler would otherwise unroll it at every call site.
+#[inline(never)]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// RFC 9110 §5.6.2 `tchar`.
+pub(crate) fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
 fn header_values<'a>(headers: &'a [Header], name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     headers
         .iter()
-        .filter(move |h| h.name.eq_ignore_ascii_case(name))
+        .filter(move |h| same(&h.name, name))
         .map(|h| h.value.as_deref().unwrap_or_default())
+}
+
+/// Hand-written so that every error names the field it is about: serde's derived errors say
+/// "invalid type: string, expected u16" without saying where.
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EventVisitor)
+    }
+}
+
+struct EventVisitor;
+
+/// Reads one field's value, prefixing any error with the field's name.
+fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, name: &'static str) -> Result<T, A::Error> {
+    map.next_value().map_err(|e| named(name, e))
+}
+
+/// The error, prefixed with the field's name (out of line: one copy, not one per field type).
+#[inline(never)]
+fn named<E: de::Error>(name: &str, e: E) -> E {
+    E::custom(format_args!("{name}: {e}"))
+}
+
+impl<'de> Visitor<'de> for EventVisitor {
+    type Value = Event;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an event object { url, method, statusCode, responseHeaders, ... }")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
+        let mut e = Event::default();
+        let (mut url, mut method, mut status, mut headers) = (false, false, false, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "url" => (e.url, url) = (field(&mut map, "url")?, true),
+                "method" => (e.method, method) = (field(&mut map, "method")?, true),
+                "statusCode" => (e.status_code, status) = (field(&mut map, "statusCode")?, true),
+                "responseHeaders" => (e.response_headers, headers) = (field(&mut map, "responseHeaders")?, true),
+                "type" => e.resource_type = field(&mut map, "type")?,
+                "timeStamp" => e.time_stamp = field(&mut map, "timeStamp")?,
+                "initiator" => e.initiator = field(&mut map, "initiator")?,
+                "requestHeaders" => e.request_headers = field(&mut map, "requestHeaders")?,
+                "authPrompted" => e.auth_prompted = field(&mut map, "authPrompted")?,
+                "retried" => e.retried = field(&mut map, "retried")?,
+                "bodyText" => e.body_text = field(&mut map, "bodyText")?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        for (seen, name) in [(url, "url"), (method, "method"), (status, "statusCode"), (headers, "responseHeaders")] {
+            if !seen {
+                return Err(de::Error::missing_field(name));
+            }
+        }
+        Ok(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<Event, String> {
+        serde_json::from_str::<Event>(json).map_err(|e| e.to_string())
+    }
+
+    const OK: &str = r#""url":"https://a.example/","method":"GET","statusCode":401,"responseHeaders":[]"#;
+
+    #[test]
+    fn bad_input_names_the_field() {
+        let cases: &[(&str, &str)] = &[
+            (r#"{"method":"GET","statusCode":401,"responseHeaders":[]}"#, "url"),
+            (r#"{"url":"https://a/","statusCode":401,"responseHeaders":[]}"#, "method"),
+            (r#"{"url":"https://a/","method":"GET","responseHeaders":[]}"#, "statusCode"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401}"#, "responseHeaders"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":"401","responseHeaders":[]}"#, "statusCode"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":70000,"responseHeaders":[]}"#, "statusCode"),
+            (r#"{"url":7,"method":"GET","statusCode":401,"responseHeaders":[]}"#, "url"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":{}}"#, "responseHeaders"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[{"value":"x"}]}"#, "responseHeaders"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[{"name":1}]}"#, "responseHeaders"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"requestHeaders":"x"}"#, "requestHeaders"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"timeStamp":"now"}"#, "timeStamp"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"retried":"yes"}"#, "retried"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"authPrompted":1}"#, "authPrompted"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"bodyText":[]}"#, "bodyText"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"type":5}"#, "type"),
+            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"initiator":{}}"#, "initiator"),
+        ];
+        for (json, field) in cases {
+            let err = parse(json).unwrap_err();
+            assert!(err.contains(field), "{json}: {err}");
+        }
+        assert!(parse("[]").is_err());
+        assert!(parse("null").is_err());
+    }
+
+    #[test]
+    fn range_errors_name_the_field() {
+        let cases: &[(&str, &str)] = &[
+            (r#"{"url":"https://a/","method":"GET","statusCode":42,"responseHeaders":[]}"#, "statusCode"),
+            (r#"{"url":" ","method":"GET","statusCode":401,"responseHeaders":[]}"#, "url"),
+            (r#"{"url":"https://a/","method":"","statusCode":401,"responseHeaders":[]}"#, "method"),
+            (r#"{"url":"https://a/","method":"G T","statusCode":401,"responseHeaders":[]}"#, "method"),
+        ];
+        for (json, field) in cases {
+            assert_eq!(parse(json).unwrap().validate().unwrap_err().field, *field, "{json}");
+        }
+        let nan = Event { time_stamp: Some(f64::NAN), ..parse(&format!("{{{OK}}}")).unwrap() };
+        assert_eq!(nan.validate().unwrap_err().field, "timeStamp");
+    }
+
+    #[test]
+    fn optional_fields_may_be_null_absent_or_unknown() {
+        let e = parse(&format!(
+            r#"{{{OK},"type":null,"initiator":null,"requestHeaders":null,"requestId":"7","tabId":3,"frameId":0,"timeStamp":1.7e12}}"#
+        ))
+        .unwrap();
+        assert_eq!(e.status_code, 401);
+        assert_eq!(e.time_stamp, Some(1.7e12));
+        assert!(e.request_headers.is_none() && e.resource_type.is_none());
+        let binary = parse(&format!(r#"{{{OK},"requestHeaders":[{{"name":"X-Bin","binaryValue":[1,2]}}]}}"#)).unwrap();
+        assert_eq!(binary.request_header_values("x-bin").collect::<Vec<_>>(), vec![""]);
+        assert!(binary.validate().is_ok());
+    }
 }

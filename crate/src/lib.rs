@@ -11,18 +11,24 @@
 #![deny(missing_docs)]
 
 mod challenge;
+mod date;
 mod diagnosis;
 mod event;
+mod jwt;
 mod parser;
+mod redact;
+mod report;
 mod scheme;
 mod table;
+mod url;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
-pub use diagnosis::{Audience, Cause, Diagnosis, Evidence, Fix, diagnose};
+pub use diagnosis::{ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId, diagnose};
 pub use event::{Event, EventError, Header};
 pub use parser::{
     MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges, parse_challenges_lenient, parse_with, unescape,
 };
+pub use report::{ReportContext, report};
 pub use scheme::{ParamInfo, Reference, SCHEMES, SchemeInfo, SchemeKind, Syntax, lookup_scheme};
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,109 @@
+//! Just enough calendar for the classifier: HTTP dates in, ISO 8601 out (UTC, seconds).
+
+/// Parses an HTTP-date into seconds since the Unix epoch.
+///
+/// RFC 9110 §5.6.7: a recipient MUST accept all three formats, so this reads the fields by
+/// their shape rather than by position:
+/// ```text
+/// IMF-fixdate  = Sun, 06 Nov 1994 08:49:37 GMT
+/// rfc850-date  = Sunday, 06-Nov-94 08:49:37 GMT
+/// asctime-date = Sun Nov  6 08:49:37 1994
+/// ```
+/// Two-digit years follow §5.6.7 loosely: 70–99 are 19xx, the rest 20xx.
+pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
+    let (mut day, mut month, mut year, mut time) = (None, None, None, None);
+    for field in value.split([' ', ',', '-', '\t']).filter(|f| !f.is_empty()).take(8) {
+        if field.contains(':') {
+            let mut hms = field.split(':').map(|p| p.parse::<i64>().ok());
+            match (hms.next().flatten(), hms.next().flatten(), hms.next().flatten(), hms.next()) {
+                (Some(h), Some(m), Some(s), None) if h < 24 && m < 60 && s < 61 => time = Some(h * 3600 + m * 60 + s),
+                _ => return None,
+            }
+        } else if let Some(m) = month_number(field) {
+            month = Some(m);
+        } else if field.bytes().all(|b| b.is_ascii_digit()) && field.len() <= 4 {
+            let n: i64 = field.parse().ok()?;
+            match field.len() {
+                4 => year = Some(n),
+                2 if day.is_some() && year.is_none() => year = Some(if n >= 70 { 1900 + n } else { 2000 + n }),
+                _ if day.is_none() && (1..=31).contains(&n) => day = Some(n),
+                _ => return None,
+            }
+        }
+    }
+    Some(days_from_civil(year?, month?, day?) * 86_400 + time?)
+}
+
+/// `2024-01-10T12:00:00Z` for a Unix time in seconds.
+pub(crate) fn iso8601(unix: i64) -> String {
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+fn month_number(name: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let prefix = name.get(..3)?;
+    MONTHS.iter().position(|m| crate::event::same(m, prefix)).map(|i| i as i64 + 1)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates() {
+        let cases: &[(&str, Option<i64>)] = &[
+            ("Sun, 06 Nov 1994 08:49:37 GMT", Some(784_111_777)),
+            ("Sunday, 06-Nov-94 08:49:37 GMT", Some(784_111_777)),
+            ("Sun Nov  6 08:49:37 1994", Some(784_111_777)),
+            ("Thu, 01 Jan 1970 00:00:00 GMT", Some(0)),
+            ("Fri, 25 Nov 2022 12:44:46 GMT", Some(1_669_380_286)),
+            ("Tue, 29 Feb 2000 23:59:60 GMT", Some(951_868_800)),
+            ("not a date", None),
+            ("Sun, 06 Nov 1994 25:49:37 GMT", None),
+            ("Sun, 06 Nov 1994", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parse_http_date(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn iso_round_trip() {
+        let cases: &[(i64, &str)] = &[
+            (0, "1970-01-01T00:00:00Z"),
+            (784_111_777, "1994-11-06T08:49:37Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (-1, "1969-12-31T23:59:59Z"),
+            (4_102_444_800, "2100-01-01T00:00:00Z"),
+        ];
+        for (unix, want) in cases {
+            assert_eq!(iso8601(*unix), *want);
+        }
+    }
+}

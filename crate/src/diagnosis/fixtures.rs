@@ -1,0 +1,242 @@
+//! Real failures as data: each `fixtures/*.http` file holds one exchange as a real server sent
+//! it (status line, headers, body), the request that caused it, and where it comes from.
+//!
+//! Format: `#` lines are notes (the first says what it is, a `Source:` line where it comes
+//! from); `#!` lines set event fields (`type`, `initiator`, `timeStamp` as an HTTP-date,
+//! `retried`, `authPrompted`, `requestHeaders: hidden`). Then the request line (`METHOD URL`)
+//! and its headers, a blank line, the status line and headers, a blank line, and the body.
+//! Without `timeStamp` the local clock is taken to agree with the response's `Date`.
+
+use super::ids::{CauseId, FixId};
+use super::*;
+use crate::date::parse_http_date;
+use crate::event::Header;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/diagnosis/fixtures");
+
+/// One line per case: fixture, expected cause, expected first fix.
+const CASES: &[(&str, CauseId, FixId)] = {
+    use CauseId::*;
+    use FixId as F;
+    &[
+        ("apache-403-forbidden", Forbidden, F::ContactSiteOwner),
+        ("apache-basic-wrong-password", CredentialsRejected, F::CheckCredentials),
+        ("apache-digest-stale-nonce", NonceStale, F::Retry),
+        ("apache-digest-wrong-password", CredentialsRejected, F::CheckCredentials),
+        ("aspnet-token-expired", TokenExpired, F::RefreshToken),
+        ("aspnet-token-not-yet-valid", ClockSkew, F::SyncClock),
+        ("aws-api-gateway-unknown-route", WrongUrl, F::CheckUrl),
+        ("aws-s3-request-time-too-skewed", ClockSkew, F::SyncClock),
+        ("aws-s3-signature-mismatch", CredentialsRejected, F::CheckCredentials),
+        ("aws-sts-expired-token", TokenExpired, F::RefreshToken),
+        ("azure-ad-refresh-token-expired", TokenExpired, F::RefreshToken),
+        ("azure-arm-expired-token", TokenExpired, F::RefreshToken),
+        ("azure-storage-auth-failed", CredentialsRejected, F::CheckCredentials),
+        ("bearer-jwt-local-clock-ahead", ClockSkew, F::SyncClock),
+        ("bearer-jwt-local-clock-behind", ClockSkew, F::SyncClock),
+                ("captive-portal-511", CaptivePortal, F::CaptivePortalLogin),
+        ("clear-site-data-logout", LoggedOutBySite, F::SignInAgain),
+        ("cloudflare-1006-ip-banned", IpBlocked, F::CheckProxyVpn),
+        ("cloudflare-1020-firewall-rule", FirewallBlocked, F::CheckProxyVpn),
+        ("cloudflare-managed-challenge", FirewallBlocked, F::CheckProxyVpn),
+        ("cors-preflight-401", CorsPreflight, F::AllowPreflight),
+        ("digest-without-nonce", ChallengeMalformed, F::SendChallenge),
+        ("django-csrf-403", CsrfExpired, F::Reload),
+        ("django-rest-authorization-stripped", AuthorizationStripped, F::FixServerConfig),
+        ("django-rest-invalid-token", TokenInvalid, F::SignInAgain),
+        ("django-rest-permission-denied", Forbidden, F::ContactSiteOwner),
+        ("docker-registry-anonymous-pull", CredentialsMissing, F::SignInAgain),
+        ("docker-registry-push-denied", InsufficientScope, F::RequestScope),
+        ("elasticsearch-missing-credentials", CredentialsMissing, F::SignInAgain),
+        ("esri-498-invalid-token", TokenInvalid, F::SignInAgain),
+        ("esri-499-token-required", CredentialsMissing, F::SignInAgain),
+        ("express-session-expired", SessionExpired, F::ClearSiteCookies),
+        ("fastapi-could-not-validate", TokenInvalid, F::SignInAgain),
+        ("github-bad-credentials", CredentialsRejected, F::CheckCredentials),
+        ("github-rate-limit", RateLimited, F::WaitAndRetry),
+        ("github-requires-authentication", CredentialsMissing, F::SignInAgain),
+        ("github-resource-not-accessible", InsufficientScope, F::RequestScope),
+        ("google-api-key-invalid", CredentialsRejected, F::CheckCredentials),
+        ("google-credentials-missing", CredentialsMissing, F::SignInAgain),
+        ("google-insufficient-scope", InsufficientScope, F::RequestScope),
+        ("google-invalid-credentials", TokenInvalid, F::SignInAgain),
+        ("http-basic-plain-http", InsecureTransport, F::UseHttps),
+        ("iis-401-1-logon-failed", IisLogonFailed, F::CheckCredentials),
+        ("iis-401-2-config", IisConfig, F::FixServerConfig),
+        ("iis-401-3-acl", IisAcl, F::FixServerConfig),
+        ("iis-401-4-filter", IisFilter, F::DisablePlugins),
+        ("iis-401-5-isapi", IisApp, F::CheckServerLogs),
+        ("iis-401-501-dynamic-ip", RateLimited, F::WaitAndRetry),
+        ("iis-401-503-ip-denied", IpBlocked, F::CheckProxyVpn),
+        ("iis-403-4-ssl-required", InsecureTransport, F::UseHttps),
+        ("iis-403-6-ip-rejected", IpBlocked, F::CheckProxyVpn),
+        ("iis-negotiate-ntlm", WindowsAuth, F::UseWorkAccount),
+        ("jenkins-anonymous-403", CredentialsMissing, F::SignInAgain),
+        ("keycloak-account-disabled", AccountDisabled, F::ContactSiteOwner),
+        ("keycloak-invalid-user-credentials", CredentialsRejected, F::CheckCredentials),
+        ("keycloak-token-verification-failed", TokenInvalid, F::SignInAgain),
+        ("laravel-419-page-expired", CsrfExpired, F::Reload),
+        ("laravel-csrf-token-mismatch", CsrfExpired, F::Reload),
+        ("laravel-unauthenticated-session", SessionExpired, F::ClearSiteCookies),
+        ("microsoft-graph-token-expired", TokenExpired, F::RefreshToken),
+        ("microsoft-graph-token-unparsable", TokenInvalid, F::SignInAgain),
+        ("multiple-challenges-first-visit", CredentialsMissing, F::SignInAgain),
+        ("nginx-401-without-challenge", ChallengeMissing, F::SendChallenge),
+        ("nginx-403-forbidden", Forbidden, F::ContactSiteOwner),
+        ("nginx-basic-first-visit", CredentialsMissing, F::SignInAgain),
+        ("nginx-cookie-too-large", CookiesTooLarge, F::ClearSiteCookies),
+        ("owa-440-login-timeout", SessionExpired, F::ClearSiteCookies),
+        ("passport-bearer-invalid-token", TokenInvalid, F::SignInAgain),
+        ("passport-bearer-stripped", AuthorizationStripped, F::FixServerConfig),
+        ("rate-limit-429-retry-after", RateLimited, F::WaitAndRetry),
+        ("spring-basic-sent-to-bearer", SchemeMismatch, F::FixAuthorizationHeader),
+        ("spring-jwt-expired", TokenExpired, F::RefreshToken),
+        ("spring-multiple-bearer-tokens", RequestMalformed, F::FixAuthorizationHeader),
+        ("squid-407-proxy-auth", ProxyAuth, F::CheckProxyVpn),
+        ("third-party-frame-basic", ThirdPartyAuth, F::SignInAgain),
+        ("unterminated-realm-quote", ChallengeMalformed, F::SendChallenge),
+        ("wordfence-503-blocked", FirewallBlocked, F::CheckProxyVpn),
+        ("wordpress-rest-cookie-invalid-nonce", CsrfExpired, F::Reload),
+        ("wordpress-rest-not-logged-in", CredentialsMissing, F::SignInAgain),
+    ]
+};
+
+/// The table, for other tests.
+pub(crate) fn cases() -> &'static [(&'static str, CauseId, FixId)] {
+    CASES
+}
+
+/// Causes that are, by design, only ever alternatives: nothing in a response proves them.
+const ALTERNATIVE_ONLY: &[CauseId] = &[CauseId::StaleBrowserData, CauseId::DnsStale];
+
+/// Reads `fixtures/<name>.http` into an event.
+pub(crate) fn load(name: &str) -> Event {
+    let path = format!("{DIR}/{name}.http");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn parse(text: &str) -> Result<Event, String> {
+    let mut event = Event { request_headers: Some(Vec::new()), ..Event::default() };
+    let mut lines = text.split_inclusive('\n');
+    let mut local: Option<i64> = None;
+    let request_line = loop {
+        let line = lines.next().ok_or("no request line")?.trim_end();
+        if let Some(setting) = line.strip_prefix("#!") {
+            let (key, value) = setting.split_once(':').ok_or("`#!` needs `key: value`")?;
+            let value = value.trim();
+            match key.trim() {
+                "type" => event.resource_type = Some(value.into()),
+                "initiator" => event.initiator = Some(value.into()),
+                "retried" => event.retried = Some(value == "true"),
+                "authPrompted" => event.auth_prompted = Some(value == "true"),
+                "timeStamp" => local = Some(parse_http_date(value).ok_or("bad timeStamp")?),
+                "requestHeaders" if value == "hidden" => event.request_headers = None,
+                other => return Err(format!("unknown setting {other}")),
+            }
+        } else if !line.starts_with('#') && !line.is_empty() {
+            break line;
+        }
+    };
+    let (method, url) = request_line.split_once(' ').ok_or("request line is `METHOD URL`")?;
+    (event.method, event.url) = (method.into(), url.into());
+    for line in lines.by_ref().map(str::trim_end).take_while(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':').ok_or_else(|| format!("bad request header {line}"))?;
+        event.request_headers.get_or_insert_with(Vec::new).push(Header::new(name, value.trim()));
+    }
+    let status_line = lines.next().ok_or("no status line")?.trim_end();
+    let status = status_line.split(' ').nth(1).ok_or("bad status line")?;
+    event.status_code = status.parse().map_err(|_| format!("bad status {status}"))?;
+    for line in lines.by_ref().map(str::trim_end).take_while(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':').ok_or_else(|| format!("bad response header {line}"))?;
+        event.response_headers.push(Header::new(name, value.trim()));
+    }
+    let body: String = lines.collect();
+    event.body_text = (!body.is_empty()).then_some(body);
+    let date = event.response_header_values("date").next().and_then(parse_http_date);
+    event.time_stamp = local.or(date).map(|s| s as f64 * 1000.0 + 250.0);
+    Ok(event)
+}
+
+fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(DIR)
+        .expect("fixtures directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".http").map(String::from))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_fixture_gives_its_cause_and_first_fix() {
+    let mut failures = Vec::new();
+    for &(name, cause, fix) in CASES {
+        let d = diagnose(&load(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if d.cause.id != cause || d.fixes.first().map(|f| f.id) != Some(fix) {
+            let alternatives: Vec<String> = d.alternatives.iter().map(|c| format!("{} {}", c.id, c.confidence)).collect();
+            failures.push(format!(
+                "{name}: got {} ({}) first fix {:?}, want {cause} / {fix}; alternatives {alternatives:?}",
+                d.cause.id,
+                d.cause.confidence,
+                d.fixes.first().map(|f| f.id.as_str())
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_fixture_is_in_the_table_and_says_where_it_comes_from() {
+    for name in fixture_names() {
+        assert!(CASES.iter().any(|(n, ..)| *n == name), "{name}.http has no case");
+        let text = std::fs::read_to_string(format!("{DIR}/{name}.http")).unwrap();
+        assert!(text.lines().any(|l| l.starts_with("# Source: ")), "{name}.http does not say where it comes from");
+    }
+    for (name, ..) in CASES {
+        assert!(fixture_names().iter().any(|n| n == name), "no fixture {name}.http");
+    }
+}
+
+#[test]
+fn every_cause_is_proven_by_a_fixture() {
+    for &cause in CauseId::ALL {
+        if ALTERNATIVE_ONLY.contains(&cause) {
+            continue;
+        }
+        assert!(CASES.iter().any(|&(_, c, _)| c == cause), "no fixture diagnoses {cause}");
+    }
+}
+
+#[test]
+fn alternative_only_causes_and_their_fixes_are_offered_on_a_plain_refusal() {
+    let d = diagnose(&load("nginx-basic-first-visit")).unwrap();
+    for cause in ALTERNATIVE_ONLY.iter().chain(&[CauseId::WrongUrl]) {
+        assert!(d.alternatives.iter().any(|c| c.id == *cause), "{cause} missing from {:?}", d.alternatives);
+        let best = catalogue::fixes(*cause)[0];
+        assert!(d.fixes.iter().any(|f| f.id == best), "{best} missing");
+    }
+}
+
+#[test]
+fn evidence_carries_the_arguments_its_text_expects() {
+    for &(name, ..) in CASES {
+        let d = diagnose(&load(name)).unwrap();
+        for cause in std::iter::once(&d.cause).chain(&d.alternatives) {
+            for e in &cause.evidence {
+                assert_eq!(e.args.len(), e.id.arity(), "{name}: {} has {:?}", e.id, e.args);
+            }
+        }
+    }
+}
+
+#[test]
+fn stored_diagnoses_read_back_unchanged() {
+    for &(name, ..) in CASES {
+        let d = diagnose(&load(name)).unwrap();
+        let json = serde_json::to_string(&d).unwrap();
+        let back: Diagnosis = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, d, "{name}");
+    }
+}
+

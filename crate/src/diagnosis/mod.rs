@@ -1,0 +1,239 @@
+//! The classifier: from an [`Event`] to a ranked [`Diagnosis`].
+//!
+//! [`Facts`] reads the event once (challenges, credentials sent, token claims against two
+//! clocks, the body's telling words). Each module under `rules/` then looks at the facts for
+//! one cause and proposes it with a confidence and its evidence. The best proposal is the
+//! cause; the others are alternatives; the fixes come from the [`catalogue`], the cause's
+//! first, then the best fix of each alternative.
+
+mod catalogue;
+mod facts;
+mod ids;
+mod notes;
+mod rules;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
+mod locales;
+#[cfg(test)]
+pub(crate) mod tests;
+
+use serde::{Deserialize, Serialize};
+
+use crate::challenge::{Challenge, Finding};
+use crate::event::{Event, EventError};
+use facts::{Facts, Request};
+pub use ids::{ActionId, CauseId, EvidenceId, FixId};
+use notes::{note, Notes};
+
+/// The answer to "why did this request fail, and what do I do?".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    /// The response status.
+    pub status: u16,
+    /// The most likely cause.
+    pub cause: Cause,
+    /// Other plausible causes, most likely first.
+    pub alternatives: Vec<Cause>,
+    /// The challenges the server sent (`WWW-Authenticate`, or `Proxy-Authenticate` for 407),
+    /// with any credential the request carried scrubbed out.
+    pub challenges: Vec<Challenge>,
+    /// Grammar violations and semantic problems the parser found in the challenges.
+    pub findings: Vec<Finding>,
+    /// What to do, best first.
+    pub fixes: Vec<Fix>,
+}
+
+/// A cause with how sure the classifier is and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cause {
+    /// Which cause.
+    pub id: CauseId,
+    /// From 0 to 1, two decimals.
+    pub confidence: f64,
+    /// The observations that point to this cause.
+    pub evidence: Vec<Evidence>,
+}
+
+/// One observation behind a cause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Which observation; its text lives in the extension's locales.
+    pub id: EvidenceId,
+    /// Positional arguments for that text (`$1`..`$n`); never a secret.
+    pub args: Vec<String>,
+}
+
+/// Who can apply a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// The person in front of the browser.
+    Visitor,
+    /// Whoever runs the site.
+    Owner,
+}
+
+/// One step to take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    /// Which step.
+    pub id: FixId,
+    /// Who can take it.
+    pub audience: Audience,
+    /// The extension action that applies it in one click, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionId>,
+}
+
+/// How many alternatives a diagnosis lists, and the least confidence worth listing.
+const MAX_ALTERNATIVES: usize = 6;
+const MIN_ALTERNATIVE: f64 = 0.1;
+
+/// Challenge parameter values longer than this are cut: a hostile realm must not bloat every
+/// stored diagnosis.
+const MAX_PARAM: usize = 1024;
+
+/// Explains one failed request. Never panics; an error names the field that is invalid.
+pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
+    event.validate()?;
+    let facts = Facts::new(event);
+    let mut proposals = Proposals::default();
+    for rule in rules::ALL {
+        rule(&facts, &mut proposals);
+    }
+    let ranked = proposals.ranked();
+    let fallback = fallback(&facts);
+    let (first, rest) = ranked.split_first().unwrap_or((&fallback, &[]));
+    let materialise = |p: &Proposal| Cause { id: p.id, confidence: p.confidence, evidence: p.notes.iter().map(|n| n.evidence(&facts)).collect() };
+    let mut cause = materialise(first);
+    // Worth saying when the page looks fine: the failure was one of its requests, not the page.
+    if facts.is_subresource() {
+        let script = note(EvidenceId::ScriptRequest).evidence(&facts);
+        if !cause.evidence.contains(&script) {
+            cause.evidence.push(script);
+        }
+    }
+    let alternatives: Vec<Cause> =
+        rest.iter().filter(|p| p.confidence >= MIN_ALTERNATIVE).take(MAX_ALTERNATIVES).map(materialise).collect();
+    let fixes = fixes(&facts, &cause, &alternatives);
+    let secrets = facts.secrets();
+    Ok(Diagnosis {
+        status: event.status_code,
+        cause,
+        alternatives,
+        challenges: facts.challenges.iter().map(|c| scrubbed(c, secrets)).collect(),
+        findings: facts.findings.iter().map(|f| Finding { args: f.args.iter().map(|a| clean(a, secrets)).collect(), ..f.clone() }).collect(),
+        fixes,
+    })
+}
+
+/// A cause a rule proposes, with its evidence still in borrowed form.
+#[derive(Clone, Copy)]
+pub(crate) struct Proposal<'f> {
+    id: CauseId,
+    confidence: f64,
+    notes: Notes<'f>,
+}
+
+/// What the rules propose; a cause proposed twice keeps its best confidence and all notes.
+#[derive(Default)]
+pub(crate) struct Proposals<'f>(Vec<Proposal<'f>>);
+
+impl<'f> Proposals<'f> {
+    /// Proposes `id` with `confidence` (0..1) because of `notes`.
+    #[inline(never)]
+    pub(crate) fn add(&mut self, id: CauseId, confidence: f64, notes: Notes<'f>) {
+        match self.0.iter_mut().find(|p| p.id == id) {
+            Some(p) => {
+                p.confidence = p.confidence.max(confidence);
+                p.notes.extend(notes);
+            }
+            None => self.0.push(Proposal { id, confidence, notes }),
+        }
+    }
+
+    /// Most confident first; ties go to the cause listed first in [`CauseId::ALL`]. An
+    /// insertion sort: a few dozen causes at most, and far less code than the library sort.
+    fn ranked(self) -> Vec<Proposal<'f>> {
+        let mut causes = self.0;
+        for c in &mut causes {
+            c.confidence = (c.confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+        }
+        let before = |a: &Proposal, b: &Proposal| a.confidence > b.confidence || a.confidence == b.confidence && a.id < b.id;
+        for i in 1..causes.len() {
+            let mut j = i;
+            while j > 0 && before(&causes[j], &causes[j - 1]) {
+                causes.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        causes
+    }
+}
+
+/// When no rule recognised anything: the most common cause behind the status.
+#[inline(never)]
+fn fallback<'f>(f: &'f Facts) -> Proposal<'f> {
+    let id = match f.status {
+        403 => CauseId::Forbidden,
+        404 | 410 => CauseId::WrongUrl,
+        400 | 413 | 414 | 422 => CauseId::RequestMalformed,
+        _ => CauseId::CredentialsMissing,
+    };
+    Proposal { id, confidence: 0.2, notes: Notes::of(&[f.status_note(), note(EvidenceId::NoSpecificSignal)]) }
+}
+
+/// The cause's fixes in order, then the best fix of each alternative.
+#[inline(never)]
+fn fixes(f: &Facts, cause: &Cause, alternatives: &[Cause]) -> Vec<Fix> {
+    let mut ids: Vec<FixId> = catalogue::fixes(cause.id).to_vec();
+    for alt in alternatives {
+        if let Some(&best) = catalogue::fixes(alt.id).iter().find(|fix| !ids.contains(fix)) {
+            ids.push(best);
+        }
+    }
+    ids.into_iter().map(|id| Fix { id, audience: catalogue::audience(id), action: action(f, id) }).collect()
+}
+
+/// The fix's action; signing in again on a page protected by an HTTP scheme means reloading
+/// it, which brings the browser's sign-in dialog back.
+#[inline(never)]
+fn action(f: &Facts, fix: FixId) -> Option<ActionId> {
+    let prompts = ["basic", "digest", "negotiate", "ntlm"].iter().any(|s| f.offers(s));
+    match fix {
+        FixId::SignInAgain if prompts && matches!(f.request, Request::Page | Request::Unknown) => Some(ActionId::Reload),
+        _ => catalogue::action(fix),
+    }
+}
+
+/// The challenge with the request's own secrets removed and oversized values cut.
+fn scrubbed(c: &Challenge, secrets: &[&str]) -> Challenge {
+    Challenge {
+        scheme: clean(&c.scheme, secrets),
+        token68: c.token68.as_deref().map(|t| clean(t, secrets)),
+        params: c.params.iter().map(|p| crate::challenge::Param { name: clean(&p.name, secrets), value: clean(&p.value, secrets) }).collect(),
+    }
+}
+
+/// A server-supplied value kept as it was, except for the request's secrets (a server may
+/// echo them) and anything past [`MAX_PARAM`] bytes.
+#[inline(never)]
+fn clean(value: &str, secrets: &[&str]) -> String {
+    let mut v = value.to_owned();
+    for s in secrets.iter().filter(|s| s.len() >= crate::redact::MIN_SECRET) {
+        if facts::has(&v, s) {
+            v = v.replace(s, "…");
+        }
+    }
+    if v.len() > MAX_PARAM {
+        let mut end = MAX_PARAM;
+        while !v.is_char_boundary(end) {
+            end -= 1;
+        }
+        v.truncate(end);
+        v.push('…');
+    }
+    v
+}

@@ -1,0 +1,31 @@
+//! The account exists but may not sign in: disabled, locked after failed attempts, suspended.
+//! Many servers say so only in the body (Keycloak "Account disabled", Django REST "User
+//! inactive or deleted.", Devise "Your account is locked.", Entra `AADSTS50057` disabled /
+//! `AADSTS50053` locked); others just answer 401, which is why the guides tell a visitor whose
+//! correct password fails to ask the site's administrator.
+
+use super::prelude::*;
+
+const MARKERS: &[&str] = &[
+    "Account disabled",
+    "account is disabled",
+    "account has been disabled",
+    "Account is not fully set up",
+    "account is locked",
+    "account has been locked",
+    "User inactive or deleted",
+    "user is disabled",
+    "account has been suspended",
+    "account was suspended",
+    "AADSTS50057",
+    "AADSTS50053",
+];
+
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    if let Some(m) = f.says(MARKERS) {
+        out.add(CauseId::AccountDisabled, 0.88, Notes::of(&[says(m), f.status_note()]));
+    } else if f.retried && f.status == 401 {
+        out.add(CauseId::AccountDisabled, 0.2, Notes::of(&[note(EvidenceId::BrowserRetried)]));
+    }
+}

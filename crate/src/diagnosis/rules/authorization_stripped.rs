@@ -1,0 +1,42 @@
+//! Credentials that left the browser but never reached the application: the server answers as
+//! if none were sent (a Bearer challenge without an error code, RFC 6750 §3.1, or "credentials
+//! were not provided"). The usual culprits: Apache CGI/FastCGI and mod_wsgi drop the
+//! `Authorization` header unless told to pass it (`CGIPassAuth On`, `WSGIPassAuthorization
+//! On`), reverse proxies that do not forward it, and redirects to another origin, after which
+//! Fetch removes it (Fetch §4.4, HTTP-redirect fetch). The [`NOT_RECEIVED`] words ("credentials
+//! were not provided") after credentials went out point the same way.
+
+use super::credentials_missing::NOT_RECEIVED;
+use super::prelude::*;
+use super::{token_expired, token_invalid};
+
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let Some(sent) = f.sent.filter(|s| !s.in_query) else { return };
+    // An error code means the server read the token; the token rules explain it.
+    if f.bearer_error().is_some() {
+        return;
+    }
+    // Credentials in a scheme the server does not offer are ignored, not lost: `scheme_mismatch`.
+    if !f.challenges.is_empty() && !f.offers(sent.scheme) {
+        return;
+    }
+    let mut notes = Notes::of(&[f.sent_note()]);
+    let mut confidence: f64 = 0.0;
+    // Some servers (Microsoft Graph, SharePoint) leave the error code out even for a token they
+    // examined and refused; their body or diagnostics header shows they did.
+    let examined = f.says(token_expired::MARKERS).or_else(|| f.says(token_invalid::MARKERS)).is_some()
+        || f.response("x-ms-diagnostics").is_some();
+    let refused = matches!(f.status, 401 | 403);
+    if refused && same(sent.scheme, "bearer") && f.bearer().is_some() && f.syntax_error.is_none() && !examined {
+        confidence = 0.88;
+        notes.push(note(EvidenceId::BearerNoError));
+    }
+    if let Some(m) = f.says(NOT_RECEIVED) {
+        confidence = confidence.max(0.88);
+        notes.push(says(m));
+    }
+    if confidence > 0.0 {
+        out.add(CauseId::AuthorizationStripped, confidence, notes);
+    }
+}

@@ -1,0 +1,63 @@
+//! Credentials that reached the server and were refused. RFC 9110 §11.6.1: a 401 to a request
+//! that carried credentials means they were refused. The browser failing again after it asked
+//! for them (webRequest `onAuthRequired`) is the clearest sign; servers' own words (GitHub
+//! "Bad credentials", Keycloak "Invalid user credentials", Entra `AADSTS50126`, AWS
+//! `SignatureDoesNotMatch`) confirm it. Bearer tokens have their own rules.
+
+use super::prelude::*;
+
+const MARKERS: &[&str] = &[
+    "Bad credentials",
+    "Invalid credentials",
+    "Invalid username or password",
+    "Incorrect username or password",
+    "Invalid user credentials",
+    "Incorrect authentication credentials",
+    "Invalid Email or password",
+    "AADSTS50126",
+    "AADSTS50034",
+    "AADSTS7000215",
+    "invalid_client",
+    "SignatureDoesNotMatch",
+    "API key not valid",
+    "Invalid API key",
+    "Server failed to authenticate the request",
+    "unable to authenticate user",
+];
+
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    // A Bearer error code says exactly what is wrong with the token: the token rules own it.
+    if f.bearer_error().is_some() {
+        return;
+    }
+    let bearer_sent = f.sent.is_some_and(|s| same(s.scheme, "bearer"));
+    let mut notes = f.challenge_notes();
+    let mut confidence: f64 = 0.0;
+    if f.retried {
+        confidence = 0.85;
+        notes.push(note(EvidenceId::BrowserRetried));
+    } else if f.prompted {
+        confidence = 0.6;
+        notes.push(note(EvidenceId::BrowserPrompted));
+    }
+    if let Some(sent) = f.sent.filter(|_| f.status == 401) {
+        notes.push(f.sent_note());
+        if f.offers(sent.scheme) && !bearer_sent {
+            confidence = confidence.max(0.8);
+        } else if !f.has_challenge() {
+            confidence = confidence.max(if bearer_sent { 0.65 } else { 0.72 });
+        }
+    }
+    // Login forms post the password in the body, out of sight; IIS's generic 401 page says
+    // "invalid credentials" whether or not any were given, so it proves nothing.
+    let iis_generic = f.says(&["Access is denied due to invalid credentials"]).is_some();
+    if let Some(m) = f.says(MARKERS).filter(|_| !iis_generic) {
+        let posted = same(&f.event.method, "POST");
+        confidence = confidence.max(if f.credentials_sent() { 0.9 } else if posted { 0.88 } else { 0.75 });
+        notes.push(says(m));
+    }
+    if confidence > 0.0 {
+        out.add(CauseId::CredentialsRejected, confidence, notes);
+    }
+}

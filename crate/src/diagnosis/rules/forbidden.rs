@@ -1,0 +1,34 @@
+//! RFC 9110 §15.5.4: 403 Forbidden means the server understood and refuses; signing in again
+//! will not help unless as someone with more rights. Apache "You don't have permission to
+//! access this resource", Django REST "You do not have permission to perform this action.",
+//! Laravel "This action is unauthorized.", WordPress `rest_forbidden`, AWS `AccessDenied`,
+//! Azure `AuthorizationFailed`, Google `PERMISSION_DENIED`.
+
+use super::prelude::*;
+
+const MARKERS: &[&str] = &[
+    "You don't have permission to access",
+    "You do not have permission to perform this action",
+    "This action is unauthorized",
+    "rest_forbidden",
+    "AccessDenied",
+    "AuthorizationFailed",
+    "does not have authorization to perform action",
+    "PERMISSION_DENIED",
+    "Must have admin rights",
+    "Directory listing denied",
+];
+
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    if f.status != 403 {
+        return;
+    }
+    let mut notes = Notes::of(&[f.status_note()]);
+    let marker = f.says(MARKERS);
+    notes.add(marker.map(says));
+    if f.credentials_sent() {
+        notes.push(f.sent_note());
+    }
+    out.add(CauseId::Forbidden, if marker.is_some() { 0.75 } else { 0.55 }, notes);
+}

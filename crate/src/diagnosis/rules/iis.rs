@@ -1,0 +1,105 @@
+//! IIS says why it refused in a sub-status, shown by its error pages ("HTTP Error 401.3 -
+//! Unauthorized", "HTTP 403.6 - Forbidden: IP address rejected") and logged as `sc-substatus`.
+//! Microsoft documents: 401.1 logon failed, 401.2 refused by server configuration (no enabled
+//! method matches), 401.3 ACL on the resource, 401.4 refused by a filter, 401.5 refused by an
+//! ISAPI/CGI application, 401.7 URL authorization; Dynamic IP Restrictions' 401.501/502 and
+//! 403.501/502 (too many concurrent requests / requests over time) and 401.503/504, 403.503/504
+//! (IP address or host name on the deny list); 403.6 IP rejected, 403.8 host name rejected;
+//! 403.4/403.5 SSL required.
+//!
+//! Older IIS custom error pages describe the sub-status without the number; those texts are
+//! recognised too. The generic remote page ("401 - Unauthorized: Access is denied due to invalid
+//! credentials.") carries no sub-status and is left to the other rules.
+
+use super::prelude::*;
+
+/// (status, sub-status) → cause, and the code as shown.
+const SUBSTATUS: &[(u16, u16, CauseId, &str)] = &[
+    (401, 1, CauseId::IisLogonFailed, "401.1"),
+    (401, 2, CauseId::IisConfig, "401.2"),
+    (401, 3, CauseId::IisAcl, "401.3"),
+    (401, 4, CauseId::IisFilter, "401.4"),
+    (401, 5, CauseId::IisApp, "401.5"),
+    (401, 7, CauseId::Forbidden, "401.7"),
+    (401, 501, CauseId::RateLimited, "401.501"),
+    (401, 502, CauseId::RateLimited, "401.502"),
+    (401, 503, CauseId::IpBlocked, "401.503"),
+    (401, 504, CauseId::IpBlocked, "401.504"),
+    (403, 4, CauseId::InsecureTransport, "403.4"),
+    (403, 5, CauseId::InsecureTransport, "403.5"),
+    (403, 6, CauseId::IpBlocked, "403.6"),
+    (403, 8, CauseId::IpBlocked, "403.8"),
+    (403, 501, CauseId::RateLimited, "403.501"),
+    (403, 502, CauseId::RateLimited, "403.502"),
+    (403, 503, CauseId::IpBlocked, "403.503"),
+    (403, 504, CauseId::IpBlocked, "403.504"),
+];
+
+/// Sub-status descriptions of IIS pages that omit the number.
+const DESCRIPTIONS: &[(&str, u16, u16)] = &[
+    ("logon failed due to server configuration", 401, 2),
+    ("due to invalid authentication headers", 401, 2),
+    ("header field that the web server is not configured to accept", 401, 2),
+    ("access control list (acl) configuration", 401, 3),
+    ("due to an acl set on the requested resource", 401, 3),
+    ("authorization failed by filter", 401, 4),
+    ("authorization failed by isapi/cgi application", 401, 5),
+    ("ip address rejected", 403, 6),
+    ("page must be viewed over a secure channel", 403, 4),
+];
+
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let Some(sub) = substatus(&f.body, f.status).or_else(|| {
+        DESCRIPTIONS.iter().find(|(text, status, _)| *status == f.status && has(&f.body, text)).map(|&(_, _, sub)| sub)
+    }) else {
+        return;
+    };
+    let Some(&(_, _, cause, code)) = SUBSTATUS.iter().find(|&&(status, s, ..)| status == f.status && s == sub) else {
+        return;
+    };
+    let mut notes = Notes::of(&[note1(EvidenceId::IisSubstatus, Arg::Known(code))]);
+    notes.extend(f.challenge_notes());
+    if f.credentials_sent() {
+        notes.push(f.sent_note());
+    }
+    out.add(cause, 0.95, notes);
+}
+
+/// The `N` of `<status>.N` in "HTTP Error 401.3", "HTTP 403.6 -" or "Detailed Error - 401.3".
+fn substatus(body: &str, status: u16) -> Option<u16> {
+    let needle = format!("{status}.");
+    let mut from = 0;
+    while let Some(i) = body[from..].find(&needle) {
+        let at = from + i;
+        from = at + needle.len();
+        let before = &body[..at];
+        let digits = body[from..].bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=3).contains(&digits) && ["error ", "http ", "- "].iter().any(|p| before.ends_with(p)) {
+            return body[from..from + digits].parse().ok();
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::substatus;
+
+    #[test]
+    fn finds_the_substatus() {
+        let cases: &[(&str, u16, Option<u16>)] = &[
+            ("<h3>http error 401.3 - unauthorized</h3>", 401, Some(3)),
+            ("<title>iis 10.0 detailed error - 401.2 - unauthorized</title>", 401, Some(2)),
+            ("http 403.6 - forbidden: ip address rejected", 403, Some(6)),
+            ("http error 401.503 - unauthorized", 401, Some(503)),
+            ("version 401.3 of the app", 401, None),
+            ("http error 401.3", 403, None),
+            ("error 401.12345", 401, None),
+            ("401 - unauthorized: access is denied due to invalid credentials.", 401, None),
+        ];
+        for (body, status, want) in cases {
+            assert_eq!(substatus(body, *status), *want, "{body}");
+        }
+    }
+}

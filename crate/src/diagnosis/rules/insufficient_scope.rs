@@ -1,0 +1,37 @@
+//! RFC 6750 §3.1 `insufficient_scope` (usually 403): the token is valid but lacks a
+//! permission; the `scope` parameter may name the one needed. APIs say the same in their
+//! bodies: Google `ACCESS_TOKEN_SCOPE_INSUFFICIENT`, GitHub "Resource not accessible by
+//! integration", Microsoft Entra `AADSTS65001` (consent missing), Docker registries
+//! "requested access to the resource is denied".
+
+use super::prelude::*;
+
+const MARKERS: &[&str] = &[
+    "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+    "insufficient authentication scopes",
+    "insufficient_scope",
+    "Resource not accessible by",
+    "AADSTS65001",
+    "requested access to the resource is denied",
+    "missing required scope",
+    "does not have the required scope",
+];
+
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let mut notes = Notes::default();
+    let mut confidence: f64 = 0.0;
+    if f.bearer_error() == Some("insufficient_scope") {
+        confidence = 0.95;
+        notes.push(note1(EvidenceId::BearerError, Arg::Known("insufficient_scope")));
+        notes.add(f.bearer().and_then(|c| c.param("scope")).map(|s| note1(EvidenceId::RequiredScope, Arg::Text(s))));
+    }
+    if let Some(m) = f.says(MARKERS) {
+        confidence = confidence.max(0.9);
+        notes.push(says(m));
+    }
+    if confidence > 0.0 {
+        notes.push(f.status_note());
+        out.add(CauseId::InsufficientScope, confidence, notes);
+    }
+}

@@ -1,0 +1,40 @@
+//! RFC 6750 §3.1 `invalid_request` (400): a parameter is missing, repeated or unsupported, or
+//! the token went out in more than one way at once, which RFC 6750 §2 forbids (header and
+//! `access_token` query parameter together).
+
+use super::prelude::*;
+
+const MARKERS: &[&str] = &[
+    "\"error\":\"invalid_request\"",
+    "Malformed Authorization header",
+    "Authorization header is malformed",
+    "Invalid authorization header",
+    "Bad Authorization header",
+];
+
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let mut notes = Notes::default();
+    let mut confidence: f64 = 0.0;
+    if f.bearer_error() == Some("invalid_request") {
+        confidence = 0.95;
+        notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_request")));
+        notes.add(f.bearer_description().map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
+    }
+    if let Some(m) = f.says(MARKERS) {
+        confidence = confidence.max(0.8);
+        notes.push(says(m));
+    }
+    let in_header = f.request_has("authorization");
+    if in_header && f.url.and_then(|u| u.query_value("access_token")).is_some() {
+        confidence = confidence.max(0.8);
+        notes.push(f.sent_note());
+    }
+    if f.status == 400 && f.bearer_offered() {
+        confidence = confidence.max(0.6);
+    }
+    if confidence > 0.0 {
+        notes.push(f.status_note());
+        out.add(CauseId::RequestMalformed, confidence, notes);
+    }
+}

@@ -1,0 +1,70 @@
+//! An expired token: RFC 6750 §3.1 `invalid_token` because RFC 7519 §4.1.4 `exp` has passed.
+//! When the token is a JWT its own `exp` is compared with the server's `Date` (see
+//! `Facts::timing`); otherwise the server's words decide: Spring "Jwt expired at ...",
+//! ASP.NET "The token expired at ...", AWS `ExpiredToken`, Azure `ExpiredAuthenticationToken`,
+//! Entra `AADSTS700082` (refresh token expired), express-jwt "jwt expired".
+
+use super::prelude::*;
+
+pub(super) const MARKERS: &[&str] = &[
+    "The security token included in the request is expired",
+    "ExpiredToken",
+    "ExpiredAuthenticationToken",
+    "The provided token has expired",
+    "AADSTS700082",
+    "AADSTS70043",
+    "AADSTS70008",
+    "Signature has expired",
+    "The incoming token has expired",
+    "Access token has expired",
+    "ACCESS_TOKEN_EXPIRED",
+    "jwt expired",
+    "token has expired",
+    "token is expired",
+    "token expired",
+    "expired_token",
+    "token_expired",
+    "Token is not active",
+];
+
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let invalid_token = f.bearer_error() == Some("invalid_token");
+    let description = f.bearer_description().filter(|d| invalid_token && says_expired(d));
+    let marker = f.says(MARKERS);
+    let by_claims: f64 = match f.timing {
+        Timing::Expired { by_server: true, .. } => 0.95,
+        Timing::Expired { by_server: false, .. } => 0.85,
+        // The clocks disagree or the token is not valid yet: `clock_skew` explains it.
+        Timing::Skewed { .. } | Timing::NotYetValid { .. } => return,
+        Timing::Valid { .. } | Timing::Unknown => 0.0,
+    };
+    let by_words = match (description, marker, f.timing) {
+        (None, None, _) => 0.0,
+        // The server says expired although, by its own clock, the token is not.
+        (_, _, Timing::Valid { .. }) => 0.6,
+        _ => 0.9,
+    };
+    let weak = if invalid_token { 0.45 } else if f.status == 498 { 0.55 } else { 0.0 };
+    let confidence = by_claims.max(by_words).max(weak);
+    if confidence == 0.0 {
+        return;
+    }
+    let mut notes = Notes::default();
+    notes.add(f.token_note());
+    if invalid_token {
+        notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_token")));
+    }
+    notes.add(description.map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
+    notes.add(marker.map(says));
+    if by_claims > 0.0 {
+        notes.extend(f.clock_notes());
+    }
+    out.add(CauseId::TokenExpired, confidence, notes);
+}
+
+/// Whether a server's description says "expired" (and not "not yet valid").
+pub(super) fn says_expired(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    has(&t, "expired") && !has(&t, "not yet valid") && !has(&t, "not valid yet")
+}

@@ -1,0 +1,76 @@
+//! `invalid_token` (RFC 6750 §3.1) for reasons other than time: revoked, signed by another
+//! key, meant for another audience or issuer, or never issued by this server. Keycloak
+//! "Token verification failed", Django REST "Invalid token.", simplejwt `token_not_valid`,
+//! AWS "The security token included in the request is invalid", Google "Request had invalid
+//! authentication credentials", Microsoft Graph `InvalidAuthenticationToken`; Esri's status
+//! 498 (and `"code":498` in a 200 body) means an invalid or expired token.
+
+use super::prelude::*;
+
+pub(super) const MARKERS: &[&str] = &[
+    "Invalid token",
+    "Token is invalid",
+    "token_not_valid",
+    "Given token not valid",
+    "invalid signature",
+    "Signature verification failed",
+    "jwt malformed",
+    "Invalid JWT",
+    "Token verification failed",
+    "The security token included in the request is invalid",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "InvalidAuthenticationToken",
+    "Request had invalid authentication credentials",
+    "Invalid bearer token",
+    "Invalid access token",
+    "Could not validate credentials",
+    "Not enough segments",
+    "Token Signature could not be verified",
+    "\"code\":498",
+];
+
+#[inline(never)]
+pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let bearer_sent = f.sent.is_some_and(|s| same(s.scheme, "bearer"));
+    let mut notes = Notes::default();
+    notes.add(f.token_note());
+    let mut confidence: f64 = 0.0;
+    match f.bearer_error() {
+        Some("invalid_token") => {
+            confidence = if matches!(f.timing, Timing::Valid { .. }) { 0.88 } else { 0.75 };
+            notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_token")));
+            notes.add(f.bearer_description().map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
+        }
+        // A code outside RFC 6750's registry: the server's own way of refusing the token.
+        Some(code) if !matches!(code, "insufficient_scope" | "invalid_request") => {
+            confidence = 0.6;
+            notes.push(note1(EvidenceId::BearerError, Arg::Text(code)));
+        }
+        _ => {}
+    }
+    if let Some(m) = f.says(MARKERS) {
+        confidence = confidence.max(0.85);
+        notes.push(says(m));
+    } else if let Some(m) = f.says(&["Unauthenticated."]).filter(|_| bearer_sent) {
+        // Laravel says only this, whatever is wrong with the token.
+        confidence = confidence.max(0.8);
+        notes.push(says(m));
+    }
+    // SharePoint and other Microsoft services explain a refused token in `x-ms-diagnostics`.
+    if let Some(d) = f.response("x-ms-diagnostics").filter(|_| bearer_sent) {
+        confidence = confidence.max(0.85);
+        notes.push(note1(EvidenceId::ErrorDescription, Arg::Text(d)));
+    }
+    if f.status == 498 {
+        confidence = confidence.max(0.8);
+        notes.push(f.status_note());
+    }
+    if bearer_sent && f.status == 401 && !f.has_challenge() {
+        confidence = confidence.max(0.72);
+        notes.push(f.sent_note());
+    }
+    if confidence > 0.0 {
+        out.add(CauseId::TokenInvalid, confidence, notes);
+    }
+}

@@ -1,0 +1,366 @@
+//! Behaviour the fixtures cannot pin down one by one: the token clock table, the contract's
+//! shape, hostile input, and that no secret survives into a diagnosis.
+
+use super::ids::{CauseId, FixId};
+use super::*;
+use crate::date::iso8601;
+use crate::event::Header;
+use crate::jwt::tests::token;
+
+/// Server time used by the clock cases: 2024-09-02T10:00:00Z.
+const NOW: i64 = 1_725_271_200;
+
+fn http_date(unix: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let iso = iso8601(unix);
+    let (y, m, d, t) = (&iso[0..4], &iso[5..7], &iso[8..10], &iso[11..19]);
+    let month = MONTHS[m.parse::<usize>().unwrap() - 1];
+    format!("{}, {d} {month} {y} {t} GMT", DAYS[unix.div_euclid(86_400).rem_euclid(7) as usize])
+}
+
+/// A 401 to a Bearer request, the server's clock at NOW, the local one `offset` seconds off.
+fn bearer_event(payload: &str, challenge: &str, offset: i64) -> Event {
+    Event {
+        url: "https://api.example.com/v1/me".into(),
+        method: "GET".into(),
+        status_code: 401,
+        resource_type: Some("xmlhttprequest".into()),
+        time_stamp: Some(((NOW + offset) * 1000) as f64),
+        response_headers: vec![Header::new("WWW-Authenticate", challenge), Header::new("Date", &http_date(NOW))],
+        request_headers: Some(vec![Header::new("Authorization", &format!("Bearer {}", token(payload)))]),
+        ..Event::default()
+    }
+}
+
+#[test]
+fn http_date_helper_agrees_with_the_parser() {
+    assert_eq!(http_date(NOW), "Mon, 02 Sep 2024 10:00:00 GMT");
+    assert_eq!(crate::date::parse_http_date(&http_date(NOW)), Some(NOW));
+}
+
+#[test]
+fn token_claims_against_two_clocks() {
+    const INVALID: &str = r#"Bearer realm="api", error="invalid_token""#;
+    let claims = |exp: i64, nbf: Option<i64>, iat: Option<i64>| {
+        let mut c = format!(r#"{{"sub":"u","exp":{}"#, NOW + exp);
+        if let Some(n) = nbf {
+            c += &format!(r#","nbf":{}"#, NOW + n);
+        }
+        if let Some(i) = iat {
+            c += &format!(r#","iat":{}"#, NOW + i);
+        }
+        c + "}"
+    };
+    use CauseId::*;
+    /// exp, nbf, iat relative to the server's clock; the local clock's offset; the cause.
+    type ClockCase = (i64, Option<i64>, Option<i64>, i64, CauseId);
+    let cases: &[ClockCase] = &[
+        (-600, None, Some(-4200), 0, TokenExpired),          // expired by both clocks
+        (-600, None, None, 5, TokenExpired),                 // clocks agree within the tolerance
+        (600, None, Some(-3000), 0, TokenInvalid),           // valid in time: refused for another reason
+        (1200, None, None, 7200, ClockSkew),                 // local clock 2 h fast: expired only locally
+        (-600, None, None, -3600, ClockSkew),                // local clock 1 h slow: app never refreshed
+        (3600, Some(600), None, 0, ClockSkew),               // nbf ahead of the server: issuer runs fast
+        (3600, None, Some(900), 0, ClockSkew),               // iat ahead of the server
+        (3600, Some(30), None, 0, TokenInvalid),             // within the leeway
+        (-30, None, None, 45, TokenExpired),                 // expired moments ago, clocks within tolerance
+    ];
+    for &(exp, nbf, iat, offset, want) in cases {
+        let d = diagnose(&bearer_event(&claims(exp, nbf, iat), INVALID, offset)).unwrap();
+        assert_eq!(d.cause.id, want, "exp {exp} nbf {nbf:?} iat {iat:?} offset {offset}: {:?}", d.cause);
+    }
+}
+
+#[test]
+fn rfc6750_error_codes() {
+    let payload = format!(r#"{{"exp":{}}}"#, NOW + 3600);
+    use CauseId::*;
+    let cases: &[(&str, CauseId, FixId)] = &[
+        (r#"Bearer realm="api", error="insufficient_scope", scope="files:write""#, InsufficientScope, FixId::RequestScope),
+        (r#"Bearer realm="api", error="invalid_request""#, RequestMalformed, FixId::FixAuthorizationHeader),
+        (r#"Bearer realm="api", error="invalid_token", error_description="The access token expired""#, TokenExpired, FixId::RefreshToken),
+        (r#"Bearer realm="api", error="invalid_token", error_description="Signature invalid""#, TokenInvalid, FixId::SignInAgain),
+        (r#"Bearer realm="api", error="token_revoked""#, TokenInvalid, FixId::SignInAgain),
+        (r#"Bearer realm="api""#, AuthorizationStripped, FixId::FixServerConfig),
+        // A missing comma (RFC 9110 §11.6.1 violation) still yields the code.
+        (r#"Bearer error="invalid_token" error_description="Access token is expired""#, TokenExpired, FixId::RefreshToken),
+        (r#"DPoP algs="ES256", error="invalid_token""#, TokenInvalid, FixId::SignInAgain),
+    ];
+    for &(challenge, cause, fix) in cases {
+        let mut e = bearer_event(&payload, challenge, 0);
+        if cause == TokenExpired && challenge.contains("expired") {
+            // Opaque tokens: only the server's words can say "expired".
+            e.request_headers = Some(vec![Header::new("Authorization", "Bearer opaque-token-value")]);
+        }
+        let d = diagnose(&e).unwrap();
+        assert_eq!((d.cause.id, d.fixes[0].id), (cause, fix), "{challenge}: {:?}", d.cause);
+    }
+}
+
+#[test]
+fn basic_sign_in_states() {
+    let event = |request: Vec<Header>, retried: bool, url: &str| Event {
+        url: url.into(),
+        method: "GET".into(),
+        status_code: 401,
+        resource_type: Some("main_frame".into()),
+        response_headers: vec![Header::new("WWW-Authenticate", r#"Basic realm="Restricted""#)],
+        request_headers: Some(request),
+        retried: Some(retried),
+        auth_prompted: Some(retried),
+        ..Event::default()
+    };
+    use CauseId::*;
+    let cases: &[(Vec<Header>, bool, &str, CauseId)] = &[
+        (vec![], false, "http://127.0.0.1:8080/basic", CredentialsMissing),
+        (vec![], false, "http://localhost/basic", CredentialsMissing),
+        (vec![], false, "https://a.example/basic", CredentialsMissing),
+        (vec![], true, "https://a.example/basic", CredentialsRejected),
+        (vec![Header::new("Authorization", "Basic dTpw")], false, "https://a.example/", CredentialsRejected),
+        (vec![], false, "http://a.example/basic", InsecureTransport),
+        (vec![Header::new("Authorization", "Bearer abc")], false, "https://a.example/", SchemeMismatch),
+    ];
+    for (request, retried, url, want) in cases {
+        let d = diagnose(&event(request.clone(), *retried, url)).unwrap();
+        assert_eq!(d.cause.id, *want, "{url} {request:?} retried {retried}");
+    }
+    let first = diagnose(&event(vec![], false, "https://a.example/")).unwrap();
+    assert_eq!(first.fixes[0].action, Some(ActionId::Reload), "reloading brings the sign-in dialog back");
+}
+
+#[test]
+fn request_kind_shapes_wording_and_actions() {
+    let mut e = bearer_event("{}", r#"Bearer realm="api""#, 0);
+    e.request_headers = Some(vec![]);
+    e.initiator = Some("https://shop.example.org".into());
+    let d = diagnose(&e).unwrap();
+    assert_eq!(d.cause.id, CauseId::CredentialsMissing);
+    assert!(d.alternatives.iter().any(|c| c.id == CauseId::ThirdPartyAuth), "{:?}", d.alternatives);
+    assert_eq!(d.fixes[0].action, None, "no dialog to bring back for a script's request");
+    e.initiator = Some("https://app.example.com".into());
+    let same_site = diagnose(&e).unwrap();
+    assert!(!same_site.alternatives.iter().any(|c| c.id == CauseId::ThirdPartyAuth));
+}
+
+#[test]
+fn json_shape_matches_the_contract() {
+    let d = diagnose(&fixtures::load("docker-registry-anonymous-pull")).unwrap();
+    let v = serde_json::to_value(&d).unwrap();
+    assert_eq!(v["status"], 401);
+    assert_eq!(v["cause"]["id"], "credentials-missing");
+    assert!(v["cause"]["confidence"].as_f64().is_some_and(|c| (0.0..=1.0).contains(&c)));
+    assert_eq!(v["cause"]["evidence"][0]["id"], "no-authorization-sent");
+    assert!(v["cause"]["evidence"][0]["args"].is_array());
+    assert_eq!(v["challenges"][0]["scheme"], "Bearer");
+    assert_eq!(v["challenges"][0]["params"][1]["name"], "service");
+    assert_eq!(v["fixes"][0], serde_json::json!({"id": "sign-in-again", "audience": "visitor"}));
+    assert!(v["alternatives"].is_array() && v["findings"].is_array());
+    let clear = diagnose(&fixtures::load("express-session-expired")).unwrap();
+    assert_eq!(serde_json::to_value(&clear.fixes[0]).unwrap(), serde_json::json!({"id": "clear-site-cookies", "audience": "visitor", "action": "clear-site-cookies"}));
+}
+
+#[test]
+fn every_diagnosis_is_well_formed() {
+    for (name, ..) in fixture_cases() {
+        let d = diagnose(&fixtures::load(name)).unwrap();
+        assert!(!d.fixes.is_empty(), "{name}");
+        assert!(d.alternatives.iter().all(|a| a.id != d.cause.id && a.confidence <= d.cause.confidence), "{name}");
+        assert!(d.alternatives.windows(2).all(|w| w[0].confidence >= w[1].confidence), "{name}");
+        let ids: Vec<FixId> = d.fixes.iter().map(|f| f.id).collect();
+        assert!(ids.iter().enumerate().all(|(i, f)| !ids[..i].contains(f)), "{name}: repeated fix");
+    }
+}
+
+fn fixture_cases() -> impl Iterator<Item = (&'static str, CauseId, FixId)> {
+    fixtures::cases().iter().copied()
+}
+
+/// A request full of secrets, answered by a server that echoes them: the secrets, and the event.
+pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
+    let jwt = token(&format!(r#"{{"sub":"alice","exp":{}}}"#, NOW - 60));
+    let secrets: Vec<String> = [
+        jwt.as_str(),
+        jwt.split('.').nth(1).unwrap(),
+        "hunter2-secret",
+        "SESSION-SECRET-VALUE-123",
+        "CSRF-SECRET-456",
+        "S3cr3tC0de99",
+        "alice%40example.com",
+        "cHJveHk6cHJveHktcGFzcw==",
+        "APIKEY-SECRET-789",
+    ]
+    .map(String::from)
+    .into();
+    let e = Event {
+        url: format!("https://alice:hunter2-secret@app.example.com/api/me?email=alice%40example.com&code=S3cr3tC0de99&access_token={jwt}#id_token={jwt}"),
+        method: "GET".into(),
+        status_code: 401,
+        resource_type: Some("xmlhttprequest".into()),
+        time_stamp: Some((NOW * 1000) as f64),
+        initiator: Some("https://evil.example.net".into()),
+        response_headers: vec![
+            Header::new("Date", &http_date(NOW)),
+            Header::new(
+                "WWW-Authenticate",
+                &format!(r#"Bearer realm="{jwt}", error="invalid_token", error_description="token {jwt} revoked for session SESSION-SECRET-VALUE-123, key APIKEY-SECRET-789""#),
+            ),
+            Header::new("Set-Cookie", "session=SESSION-SECRET-VALUE-123; Path=/"),
+        ],
+        request_headers: Some(vec![
+            Header::new("Authorization", &format!("Bearer {jwt}")),
+            Header::new("Cookie", "session=SESSION-SECRET-VALUE-123; csrftoken=CSRF-SECRET-456"),
+            Header::new("Proxy-Authorization", "Basic cHJveHk6cHJveHktcGFzcw=="),
+            Header::new("X-Api-Key", "APIKEY-SECRET-789"),
+        ]),
+        body_text: Some(format!("{{\"error\":\"invalid token {jwt}\",\"session\":\"SESSION-SECRET-VALUE-123\"}}")),
+        ..Event::default()
+    };
+    (secrets, e)
+}
+
+#[test]
+fn no_secret_survives_into_the_diagnosis() {
+    let (secrets, e) = secret_laden_event();
+    let d = diagnose(&e).unwrap();
+    assert_eq!(d.cause.id, CauseId::TokenExpired);
+    let json = serde_json::to_string(&d).unwrap();
+    for secret in &secrets {
+        assert!(!json.contains(secret.as_str()), "diagnosis leaks {secret}: {json}");
+    }
+}
+
+#[test]
+fn hostile_input_gets_a_diagnosis_in_linear_time() {
+    let huge_realm = format!(r#"Basic realm="{}""#, "\\\"x".repeat(32 * 1024));
+    let many_params = format!("Bearer {}", (0..10_000).map(|i| format!("p{i}=v{i}")).collect::<Vec<_>>().join(", "));
+    let many_challenges = vec!["Basic realm=\"a\""; 10_000].join(", ");
+    let empty_elements = format!("Basic realm=\"a\"{}", ", ".repeat(20_000));
+    let unterminated = format!("Digest realm=\"{}", "a".repeat(64 * 1024));
+    let cases: Vec<(String, String, String)> = vec![
+        (huge_realm, String::new(), String::new()),
+        (many_params, "Bearer x.y.z".into(), String::new()),
+        (many_challenges, String::new(), String::new()),
+        (empty_elements, String::new(), String::new()),
+        (unterminated, String::new(), String::new()),
+        ("Bearer error=\"invalid_token\"".into(), "Bearer eyJhbGciOiJub25lIn0.!!!not-base64!!!.sig".into(), String::new()),
+        ("Bearer error=\"invalid_token\"".into(), format!("Bearer eyJhbGciOiJub25lIn0.{}.sig", "A".repeat(1 << 20)), String::new()),
+        ("Bearer error=\"invalid_token\"".into(), "Bearer eyJhbGciOiJub25lIn0.bm90IGpzb24.sig".into(), String::new()),
+        ("Bearer error=\"invalid_token\"".into(), format!("Bearer {}", token(&format!("{}{}", "[".repeat(5000), "]".repeat(5000)))), String::new()),
+        ("Basic realm=\"x\"".into(), String::new(), "é".repeat(400_000)),
+        ("Basic realm=\"x\"".into(), String::new(), "<h3>HTTP Error 401.".repeat(50_000)),
+        ("\u{0}\u{1}\u{7f}ÿ".into(), "\u{0}".into(), "\u{0}".repeat(1000)),
+    ];
+    let started = std::time::Instant::now();
+    for (challenge, authorization, body) in cases {
+        let mut request = vec![Header::new("Cookie", &"a=b; ".repeat(10_000))];
+        if !authorization.is_empty() {
+            request.push(Header::new("Authorization", &authorization));
+        }
+        let mut response = vec![Header::new("WWW-Authenticate", &challenge)];
+        response.extend((0..10_000).map(|i| Header::new(&format!("X-Noise-{i}"), "v")));
+        let e = Event {
+            url: format!("https://example.com/{}", "a/".repeat(10_000)),
+            method: "GET".into(),
+            status_code: 401,
+            response_headers: response,
+            request_headers: Some(request),
+            body_text: Some(body),
+            ..Event::default()
+        };
+        let d = diagnose(&e).unwrap();
+        assert!(!d.fixes.is_empty());
+        for c in &d.challenges {
+            assert!(c.params.iter().all(|p| p.value.len() <= MAX_PARAM + 3), "values are cut");
+        }
+        assert!(serde_json::to_string(&d).unwrap().len() < 4 << 20);
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
+/// A xorshift generator: reproducible scrambles without a dependency.
+struct Scramble(u64);
+
+impl Scramble {
+    const PIECES: &[&str] = &[
+        "Basic", "Bearer", "Digest", "Negotiate", "NTLM", "realm=", "\"", "\\", ",", " ", "=", "error=", "invalid_token",
+        "stale=true", "nonce=", "eyJ", ".", "é", "\u{0}", "401.", "HTTP Error ", "Retry-After", "expired", "rest_",
+    ];
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<T: Copy>(&mut self, from: &[T]) -> T {
+        from[(self.next() % from.len() as u64) as usize]
+    }
+    fn text(&mut self, n: usize) -> String {
+        (0..n).map(|_| self.pick(Self::PIECES)).collect()
+    }
+}
+
+#[test]
+fn scrambled_events_never_panic() {
+    let mut r = Scramble(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..3000 {
+        let (challenge, auth, body, date) = (r.text(12), r.text(6), r.text(20), r.text(5));
+        let e = Event {
+            url: format!("https://x.example/{}", r.text(3)),
+            method: r.pick(&["GET", "OPTIONS", "POST"]).into(),
+            status_code: r.pick(&[400, 401, 403, 407, 419, 429, 440, 498, 499, 511]),
+            resource_type: Some(r.pick(&["main_frame", "sub_frame", "xmlhttprequest", "other"]).into()),
+            time_stamp: Some((r.next() % 4_000_000_000_000) as f64),
+            initiator: Some(format!("https://{}.example", r.text(1))),
+            response_headers: vec![
+                Header::new("WWW-Authenticate", &challenge),
+                Header::new("Proxy-Authenticate", &challenge),
+                Header::new("Date", &date),
+                Header::new("Retry-After", &date),
+            ],
+            request_headers: Some(vec![Header::new("Authorization", &auth), Header::new("Cookie", &r.text(2))]),
+            body_text: Some(body),
+            retried: Some(r.next().is_multiple_of(2)),
+            ..Event::default()
+        };
+        let d = diagnose(&e).unwrap();
+        assert!((0.0..=1.0).contains(&d.cause.confidence));
+        for c in std::iter::once(&d.cause).chain(&d.alternatives) {
+            assert!(c.evidence.iter().all(|ev| ev.args.len() == ev.id.arity()), "{c:?}");
+        }
+    }
+}
+
+#[test]
+fn work_grows_linearly_with_input() {
+    // Eight times the input may take eight times as long, plus noise; a quadratic step would
+    // take sixty-four times. Best of three runs, to keep a busy machine from failing the test.
+    let event = |n: usize| Event {
+        url: format!("https://example.com/?{}", "a=b&".repeat(n)),
+        method: "GET".into(),
+        status_code: 401,
+        response_headers: (0..n / 10)
+            .map(|i| Header::new(&format!("X-{i}"), "v"))
+            .chain([
+                Header::new("WWW-Authenticate", &format!("Bearer {}", "k=\"v\\\"\", ".repeat(n))),
+                Header::new("WWW-Authenticate", &"Negotiate, Basic realm=\"a\", ".repeat(n / 4)),
+            ])
+            .collect(),
+        request_headers: Some(vec![Header::new("Cookie", &"c=d; ".repeat(n)), Header::new("Authorization", &format!("Bearer {}", "x".repeat(n)))]),
+        body_text: Some("invalid tok".repeat(n)),
+        ..Event::default()
+    };
+    let best = |n: usize| {
+        let e = event(n);
+        (0..3)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                diagnose(&e).unwrap();
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let (small, large) = (best(2_000), best(16_000));
+    assert!(large < small * 24 + std::time::Duration::from_millis(20), "{small:?} → {large:?}");
+}

@@ -1,0 +1,103 @@
+//! Keeps secrets out of everything the core returns: diagnoses are stored by the extension and
+//! reports are sent to strangers, but servers echo tokens and URLs carry them.
+
+/// How much of one server-supplied text (a realm, a description) is worth keeping.
+pub(crate) const MAX_TEXT: usize = 200;
+
+/// Secrets shorter than this are too common as substrings to be removed safely (and too weak
+/// to matter once everything token-shaped is gone).
+pub(crate) const MIN_SECRET: usize = 6;
+
+/// Shortens `text` to [`MAX_TEXT`] characters, drops control characters, and replaces every
+/// occurrence of a `secret` and anything shaped like a token with `…`.
+pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut out: String = text.chars().filter(|c| !c.is_control()).take(MAX_TEXT).collect();
+    if text.chars().nth(MAX_TEXT).is_some() {
+        out.push('…');
+    }
+    for secret in secrets.iter().filter(|s| s.len() >= MIN_SECRET) {
+        if out.contains(secret) {
+            out = out.replace(secret, "…");
+        }
+    }
+    without_tokens(&out)
+}
+
+/// Replaces token-shaped runs: base64-encoded JSON (`eyJ…`: JWTs, framework cookies) and 32 or
+/// more base64url characters in a row (API keys, session ids, opaque access tokens).
+fn without_tokens(text: &str) -> String {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '+' || c == '=';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_token_char) {
+        out.push_str(&rest[..start]);
+        let run_len = rest[start..].find(|c: char| !(is_token_char(c) || c == '.')).unwrap_or(rest.len() - start);
+        let run = &rest[start..start + run_len];
+        let secretish = run.split('.').any(|p| p.len() >= 32 || p.len() >= 12 && p.contains("eyJ"));
+        out.push_str(if secretish { "…" } else { run });
+        rest = &rest[start + run_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The URL without anything that can carry a secret: user info and fragment dropped, query
+/// values replaced by `…` (names kept), token-shaped path segments replaced.
+pub(crate) fn url(url: &str) -> String {
+    let Some(u) = crate::url::parse(url) else {
+        return scrub(url.split(['?', '#']).next().unwrap_or_default(), &[]);
+    };
+    let mut out = format!("{}://{}", u.scheme, u.host);
+    if let Some(port) = u.port {
+        out.push(':');
+        out.push_str(port);
+    }
+    out.push_str(&without_tokens(u.path));
+    if let Some(query) = u.query {
+        let names: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).map(|p| p.split('=').next().unwrap_or_default()).collect();
+        if !names.is_empty() {
+            out.push('?');
+            out.push_str(&names.iter().map(|n| format!("{}=…", without_tokens(n))).collect::<Vec<_>>().join("&"));
+        }
+    }
+    out.chars().filter(|c| !c.is_control()).take(4 * MAX_TEXT).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrubbed_texts() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig";
+        let cases: &[(&str, &[&str], &str)] = &[
+            ("Jwt expired at 2023-08-09T17:28:27Z", &[], "Jwt expired at 2023-08-09T17:28:27Z"),
+            ("token abcdefgh was revoked", &["abcdefgh"], "token … was revoked"),
+            ("short ab stays", &["ab"], "short ab stays"),
+            ("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig is bad", &[], "Bearer … is bad"),
+            ("key ghp_16C7e42F292c6912E7710c838347Ae178B4a!", &[], "key …!"),
+            ("line\nbreak\u{0}", &[], "linebreak"),
+            ("Trace ID: 624f7355", &[], "Trace ID: 624f7355"),
+        ];
+        for (text, secrets, want) in cases {
+            assert_eq!(scrub(text, secrets), *want, "{text}");
+        }
+        assert!(!scrub(&format!("x{jwt}y"), &[]).contains("eyJzdWIi"));
+        assert_eq!(scrub(&"a".repeat(70_000), &[]), "……", "one long run is token-shaped, then the cut mark");
+        assert_eq!(scrub(&"ab ".repeat(70_000), &[]).chars().count(), MAX_TEXT + 1);
+    }
+
+    #[test]
+    fn redacted_urls() {
+        let cases: &[(&str, &str)] = &[
+            ("https://u:p@example.com/a/b?x=1&token=secret#access_token=abc", "https://example.com/a/b?x=…&token=…"),
+            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/"),
+            ("https://example.com/reset/Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eA/ok", "https://example.com/reset/…/ok"),
+            ("https://example.com/?", "https://example.com/"),
+            ("not a url?secret=1", "not a url"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(url(input), *want, "{input}");
+        }
+    }
+}

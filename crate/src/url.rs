@@ -1,0 +1,130 @@
+//! The few URL facts the classifier needs (RFC 3986 §3), read without allocating.
+
+/// The parts of an absolute URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Url<'a> {
+    /// Lower-case in practice (browsers normalise it): `https`, `http`, `ws`, ...
+    pub scheme: &'a str,
+    /// `user:password@`, without the `@`, if present.
+    pub userinfo: Option<&'a str>,
+    /// Host name or IP literal (IPv6 with its brackets), without the port.
+    pub host: &'a str,
+    /// `:port`, without the colon.
+    pub port: Option<&'a str>,
+    /// From the first `/` after the authority up to `?` or `#`.
+    pub path: &'a str,
+    /// After `?`, up to `#`.
+    pub query: Option<&'a str>,
+    /// After `#`.
+    pub fragment: Option<&'a str>,
+}
+
+/// Splits an absolute URL into its parts, or `None` if it has no `scheme://authority`.
+#[inline(never)]
+pub(crate) fn parse(url: &str) -> Option<Url<'_>> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
+        return None;
+    }
+    let (rest, fragment) = split_off(rest, '#');
+    let (rest, query) = split_off(rest, '?');
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let (userinfo, hostport) = match authority.rfind('@') {
+        Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+        None => (None, authority),
+    };
+    let port_at = if hostport.starts_with('[') { hostport.find("]:").map(|i| i + 1) } else { hostport.rfind(':') };
+    let (host, port) = match port_at {
+        Some(i) => (&hostport[..i], Some(&hostport[i + 1..])),
+        None => (hostport, None),
+    };
+    Some(Url { scheme, userinfo, host, port, path, query, fragment })
+}
+
+fn split_off(s: &str, at: char) -> (&str, Option<&str>) {
+    match s.split_once(at) {
+        Some((head, tail)) => (head, Some(tail)),
+        None => (s, None),
+    }
+}
+
+impl<'a> Url<'a> {
+    /// The value of query parameter `name` (not percent-decoded), if present.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&'a str> {
+        self.query?.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (k == name).then_some(v)
+        })
+    }
+
+    /// Loopback hosts count as secure contexts (W3C Secure Contexts §3.1), so plain http to
+    /// them is not a transport risk.
+    pub(crate) fn is_loopback(&self) -> bool {
+        let host = self.host.to_ascii_lowercase();
+        host == "localhost" || host.ends_with(".localhost") || host.starts_with("127.") || host == "[::1]"
+    }
+}
+
+/// Whether two hosts belong to the same site. Approximates the registrable domain (the
+/// Public Suffix List is too large to ship): the last two labels, or three under a two-letter
+/// country code whose second level is short (`co.uk`, `com.au`). IP literals compare whole.
+#[inline(never)]
+pub(crate) fn same_site(a: &str, b: &str) -> bool {
+    /// The registrable part of `host`: its last two labels, or three under `co.uk`-like suffixes.
+    fn site(host: &str) -> &str {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        if host.starts_with('[') || host.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+            return host;
+        }
+        let mut labels = host.rsplit('.');
+        let (tld, second) = (labels.next().unwrap_or_default(), labels.next().unwrap_or_default());
+        let keep = if tld.len() == 2 && second.len() <= 3 { 3 } else { 2 };
+        let mut cut = host.len();
+        for _ in 0..keep {
+            match host[..cut].rfind('.') {
+                Some(dot) => cut = dot,
+                None => return host,
+            }
+        }
+        &host[cut + 1..]
+    }
+    crate::event::same(site(a), site(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts() {
+        let u = parse("https://user:pw@api.example.com:8443/v1/items?a=1&access_token=xyz#frag").unwrap();
+        assert_eq!(
+            (u.scheme, u.userinfo, u.host, u.port, u.path, u.query, u.fragment),
+            ("https", Some("user:pw"), "api.example.com", Some("8443"), "/v1/items", Some("a=1&access_token=xyz"), Some("frag"))
+        );
+        assert_eq!(u.query_value("access_token"), Some("xyz"));
+        assert_eq!(u.query_value("b"), None);
+        let v6 = parse("http://[::1]:8080").unwrap();
+        assert_eq!((v6.host, v6.port, v6.path), ("[::1]", Some("8080"), ""));
+        assert!(v6.is_loopback());
+        assert!(parse("no scheme").is_none());
+        assert!(parse("://x").is_none());
+    }
+
+    #[test]
+    fn sites() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("app.example.com", "api.example.com", true),
+            ("example.com", "www.example.com", true),
+            ("a.example.co.uk", "b.example.co.uk", true),
+            ("example.co.uk", "other.co.uk", false),
+            ("example.com", "example.org", false),
+            ("127.0.0.1", "localhost", false),
+            ("127.0.0.1", "127.0.0.1", true),
+            ("EXAMPLE.com.", "example.COM", true),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(same_site(a, b), *want, "{a} {b}");
+        }
+    }
+}
