@@ -1,0 +1,69 @@
+// The whole pipeline in each real browser: a lab 401 → watched → diagnosed in wasm → stored
+// per tab → badge → popup → one-click cookie clearing that spares other sites.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startLab } from '../lab/server.mjs';
+import { SCENARIOS } from '../lab/scenarios.mjs';
+import { BROWSER_NAMES, launch } from '../support/browsers.mjs';
+
+const basic = SCENARIOS.find((s) => s.id === 'basic-lab');
+
+/** The cookie names the lab received from the browser at `host`. */
+async function cookiesAt(session, lab, host) {
+  const page = await session.browser.newPage();
+  await page.goto(lab.url('/lab/cookies', host));
+  const names = JSON.parse(await page.evaluate(() => document.body.innerText));
+  await page.close();
+  return names;
+}
+
+async function setCookies(session, lab, host, query) {
+  const page = await session.browser.newPage();
+  await page.goto(lab.url(`/lab/set-cookies?${query}`, host));
+  await page.close();
+}
+
+for (const name of BROWSER_NAMES) {
+  describe(`pipeline in ${name}`, () => {
+    let lab;
+    let session;
+    before(async () => {
+      lab = await startLab();
+      session = await launch(name);
+    });
+    after(async () => {
+      await session?.close();
+      await lab?.close();
+    });
+
+    test('a Basic 401 is badged, diagnosed, shown, and its site cookies can be cleared', async () => {
+      await setCookies(session, lab, '127.0.0.1', 'lab_session=s3cr3t-a&lab_pref=dark');
+      await setCookies(session, lab, 'localhost', 'other_session=s3cr3t-b');
+      assert.deepEqual(await cookiesAt(session, lab, '127.0.0.1'), ['lab_pref', 'lab_session']);
+
+      const url = lab.url(`${basic.path}${name}-pipeline`);
+      await session.visit(url);
+      const tabId = await session.tabIdOf(url);
+
+      const [failure] = await session.failures(tabId);
+      assert.equal(failure.statusCode, 401);
+      assert.equal(failure.type, 'main_frame');
+      assert.equal(failure.diagnosis.cause.id, basic.expect.cause);
+      assert.deepEqual(failure.diagnosis.challenges[0].params, [{ name: 'realm', value: basic.expect.realm }]);
+      assert.equal(failure.diagnosis.challenges[0].scheme, basic.expect.scheme);
+      assert.equal(await session.badge(tabId), basic.expect.badge);
+
+      const popup = await session.popup(tabId);
+      const text = (selector) => popup.$eval(selector, (e) => e.textContent);
+      assert.equal(await text('.challenge .scheme'), basic.expect.scheme);
+      assert.equal(await text('.challenge .realm'), basic.expect.realm);
+      assert.equal(await popup.$eval('.cause', (e) => e.dataset.cause), basic.expect.cause);
+
+      await popup.click('[data-action="clear-site-cookies"]');
+      await popup.waitForFunction(() => document.getElementById('notice').textContent !== '');
+      assert.match(await text('#notice'), /2/);
+      assert.deepEqual(await cookiesAt(session, lab, '127.0.0.1'), []);
+      assert.deepEqual(await cookiesAt(session, lab, 'localhost'), ['other_session']);
+    });
+  });
+}

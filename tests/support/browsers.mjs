@@ -1,0 +1,158 @@
+// Real browsers with the built extension loaded: Debian's Chromium and Firefox ESR, driven by
+// puppeteer-core (CDP for Chromium, WebDriver BiDi for Firefox). The one place in the tests
+// that knows how the two differ; tests talk to a `Session` and never ask which browser it is.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import puppeteer from 'puppeteer-core';
+import { BROWSERS, DIST, extensionDir } from '../../scripts/paths.mjs';
+
+export const BROWSER_NAMES = ['chrome', 'firefox'];
+
+const FIREFOX_ID = 'authlens@authlens.dev';
+
+/** Chromium's flags for a quiet, reproducible run as root in a container. */
+const chromiumArgs = (locale) => [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // The lab's second site is `localhost`; the lab listens on 127.0.0.1 only.
+  '--host-resolver-rules=MAP localhost 127.0.0.1',
+  `--lang=${locale}`,
+];
+
+async function launchChrome({ headless, locale, profile }) {
+  const dir = extensionDir('chrome');
+  const browser = await puppeteer.launch({
+    executablePath: BROWSERS.chrome.binary,
+    headless,
+    userDataDir: profile,
+    enableExtensions: [dir],
+    pipe: true,
+    args: chromiumArgs(locale),
+    env: { ...process.env, LANGUAGE: locale },
+    defaultViewport: null,
+  });
+  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
+  const base = new URL(worker.url()).origin;
+  return { browser, base, worker, open: (page, url) => page.goto(url) };
+}
+
+async function launchFirefox({ headless, locale, profile }) {
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: BROWSERS.firefox.binary,
+    headless,
+    userDataDir: profile,
+    extraPrefsFirefox: {
+      // A known UUID makes the extension's pages addressable (moz-extension://<uuid>/...).
+      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: uuid }),
+      // Host permissions granted at install, as a user accepting the install prompt does.
+      'extensions.originControls.grantByDefault': true,
+      'intl.locale.requested': locale,
+      'intl.accept_languages': locale,
+      'network.dns.disableIPv6': true,
+      'dom.security.https_first': false,
+    },
+    defaultViewport: null,
+  });
+  // The test build makes the popup page web-accessible: BiDi will not open it otherwise.
+  await browser.installExtension(join(DIST, 'test', 'firefox'));
+  // BiDi refuses to navigate to moz-extension:// itself; a web page may open a web-accessible
+  // extension page, so an empty page does it.
+  const open = async (page, url) => {
+    await page.goto('about:blank');
+    await Promise.all([page.waitForNavigation(), page.evaluate((u) => { location.href = u; }, url)]);
+  };
+  return { browser, base: `moz-extension://${uuid}`, open };
+}
+
+/**
+ * A browser with AuthLens installed, and an extension page (the popup, opened in a tab of its
+ * own) kept as a control page from which the tests read extension state through its own APIs.
+ */
+export async function launch(name, { headless = true, locale = 'en' } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
+  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile });
+  const { browser, base } = started;
+  const extUrl = (path) => `${base}/${path}`;
+  const openExtensionPage = async (path) => {
+    const page = await browser.newPage();
+    await started.open(page, extUrl(path));
+    await page.waitForSelector('body[data-ready]');
+    return page;
+  };
+  const control = await openExtensionPage('popup/popup.html');
+
+  const inExtension = (fn, ...args) => control.evaluate(fn, ...args);
+  const session = {
+    name,
+    browser,
+    extUrl,
+    worker: started.worker,
+    inExtension,
+
+    /** The id of the tab whose URL starts with `url`. */
+    async tabIdOf(url) {
+      const ids = await inExtension(async (u) => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        return (await api.tabs.query({})).filter((t) => (t.url ?? '').startsWith(u)).map((t) => t.id);
+      }, url);
+      if (ids.length !== 1) throw new Error(`expected one tab at ${url}, found ${ids.length}`);
+      return ids[0];
+    },
+
+    badge: (tabId) =>
+      inExtension((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId),
+
+    /** The tab's stored log: `{ pages: [{ url, startedAt, failures }] }`, or undefined. */
+    log: (tabId) =>
+      inExtension(async (id) => {
+        const key = `tab:${id}`;
+        return (await (globalThis.browser ?? globalThis.chrome).storage.session.get(key))[key];
+      }, tabId),
+
+    /** Waits until the tab's current page has `count` failures stored; returns them. */
+    async failures(tabId, count = 1, timeout = 10_000) {
+      const until = Date.now() + timeout;
+      for (;;) {
+        const failures = (await session.log(tabId))?.pages.at(-1)?.failures ?? [];
+        if (failures.length >= count) return failures;
+        if (Date.now() > until) throw new Error(`tab ${tabId}: ${failures.length} failures after ${timeout} ms, expected ${count}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+
+    /** Opens the popup for `tabId` in a tab of its own, once it has rendered. */
+    popup: (tabId) => openExtensionPage(`popup/popup.html?tab=${tabId}`),
+
+    /**
+     * Starts loading `url` in a new tab without waiting for it to finish: a 401 with a Basic
+     * challenge fails the navigation in headless Chromium and holds Firefox at its prompt.
+     */
+    async visit(url) {
+      const page = await browser.newPage();
+      page.goto(url).catch(() => {});
+      const until = Date.now() + 10_000;
+      while (!(await inExtension(async (u) => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        return (await api.tabs.query({})).some((t) => (t.url ?? '').startsWith(u));
+      }, url))) {
+        if (Date.now() > until) throw new Error(`no tab reached ${url}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return page;
+    },
+
+    async close() {
+      await browser.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  return session;
+}
