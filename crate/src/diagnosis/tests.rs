@@ -278,6 +278,27 @@ fn hostile_input_gets_a_diagnosis_in_linear_time() {
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
 }
 
+#[test]
+fn extreme_clocks_get_a_diagnosis() {
+    // Found by fuzzing: a `timeStamp` of ±1e300 ms saturated the local clock to i64::MIN/MAX,
+    // and its difference with the server's `Date` overflowed.
+    let dates = ["Fri, 31 Dec 9999 23:59:59 GMT", "Sat, 01 Jan 0000 00:00:00 GMT", "Mon, 02 Sep 2024 10:00:00 GMT"];
+    let stamps = [1e300, -1e300, f64::MAX, f64::MIN, i64::MAX as f64, i64::MIN as f64, 0.0, -1.0, 1e15, -1e15];
+    for date in dates {
+        for stamp in stamps {
+            let mut e = bearer_event(r#"{"exp":99999999999,"nbf":0,"iat":0}"#, r#"Bearer error="invalid_token""#, 0);
+            e.time_stamp = Some(stamp);
+            e.response_headers.extend([Header::new("Date", date), Header::new("Retry-After", dates[0]), Header::new("Retry-After", dates[1])]);
+            e.response_headers.swap(1, 2);
+            for status in [401, 429, 503] {
+                e.status_code = status;
+                let d = diagnose(&e).unwrap_or_else(|err| panic!("{date} {stamp}: {err}"));
+                assert!((0.0..=1.0).contains(&d.cause.confidence));
+            }
+        }
+    }
+}
+
 /// A xorshift generator: reproducible scrambles without a dependency.
 struct Scramble(u64);
 
