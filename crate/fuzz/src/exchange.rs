@@ -299,7 +299,8 @@ enum ResponseHeader {
     ClearSiteData(Vec<u8>),
     ContentType(u8),
     Server(u8),
-    Other(Name, String),
+    /// `None`: a value webRequest had only as bytes.
+    Other(Name, Option<String>),
 }
 
 impl ResponseHeader {
@@ -322,7 +323,7 @@ impl ResponseHeader {
                 const SERVERS: &[&str] = &["Microsoft-IIS/10.0", "nginx/1.25.3", "Apache/2.4.58 (Debian)", "cloudflare", "squid/5.7", "AmazonS3", "Kestrel"];
                 Header::new("Server", SERVERS[usize::from(i) % SERVERS.len()])
             }
-            ResponseHeader::Other(name, value) => Header::new(&name.render(), &value),
+            ResponseHeader::Other(name, value) => Header { name: name.render(), value },
         }
     }
 }
@@ -512,7 +513,7 @@ enum RequestHeader {
     AccessControlRequestMethod(Method),
     Origin(Url),
     ApiKey(String),
-    Other(String, String),
+    Other(String, Option<String>),
 }
 
 impl RequestHeader {
@@ -527,7 +528,7 @@ impl RequestHeader {
             RequestHeader::AccessControlRequestMethod(m) => Header::new("Access-Control-Request-Method", &m.render()),
             RequestHeader::Origin(u) => Header::new("Origin", &u.render()),
             RequestHeader::ApiKey(k) => Header::new("X-Api-Key", &k),
-            RequestHeader::Other(name, value) => Header::new(&name, &value),
+            RequestHeader::Other(name, value) => Header { name, value },
         }
     }
 }
