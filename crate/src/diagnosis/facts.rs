@@ -203,10 +203,12 @@ impl<'a> Facts<'a> {
         for h in request_headers.iter().filter(|h| SECRET_HEADERS.iter().any(|n| same(&h.name, n))) {
             let v = h.value.as_deref().unwrap_or_default().trim();
             secrets.push(v);
-            secrets.push(v.split_once(' ').map_or(v, |(_, credentials)| credentials.trim()));
+            // Split where `sent` splits: a tab after the scheme passes too.
+            secrets.push(v.split_once([' ', '\t']).map_or(v, |(_, credentials)| credentials.trim()));
         }
         for pair in &cookie_pairs {
-            secrets.push(pair.split_once('=').map_or(*pair, |(_, v)| v));
+            // Trimmed: a server echoes the value, not the blanks around it.
+            secrets.push(pair.split_once('=').map_or(*pair, |(_, v)| v.trim()));
         }
         if let Some(u) = url {
             for part in [u.query, u.fragment, u.userinfo].into_iter().flatten() {
