@@ -12,7 +12,7 @@
 use std::sync::OnceLock;
 
 use authlens_core::{ActionId, Cause, CauseId, Diagnosis, Event, EvidenceId, FindingId, FixId, ReportContext, diagnose, report};
-use authlens_core_fuzz::exchange::{self, MARKERS};
+use authlens_core_fuzz::exchange::{self, Markers, Texts};
 use libfuzzer_sys::fuzz_target;
 
 /// Shorter secrets are too common as substrings to be told apart from public text.
@@ -154,7 +154,7 @@ fn vocabulary() -> &'static str {
         FindingId::ALL.iter().for_each(|id| add(id.as_str(), &["finding"]));
         let fields = ["status", "cause", "confidence", "evidence", "args", "alternatives", "challenges", "scheme", "token68", "params", "findings"];
         fields.into_iter().chain(["offset", "fixes", "audience", "visitor", "owner", "action", "report_"]).for_each(|f| add(f, &[]));
-        MARKERS.iter().for_each(|m| add(m, &[]));
+        Markers::ALL.iter().for_each(|m| add(m, &[]));
         words.join("\n")
     })
 }
