@@ -217,10 +217,11 @@ mod tests {
         let jwt = crate::jwt::tests::token(r#"{"sub":"alice","exp":1700000000}"#);
         let claims = jwt.split('.').nth(1).unwrap();
         let url = "https://app.example.com/api/me";
-        // One line per way a secret travels: URL, request header and value, the secrets the server
-        // echoes back (in its challenge, its description, a cookie and its body), and parts of
-        // them that must not show either (the core decodes no credentials, so none are echoed).
-        let cases: Vec<(&str, &str, String, Vec<&str>, Vec<&str>)> = vec![
+        /// One way a secret travels: URL, request header and value, the secrets the server echoes
+        /// back (in its challenge, its description, a cookie and its body), and parts of them that
+        /// must not show either (the core decodes no credentials, so none are echoed).
+        type Case<'a> = (&'a str, &'a str, String, Vec<&'a str>, Vec<&'a str>);
+        let cases: Vec<Case> = vec![
             (url, "Authorization", "Basic YWxpY2U6aHVudGVyMi1zZWNyZXQ=".into(), vec!["YWxpY2U6aHVudGVyMi1zZWNyZXQ="], vec!["hunter2-secret"]),
             (url, "Authorization", format!("Bearer {jwt}"), vec![&jwt], vec![claims]),
             (url, "Authorization", "Bearer\topaque-secret-token".into(), vec!["opaque-secret-token"], vec![]),
