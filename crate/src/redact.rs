@@ -91,8 +91,8 @@ mod tests {
         assert!(!scrub(&format!("x{jwt}y"), &[]).contains("eyJzdWIi"));
         assert_eq!(scrub(&"a".repeat(70_000), &[]), "…", "a word cut in two goes whole");
         assert_eq!(scrub(&"ab ".repeat(70_000), &[]).chars().count(), MAX_TEXT + 1, "whole words stay");
-        // A secret that the cut splits leaves no part behind (found while fuzzing the privacy of
-        // diagnoses: 15 characters of this token survived).
+        // A secret that the cut splits leaves no part behind (15 characters of this token used to
+        // survive).
         let token = "gho_16C7e42F292c6912E7710c838347Ae178B4a";
         let cut = scrub(&format!("{} {token} refused", "x ".repeat(90)), &[token]);
         assert!(cut.ends_with(" x…") && !cut.contains("gho_"), "{cut}");
