@@ -11,8 +11,14 @@ pub(crate) const MIN_SECRET: usize = 6;
 /// Shortens `text` to [`MAX_TEXT`] characters, drops control characters, and replaces every
 /// occurrence of a `secret` and anything shaped like a token with `…`.
 pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
-    let mut out: String = text.chars().filter(|c| !c.is_control()).take(MAX_TEXT).collect();
-    if text.chars().nth(MAX_TEXT).is_some() {
+    let mut chars = text.chars().filter(|c| !c.is_control());
+    let mut out: String = chars.by_ref().take(MAX_TEXT).collect();
+    if let Some(next) = chars.next() {
+        // A word cut in two may be the start of a secret, which neither the secrets nor the
+        // token shapes below recognise any more: it goes whole.
+        if !next.is_whitespace() {
+            out.truncate(out.trim_end_matches(|c: char| !c.is_whitespace()).trim_end().len());
+        }
         out.push('…');
     }
     for secret in secrets.iter().filter(|s| s.len() >= MIN_SECRET) {
@@ -83,8 +89,13 @@ mod tests {
             assert_eq!(scrub(text, secrets), *want, "{text}");
         }
         assert!(!scrub(&format!("x{jwt}y"), &[]).contains("eyJzdWIi"));
-        assert_eq!(scrub(&"a".repeat(70_000), &[]), "……", "one long run is token-shaped, then the cut mark");
-        assert_eq!(scrub(&"ab ".repeat(70_000), &[]).chars().count(), MAX_TEXT + 1);
+        assert_eq!(scrub(&"a".repeat(70_000), &[]), "…", "a word cut in two goes whole");
+        assert_eq!(scrub(&"ab ".repeat(70_000), &[]).chars().count(), MAX_TEXT + 1, "whole words stay");
+        // A secret that the cut splits leaves no part behind (15 characters of this token used to
+        // survive).
+        let token = "gho_16C7e42F292c6912E7710c838347Ae178B4a";
+        let cut = scrub(&format!("{} {token} refused", "x ".repeat(90)), &[token]);
+        assert!(cut.ends_with(" x…") && !cut.contains("gho_"), "{cut}");
     }
 
     #[test]

@@ -213,6 +213,52 @@ mod tests {
     }
 
     #[test]
+    fn request_secrets_never_reach_the_diagnosis_or_the_report() {
+        let jwt = crate::jwt::tests::token(r#"{"sub":"alice","exp":1700000000}"#);
+        let claims = jwt.split('.').nth(1).unwrap();
+        let url = "https://app.example.com/api/me";
+        /// One way a secret travels: URL, request header and value, the secrets the server echoes
+        /// back (in its challenge, its description, a cookie and its body), and parts of them that
+        /// must not show either (the core decodes no credentials, so none are echoed).
+        type Case<'a> = (&'a str, &'a str, String, Vec<&'a str>, Vec<&'a str>);
+        let cases: Vec<Case> = vec![
+            (url, "Authorization", "Basic YWxpY2U6aHVudGVyMi1zZWNyZXQ=".into(), vec!["YWxpY2U6aHVudGVyMi1zZWNyZXQ="], vec!["hunter2-secret"]),
+            (url, "Authorization", format!("Bearer {jwt}"), vec![&jwt], vec![claims]),
+            (url, "Authorization", "Bearer\topaque-secret-token".into(), vec!["opaque-secret-token"], vec![]),
+            (url, "Proxy-Authorization", "Basic cHJveHk6cHJveHktcGFzcw==".into(), vec!["cHJveHk6cHJveHktcGFzcw=="], vec!["proxy-pass"]),
+            (url, "Cookie", "sid=COOKIE-SECRET-1; theme=dark; csrf= CSRF-SECRET-2 ".into(), vec!["COOKIE-SECRET-1", "CSRF-SECRET-2"], vec![]),
+            ("https://app.example.com/api/me?code=QUERY-SECRET-3&access_token=QUERY-SECRET-4", "Accept", "*/*".into(), vec!["QUERY-SECRET-3", "QUERY-SECRET-4"], vec![]),
+            ("https://alice:USERINFO-SECRET-5@app.example.com/api/me", "Accept", "*/*".into(), vec!["USERINFO-SECRET-5"], vec![]),
+        ];
+        for (url, name, value, echoed, hidden) in &cases {
+            for status in [401, 403, 407] {
+                let echo = echoed.join(" ");
+                let challenge = format!(r#"Bearer realm="{echo}", error="invalid_token", error_description="token {echo} refused""#);
+                let event = Event {
+                    url: url.to_string(),
+                    method: "GET".into(),
+                    status_code: status,
+                    resource_type: Some("main_frame".into()),
+                    response_headers: vec![
+                        crate::Header::new(if status == 407 { "Proxy-Authenticate" } else { "WWW-Authenticate" }, &challenge),
+                        crate::Header::new("Set-Cookie", &format!("sid={echo}")),
+                    ],
+                    request_headers: Some(vec![crate::Header::new(name, value)]),
+                    body_text: Some(format!(r#"{{"error":"invalid token {echo}"}}"#)),
+                    ..Event::default()
+                };
+                let d = diagnose(&event).unwrap();
+                let json = serde_json::to_string(&d).unwrap();
+                let r = report(&ReportContext::from_event(&event, "Chrome 156"), &d, &english);
+                for secret in echoed.iter().chain(hidden) {
+                    assert!(!json.contains(secret), "{status} {name}: diagnosis leaks {secret}: {json}");
+                    assert!(!r.contains(secret), "{status} {name}: report leaks {secret}:\n{r}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn server_text_cannot_forge_markdown() {
         let mut event = load("nginx-basic-first-visit");
         event.response_headers.retain(|h| !h.name.eq_ignore_ascii_case("www-authenticate"));

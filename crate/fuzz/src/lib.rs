@@ -14,6 +14,10 @@
 //! The documented judgement calls of the real parser are the specification here too: an
 //! obs-fold outside quoted-strings makes its whitespace run spaces; repeated parameter names
 //! (case-insensitive) in one challenge are an error at the repeated name.
+//!
+//! [`exchange`] builds the events of the `diagnose` target.
+
+pub mod exchange;
 
 use std::rc::Rc;
 

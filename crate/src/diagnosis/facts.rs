@@ -49,6 +49,11 @@ const MAX_SECRETS: usize = 256;
 /// some time on the wire.
 const CLOCK_TOLERANCE: i64 = 60;
 
+/// A local clock further than this (seconds, about 31,000 years) from the epoch is no clock:
+/// a `timeStamp` such as 1e300 would saturate to `i64::MAX` and overflow every comparison with
+/// the server's time, which an HTTP-date bounds to years 0–9999.
+const MAX_CLOCK: i64 = 1_000_000_000_000;
+
 /// What kind of request failed (webRequest `type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Request {
@@ -185,7 +190,7 @@ impl<'a> Facts<'a> {
 
         let token = sent.filter(|s| same(s.scheme, "bearer") || same(s.scheme, "dpop")).map(|s| jwt::claims(s.credentials));
         let server_time = event.response_header_values("date").next().and_then(parse_http_date);
-        let local_time = event.time_stamp.map(|ms| (ms / 1000.0) as i64);
+        let local_time = event.time_stamp.map(|ms| (ms / 1000.0) as i64).filter(|t| (-MAX_CLOCK..=MAX_CLOCK).contains(t));
         let timing = match token {
             Some(Ok(claims)) => timing(claims, server_time, local_time),
             _ => Timing::Unknown,
@@ -198,10 +203,12 @@ impl<'a> Facts<'a> {
         for h in request_headers.iter().filter(|h| SECRET_HEADERS.iter().any(|n| same(&h.name, n))) {
             let v = h.value.as_deref().unwrap_or_default().trim();
             secrets.push(v);
-            secrets.push(v.split_once(' ').map_or(v, |(_, credentials)| credentials.trim()));
+            // Split where `sent` splits: a tab after the scheme passes too.
+            secrets.push(v.split_once([' ', '\t']).map_or(v, |(_, credentials)| credentials.trim()));
         }
         for pair in &cookie_pairs {
-            secrets.push(pair.split_once('=').map_or(*pair, |(_, v)| v));
+            // Trimmed: a server echoes the value, not the blanks around it.
+            secrets.push(pair.split_once('=').map_or(*pair, |(_, v)| v.trim()));
         }
         if let Some(u) = url {
             for part in [u.query, u.fragment, u.userinfo].into_iter().flatten() {
