@@ -1,5 +1,6 @@
 //! The wasm boundary: thin, typed wrappers that JavaScript calls.
 
+mod challenges;
 mod popup;
 
 use serde::Serialize;
@@ -13,13 +14,6 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// `parseChallenges(value)`: the challenges of one `WWW-Authenticate` field value.
-#[wasm_bindgen(js_name = parseChallenges)]
-pub fn parse_challenges(value: &str) -> Result<JsValue, JsError> {
-    let challenges = crate::parse_challenges(value).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&challenges)
 }
 
 /// `diagnose(event)`: the diagnosis of one failed request.
