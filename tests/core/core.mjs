@@ -6,4 +6,4 @@ import { WASM_DIR } from '../../scripts/paths.mjs';
 const core = await import(join(WASM_DIR, 'authlens_core.js'));
 core.initSync({ module: readFileSync(join(WASM_DIR, 'authlens_core_bg.wasm')) });
 
-export const { parseChallenges, diagnose } = core;
+export const { parseChallenges, diagnose, renderPopup } = core;
