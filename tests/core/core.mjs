@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { WASM_DIR } from '../../scripts/paths.mjs';
 
 const core = await import(join(WASM_DIR, 'authlens_core.js'));
-core.initSync({ module: readFileSync(join(WASM_DIR, 'authlens_core_bg.wasm')) });
+const instance = core.initSync({ module: readFileSync(join(WASM_DIR, 'authlens_core_bg.wasm')) });
 
 export const { parseChallenges, diagnose, renderPopup } = core;
+
+/** The instance's memory, to watch it grow. */
+export const { memory } = instance;

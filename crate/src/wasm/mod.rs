@@ -1,5 +1,6 @@
 //! The wasm boundary: thin, typed wrappers that JavaScript calls.
 
+mod alloc;
 mod challenges;
 mod de;
 mod popup;
