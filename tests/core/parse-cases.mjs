@@ -19,6 +19,7 @@ export const CASES = [
   ['Basic realm="\u00e4\u00f6\u00fc", Bearer realm="x"', [c('Basic', [['realm', '\u00e4\u00f6\u00fc']]), c('Bearer', [['realm', 'x']])]],
   ['Basic realm="caf\u00c3\u00a9" , Digest nonce="\\\u00e9"', [c('Basic', [['realm', 'caf\u00c3\u00a9']]), c('Digest', [['nonce', '\u00e9']])]],
   ['Basic realm="😀 \\😀", Bearer', [c('Basic', [['realm', '😀 😀']]), c('Bearer')]],
+  ['Basic realm="\ufeff\\x", Bearer x="\\\ufeff"', [c('Basic', [['realm', '\ufeffx']]), c('Bearer', [['x', '\ufeff']])]],
   ['Negotiate', [c('Negotiate')]],
   ['Negotiate YIIBhg==', [c('Negotiate', [], 'YIIBhg==')]],
   ['NTLM TlRMTVNTUAACAAAADAAMADgAAAAFgomi, Negotiate', [c('NTLM', [], 'TlRMTVNTUAACAAAADAAMADgAAAAFgomi'), c('Negotiate')]],

@@ -43,12 +43,9 @@ const TOKEN68 = 1;
 const ESCAPED = 8;
 const UPPER = 16;
 
-// RFC 9110 §5.6.4: a quoted-pair stands for the character after its backslash. `[^]` keeps
-// the high half of a surrogate pair with its low half.
-const QUOTED_PAIR = /\\([^])/g;
-
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// ignoreBOM: a value that starts with U+FEFF keeps it.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Room in wasm memory for `bytes` bytes of UTF-8 (the input buffer moves only when it grows). */
 function room(bytes) {
@@ -78,10 +75,10 @@ export function parseChallenges(value) {
   const at = wasm.challenge_output() >>> 0;
   if (count < 0) throw new Error(decoder.decode(new Uint8Array(wasm.memory.buffer, at, -count)));
   if (words.byteLength === 0) words = new Uint32Array(wasm.memory.buffer);
-  return challengesFrom(value, words, at >>> 2, at / 4 + count);
+  return challengesFrom(value, words, room(0), at >>> 2, at / 4 + count);
 }
 
-function challengesFrom(value, words, start, end) {
+function challengesFrom(value, words, input, start, end) {
   const challenges = [];
   let challenge;
   for (let i = start; i < end;) {
@@ -97,8 +94,10 @@ function challengesFrom(value, words, start, end) {
       let name = value.slice(words[i + 1], words[i + 2]);
       // A token is ASCII: JS lower-casing is ASCII lower-casing here.
       if (tag & UPPER) name = name.toLowerCase();
-      let text = value.slice(words[i + 3], words[i + 4]);
-      if (tag & ESCAPED) text = text.replace(QUOTED_PAIR, '$1');
+      // An escaped value was unescaped by wasm in the input buffer (challenges.rs).
+      const text = tag & ESCAPED
+        ? decoder.decode(input.subarray(words[i + 3], words[i + 4]))
+        : value.slice(words[i + 3], words[i + 4]);
       challenge.params.push({ name, value: text });
       i += 5;
     }
