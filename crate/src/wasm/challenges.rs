@@ -135,14 +135,14 @@ fn is_escaped(tag: u32) -> bool {
 fn unescape_values(input: &mut [u8], records: &mut [u32]) {
     let mut i = 0;
     while let Some(&tag) = records.get(i) {
-        if let (true, Some([start, end])) = (is_escaped(tag), records.get_mut(i + 3..i + 5)) {
-            if let Some(raw) = input.get_mut(*start as usize..*end as usize) {
-                let plain = crate::unescape(raw);
-                if let Some(head) = raw.get_mut(..plain.len()) {
-                    head.copy_from_slice(&plain);
-                }
-                *end = start.saturating_add(u32::try_from(plain.len()).unwrap_or(u32::MAX));
+        if let (true, Some([start, end])) = (is_escaped(tag), records.get_mut(i + 3..i + 5))
+            && let Some(raw) = input.get_mut(*start as usize..*end as usize)
+        {
+            let plain = crate::unescape(raw);
+            if let Some(head) = raw.get_mut(..plain.len()) {
+                head.copy_from_slice(&plain);
             }
+            *end = start.saturating_add(u32::try_from(plain.len()).unwrap_or(u32::MAX));
         }
         i += 1 + words(tag);
     }
