@@ -149,6 +149,40 @@ async function ordinarySection() {
   say();
 }
 
+async function browserSection() {
+  let browserBench;
+  try {
+    // The end-to-end harness launches the browsers; without it (or Chromium) there is no section.
+    ({ browserBench } = await import('./bench/browser.mjs'));
+  } catch (e) {
+    say(`## Real browser: skipped (${e.message})`);
+    say();
+    return;
+  }
+  const r = await browserBench({ event: fixtures()[0].event });
+  const startupMs = r.startup.init + r.startup.firstDiagnose;
+  say(`## Real browser (${r.chromium}, headless)`);
+  say();
+  say(table(['what', 'value'], [
+    [`page of ${r.requests} requests, load time without AuthLens (median of ${r.loads})`, `${fmt(r.withoutMs)} ms`],
+    ['the same page with AuthLens', `${fmt(r.withMs)} ms`],
+    ['with / without (median of the alternating pairs)', fmt(r.ratio, 3)],
+    ['wasm fetched by the service worker after those loads', String(r.ordinaryWasm)],
+    ['… and after one 401', String(r.afterFailureWasm)],
+    ['popup, opening to rendered diagnosis (a tab of its own)', `${fmt(r.popupMs)} ms`],
+    ['… of which opening to DOMContentLoaded', `${fmt(r.popupDomMs)} ms`],
+    ['core in a fresh extension page: import the JS', `${fmt(r.startup.importJs)} ms`],
+    ['… fetch + compile + instantiate (init)', `${fmt(r.startup.init)} ms`],
+    ['… first diagnose', `${fmt(r.startup.firstDiagnose)} ms`],
+  ]));
+  say();
+  say(`Targets: page load with/without ≤ 1.03: ${fmt(r.ratio, 3)} (${verdict(r.ratio <= 1.03)}); ` +
+    `popup ≤ 50 ms: ${fmt(r.popupMs)} ms (${verdict(r.popupMs <= 50)}); ` +
+    `compile + instantiate + first call ≤ 5 ms: ${fmt(startupMs)} ms (${verdict(startupMs <= 5)}); ` +
+    `ordinary requests never load the core: ${verdict(r.ordinaryWasm === 0 && r.afterFailureWasm === 1)}.`);
+  say();
+}
+
 function machine() {
   const chromium = (() => {
     try {
@@ -164,7 +198,10 @@ function machine() {
   ].join('\n');
 }
 
-const sections = { parse: parseSection, hostile: hostileSection, diagnose: diagnoseSection, startup: startupSection, ordinary: ordinarySection };
+const sections = {
+  parse: parseSection, hostile: hostileSection, diagnose: diagnoseSection, startup: startupSection,
+  ordinary: ordinarySection, browser: browserSection,
+};
 say('# AuthLens benchmark (npm run bench)');
 say();
 say(machine());
