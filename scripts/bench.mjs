@@ -105,7 +105,7 @@ function diagnoseSection() {
   say(`## diagnose per event (${events.length} real-server fixtures, crate/src/diagnosis/fixtures)`);
   say();
   say(table(['event', 'µs per call (median)'], [
-    ['all fixtures, mean of the medians', fmt(ns.diagnose / 1000)],
+    ['all fixtures in turn: mean per event (median of rounds)', fmt(ns.diagnose / 1000)],
     ...pick.map(([name, us], i) => [`${['fastest', 'median', 'slowest'][i]}: ${name}`, fmt(us)]),
   ]));
   say();
