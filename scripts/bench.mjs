@@ -204,6 +204,10 @@ const sections = {
 };
 say('# AuthLens benchmark (npm run bench)');
 say();
+if (record) {
+  say('Written by `npm run bench -- --record`; medians and ratios all from this one run.');
+  say();
+}
 say(machine());
 say();
 for (const [name, run] of Object.entries(sections)) {
