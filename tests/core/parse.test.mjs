@@ -51,3 +51,32 @@ test('hostile sizes parse, each value intact', () => {
   assert.equal(parseChallenges(`${','.repeat(1000)}Basic${','.repeat(1000)}`).length, 1);
   assert.throws(() => parseChallenges(`Basic realm="${'x'.repeat(65536)}`), /offset 65549/);
 });
+
+test('random values: decoded text and its UTF-8 bytes parse alike, offsets in step', () => {
+  // Pieces of field values, valid and not, ASCII and not; a fixed seed for a repeatable run.
+  const pieces = ['Basic', 'Bearer', ' ', ',', ', ', '=', '"', '\\', 'Realm', 'x=1', 'y="q\\"z"', '\t', '\r\n ',
+    'é', '\u00ff', '😀', 'abc==', '/', '\u0080', ';', '"\\é"', '""'];
+  let seed = 7;
+  const next = (n) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const encoder = new TextEncoder();
+  const asBytes = (s) => String.fromCharCode(...encoder.encode(s));
+  const run = (s) => {
+    try {
+      return { ok: parseChallenges(s) };
+    } catch (e) {
+      assert.ok(e instanceof Error, String(e));
+      return { offset: Number(e.message.match(MESSAGE)[1]), expected: e.message.match(MESSAGE)[2] };
+    }
+  };
+  for (let k = 0; k < 20_000; k++) {
+    const s = Array.from({ length: next(10) }, () => pieces[next(pieces.length)]).join('');
+    const text = run(s);
+    const bytes = run(asBytes(s));
+    if (text.ok) {
+      assert.equal(JSON.stringify(bytes.ok), asBytes(JSON.stringify(text.ok)), s);
+    } else {
+      assert.equal(bytes.expected, text.expected, s);
+      assert.equal(encoder.encode(s.slice(0, text.offset)).length, bytes.offset, s);
+    }
+  }
+});
