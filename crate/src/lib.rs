@@ -14,6 +14,9 @@ mod challenge;
 mod date;
 mod diagnosis;
 mod event;
+// The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
+#[cfg(any(test, target_arch = "wasm32"))]
+mod json;
 mod jwt;
 mod parser;
 mod redact;

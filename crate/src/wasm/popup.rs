@@ -55,7 +55,7 @@ fn add(parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Result<E
 /// `renderPopup(root, failures, t)`: replaces `root`'s content with the latest failure.
 #[wasm_bindgen(js_name = renderPopup)]
 pub fn render_popup(root: &Element, failures: JsValue, t: &js_sys::Function) -> Result<(), JsError> {
-    let failures: Vec<Failure> = serde_wasm_bindgen::from_value(failures)
+    let failures: Vec<Failure> = super::de::from_value(failures)
         .map_err(|e| JsError::new(&format!("invalid failures: {e}")))?;
     let text = Text(t);
     render(root, &failures, &text).map_err(|e| JsError::new(&format!("{e:?}")))

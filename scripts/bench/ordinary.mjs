@@ -1,0 +1,116 @@
+// Ordinary traffic must never wake the core. The built background (dist/chrome/background/
+// main.js, the code that ships) runs here on a stand-in for the `chrome` API that records its
+// listeners; it is fed ordinary responses, then one 401, while every WebAssembly
+// instantiation in the process is counted.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { extensionDir } from '../paths.mjs';
+import { interleaved } from './measure.mjs';
+
+const event = () => {
+  const listeners = [];
+  return { listeners, addListener: (fn) => listeners.push(fn) };
+};
+
+/** Just enough of `chrome.*` for the background to start and handle responses. */
+function fakeChrome() {
+  const session = new Map();
+  return {
+    webRequest: {
+      onSendHeaders: event(), onHeadersReceived: event(), onCompleted: event(), onErrorOccurred: event(),
+      onAuthRequired: event(),
+      OnSendHeadersOptions: { EXTRA_HEADERS: 'extraHeaders' },
+      OnHeadersReceivedOptions: { EXTRA_HEADERS: 'extraHeaders' },
+      OnAuthRequiredOptions: { ASYNC_BLOCKING: 'asyncBlocking' },
+    },
+    tabs: { onUpdated: event(), onRemoved: event() },
+    storage: {
+      session: {
+        get: async (key) => (session.has(key) ? { [key]: structuredClone(session.get(key)) } : {}),
+        set: async (items) => Object.entries(items).forEach(([k, v]) => session.set(k, structuredClone(v))),
+        remove: async (key) => session.delete(key),
+      },
+    },
+    action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
+  };
+}
+
+const TYPES = ['script', 'stylesheet', 'image', 'xmlhttprequest', 'font', 'image', 'script', 'xmlhttprequest'];
+const STATUSES = [200, 200, 200, 200, 200, 204, 206, 301, 302, 304, 304, 404, 500];
+
+/** Response details as webRequest reports them for a page's ordinary subresources. */
+export function ordinaryResponses(count) {
+  return Array.from({ length: count }, (_, i) => ({
+    requestId: String(1000 + i),
+    url: `https://cdn.example.com/assets/${i}.js?v=3`,
+    method: 'GET',
+    type: TYPES[i % TYPES.length],
+    tabId: 7,
+    frameId: 0,
+    timeStamp: 1_700_000_000_000 + i,
+    statusCode: STATUSES[i % STATUSES.length],
+    responseHeaders: [
+      { name: 'content-type', value: 'application/javascript; charset=utf-8' },
+      { name: 'content-length', value: String(1000 + i) },
+      { name: 'cache-control', value: 'public, max-age=31536000, immutable' },
+      { name: 'date', value: 'Mon, 15 Jan 2024 14:40:00 GMT' },
+      { name: 'etag', value: `"${i.toString(16)}-abc"` },
+      { name: 'server', value: 'nginx' },
+      { name: 'vary', value: 'Accept-Encoding' },
+      { name: 'strict-transport-security', value: 'max-age=63072000' },
+      ...(i % 5 === 0 ? [{ name: 'set-cookie', value: `s=${i}; Path=/; Secure; HttpOnly` }] : []),
+    ],
+  }));
+}
+
+const failure = {
+  requestId: '1', url: 'https://intranet.example.com/', method: 'GET', type: 'main_frame', tabId: 7, frameId: 0,
+  timeStamp: 1_700_000_000_000, statusCode: 401,
+  responseHeaders: [{ name: 'WWW-Authenticate', value: 'Basic realm="Intranet"' }],
+};
+
+/**
+ * Runs the shipped background on ordinary responses and on one auth failure.
+ * @returns {{ requests: number, filterNs: number, listenerNs: number, ordinaryInstances: number, failureInstances: number }}
+ */
+export async function ordinaryTraffic(count = 500) {
+  let instances = 0;
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = (...args) => {
+      instances += 1;
+      return original.apply(WebAssembly, args);
+    };
+  }
+  // The extension fetches its wasm by URL; Node's fetch has no file: URLs.
+  const fetch = globalThis.fetch;
+  globalThis.fetch = async (url, ...rest) => (String(url).startsWith('file:')
+    ? new Response(readFileSync(fileURLToPath(url)), { headers: { 'content-type': 'application/wasm' } })
+    : fetch(url, ...rest));
+
+  const chrome = fakeChrome();
+  globalThis.chrome = chrome;
+  const background = join(extensionDir('chrome'), 'background');
+  await import(pathToFileURL(join(background, 'main.js')).href);
+  const { isAuthFailure } = await import(pathToFileURL(join(background, 'watcher.js')).href);
+  const [onResponse] = chrome.webRequest.onHeadersReceived.listeners;
+
+  const responses = ordinaryResponses(count);
+  const passed = responses.filter(isAuthFailure).length;
+  if (passed) throw new Error(`bench: ${passed} ordinary responses pass the auth-failure filter`);
+  const times = interleaved({
+    filter: (i) => isAuthFailure(responses[i]),
+    listener: (i) => onResponse(responses[i]),
+  }, { n: responses.length, reps: 20 });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const ordinaryInstances = instances;
+
+  await onResponse(failure);
+  const failureInstances = instances - ordinaryInstances;
+  const stored = (await chrome.storage.session.get('tab:7'))['tab:7'];
+  const diagnosed = stored?.pages.at(-1)?.failures.at(-1)?.diagnosis?.cause?.id;
+  if (!diagnosed) throw new Error('bench: the 401 was not diagnosed by the background');
+  return { requests: count, filterNs: times.filter, listenerNs: times.listener, ordinaryInstances, failureInstances, diagnosed };
+}
+
