@@ -35,7 +35,8 @@ export function rememberPrompt({ requestId }) {
 
 /** What is known about the request; the caller forgets it when the response is final. */
 export function recall(requestId) {
-  return inFlight.get(requestId) ?? { headers: [], prompts: 0 };
+  const e = inFlight.get(requestId);
+  return e ? { ...e } : { headers: [], prompts: 0 };
 }
 
 export function forget({ requestId }) {

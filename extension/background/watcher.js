@@ -1,7 +1,6 @@
 // Turns a response into a stored failure: a cheap filter in plain JS first, so ordinary
 // traffic never reaches (or instantiates) the wasm core.
 import { loadCore } from '../core.js';
-import { recall } from './requests.js';
 
 const WATCHED_STATUSES = new Set([401, 403, 407, 419, 440, 498, 511]);
 
@@ -27,9 +26,11 @@ export function redactUrl(url) {
   }
 }
 
-/** Diagnoses one failed response; returns the record to keep (no secrets in it). */
-export async function failureOf(details) {
-  const known = recall(details.requestId);
+/**
+ * Diagnoses one failed response, given what `recall` knew of its request when it arrived;
+ * returns the record to keep (no secrets in it).
+ */
+export async function failureOf(details, known) {
   const event = {
     url: details.url,
     method: details.method,

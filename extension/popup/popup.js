@@ -15,6 +15,7 @@ async function targetTab() {
 
 function localise() {
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
   document.documentElement.lang = t('@@ui_locale').replace('_', '-');
 }
 
@@ -33,7 +34,9 @@ function renderWithoutCore(root, failures, error) {
 async function main() {
   localise();
   const tab = await targetTab();
-  document.getElementById('site').textContent = tab?.url ? new URL(tab.url).host : '';
+  const site = tab?.url ? new URL(tab.url).hostname : '';
+  document.getElementById('site').textContent = site;
+  document.getElementById('clear-cookies').textContent = t('popup_clear_cookies_for', [site]);
   const log = (await api.storage.session.get(`tab:${tab.id}`))[`tab:${tab.id}`];
   const failures = (log?.pages.at(-1)?.failures ?? []).filter((f) => f.diagnosis);
   const root = document.getElementById('diagnosis');
@@ -43,7 +46,7 @@ async function main() {
   } catch (e) {
     renderWithoutCore(root, log?.pages.at(-1)?.failures ?? [], e);
   }
-  root.addEventListener('click', async (event) => {
+  document.body.addEventListener('click', async (event) => {
     const action = ACTIONS[event.target.closest('[data-action]')?.dataset.action];
     if (!action) return;
     const [key, args] = await action(tab);

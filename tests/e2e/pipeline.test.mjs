@@ -59,7 +59,8 @@ for (const name of BROWSER_NAMES) {
       assert.equal(await text('.challenge .realm'), basic.expect.realm);
       assert.equal(await popup.$eval('.cause', (e) => e.dataset.cause), basic.expect.cause);
 
-      await popup.click('[data-action="clear-site-cookies"]');
+      assert.match(await text('#clear-cookies'), /127\.0\.0\.1/);
+      await popup.click('#clear-cookies');
       await popup.waitForFunction(() => document.getElementById('notice').textContent !== '');
       assert.match(await text('#notice'), /2/);
       assert.deepEqual(await cookiesAt(session, lab, '127.0.0.1'), []);

@@ -38,7 +38,8 @@ async function launchChrome({ headless, locale, profile }) {
     defaultViewport: null,
   });
   const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
-  const base = new URL(worker.url()).origin;
+  // Node's URL gives no origin for extension schemes ("null"); the host is the extension id.
+  const base = `chrome-extension://${new URL(worker.url()).host}`;
   return { browser, base, worker, open: (page, url) => page.goto(url) };
 }
 
@@ -64,10 +65,16 @@ async function launchFirefox({ headless, locale, profile }) {
   // The test build makes the popup page web-accessible: BiDi will not open it otherwise.
   await browser.installExtension(join(DIST, 'test', 'firefox'));
   // BiDi refuses to navigate to moz-extension:// itself; a web page may open a web-accessible
-  // extension page, so an empty page does it.
+  // extension page, so an empty page does it. BiDi reports no navigation event for it, so the
+  // page's own location tells when it got there.
   const open = async (page, url) => {
     await page.goto('about:blank');
-    await Promise.all([page.waitForNavigation(), page.evaluate((u) => { location.href = u; }, url)]);
+    await page.evaluate((u) => { location.href = u; }, url);
+    const until = Date.now() + 10_000;
+    while (!(await page.evaluate(() => location.href).catch(() => '')).startsWith(url)) {
+      if (Date.now() > until) throw new Error(`Firefox did not open ${url}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   };
   return { browser, base: `moz-extension://${uuid}`, open };
 }
