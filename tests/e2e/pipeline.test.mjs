@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startLab } from '../lab/server.mjs';
 import { SCENARIOS } from '../lab/scenarios.mjs';
 import { BROWSER_NAMES, launch } from '../support/browsers.mjs';
+import { play } from '../support/scenario.mjs';
 
 const basic = SCENARIOS.find((s) => s.id === 'basic-lab');
 
@@ -41,11 +42,7 @@ for (const name of BROWSER_NAMES) {
       await setCookies(session, lab, 'localhost', 'other_session=s3cr3t-b');
       assert.deepEqual(await cookiesAt(session, lab, '127.0.0.1'), ['lab_pref', 'lab_session']);
 
-      const url = lab.url(`${basic.path}${name}-pipeline`);
-      await session.visit(url);
-      const tabId = await session.tabIdOf(url);
-
-      const [failure] = await session.failures(tabId);
+      const { failures: [failure], tabId, popup } = await play(session, lab, basic);
       assert.equal(failure.statusCode, 401);
       assert.equal(failure.type, 'main_frame');
       assert.equal(failure.diagnosis.cause.id, basic.expect.cause);
@@ -53,7 +50,6 @@ for (const name of BROWSER_NAMES) {
       assert.equal(failure.diagnosis.challenges[0].scheme, basic.expect.scheme);
       assert.equal(await session.badge(tabId), basic.expect.badge);
 
-      const popup = await session.popup(tabId);
       const text = (selector) => popup.$eval(selector, (e) => e.textContent);
       assert.equal(await text('.challenge .scheme'), basic.expect.scheme);
       assert.equal(await text('.challenge .realm'), basic.expect.realm);

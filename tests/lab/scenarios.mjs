@@ -45,5 +45,11 @@ export const TOOLS = {
         .sort(),
     ),
   }),
-  '/': () => ({ status: 200, headers: { 'Content-Type': 'text/html' }, body: page('AuthLens lab', 'Scenarios live under their own paths.') }),
+  // The index a newcomer sees in `npm start`: one link per scenario.
+  '/': () => ({
+    status: 200,
+    headers: { 'Content-Type': 'text/html' },
+    body: page('AuthLens lab', `Each link reproduces one real authentication failure.</p><ul>${
+      SCENARIOS.map((s) => `<li><a href="${s.path}">${s.title}</a></li>`).join('')}</ul><p>`),
+  }),
 };

@@ -1,0 +1,23 @@
+// Plays one lab scenario in a browser session: loads it, waits for what AuthLens records, and
+// opens the popup on it. Shared by the browser tests and `npm start`.
+
+/** A unique URL for each visit: Chromium caches credentials per path, and tabs are found by URL. */
+let visits = 0;
+export const scenarioUrl = (lab, scenario, tag) => lab.url(`${scenario.path}${tag}-${++visits}`);
+
+/**
+ * Visits `scenario` in `session`; resolves to { url, tabId, failures, popup } once the page's
+ * expected number of failures (its badge) is stored and the popup has rendered them.
+ */
+export async function play(session, lab, scenario, tag = session.name) {
+  const url = scenarioUrl(lab, scenario, tag);
+  const page = await session.visit(url);
+  const tabId = await session.tabIdOf(url);
+  const failures = await session.failures(tabId, Number(scenario.expect.badge));
+  const popup = await session.popup(tabId);
+  return { url, page, tabId, failures, popup };
+}
+
+/** What the popup says, as a person reads it: its visible text, blank lines squeezed. */
+export const popupText = (popup) =>
+  popup.evaluate(() => document.body.innerText.replace(/\n{2,}/g, '\n').trim());
