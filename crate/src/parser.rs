@@ -47,7 +47,12 @@
 //! the end of its line; a parameter or challenge without the comma before it is taken as if
 //! the comma were there; a parameter where a challenge must start joins the challenge before
 //! (`Basic, realm="x"`); a tab after the scheme counts as a space; a repeated parameter is
-//! kept (the first one counts); text that fits nowhere is skipped to the next comma.
+//! kept (the first one counts, as in Firefox; Chromium takes the last); text that fits
+//! nowhere is skipped to the next comma; a line break that is not an obs-fold separates two
+//! field lines (Firefox joins a header's lines with one). Single quotes are not quotes (`'` is
+//! a `tchar`; Firefox and Chromium agree, Python's urllib does not). A token68 is kept as sent
+//! (Chromium drops `=` padding beyond a multiple of four), and `name=` alone is a token68, as
+//! the grammar derives it (Chromium drops it as a parameter without a value).
 // Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
 #![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -193,16 +198,23 @@ pub fn parse_challenge_lines(lines: &[&str]) -> Result<Vec<Challenge>, ParseErro
 ///
 /// Each line is parsed on its own, as browsers do, so that a broken line (an unterminated
 /// quote) cannot swallow the next one; a line that starts with parameters continues the
-/// challenge before it, reported as [`FindingId::StrayParam`]. Findings come in this order:
-/// what the parser met, in input order; then the semantic findings, challenge by challenge;
-/// then [`FindingId::NoChallenge`].
+/// challenge before it, reported as [`FindingId::StrayParam`]. A line break inside a value
+/// that is not an obs-fold (`CR LF` or `LF` then a non-blank) separates lines too, without a
+/// finding: Firefox joins a response's `WWW-Authenticate` and `Proxy-Authenticate` lines with
+/// `LF` (nsHttpHeaderArray), and that is what its `webRequest` hands over. Findings come in
+/// this order: what the parser met, in input order; then the semantic findings, challenge by
+/// challenge; then [`FindingId::NoChallenge`].
 pub fn parse_challenges_lenient(lines: &[&str]) -> (Vec<Challenge>, Vec<Finding>) {
     let mut builder = Builder::default();
+    let mut base = 0;
     for line in lines {
-        builder.line = line;
-        // Lenient mode reports violations as findings and has no error to return.
-        parse_with(line.as_bytes(), Mode::Lenient, &mut builder).ok();
-        builder.base += line.len() + ", ".len();
+        for (start, piece) in joined_lines(line) {
+            builder.line = piece;
+            builder.base = base + start;
+            // Lenient mode reports violations as findings and has no error to return.
+            parse_with(piece.as_bytes(), Mode::Lenient, &mut builder).ok();
+        }
+        base += line.len() + ", ".len();
     }
     let Builder { challenges, starts, mut findings, .. } = builder;
     for (challenge, start) in challenges.iter().zip(starts) {
@@ -212,6 +224,28 @@ pub fn parse_challenges_lenient(lines: &[&str]) -> (Vec<Challenge>, Vec<Finding>
         findings.push(Finding { id: FindingId::NoChallenge, offset: None, args: Vec::new() });
     }
     (challenges, findings)
+}
+
+/// The lines joined into `value` by a line break that is not an obs-fold (RFC 9112 §5.2: a
+/// fold is a line break followed by SP or HTAB), each with its offset; a `CR` before the `LF`
+/// belongs to neither line.
+pub(crate) fn joined_lines(value: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = value.as_bytes();
+    let mut start = 0;
+    let mut breaks = bytes.iter().enumerate().filter(|&(i, &b)| b == b'\n' && !matches!(bytes.get(i + 1), Some(b' ' | b'\t')));
+    std::iter::from_fn(move || {
+        let from = start;
+        if from > bytes.len() {
+            return None;
+        }
+        let (end, next) = match breaks.next() {
+            Some((lf, _)) => (if lf > from && bytes.get(lf - 1) == Some(&b'\r') { lf - 1 } else { lf }, lf + 1),
+            None => (bytes.len(), bytes.len() + 1),
+        };
+        start = next;
+        // Both ends are at ASCII bytes (CR, LF or the end), so on character boundaries.
+        Some((from, value.get(from..end).unwrap_or_default()))
+    })
 }
 
 /// Removes the backslash of each quoted-pair (RFC 9110 §5.6.4). A lone backslash at the end
@@ -392,7 +426,9 @@ impl<S: Sink> Parser<'_, S> {
         if self.peek() == Some(b'=') {
             // `token BWS "="` where a challenge must start: a parameter after a comma that
             // closed a challenge without parameters (`Basic, realm="x"`), or one at the very
-            // start. Lenient: it belongs to the challenge before, as in Chromium.
+            // start. Lenient: it belongs to the challenge before. Deliberately unlike the
+            // browsers, which lose it (Firefox drops the parameter; Chromium, which splits the
+            // scheme at whitespace, sees a scheme `basic,`): the realm is worth showing.
             self.violation(self.i, EXPECT_NOT_PARAM, FindingId::StrayParam, scheme.clone())?;
             self.i += 1;
             self.whitespace();

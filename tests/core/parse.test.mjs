@@ -24,9 +24,20 @@ for (const [input, expected] of CASES) {
 }
 
 test('a value that is not a string is an Error, not a crash', () => {
-  for (const value of [undefined, null, 42, {}, ['Basic']]) {
+  for (const value of [undefined, null, 42, {}, ['Basic', 1], [null]]) {
     assert.throws(() => parseChallenges(value), Error, String(value));
   }
+});
+
+test('several field lines are one value joined with ", " (RFC 9110 §5.3)', () => {
+  // greenbytes multibasicunknown2mf; a line of parameters continues the challenge before.
+  assert.deepEqual(parseChallenges(['Newauth realm="newauth"', 'Basic realm="basic"']), [
+    { scheme: 'Newauth', token68: null, params: [{ name: 'realm', value: 'newauth' }] },
+    { scheme: 'Basic', token68: null, params: [{ name: 'realm', value: 'basic' }] },
+  ]);
+  assert.deepEqual(parseChallenges(['Basic realm="x",', 'charset=UTF-8']), parseChallenges('Basic realm="x", charset=UTF-8'));
+  assert.deepEqual(parseChallenges([]), []);
+  assert.throws(() => parseChallenges(['Digest', 'Basic realm="x']), /offset 22:/);
 });
 
 test('every case agrees with the same value written one code unit per UTF-8 byte', () => {

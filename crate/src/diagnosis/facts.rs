@@ -11,7 +11,7 @@ use crate::challenge::{Challenge, Finding, ParseError};
 use crate::date::parse_http_date;
 use crate::event::{same, Event};
 use crate::jwt::{self, Claims, Unreadable};
-use crate::parser::{parse_challenge_lines, parse_challenges_lenient};
+use crate::parser::{joined_lines, parse_challenge_lines, parse_challenges_lenient};
 use crate::redact::{scrub, MIN_SECRET};
 use crate::url::{self, Url};
 
@@ -148,7 +148,12 @@ impl<'a> Facts<'a> {
         // RFC 9110 §11.7.1: a 407 carries the proxy's challenges in Proxy-Authenticate.
         let (challenge_header, credentials_header) =
             if status == 407 { ("proxy-authenticate", "proxy-authorization") } else { ("www-authenticate", "authorization") };
-        let lines: Vec<&str> = event.response_header_values(challenge_header).filter(|l| !l.trim().is_empty()).collect();
+        // Lines as the server sent them, also where the browser joined them (parser::joined_lines).
+        let lines: Vec<&str> = event
+            .response_header_values(challenge_header)
+            .flat_map(|v| joined_lines(v).map(|(_, line)| line))
+            .filter(|l| !l.trim().is_empty())
+            .collect();
         let (challenges, findings) = if lines.is_empty() { (Vec::new(), Vec::new()) } else { parse_challenges_lenient(&lines) };
         let syntax_error = if lines.is_empty() { None } else { parse_challenge_lines(&lines).err() };
         let mut challenge_text = String::new();

@@ -99,6 +99,77 @@ strict! {
     missingquote: r#"Basic realm="basic"# => err(18);
 }
 
+/// A case strict mode rejects at byte `$at`, and the recovering mode reads as `$rendered`,
+/// reporting at least one grammar finding.
+macro_rules! recovered {
+    ($($name:ident: $input:expr => err($at:expr), $rendered:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            assert_eq!(strict($input), Err($at), "input {:?}", $input);
+            let (challenges, findings) = parse_challenges_lenient(&[$input]);
+            assert_eq!(render(&challenges), $rendered, "lenient {:?}", $input);
+            assert!(findings.iter().any(|f| f.id.is_syntax()), "lenient {:?}: {findings:?}", $input);
+        }
+    )*};
+}
+
+// The invalid greenbytes cases, read the way Firefox's test_authentication.js (which runs
+// them all) expects, except where the module docs say why not.
+recovered! {
+    simplebasictokbs_recovered: r"Basic realm=\f\o\o" => err(12), r#"Basic{realm:"\\f\\o\\o"}"#;
+    simplebasiccomma2_recovered: r#"Basic, realm="foo""# => err(12), r#"Basic{realm:"foo"}"#;
+    simplebasic2realms_recovered: r#"Basic realm="foo", realm="bar""# => err(19), r#"Basic{realm:"foo", realm:"bar"}"#;
+    missingquote_recovered: r#"Basic realm="basic"# => err(18), r#"Basic{realm:"basic"}"#;
+}
+
+// Chromium: net/http/http_auth_challenge_tokenizer_unittest.cc (tokenizer), and the
+// challenges of http_auth_handler_basic_unittest.cc and http_auth_handler_digest_unittest.cc.
+strict! {
+    chromium_tokenizer_basic: r#"Basic realm="foobar""# => r#"Basic{realm:"foobar"}"#;
+    chromium_tokenizer_multiple: r#"Digest algorithm=md5, realm="Oblivion", qop=auth-int"# => r#"Digest{algorithm:"md5", realm:"Oblivion", qop:"auth-int"}"#;
+    chromium_tokenizer_no_property: "NTLM" => "NTLM";
+    chromium_tokenizer_base64: "NTLM  SGVsbG8sIFdvcmxkCg===" => "NTLM(SGVsbG8sIFdvcmxkCg===)";
+    chromium_tokenizer_no_value: "Digest qop=" => "Digest(qop=)";
+    chromium_basic_empty_realm: r#"Basic realm="""# => r#"Basic{realm:""}"#;
+    chromium_basic_unknown_after: r#"Basic realm="test_realm",unknown_token=foobar"# => r#"Basic{realm:"test_realm", unknown_token:"foobar"}"#;
+    chromium_basic_unknown_before: r#"Basic unknown_token=foobar,realm="test_realm""# => r#"Basic{unknown_token:"foobar", realm:"test_realm"}"#;
+    chromium_digest_minimal: r#"Digest nonce="xyz", realm="Thunder Bluff""# => r#"Digest{nonce:"xyz", realm:"Thunder Bluff"}"#;
+    chromium_digest_token_realm: r#"Digest nonce="xyz", realm=ThunderBluff"# => r#"Digest{nonce:"xyz", realm:"ThunderBluff"}"#;
+    chromium_digest_token_nonce: r#"Digest nonce=xyz, realm="Thunder Bluff""# => r#"Digest{nonce:"xyz", realm:"Thunder Bluff"}"#;
+    chromium_digest_unknown_algorithm: r#"Digest nonce="xyz", algorithm="awezum", realm="Thunder""# => r#"Digest{nonce:"xyz", algorithm:"awezum", realm:"Thunder"}"#;
+    chromium_digest_qop_list: r#"Digest nonce="xyz", realm="Oblivion", qop="auth,auth-int""# => r#"Digest{nonce:"xyz", realm:"Oblivion", qop:"auth,auth-int"}"#;
+    chromium_digest_domains: r#"Digest nonce="xyz", realm="Thunder Bluff", domain="http://intranet.example.com/protection http://www.google.com""# =>
+        r#"Digest{nonce:"xyz", realm:"Thunder Bluff", domain:"http://intranet.example.com/protection http://www.google.com"}"#;
+}
+
+recovered! {
+    chromium_tokenizer_no_quotes: "Basic realm=foobar@baz.com" => err(18), r#"Basic{realm:"foobar@baz.com"}"#;
+    chromium_tokenizer_mismatched_quotes: r#"Basic realm="foobar@baz.com"# => err(27), r#"Basic{realm:"foobar@baz.com"}"#;
+    chromium_tokenizer_mismatched_quotes_no_value: r#"Basic realm=""# => err(13), r#"Basic{realm:""}"#;
+    chromium_tokenizer_mismatched_quotes_spaces: r#"Basic realm="foo bar"# => err(20), r#"Basic{realm:"foo bar"}"#;
+    chromium_tokenizer_mismatched_quotes_multiple: r#"Digest qop=auth-int, algorithm=md5, realm="foo"# => err(46),
+        r#"Digest{qop:"auth-int", algorithm:"md5", realm:"foo"}"#;
+    chromium_basic_space_separated: r#"Basic realm="test_realm" unknown_token=foobar"# => err(25), r#"Basic{realm:"test_realm", unknown_token:"foobar"}"#;
+    chromium_basic_space_separated_before: r#"Basic unknown_token=foobar realm="test_realm""# => err(27), r#"Basic{unknown_token:"foobar", realm:"test_realm"}"#;
+    chromium_basic_two_realms: r#"Basic realm="foo",realm="bar""# => err(18), r#"Basic{realm:"foo", realm:"bar"}"#;
+}
+
+// Python's urllib (Lib/test/test_urllib2.py, test_basic_auth) and the Docker registry client
+// (distribution's registry/client/auth/challenge/authchallenge_test.go).
+strict! {
+    python_other_scheme_first: r#"Otherscheme xxx, Basic realm="realm2@example.com""# => r#"Otherscheme(xxx), Basic{realm:"realm2@example.com"}"#;
+    python_digest_then_basic: r#"Digest realm="realm2@example.com", qop="auth, auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41", Basic realm="realm2@example.com""# =>
+        r#"Digest{realm:"realm2@example.com", qop:"auth, auth-int", nonce:"dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque:"5ccc069c403ebaf9f0171e9517f40e41"}, Basic{realm:"realm2@example.com"}"#;
+    docker_bearer_escapes: r#"Bearer realm="https://auth.example.com/token",service="registry.example.com",other=fun,slashed="he\"\l\lo""# =>
+        r#"Bearer{realm:"https://auth.example.com/token", service:"registry.example.com", other:"fun", slashed:"he\"llo"}"#;
+}
+
+recovered! {
+    // Python strips single quotes; `'` is a tchar, and Firefox and Chromium keep them.
+    python_single_quotes: "Basic realm='realm2@example.com'" => err(19), r#"Basic{realm:"'realm2@example.com'"}"#;
+    python_unquoted_at: "Basic realm=realm2@example.com" => err(18), r#"Basic{realm:"realm2@example.com"}"#;
+}
+
 // KDE KIO's HTTP authentication tests (greenbytes-derived and their own).
 strict! {
     kio_ntlm_trailing_spaces: "NTLM   " => "NTLM";
@@ -301,6 +372,31 @@ fn multiple_lines_combine_with_comma() {
     let e = parse_challenge_lines(&["Digest", "Basic realm=\"x"]).unwrap_err();
     assert_eq!(e.offset, 22);
     assert_eq!(e.to_string(), "invalid challenge at offset 22: expected '\"' closing the quoted-string");
+    // greenbytes multibasicunknown2mf: one challenge per line.
+    let lines = [r#"Newauth realm="newauth""#, r#"Basic realm="basic""#];
+    assert_eq!(render(&parse_challenge_lines(&lines).unwrap()), r#"Newauth{realm:"newauth"}, Basic{realm:"basic"}"#);
+    // Chromium's http_auth_unittest.cc ChooseBestChallenge: a line holding only a parameter
+    // continues the challenge of the line before once the lines are joined.
+    let lines = [r#"Basic realm="FooBar""#, r#"Fake realm="FooBar""#, r#"nonce="aaaaaaaaaa""#, r#"Digest realm="DigestRealm", nonce="aaaaaaaaaa""#];
+    assert_eq!(
+        render(&parse_challenge_lines(&lines).unwrap()),
+        r#"Basic{realm:"FooBar"}, Fake{realm:"FooBar", nonce:"aaaaaaaaaa"}, Digest{realm:"DigestRealm", nonce:"aaaaaaaaaa"}"#
+    );
+    assert_eq!(render(&parse_challenge_lines(&["Negotiate", "NTLM"]).unwrap()), "Negotiate, NTLM");
+    // A line break that is no obs-fold is not field content (RFC 9110 §5.5).
+    assert_eq!(parse_challenge_lines(&["Negotiate\nNTLM"]).unwrap_err().offset, 9);
+}
+
+#[test]
+fn lenient_line_breaks_separate_lines() {
+    // Firefox hands over a header's lines joined with LF; offsets stay in the value as given.
+    assert_eq!(lenient(&["Negotiate\nNTLM"]), ("Negotiate, NTLM".to_string(), vec![]));
+    let (rendered, findings) = lenient(&["Basic realm=\"a\r\nDigest realm=\"b\", nonce=\"c\", qop=auth"]);
+    assert_eq!(rendered, r#"Basic{realm:"a"}, Digest{realm:"b", nonce:"c", qop:"auth"}"#);
+    assert_eq!(findings, [(FindingId::UnterminatedQuotedString, Some(14), vec!["realm".to_string()])]);
+    // An obs-fold is whitespace, not a line break.
+    assert_eq!(lenient(&["Basic\r\n realm=\"x\""]).0, r#"Basic{realm:"x"}"#);
+    assert_eq!(lenient(&["Basic realm=\"x\"\n"]), (r#"Basic{realm:"x"}"#.to_string(), vec![]));
 }
 
 /// A finding as the tests compare it.

@@ -63,11 +63,13 @@ function room(bytes) {
  * `parseChallenges(value)`: the challenges of one `WWW-Authenticate` or `Proxy-Authenticate`
  * field value, strictly by RFC 9110 §11, as `[{ scheme, token68, params: [{ name, value }] }]`
  * (names lower-cased, quoted values unescaped). Throws an `Error` that names the offset (a
- * string index) and what was expected there.
- * @param {string} value
+ * string index) and what was expected there. An array of strings is the field's lines, one
+ * value joined with ", " (RFC 9110 §5.3); offsets are then in that joined value.
+ * @param {string | string[]} value
  */
 export function parseChallenges(value) {
-  if (typeof value !== 'string') throw new TypeError('parseChallenges: the field value is not a string');
+  if (Array.isArray(value) && value.every((line) => typeof line === 'string')) value = value.join(', ');
+  if (typeof value !== 'string') throw new TypeError('parseChallenges: the field value is not a string or an array of strings');
   // UTF-8 takes at most three bytes per UTF-16 code unit; try the room there is first.
   let { read, written } = encoder.encodeInto(value, room(0));
   if (read < value.length) ({ written } = encoder.encodeInto(value, room(value.length * 3)));
