@@ -4,6 +4,10 @@
 //! with `service` and `scope`) names the token service to sign in with. Esri's 499 is
 //! "Token Required"; Jenkins names the user `anonymous`; frameworks say so in the body
 //! (Django REST, FastAPI, Flask-JWT-Extended, express-jwt, Elasticsearch, GitHub, Google).
+//! Amazon API Gateway names the refusal in `x-amzn-ErrorType: UnauthorizedException`. Some
+//! servers (Okta, Azure API Management) answer `invalid_token` even when no token came, which
+//! RFC 6750 §3.1 says they should not: with the request headers in sight, no token and no
+//! cookie that could carry one, nothing was sent to be invalid.
 //! When credentials did go out, `authorization_stripped` and `credentials_rejected` take over.
 
 use super::prelude::*;
@@ -50,10 +54,15 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     // A challenge on a response that did not refuse (some APIs attach one to every answer)
     // says nothing about this request.
     if f.bearer_offered() && f.bearer_error().is_none() && matches!(f.status, 401 | 403) {
-        // The inference needs a challenge that parses: a broken one may have lost its error.
-        confidence = if f.syntax_error.is_some() { 0.65 } else { sure(0.85) };
+        // The inference needs a challenge that parses, or at least one that names no error
+        // anywhere: a broken one may have lost its error code.
+        let error_lost = f.syntax_error.is_some() && has(&f.challenge_text, "error");
+        confidence = if error_lost { 0.65 } else { sure(0.85) };
         notes.push(note(EvidenceId::BearerNoError));
         notes.add(token_service(f));
+    } else if f.bearer_error() == Some("invalid_token") && f.headers_known && f.cookies == Some(0) {
+        confidence = 0.9;
+        notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_token")));
     } else if f.status == 401 && f.has_challenge() && !f.bearer_offered() {
         confidence = sure(0.7);
         notes.extend(f.challenge_notes());
@@ -72,6 +81,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     // Jenkins names the user it took the request for.
     if f.response("x-you-are-authenticated-as").is_some_and(|u| same(u, "anonymous")) {
+        confidence = confidence.max(0.85);
+        notes.push(f.status_note());
+    }
+    if f.status == 401 && f.response("x-amzn-errortype").is_some_and(|t| t.starts_with("UnauthorizedException")) {
         confidence = confidence.max(0.85);
         notes.push(f.status_note());
     }

@@ -2,7 +2,8 @@
 //! will not help unless as someone with more rights. Apache "You don't have permission to
 //! access this resource", Django REST "You do not have permission to perform this action.",
 //! Laravel "This action is unauthorized.", WordPress `rest_forbidden`, AWS `AccessDenied`,
-//! Azure `AuthorizationFailed`, Google `PERMISSION_DENIED`.
+//! Azure `AuthorizationFailed`, Google `PERMISSION_DENIED`, Amazon API Gateway's authorizer
+//! "User is not authorized to access this resource (with an explicit deny)".
 
 use super::prelude::*;
 
@@ -17,6 +18,7 @@ const MARKERS: &[&str] = &[
     "PERMISSION_DENIED",
     "Must have admin rights",
     "Directory listing denied",
+    "User is not authorized to access this resource",
 ];
 
 #[inline(never)]

@@ -1,6 +1,9 @@
 //! RFC 6750 §3.1 `invalid_request` (400): a parameter is missing, repeated or unsupported, or
 //! the token went out in more than one way at once, which RFC 6750 §2 forbids (header and
-//! `access_token` query parameter together).
+//! `access_token` query parameter together). Also a token sent only as the `access_token`
+//! query parameter to a server whose Bearer challenge then has no error code: it did not read
+//! the token at all (RFC 6750 §2.3 lets servers skip the query method, and most do), so the
+//! request must carry it in the `Authorization` header instead.
 
 use super::prelude::*;
 
@@ -29,6 +32,12 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if in_header && f.url.and_then(|u| u.query_value("access_token")).is_some() {
         confidence = confidence.max(0.8);
         notes.push(f.sent_note());
+    }
+    let query_token = f.sent.is_some_and(|s| s.in_query && same(s.scheme, "bearer"));
+    if query_token && !in_header && matches!(f.status, 401 | 403) && f.bearer_offered() && f.bearer_error().is_none() {
+        confidence = confidence.max(0.8);
+        notes.push(f.sent_note());
+        notes.push(note(EvidenceId::BearerNoError));
     }
     if f.status == 400 && f.bearer_offered() {
         confidence = confidence.max(0.6);
