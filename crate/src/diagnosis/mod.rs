@@ -15,6 +15,8 @@ mod rules;
 #[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
+mod guides;
+#[cfg(test)]
 mod locales;
 #[cfg(test)]
 pub(crate) mod tests;
