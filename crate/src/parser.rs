@@ -534,16 +534,19 @@ impl<S: Sink> Parser<'_, S> {
                 None => return Ok(None),
                 Some(b',') => {}
                 Some(b) => {
+                    let param = self.at_param();
+                    if !param && (!is_tchar(b) || ws.empty) {
+                        // Neither a parameter nor a challenge: text to skip, one finding.
+                        self.skip(EXPECT_END)?;
+                        continue;
+                    }
                     self.violation(self.i, EXPECT_END, FindingId::MissingComma, self.i..self.token_end(self.i))?;
                     // Lenient: a parameter or a challenge without the comma before it.
-                    if self.at_param() {
+                    if param {
                         self.param()?;
-                    } else if is_tchar(b) && !ws.empty {
-                        return Ok(Some(self.token()));
-                    } else {
-                        self.skip(EXPECT_END)?;
+                        continue;
                     }
-                    continue;
+                    return Ok(Some(self.token()));
                 }
             }
             self.separators();

@@ -444,6 +444,8 @@ lenient! {
         [(MissingParamValue, 25, "charset"), (InvalidParamValue, 0, "Basic", "charset", "")];
     control_in_quotes: "Basic realm=\"a\u{1}b\u{2}\"" => r#"Basic{realm:"a\u{1}b\u{2}"}"#, [(InvalidQuotedChar, 14, "realm")];
     token68_then_junk: "Negotiate abc def, Basic realm=\"x\"" => r#"Negotiate(abc), Basic{realm:"x"}"#, [(SkippedText, 14, "def")];
+    // One finding for one fault: no "missing comma" before text that starts nothing.
+    semicolon_separator: r#"Basic realm="x"; charset=UTF-8"# => r#"Basic{realm:"x"}"#, [(SkippedText, 15, "; charset=UTF-8")];
     junk_element: r#"Basic realm="x", @@@, charset="UTF-8""# => r#"Basic{realm:"x", charset:"UTF-8"}"#, [(SkippedText, 17, "@@@")];
     junk_after_scheme: r#"Basic "x", realm="y""# => r#"Basic{realm:"y"}"#, [(SkippedText, 6, "\"x\"")];
     junk_at_start: r#""x", Basic realm="y""# => r#"Basic{realm:"y"}"#, [(SkippedText, 0, "\"x\"")];
