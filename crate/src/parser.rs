@@ -28,8 +28,8 @@
 //!   once per challenge", names compared case-insensitively.
 //! - **obs-fold** (`[CR] LF 1*( SP / HTAB )`, RFC 9112 §5.2) counts as SP wherever whitespace
 //!   may appear, because a recipient must replace it with SP before interpreting the value; a
-//!   whitespace run that contains one counts as spaces only. Not inside a quoted-string, where
-//!   it would change the value: there a CR or LF is an error. A lone CR or LF is an error.
+//!   whitespace run that contains one counts as spaces only (inside a quoted-string: below).
+//!   A lone CR or LF is an error.
 //! - **Leading and trailing whitespace** of the value is allowed (§5.5: it is not part of the
 //!   field value, so callers need not trim).
 //! - **Bytes >= 0x80** are `obs-text`: allowed in quoted-strings only, kept as they are (UTF-8
@@ -37,6 +37,12 @@
 //! - **Scheme-specific rules** (Basic needs a realm, realm should be quoted, ...) are not
 //!   syntax: strict mode accepts `Basic` alone and `realm=foo`; the recovering mode reports
 //!   them as findings.
+//! - **`name=` alone** (`Basic realm=`, `Digest qop=`) is a token68, which the grammar derives
+//!   (letters then `=` padding), while an auth-param needs a value. Followed by more
+//!   parameters it is an error.
+//! - **obs-fold inside a quoted-string** is an error, where RFC 9112 §5.2 would have it
+//!   replaced by SP: values are reported as ranges of the input, which a fold would break, and
+//!   neither browsers' nor clients' test material folds inside a value.
 //! - **Error offset**: the first byte at which the input stops being the start of any valid
 //!   field value (the input length if it ends too early), so an error points at the culprit.
 //!
