@@ -93,6 +93,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("nextcloud-webdav-wrong-password", CredentialsRejected, F::CheckCredentials),
         ("nginx-401-without-challenge", ChallengeMissing, F::SendChallenge),
         ("nginx-403-forbidden", Forbidden, F::ContactSiteOwner),
+        ("nginx-503-maintenance-retry-after", RateLimited, F::WaitAndRetry),
         ("nginx-basic-first-visit", CredentialsMissing, F::SignInAgain),
         ("nginx-cookie-too-large", CookiesTooLarge, F::ClearSiteCookies),
         ("owa-440-login-timeout", SessionExpired, F::ClearSiteCookies),

@@ -86,6 +86,7 @@ const ITEMS: &[(&str, &str, Covered)] = &[
     ("gfg", "Clear Browser Cookie", F(FixId::ClearSiteCookies)),
     ("gfg", "Logging out and Logging in again", F(FixId::SignInAgain)),
     ("gfg", "contact the webmaster of that website", F(FixId::ContactSiteOwner)),
+    ("gfg", "during the maintenance time of the websites", C(CauseId::RateLimited)),
     ("gfg", "401.1: ... the login has failed", C(CauseId::IisLogonFailed)),
     ("gfg", "401.2: ... due to server configuration", C(CauseId::IisConfig)),
     ("gfg", "401.3: ... ACL", C(CauseId::IisAcl)),
