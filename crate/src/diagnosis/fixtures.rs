@@ -19,6 +19,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
     use CauseId::*;
     use FixId as F;
     &[
+        ("akamai-access-denied", FirewallBlocked, F::CheckProxyVpn),
         ("apache-403-forbidden", Forbidden, F::ContactSiteOwner),
         ("apache-basic-wrong-password", CredentialsRejected, F::CheckCredentials),
         ("apache-digest-stale-nonce", NonceStale, F::Retry),
@@ -42,7 +43,9 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("captive-portal-511", CaptivePortal, F::CaptivePortalLogin),
         ("clear-site-data-logout", LoggedOutBySite, F::SignInAgain),
         ("cloudflare-1006-ip-banned", IpBlocked, F::CheckProxyVpn),
+        ("cloudflare-1015-rate-limited", RateLimited, F::WaitAndRetry),
         ("cloudflare-1020-firewall-rule", FirewallBlocked, F::CheckProxyVpn),
+        ("cloudflare-1020-plain-text", FirewallBlocked, F::CheckProxyVpn),
         ("cloudflare-managed-challenge", FirewallBlocked, F::CheckProxyVpn),
         ("cors-preflight-401", CorsPreflight, F::AllowPreflight),
         ("digest-without-nonce", ChallengeMalformed, F::SendChallenge),
@@ -108,6 +111,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("third-party-frame-basic", ThirdPartyAuth, F::SignInAgain),
         ("unterminated-realm-quote", ChallengeMalformed, F::SendChallenge),
         ("wordfence-503-blocked", FirewallBlocked, F::CheckProxyVpn),
+        ("wordpress-admin-ajax-nonce", CsrfExpired, F::Reload),
         ("wordpress-rest-cookie-invalid-nonce", CsrfExpired, F::Reload),
         ("wordpress-rest-not-logged-in", CredentialsMissing, F::SignInAgain),
     ]

@@ -16,6 +16,12 @@ const MARKERS: &[&str] = &[
     "IP address is blocked",
     "IP address rejected",
     "not in the list of allowed IP",
+    // Cloudflare's bans (1005 ASN, 1006 IP, 1007–1008 IP range, 1009 country) as plain text.
+    "error code: 1005",
+    "error code: 1006",
+    "error code: 1007",
+    "error code: 1008",
+    "error code: 1009",
 ];
 
 #[inline(never)]

@@ -17,6 +17,9 @@ const MARKERS: &[&str] = &[
     "rateLimitExceeded",
     "Quota exceeded",
     "ThrottlingException",
+    // Cloudflare's rate limiting rules (error 1015), as a page and as plain text.
+    "You are being rate limited",
+    "error code: 1015",
 ];
 
 #[inline(never)]
