@@ -55,6 +55,8 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("django-rest-permission-denied", Forbidden, F::ContactSiteOwner),
         ("docker-registry-anonymous-pull", CredentialsMissing, F::SignInAgain),
         ("docker-registry-push-denied", InsufficientScope, F::RequestScope),
+        ("dpop-invalid-proof", RequestMalformed, F::FixAuthorizationHeader),
+        ("dpop-use-nonce", NonceStale, F::Retry),
         ("elasticsearch-missing-credentials", CredentialsMissing, F::SignInAgain),
         ("entra-token-expired-headers-hidden", TokenExpired, F::RefreshToken),
         ("esri-498-invalid-token", TokenInvalid, F::SignInAgain),

@@ -1,6 +1,7 @@
 //! RFC 6750 §3.1 `invalid_request` (400): a parameter is missing, repeated or unsupported, or
 //! the token went out in more than one way at once, which RFC 6750 §2 forbids (header and
-//! `access_token` query parameter together). Also a token sent only as the `access_token`
+//! `access_token` query parameter together). DPoP's `invalid_dpop_proof` (RFC 9449 §7.1) says
+//! the proof that must go with the token is missing or wrong. Also a token sent only as the `access_token`
 //! query parameter to a server whose Bearer challenge then has no error code: it did not read
 //! the token at all (RFC 6750 §2.3 lets servers skip the query method, and most do), so the
 //! request must carry it in the `Authorization` header instead.
@@ -19,9 +20,14 @@ const MARKERS: &[&str] = &[
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let mut notes = Notes::default();
     let mut confidence: f64 = 0.0;
-    if f.bearer_error() == Some("invalid_request") {
+    let code = match f.bearer_error() {
+        Some("invalid_request") => Some("invalid_request"),
+        Some("invalid_dpop_proof") => Some("invalid_dpop_proof"),
+        _ => None,
+    };
+    if let Some(code) = code {
         confidence = 0.95;
-        notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_request")));
+        notes.push(note1(EvidenceId::BearerError, Arg::Known(code)));
         notes.add(f.bearer_description().map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
     }
     if let Some(m) = f.says(MARKERS) {

@@ -43,7 +43,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             notes.add(f.bearer_description().map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
         }
         // A code outside RFC 6750's registry: the server's own way of refusing the token.
-        Some(code) if !matches!(code, "insufficient_scope" | "invalid_request") => {
+        // DPoP's own codes (RFC 9449 §7.1, §9) are about the proof, not the token.
+        Some(code) if !matches!(code, "insufficient_scope" | "invalid_request" | "use_dpop_nonce" | "invalid_dpop_proof") => {
             confidence = 0.6;
             notes.push(note1(EvidenceId::BearerError, Arg::Text(code)));
         }
