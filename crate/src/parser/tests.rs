@@ -170,6 +170,33 @@ recovered! {
     python_unquoted_at: "Basic realm=realm2@example.com" => err(18), r#"Basic{realm:"realm2@example.com"}"#;
 }
 
+// httplib2 (tests/test_auth.py: test_parse_www_authenticate_correct and _malformed, and the
+// cases it still marks FIXME, which the grammar derives).
+strict! {
+    httplib2_spaces_around_commas: r#"Test realm="test realm" , foo=foo ,bar="bar", baz=baz,qux=qux"# =>
+        r#"Test{realm:"test realm", foo:"foo", bar:"bar", baz:"baz", qux:"qux"}"#;
+    httplib2_tchar_names: r#"T*!%#st realm=to*!%#en, to*!%#en="quoted string""# => r#"T*!%#st{realm:"to*!%#en", to*!%#en:"quoted string"}"#;
+    httplib2_quoted_pairs: r#"Test realm="a \"test\" realm""# => r#"Test{realm:"a \"test\" realm"}"#;
+    httplib2_trailing_space: r#"Basic realm="me",other="fred" "# => r#"Basic{realm:"me", other:"fred"}"#;
+    httplib2_name_case: r#"Basic REAlm="me" "# => r#"Basic{realm:"me"}"#;
+    httplib2_padded_nonce: r#"Digest realm="myrealm", nonce="KBAA=3", algorithm=MD5, qop="auth", stale=true"# =>
+        r#"Digest{realm:"myrealm", nonce:"KBAA=3", algorithm:"MD5", qop:"auth", stale:"true"}"#;
+    httplib2_three_schemes: r#"Digest realm="com3d", Basic realm="com3b", WSSE realm="com3w", profile="token""# =>
+        r#"Digest{realm:"com3d"}, Basic{realm:"com3b"}, WSSE{realm:"com3w", profile:"token"}"#;
+    httplib2_syntax_figures: "Digest realm=\"brig\", qop \t=\t\"\tauth,auth-int\", nonce=\"(*)&^&$%#\",opaque=\"5ccc\", Basic REAlm=\"zoo\", WSSE realm=\"very\", profile=\"UsernameToken\"" =>
+        r#"Digest{realm:"brig", qop:"\tauth,auth-int", nonce:"(*)&^&$%#", opaque:"5ccc"}, Basic{realm:"zoo"}, WSSE{realm:"very", profile:"UsernameToken"}"#;
+}
+
+recovered! {
+    httplib2_missing_comma_between_schemes: r#"Digest realm="multi-d", nonce="8b11d0f6", opaque="cc069c" Basic realm="multi-b" "# => err(58),
+        r#"Digest{realm:"multi-d", nonce:"8b11d0f6", opaque:"cc069c"}, Basic{realm:"multi-b"}"#;
+    httplib2_malformed_quoted_words: r#"OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token.""# => err(6), "OAuth";
+    // httplib2 reads `'single`; a browser reads the unquoted value to the comma.
+    httplib2_single_quote: "Basic param='single quote'" => err(20), r#"Basic{param:"'single quote'"}"#;
+    // RFC 9110 §11.3 allows only SP between the scheme and its data (httplib2 accepts HTAB).
+    httplib2_tabs_after_scheme: "scheme  \t \t key=value, \t \t quoted=\"foo=bar\"" => err(12), r#"scheme{key:"value", quoted:"foo=bar"}"#;
+}
+
 // KDE KIO's HTTP authentication tests (greenbytes-derived and their own).
 strict! {
     kio_ntlm_trailing_spaces: "NTLM   " => "NTLM";
