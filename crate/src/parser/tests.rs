@@ -197,6 +197,21 @@ recovered! {
     httplib2_tabs_after_scheme: "scheme  \t \t key=value, \t \t quoted=\"foo=bar\"" => err(12), r#"scheme{key:"value", quoted:"foo=bar"}"#;
 }
 
+// oauth4webapi (panva), test/www-authenticate.test.ts: the cases the grammar decides.
+strict! {
+    oauth4webapi_hyphen_digit_name: r#"Basic auth-param1="value""# => r#"Basic{auth-param1:"value"}"#;
+    oauth4webapi_comma_and_equals_in_quotes: r#"Newauth realm="apps", title="Login to, apps=asd", type=1"# =>
+        r#"Newauth{realm:"apps", title:"Login to, apps=asd", type:"1"}"#;
+    oauth4webapi_uppercase_token_value: "BASIC REALM=realM" => r#"BASIC{realm:"realM"}"#;
+}
+
+recovered! {
+    oauth4webapi_param_only: "invalid=true" => err(7), "";
+    // Unescaped quotes end the string early: the rest is skipped, the next challenge kept.
+    oauth4webapi_unescaped_quotes: r#"Newauth realm="apps", type=1, title="Login to "apps"", Basic realm="simple""# => err(47),
+        r#"Newauth{realm:"apps", type:"1", title:"Login to "}, Basic{realm:"simple"}"#;
+}
+
 // KDE KIO's HTTP authentication tests (greenbytes-derived and their own).
 strict! {
     kio_ntlm_trailing_spaces: "NTLM   " => "NTLM";
