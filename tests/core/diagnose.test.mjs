@@ -48,6 +48,19 @@ test('the challenges in a diagnosis are read as parseChallenges reads them', () 
   }]);
 });
 
+test('a token sent only in the query counts as sent, and never comes back', () => {
+  // RFC 6750 §2.3; the server's Bearer challenge without an error code shows it did not read it.
+  const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlc2VjcmV0';
+  const d = diagnose({
+    url: `https://api.example.com?access_token=${token}`, method: 'GET', statusCode: 401, type: 'xmlhttprequest',
+    responseHeaders: [{ name: 'WWW-Authenticate', value: 'Bearer realm="api"' }], requestHeaders: [],
+  });
+  assert.equal(d.cause.id, 'request-malformed');
+  assert.equal(d.fixes[0].id, 'fix-authorization-header');
+  assert.ok(d.cause.evidence.some((e) => e.id === 'credentials-in-url'), JSON.stringify(d.cause));
+  assert.ok(!JSON.stringify(d).includes(token.slice(-20)), 'no part of the token is kept');
+});
+
 test('optional event fields may be null, absent or of webRequest extras', () => {
   const { event } = fixtures()[0];
   const bare = { url: event.url, method: event.method, statusCode: event.statusCode, responseHeaders: event.responseHeaders };
