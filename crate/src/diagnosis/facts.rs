@@ -252,7 +252,7 @@ impl<'a> Facts<'a> {
             timing,
             server_time,
             local_time,
-            body: normalised_body(event.body_text.as_deref().unwrap_or_default()),
+            body: server_words(event),
             secrets,
         }
     }
@@ -475,6 +475,19 @@ pub(crate) fn has(hay: &str, needle: &str) -> bool {
 }
 
 #[inline(never)]
+/// What the server said in words: the body, and the error type Amazon's services (API
+/// Gateway, Lambda URLs, AWS APIs) name in `x-amzn-ErrorType` (`ExpiredTokenException`,
+/// `InvalidSignatureException:…`), often with a body that says less.
+fn server_words(event: &Event) -> String {
+    let mut words = normalised_body(event.body_text.as_deref().unwrap_or_default());
+    if let Some(kind) = event.response_header_values("x-amzn-errortype").next() {
+        let kind = kind.split(':').next().unwrap_or_default().trim();
+        words.push(' ');
+        words.push_str(&normalised_body(kind));
+    }
+    words
+}
+
 fn normalised_body(raw: &str) -> String {
     let mut end = raw.len().min(BODY_LIMIT);
     while !raw.is_char_boundary(end) {

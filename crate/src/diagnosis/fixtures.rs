@@ -29,6 +29,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("aws-api-gateway-cognito-expired", TokenExpired, F::RefreshToken),
         ("aws-api-gateway-cognito-missing", CredentialsMissing, F::SignInAgain),
         ("aws-api-gateway-explicit-deny", Forbidden, F::ContactSiteOwner),
+        ("aws-api-gateway-iam-signature", CredentialsRejected, F::CheckCredentials),
         ("aws-api-gateway-unknown-route", WrongUrl, F::CheckUrl),
         ("aws-s3-request-time-too-skewed", ClockSkew, F::SyncClock),
         ("aws-s3-signature-mismatch", CredentialsRejected, F::CheckCredentials),

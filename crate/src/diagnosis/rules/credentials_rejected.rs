@@ -19,6 +19,7 @@ const MARKERS: &[&str] = &[
     "AADSTS7000215",
     "invalid_client",
     "SignatureDoesNotMatch",
+    "InvalidSignatureException",
     "API key not valid",
     "Invalid API key",
     "Server failed to authenticate the request",

@@ -14,6 +14,8 @@ const MARKERS: &[&str] = &[
     "Authorization header is malformed",
     "Invalid authorization header",
     "Bad Authorization header",
+    // AWS: a SigV4 Authorization header missing one of its parts.
+    "IncompleteSignatureException",
 ];
 
 #[inline(never)]
