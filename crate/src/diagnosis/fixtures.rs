@@ -93,6 +93,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("laravel-419-page-expired", CsrfExpired, F::Reload),
         ("laravel-csrf-token-mismatch", CsrfExpired, F::Reload),
         ("laravel-unauthenticated-session", SessionExpired, F::ClearSiteCookies),
+        ("microsoft-graph-insufficient-privileges", InsufficientScope, F::RequestScope),
         ("microsoft-graph-token-expired", TokenExpired, F::RefreshToken),
         ("microsoft-graph-token-unparsable", TokenInvalid, F::SignInAgain),
         ("multiple-challenges-first-visit", CredentialsMissing, F::SignInAgain),

@@ -2,7 +2,8 @@
 //! permission; the `scope` parameter may name the one needed. APIs say the same in their
 //! bodies: Google `ACCESS_TOKEN_SCOPE_INSUFFICIENT`, GitHub "Resource not accessible by
 //! integration", Microsoft Entra `AADSTS65001` (consent missing), Docker registries
-//! "requested access to the resource is denied".
+//! "requested access to the resource is denied", Microsoft Graph `Authorization_RequestDenied`
+//! "Insufficient privileges to complete the operation.", Google's older `insufficientPermissions`.
 
 use super::prelude::*;
 
@@ -15,6 +16,8 @@ const MARKERS: &[&str] = &[
     "requested access to the resource is denied",
     "missing required scope",
     "does not have the required scope",
+    "Insufficient privileges to complete the operation",
+    "insufficientPermissions",
 ];
 
 #[inline(never)]
