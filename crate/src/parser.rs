@@ -207,7 +207,7 @@ pub fn parse_challenge_lines(lines: &[&str]) -> Result<Vec<Challenge>, ParseErro
 /// challenge before it, reported as [`FindingId::StrayParam`]. A line break inside a value
 /// that is not an obs-fold (`CR LF` or `LF` then a non-blank) separates lines too, without a
 /// finding: Firefox joins a response's `WWW-Authenticate` and `Proxy-Authenticate` lines with
-/// `LF` (nsHttpHeaderArray), and that is what its `webRequest` hands over. Findings come in
+/// `LF` (nsHttpHeaderArray), and its `webRequest` hands the joined value over. Findings come in
 /// this order: what the parser met, in input order; then the semantic findings, challenge by
 /// challenge; then [`FindingId::NoChallenge`].
 pub fn parse_challenges_lenient(lines: &[&str]) -> (Vec<Challenge>, Vec<Finding>) {

@@ -474,7 +474,6 @@ pub(crate) fn has(hay: &str, needle: &str) -> bool {
     hay.contains(needle)
 }
 
-#[inline(never)]
 /// What the server said in words: the body, and the error type Amazon's services (API
 /// Gateway, Lambda URLs, AWS APIs) name in `x-amzn-ErrorType` (`ExpiredTokenException`,
 /// `InvalidSignatureException:…`), often with a body that says less.
@@ -488,6 +487,7 @@ fn server_words(event: &Event) -> String {
     words
 }
 
+#[inline(never)]
 fn normalised_body(raw: &str) -> String {
     let mut end = raw.len().min(BODY_LIMIT);
     while !raw.is_char_boundary(end) {

@@ -1,10 +1,10 @@
 //! RFC 6750 §3.1 `invalid_request` (400): a parameter is missing, repeated or unsupported, or
 //! the token went out in more than one way at once, which RFC 6750 §2 forbids (header and
 //! `access_token` query parameter together). DPoP's `invalid_dpop_proof` (RFC 9449 §7.1) says
-//! the proof that must go with the token is missing or wrong. Also a token sent only as the `access_token`
-//! query parameter to a server whose Bearer challenge then has no error code: it did not read
-//! the token at all (RFC 6750 §2.3 lets servers skip the query method, and most do), so the
-//! request must carry it in the `Authorization` header instead.
+//! the proof that must go with the token is missing or wrong. Also a token sent only as the
+//! `access_token` query parameter to a server whose Bearer challenge then has no error code:
+//! it did not read the token at all (RFC 6750 §2.3 lets servers skip the query method, and
+//! most do), so the request must carry it in the `Authorization` header instead.
 
 use super::prelude::*;
 
