@@ -34,12 +34,17 @@ function buildWasm() {
     '--enable-multivalue', '--enable-mutable-globals', out, '-o', out]);
 }
 
-/** Deep merge for manifests: objects merge, everything else (arrays too) is replaced. */
+/**
+ * Deep merge for manifests: objects merge, arrays unite (a browser's manifest adds the
+ * permissions only it needs), anything else is replaced.
+ */
 function merge(base, overlay) {
   const out = { ...base };
+  const isObject = (x) => x && typeof x === 'object' && !Array.isArray(x);
   for (const [k, v] of Object.entries(overlay)) {
-    const isObject = (x) => x && typeof x === 'object' && !Array.isArray(x);
-    out[k] = isObject(v) && isObject(base[k]) ? merge(base[k], v) : v;
+    if (isObject(v) && isObject(base[k])) out[k] = merge(base[k], v);
+    else if (Array.isArray(v) && Array.isArray(base[k])) out[k] = [...new Set([...base[k], ...v])];
+    else out[k] = v;
   }
   return out;
 }

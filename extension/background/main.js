@@ -1,24 +1,79 @@
 // The background: every listener is registered synchronously at the top level, so a service
 // worker woken by an event finds it (Chrome drops events for listeners added later).
-import { api, headersReceivedSpec, onAuthPrompt, sendHeadersSpec } from '../platform/browser.js';
+import { api, bodyAccess, frameText, headersReceivedSpec, onAuthPrompt, sendHeadersSpec, streamBody } from '../platform/browser.js';
 import { showBadge } from './badge.js';
 import { forget, recall, rememberHeaders, rememberPrompt } from './requests.js';
-import { addFailure, read, remove, startPage } from './tablog.js';
-import { failureOf, isAuthFailure, redactUrl } from './watcher.js';
+import { addFailure, read, remove, startPage, updateFailure } from './tablog.js';
+import { eventOf, failureOf, isAuthFailure, redactUrl, verdictOf } from './watcher.js';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
 
-async function onResponse(details) {
-  const { tabId } = details;
+/** Responses rendered as a document, whose text Chrome lets us read from the frame. */
+const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
+
+/**
+ * Documents that failed in each tab and wait for their text (Chrome), in memory only: the
+ * event still holds request headers, so it lives until the tab has loaded, never in storage.
+ */
+const awaitingText = new Map();
+
+/**
+ * Stays synchronous: in Firefox the listener blocks the response (to attach the body filter),
+ * so everything slow happens after it has returned.
+ */
+function onResponse(details) {
   const failing = isAuthFailure(details);
   // Read what is known before the first await: the browser's prompt for this very response
   // (onAuthRequired) fires meanwhile and must not count as a prompt that came before it.
   const known = failing ? recall(details.requestId) : null;
+  const body = failing && bodyAccess === 'stream' ? streamBody(details.requestId) : undefined;
+  const readLater = failing && bodyAccess === 'frame' && DOCUMENTS.has(details.type) && details.tabId >= 0;
+  const stored = record(details, failing && { known, body, readLater });
+  // A new document replaces the tab's old ones: their text can no longer be read.
+  if (details.type === 'main_frame') giveUpText(details.tabId);
+  if (readLater) {
+    const pending = awaitingText.get(details.tabId) ?? [];
+    awaitingText.set(details.tabId, [...pending, { frameId: details.frameId, stored }]);
+  }
+}
+
+/** Keeps the failure (if any) in the tab's log; resolves to `{ failure, event }`. */
+async function record(details, failure) {
+  const { tabId } = details;
   if (details.type === 'main_frame' && tabId >= 0) await startPage(tabId, redactUrl(details.url), details.timeStamp);
-  if (!failing) return;
-  const failure = await failureOf(details, known);
-  if (tabId < 0) return;
-  await showBadge(tabId, await addFailure(tabId, failure));
+  if (!failure) return undefined;
+  const event = eventOf(details, failure.known, await failure.body);
+  const kept = await failureOf(details, event);
+  if (failure.readLater) kept.bodyPending = true;
+  if (tabId >= 0) await showBadge(tabId, await addFailure(tabId, kept));
+  return { failure: kept, event };
+}
+
+function giveUpText(tabId) {
+  const pending = awaitingText.get(tabId) ?? [];
+  awaitingText.delete(tabId);
+  for (const { stored } of pending) {
+    stored.then(({ failure }) => updateFailure(tabId, failure.id, (f) => delete f.bodyPending)).catch(() => {});
+  }
+}
+
+/** Once a tab has loaded, diagnoses its failed documents again, this time with their text. */
+async function readDocuments(tabId) {
+  const pending = awaitingText.get(tabId) ?? [];
+  awaitingText.delete(tabId);
+  for (const { frameId, stored } of pending) {
+    try {
+      const { failure, event } = await stored;
+      const bodyText = await frameText(tabId, frameId);
+      const verdict = bodyText ? await verdictOf({ ...event, bodyText }) : {};
+      await updateFailure(tabId, failure.id, (f) => {
+        delete f.bodyPending;
+        Object.assign(f, verdict);
+      });
+    } catch {
+      // The tab closed meanwhile: its log is gone with it.
+    }
+  }
 }
 
 api.webRequest.onSendHeaders.addListener(rememberHeaders, ALL_URLS, sendHeadersSpec);
@@ -29,6 +84,11 @@ onAuthPrompt(rememberPrompt);
 
 // Both browsers clear a tab's badge when its page commits, after onHeadersReceived: set it again.
 api.tabs.onUpdated.addListener(async (tabId, change) => {
-  if (change.status === 'complete') await showBadge(tabId, await read(tabId));
+  if (change.status !== 'complete') return;
+  await readDocuments(tabId);
+  await showBadge(tabId, await read(tabId));
 });
-api.tabs.onRemoved.addListener((tabId) => remove(tabId));
+api.tabs.onRemoved.addListener((tabId) => {
+  awaitingText.delete(tabId);
+  return remove(tabId);
+});

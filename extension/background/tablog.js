@@ -46,6 +46,14 @@ export function addFailure(tabId, failure) {
   });
 }
 
+/** Applies `change` to the stored failure `id`, wherever it is in the tab's history. */
+export function updateFailure(tabId, id, change) {
+  return update(tabId, (log) => {
+    const failure = log.pages.flatMap((p) => p.failures).find((f) => f.id === id);
+    if (failure) change(failure);
+  });
+}
+
 /** Drops the oldest failures beyond `limit`, and pages left empty except the current one. */
 function trim(log, limit) {
   let excess = log.pages.reduce((n, p) => n + p.failures.length, 0) - limit;

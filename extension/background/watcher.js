@@ -26,12 +26,9 @@ export function redactUrl(url) {
   }
 }
 
-/**
- * Diagnoses one failed response, given what `recall` knew of its request when it arrived;
- * returns the record to keep (no secrets in it).
- */
-export async function failureOf(details, known) {
-  const event = {
+/** The core's view of a failed response, given what `recall` knew of its request. */
+export function eventOf(details, known, bodyText) {
+  return {
     url: details.url,
     method: details.method,
     statusCode: details.statusCode,
@@ -42,21 +39,31 @@ export async function failureOf(details, known) {
     requestHeaders: known.headers,
     authPrompted: known.prompts > 0,
     retried: known.prompts > 0,
+    ...(bodyText ? { bodyText } : {}),
   };
-  const record = {
+}
+
+/** What the core concludes of `event`, or why it could not: `{ diagnosis }` or `{ error }`. */
+export async function verdictOf(event) {
+  try {
+    const core = await loadCore();
+    return { diagnosis: core.diagnose(event) };
+  } catch (e) {
+    // Still badge and show the status and the raw challenge when the core cannot help.
+    return { error: String(e?.message ?? e) };
+  }
+}
+
+/** The record kept of one failed response: derived facts only, no secrets. */
+export async function failureOf(details, event) {
+  return {
+    id: `${details.requestId}@${details.timeStamp}`,
     url: redactUrl(details.url),
     method: details.method,
     type: details.type,
     statusCode: details.statusCode,
     time: details.timeStamp,
     challenges: event.responseHeaders.filter((h) => CHALLENGE_HEADERS.has(h.name.toLowerCase())).map((h) => h.value ?? ''),
+    ...(await verdictOf(event)),
   };
-  try {
-    const core = await loadCore();
-    record.diagnosis = core.diagnose(event);
-  } catch (e) {
-    // Still badge and show the status and the raw challenge when the core cannot help.
-    record.error = String(e?.message ?? e);
-  }
-  return record;
 }

@@ -13,7 +13,90 @@ const webRequest = api.webRequest;
  */
 const extra = (options) => (options?.EXTRA_HEADERS ? ['extraHeaders'] : []);
 export const sendHeadersSpec = ['requestHeaders', ...extra(webRequest.OnSendHeadersOptions)];
-export const headersReceivedSpec = ['responseHeaders', ...extra(webRequest.OnHeadersReceivedOptions)];
+
+/**
+ * How the first bytes of a failed response's body reach the core, which needs them to tell an
+ * IIS 401.3 from a 401.1 or a WordPress nonce from a ban:
+ * - `stream`: Firefox filters the response itself (webRequest.filterResponseData), for every
+ *   resource type; the filter must be attached while onHeadersReceived blocks the response.
+ * - `frame`: Chrome's webRequest never shows bodies; a document's text is read from its frame
+ *   (scripting.executeScript) once the tab has loaded. Fetch/XHR bodies stay out of reach.
+ */
+export const bodyAccess = webRequest.filterResponseData ? 'stream' : api.scripting ? 'frame' : 'none';
+
+export const headersReceivedSpec = [
+  'responseHeaders',
+  ...extra(webRequest.OnHeadersReceivedOptions),
+  ...(bodyAccess === 'stream' ? ['blocking'] : []),
+];
+
+/** Longest body prefix handed to the core: error pages say what they are early on. */
+export const BODY_LIMIT = 8192;
+
+/** Gives up waiting for a body that does not come (a prompt holding it, a stalled server). */
+const BODY_WAIT_MS = 1500;
+
+/**
+ * Starts reading the body of the response `requestId` (call it synchronously inside the
+ * blocking onHeadersReceived listener); resolves to its first BODY_LIMIT characters, or
+ * undefined when the browser cannot filter it. The page receives every byte unchanged.
+ */
+export function streamBody(requestId) {
+  let filter;
+  try {
+    filter = webRequest.filterResponseData(requestId);
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve) => {
+    const decoder = new TextDecoder();
+    let text = '';
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      resolve(text.slice(0, BODY_LIMIT));
+    };
+    setTimeout(settle, BODY_WAIT_MS);
+    filter.ondata = ({ data }) => {
+      filter.write(data);
+      text += decoder.decode(data, { stream: true });
+      if (text.length >= BODY_LIMIT) {
+        // Enough read: the rest flows to the page without passing through AuthLens.
+        filter.disconnect();
+        settle();
+      }
+    };
+    filter.onstop = () => {
+      text += decoder.decode();
+      filter.close();
+      settle();
+    };
+    filter.onerror = settle;
+  });
+}
+
+/**
+ * The text of the document shown in one frame of a tab: its markup for HTML, its text for
+ * anything else (a JSON or plain-text error shown as a page). Undefined for a frame the
+ * browser will not let extensions read (its own error pages).
+ */
+export async function frameText(tabId, frameId) {
+  try {
+    const [result] = await api.scripting.executeScript({
+      target: { tabId, frameIds: [frameId] },
+      func: (limit) => {
+        const doc = document;
+        const text = doc.contentType.includes('html') ? doc.documentElement.outerHTML : doc.body?.innerText ?? '';
+        return text.slice(0, limit);
+      },
+      args: [BODY_LIMIT],
+    });
+    return typeof result?.result === 'string' ? result.result : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Observes the browser's own auth prompts without changing them. Chrome only calls

@@ -124,12 +124,15 @@ export async function launch(name, { headless = true, locale = 'en' } = {}) {
         return (await (globalThis.browser ?? globalThis.chrome).storage.session.get(key))[key];
       }, tabId),
 
-    /** Waits until the tab's current page has `count` failures stored; returns them. */
+    /**
+     * Waits until the tab's current page has `count` failures stored, none of them still
+     * waiting for its document's text; returns them.
+     */
     async failures(tabId, count = 1, timeout = 10_000) {
       const until = Date.now() + timeout;
       for (;;) {
         const failures = (await session.log(tabId))?.pages.at(-1)?.failures ?? [];
-        if (failures.length >= count) return failures;
+        if (failures.length >= count && !failures.some((f) => f.bodyPending)) return failures;
         if (Date.now() > until) throw new Error(`tab ${tabId}: ${failures.length} failures after ${timeout} ms, expected ${count}`);
         await new Promise((r) => setTimeout(r, 100));
       }
