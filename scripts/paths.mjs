@@ -9,7 +9,12 @@ export const WASM_DIR = join(DIST, 'wasm');
 /** Debian's browsers; the Chromium binary itself, not the wrapper that adds /etc flags. */
 export const BROWSERS = {
   chrome: { binary: '/usr/lib/chromium/chromium', packages: ['chromium', 'chromium-driver'] },
-  firefox: { binary: '/usr/bin/firefox-esr', packages: ['firefox-esr'] },
+  // The Russian language pack: Firefox shows an extension's Russian only in a Russian browser.
+  firefox: {
+    binary: '/usr/bin/firefox-esr',
+    packages: ['firefox-esr', 'firefox-esr-l10n-ru'],
+    files: ['/usr/lib/firefox-esr/browser/extensions/langpack-ru@firefox-esr.mozilla.org.xpi'],
+  },
 };
 
 export const extensionDir = (browser) => join(DIST, browser);

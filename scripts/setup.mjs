@@ -48,7 +48,7 @@ function npmPackages() {
 }
 
 function browsers() {
-  const missing = Object.values(BROWSERS).some((b) => !existsSync(b.binary));
+  const missing = Object.values(BROWSERS).some((b) => [b.binary, ...(b.files ?? [])].some((f) => !existsSync(f)));
   if (!missing) return;
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   const apt = (args) => run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], {

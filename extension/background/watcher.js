@@ -2,7 +2,8 @@
 // traffic never reaches (or instantiates) the wasm core.
 import { loadCore } from '../core.js';
 
-const WATCHED_STATUSES = new Set([401, 403, 407, 419, 440, 498, 511]);
+// 429 too: a rate limit on a sign-in endpoint is one of the causes people meet.
+const WATCHED_STATUSES = new Set([401, 403, 407, 419, 429, 440, 498, 511]);
 
 const hasChallenge = (headers = []) =>
   headers.some((h) => h.name.length === 16 && h.name.toLowerCase() === 'www-authenticate');

@@ -7,7 +7,7 @@ import { SCENARIOS } from '../lab/scenarios.mjs';
 import { BROWSER_NAMES, launch } from '../support/browsers.mjs';
 import { play } from '../support/scenario.mjs';
 
-const basic = SCENARIOS.find((s) => s.id === 'basic-lab');
+const basic = SCENARIOS.find((s) => s.id === 'basic-first-visit');
 
 /** The cookie names the lab received from the browser at `host`. */
 async function cookiesAt(session, lab, host) {
@@ -48,7 +48,7 @@ for (const name of BROWSER_NAMES) {
       assert.equal(failure.diagnosis.cause.id, basic.expect.cause);
       assert.deepEqual(failure.diagnosis.challenges[0].params, [{ name: 'realm', value: basic.expect.realm }]);
       assert.equal(failure.diagnosis.challenges[0].scheme, basic.expect.scheme);
-      assert.equal(await session.badge(tabId), basic.expect.badge);
+      assert.equal(await session.badge(tabId), String(basic.expect.badge));
 
       const text = (selector) => popup.$eval(selector, (e) => e.textContent);
       assert.equal(await text('.challenge .scheme'), basic.expect.scheme);

@@ -1,19 +1,42 @@
 // The 401 lab: a local HTTP server (127.0.0.1 only) that answers like real servers do.
 //   node tests/lab/server.mjs [port]     serves until interrupted
 import { createServer } from 'node:http';
-import { SCENARIOS, TOOLS } from './scenarios.mjs';
+import { SCENARIOS, TOOLS, answerOf, requestFor } from './scenarios.mjs';
+import { launcher } from './launcher.mjs';
 
 const scenarioFor = (path) => SCENARIOS.find((s) => path.startsWith(s.path));
 
-function respond(req, res) {
-  const url = new URL(req.url, 'http://lab');
+/** The lab's second site: another host name for the same server, so another origin and site. */
+const OTHER_HOST = 'localhost';
+
+/**
+ * A visit's own address (`<path><tag>`) shows the scenario's lab page, which leads the browser
+ * to the failing exchange below it (`<path><tag>/…`); a plain first visit is the exchange itself.
+ */
+function answer(url, req) {
   const scenario = scenarioFor(url.pathname);
+  if (scenario) {
+    const below = url.pathname.slice(scenario.path.length).includes('/');
+    const request = requestFor(scenario);
+    const direct = (scenario.via ?? 'page') === 'page' && request.cookies.length === 0;
+    if (below || direct || req.method !== 'GET') return answerOf(scenario, req);
+    const port = req.socket.localPort;
+    return launcher(scenario, request, `${url.pathname}/exchange`, `http://${OTHER_HOST}:${port}`);
+  }
   const tool = TOOLS[url.pathname];
-  const answer = scenario
-    ? typeof scenario.response === 'function' ? scenario.response(url, req) : scenario.response
-    : tool ? tool(url, req) : { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'No such lab page\n' };
-  res.writeHead(answer.status, { 'Cache-Control': 'no-store', ...answer.headers });
-  res.end(req.method === 'HEAD' ? undefined : answer.body);
+  if (tool) return tool(url, req);
+  return { status: 404, headers: [{ name: 'Content-Type', value: 'text/plain' }], body: 'No such lab page\n' };
+}
+
+function respond(req, res) {
+  const reply = answer(new URL(req.url, 'http://lab'), req);
+  // A flat [name, value, name, value…] list keeps repeated headers (WWW-Authenticate) apart.
+  const own = reply.headers.map((h) => [h.name, h.value]);
+  // Nothing the lab says may be cached: every visit must reach it.
+  const cache = own.some(([name]) => name.toLowerCase() === 'cache-control') ? [] : [['Cache-Control', 'no-store']];
+  const headers = [...cache, ...own].flat();
+  res.writeHead(reply.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : reply.body);
 }
 
 /**
@@ -34,5 +57,5 @@ export async function startLab(port = 0) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const lab = await startLab(Number(process.argv[2] ?? 8401));
   console.log(`AuthLens lab on ${lab.url('/')}`);
-  for (const s of SCENARIOS) console.log(`  ${s.title.padEnd(40)} ${lab.url(s.path)}`);
+  for (const s of SCENARIOS) console.log(`  ${s.title.padEnd(56)} ${lab.url(`${s.path}index`)}`);
 }

@@ -40,7 +40,9 @@ async function launchChrome({ headless, locale, profile }) {
   const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
   // Node's URL gives no origin for extension schemes ("null"); the host is the extension id.
   const base = `chrome-extension://${new URL(worker.url()).host}`;
-  return { browser, base, worker, open: (page, url) => page.goto(url) };
+  // Chrome shows extensions no response bodies; AuthLens reads a failed document's own text.
+  const readsBody = (type) => type === 'main_frame' || type === 'sub_frame';
+  return { browser, base, worker, readsBody, open: (page, url) => page.goto(url) };
 }
 
 async function launchFirefox({ headless, locale, profile }) {
@@ -76,7 +78,8 @@ async function launchFirefox({ headless, locale, profile }) {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { browser, base: `moz-extension://${uuid}`, open };
+  // Firefox filters every failed response's body (webRequest.filterResponseData).
+  return { browser, base: `moz-extension://${uuid}`, readsBody: () => true, open };
 }
 
 /**
@@ -103,6 +106,8 @@ export async function launch(name, { headless = true, locale = 'en' } = {}) {
     extUrl,
     worker: started.worker,
     inExtension,
+    /** Whether AuthLens can read the body of a failed response of this resource type. */
+    readsBody: started.readsBody,
 
     /** The id of the tab whose URL starts with `url`. */
     async tabIdOf(url) {

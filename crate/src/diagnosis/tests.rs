@@ -99,6 +99,24 @@ fn rfc6750_error_codes() {
 }
 
 #[test]
+fn the_servers_named_error_outranks_an_expired_exp() {
+    // Spring says "Found multiple bearer tokens" (invalid_request) or insufficient_scope before
+    // it ever looks at the token's age: the expiry is a side note, not the cause.
+    let expired = format!(r#"{{"exp":{}}}"#, NOW - 3600);
+    let cases: &[(&str, u16, CauseId)] = &[
+        (r#"Bearer error="invalid_request", error_description="Found multiple bearer tokens in the request""#, 400, CauseId::RequestMalformed),
+        (r#"Bearer realm="api", error="insufficient_scope", scope="admin""#, 403, CauseId::InsufficientScope),
+    ];
+    for &(challenge, status, want) in cases {
+        let mut e = bearer_event(&expired, challenge, 0);
+        e.status_code = status;
+        let d = diagnose(&e).unwrap();
+        assert_eq!(d.cause.id, want, "{challenge}: {:?}", d.cause);
+        assert!(d.alternatives.iter().any(|a| a.id == CauseId::TokenExpired), "{challenge}: expiry kept as an alternative");
+    }
+}
+
+#[test]
 fn basic_sign_in_states() {
     let event = |request: Vec<Header>, retried: bool, url: &str| Event {
         url: url.into(),

@@ -39,6 +39,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         Timing::Skewed { .. } | Timing::NotYetValid { .. } => return,
         Timing::Valid { .. } | Timing::Unknown => 0.0,
     };
+    // A server that named another error (invalid_request, insufficient_scope) refused the
+    // request before weighing the token's age: the expiry is then only a side note.
+    let other_error = f.bearer_error().is_some_and(|e| e != "invalid_token");
+    let by_claims = if other_error { by_claims * 0.5 } else { by_claims };
     let by_words = match (description, marker, f.timing) {
         (None, None, _) => 0.0,
         // The server says expired although, by its own clock, the token is not.
