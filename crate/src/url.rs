@@ -65,30 +65,38 @@ impl<'a> Url<'a> {
     }
 }
 
-/// Whether two hosts belong to the same site. Approximates the registrable domain (the
-/// Public Suffix List is too large to ship): the last two labels, or three under a two-letter
-/// country code whose second level is short (`co.uk`, `com.au`). IP literals compare whole.
+/// Second-level labels that registries under two-letter country codes sell names beneath
+/// (`example.co.uk`, `example.com.au`, `example.or.jp`): the common part of the Public Suffix
+/// List, which is too large to ship.
+const SECOND_LEVELS: &[&str] = &[
+    "ac", "co", "com", "edu", "go", "gob", "gov", "govt", "gv", "ltd", "mil", "ne", "net", "nic", "nom", "or", "org", "plc", "sch",
+];
+
+/// The registrable domain of `host` (the "site"): its last two labels, or three under a
+/// country code's `co.uk`-like second level. IP literals and single labels stand for themselves.
 #[inline(never)]
-pub(crate) fn same_site(a: &str, b: &str) -> bool {
-    /// The registrable part of `host`: its last two labels, or three under `co.uk`-like suffixes.
-    fn site(host: &str) -> &str {
-        let host = host.strip_suffix('.').unwrap_or(host);
-        if host.starts_with('[') || host.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
-            return host;
-        }
-        let mut labels = host.rsplit('.');
-        let (tld, second) = (labels.next().unwrap_or_default(), labels.next().unwrap_or_default());
-        let keep = if tld.len() == 2 && second.len() <= 3 { 3 } else { 2 };
-        let mut cut = host.len();
-        for _ in 0..keep {
-            match host[..cut].rfind('.') {
-                Some(dot) => cut = dot,
-                None => return host,
-            }
-        }
-        &host[cut + 1..]
+pub fn registrable_domain(host: &str) -> &str {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.starts_with('[') || host.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+        return host;
     }
-    crate::event::same(site(a), site(b))
+    let mut labels = host.rsplit('.');
+    let (tld, second) = (labels.next().unwrap_or_default(), labels.next().unwrap_or_default());
+    let under_second_level = tld.len() == 2 && SECOND_LEVELS.iter().any(|s| s.eq_ignore_ascii_case(second));
+    let keep = if under_second_level { 3 } else { 2 };
+    let mut cut = host.len();
+    for _ in 0..keep {
+        match host[..cut].rfind('.') {
+            Some(dot) => cut = dot,
+            None => return host,
+        }
+    }
+    &host[cut + 1..]
+}
+
+/// Whether two hosts belong to the same site (the same [`registrable_domain`]).
+pub(crate) fn same_site(a: &str, b: &str) -> bool {
+    crate::event::same(registrable_domain(a), registrable_domain(b))
 }
 
 #[cfg(test)]
@@ -109,6 +117,25 @@ mod tests {
         assert!(v6.is_loopback());
         assert!(parse("no scheme").is_none());
         assert!(parse("://x").is_none());
+    }
+
+    #[test]
+    fn registrable_domains() {
+        let cases: &[(&str, &str)] = &[
+            ("a.b.example.co.uk", "example.co.uk"),
+            ("www.abc.de", "abc.de"),
+            ("news.bbc.co.uk", "bbc.co.uk"),
+            ("shop.example.com.au", "example.com.au"),
+            ("example.com", "example.com"),
+            ("www.example.com.", "example.com"),
+            ("localhost", "localhost"),
+            ("app.localhost", "app.localhost"),
+            ("127.0.0.1", "127.0.0.1"),
+            ("[::1]", "[::1]"),
+        ];
+        for &(host, want) in cases {
+            assert_eq!(registrable_domain(host), want, "{host}");
+        }
     }
 
     #[test]

@@ -118,6 +118,9 @@ export function onAuthPrompt(listener) {
   }
 }
 
+/** Firefox alone has runtime.getBrowserInfo: the one test for Gecko-only API shapes below. */
+const isGecko = typeof api.runtime.getBrowserInfo === 'function';
+
 /** The URL a cookie is removed by: Firefox needs https:// for a Secure cookie. */
 function cookieUrl(cookie) {
   const host = cookie.domain.replace(/^\./, '');
@@ -126,16 +129,18 @@ function cookieUrl(cookie) {
 
 /**
  * Every cookie of `domain` and its subdomains in one cookie store, partitioned (CHIPS) ones
- * included: `partitionKey: {}` asks for all partitions in both browsers.
+ * included: `partitionKey: {}` asks for all partitions in both browsers. Firefox with
+ * first-party isolation also needs `firstPartyDomain: null` to see every isolated copy.
  */
 export function siteCookies(domain, storeId) {
-  return api.cookies.getAll({ domain, storeId, partitionKey: {} });
+  return api.cookies.getAll({ domain, storeId, partitionKey: {}, ...(isGecko ? { firstPartyDomain: null } : {}) });
 }
 
-/** Removes one cookie from its own store and partition. */
+/** Removes one cookie from its own store, partition and first-party domain. */
 export function removeCookie(cookie) {
   const details = { url: cookieUrl(cookie), name: cookie.name, storeId: cookie.storeId };
   if (cookie.partitionKey) details.partitionKey = cookie.partitionKey;
+  if (cookie.firstPartyDomain) details.firstPartyDomain = cookie.firstPartyDomain;
   return api.cookies.remove(details);
 }
 
@@ -143,4 +148,29 @@ export function removeCookie(cookie) {
 export async function cookieStoreOf(tabId) {
   const stores = await api.cookies.getAllCookieStores();
   return stores.find((s) => s.tabIds.includes(tabId))?.id;
+}
+
+/**
+ * Clears one origin's cache and stored data (never its cookies: that is its own, counted
+ * action). Chrome filters cache and storage by origin; Firefox filters storage by host name
+ * and has no per-site cache clearing. Resolves to whether the cache was cleared too.
+ */
+export async function clearSiteData(origin) {
+  const storage = { indexedDB: true, localStorage: true, serviceWorkers: true };
+  if (isGecko) {
+    await api.browsingData.remove({ hostnames: [new URL(origin).hostname] }, storage);
+    return false;
+  }
+  await api.browsingData.remove({ origins: [origin] }, { ...storage, cache: true, cacheStorage: true, fileSystems: true });
+  return true;
+}
+
+/** "Firefox 153.7", "Chromium 156": what the report names as the browser. */
+export async function browserName() {
+  if (isGecko) {
+    const { name, version } = await api.runtime.getBrowserInfo();
+    return `${name} ${version}`;
+  }
+  const brand = navigator.userAgentData?.brands.find((b) => !/not.a.brand/i.test(b.brand));
+  return brand ? `${brand.brand} ${brand.version}` : navigator.userAgent;
 }

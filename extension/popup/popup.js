@@ -1,4 +1,4 @@
-// The popup: shows the tab's current page's auth failures, rendered by the core.
+// The popup: the tab's current page's auth failures, rendered by the core, and the actions.
 import { api } from '../platform/browser.js';
 import { loadCore } from '../core.js';
 import { ACTIONS } from './actions.js';
@@ -22,35 +22,49 @@ function localise() {
 /** Without the core, still say what happened: the status and the raw challenge. */
 function renderWithoutCore(root, failures, error) {
   root.replaceChildren();
-  const add = (tag, text) => root.appendChild(Object.assign(document.createElement(tag), { textContent: text }));
-  add('p', t('popup_core_failed'));
+  const add = (tag, className, text) => root.appendChild(Object.assign(document.createElement(tag), { className, textContent: text }));
+  add('p', 'headline', t('popup_core_failed'));
   for (const f of failures) {
-    add('p', `${f.statusCode} ${f.url}`);
-    for (const c of f.challenges) add('code', c);
+    add('p', 'status', `${f.statusCode} ${f.url}`);
+    for (const c of f.challenges ?? []) add('code', 'raw', c);
   }
   console.warn('AuthLens: core unavailable:', error?.message ?? error);
+}
+
+/** Actions that need no web page: hidden where the tab shows none (a new tab, settings). */
+function offerSiteActions(tab) {
+  const web = /^https?:$/.test(tab?.url ? new URL(tab.url).protocol : '');
+  document.querySelector('.site-actions').hidden = !web;
+  return web ? new URL(tab.url).hostname : '';
 }
 
 async function main() {
   localise();
   const tab = await targetTab();
-  const site = tab?.url ? new URL(tab.url).hostname : '';
+  const site = offerSiteActions(tab);
   document.getElementById('site').textContent = site;
   document.getElementById('clear-cookies').textContent = t('popup_clear_cookies_for', [site]);
   const log = (await api.storage.session.get(`tab:${tab.id}`))[`tab:${tab.id}`];
-  const failures = (log?.pages.at(-1)?.failures ?? []).filter((f) => f.diagnosis);
+  const failures = log?.pages.at(-1)?.failures ?? [];
   const root = document.getElementById('diagnosis');
+  let core;
   try {
-    const core = await loadCore();
+    core = await loadCore();
     core.renderPopup(root, failures, t);
   } catch (e) {
-    renderWithoutCore(root, log?.pages.at(-1)?.failures ?? [], e);
+    renderWithoutCore(root, failures, e);
   }
   document.body.addEventListener('click', async (event) => {
-    const action = ACTIONS[event.target.closest('[data-action]')?.dataset.action];
+    const button = event.target.closest('[data-action]');
+    const action = ACTIONS[button?.dataset.action];
     if (!action) return;
-    const [key, args] = await action(tab);
-    document.getElementById('notice').textContent = t(key, args);
+    button.disabled = true;
+    try {
+      const [key, args] = await action({ tab, failures, core, t });
+      document.getElementById('notice').textContent = t(key, args);
+    } finally {
+      button.disabled = false;
+    }
   });
   document.body.dataset.ready = 'true';
 }

@@ -19,3 +19,10 @@ pub fn diagnose(event: JsValue) -> Result<JsValue, JsError> {
     let json = crate::json::to_string(&diagnosis).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("diagnose: the diagnosis is not JSON"))
 }
+
+/// `registrableDomain(host)`: the site `host` belongs to, whose cookies "clear cookies for
+/// this site" removes (`a.b.example.co.uk` → `example.co.uk`).
+#[wasm_bindgen(js_name = registrableDomain)]
+pub fn registrable_domain(host: &str) -> String {
+    crate::url::registrable_domain(host).to_string()
+}

@@ -1,18 +1,31 @@
-//! Renders the popup from stored diagnoses, as DOM text nodes only (never HTML strings),
-//! so that attacker-controlled realms and descriptions stay inert.
+//! Renders the popup from stored failures, as DOM text nodes only (never HTML strings), so
+//! that attacker-controlled realms, descriptions and URLs stay inert, and builds the report a
+//! visitor copies for the site owner.
 
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
-use crate::diagnosis::{Audience, Diagnosis};
+use crate::diagnosis::{Audience, Cause, Diagnosis, Fix};
+use crate::report::{ReportContext, report};
+use crate::scheme::lookup_scheme;
 
 /// One failure as the background stored it.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Failure {
     url: String,
-    diagnosis: Diagnosis,
+    #[serde(default)]
+    method: String,
+    #[serde(default, rename = "type")]
+    resource_type: String,
+    #[serde(default)]
+    status_code: u16,
+    /// The raw challenge header values, shown when the core could not diagnose.
+    #[serde(default)]
+    challenges: Vec<String>,
+    #[serde(default)]
+    diagnosis: Option<Diagnosis>,
 }
 
 /// Looks up locale text through the `t(key, args)` function the popup passes in.
@@ -30,6 +43,10 @@ impl Text<'_> {
             .and_then(|v| v.as_string())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| key.to_string())
+    }
+
+    fn of(&self, kind: &str, id: &str) -> String {
+        self.get(&key(kind, id), &[])
     }
 }
 
@@ -52,54 +69,243 @@ fn add(parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Result<E
     Ok(e)
 }
 
-/// `renderPopup(root, failures, t)`: replaces `root`'s content with the latest failure.
-#[wasm_bindgen(js_name = renderPopup)]
-pub fn render_popup(root: &Element, failures: JsValue, t: &js_sys::Function) -> Result<(), JsError> {
-    let failures: Vec<Failure> = super::de::from_value(failures)
-        .map_err(|e| JsError::new(&format!("invalid failures: {e}")))?;
-    let text = Text(t);
-    render(root, &failures, &text).map_err(|e| JsError::new(&format!("{e:?}")))
+/// Values longer than this show their start, and the whole on demand: a 64 KiB realm must not
+/// push everything else out of the popup.
+const SHORT: usize = 120;
+
+/// Appends `value` as text, cut to SHORT characters with a disclosure holding the whole.
+fn value(parent: &Element, class: &str, value: &str, text: &Text) -> Result<Element, JsValue> {
+    let Some((cut, _)) = value.char_indices().nth(SHORT) else {
+        return add(parent, "span", class, Some(value));
+    };
+    let span = add(parent, "span", class, Some(&format!("{}…", &value[..cut])))?;
+    let whole = add(parent, "details", "whole", None)?;
+    add(&whole, "summary", "", Some(&text.get("popup_show_all", &[value.chars().count().to_string()])))?;
+    add(&whole, "span", "whole-text", Some(value))?;
+    Ok(span)
 }
 
-fn render(root: &Element, failures: &[Failure], text: &Text) -> Result<(), JsValue> {
-    root.set_text_content(None);
-    let Some(latest) = failures.last() else {
-        add(root, "p", "empty", Some(&text.get("popup_no_failures", &[])))?;
-        return Ok(());
-    };
-    let d = &latest.diagnosis;
-    let summary = add(root, "section", "summary", None)?;
-    add(&summary, "h1", "why", Some(&text.get(&key("why", &d.cause.id), &[])))?;
-    add(&summary, "p", "status", Some(&d.status.to_string()))?;
-    add(&summary, "p", "url", Some(&latest.url))?;
+/// `https://a.example:8443/x?y` → `https://a.example:8443`.
+fn origin(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    url[start..].find('/').map_or(url, |end| &url[..start + end])
+}
 
-    let challenges = add(root, "section", "challenges", None)?;
-    for c in &d.challenges {
-        let row = add(&challenges, "div", "challenge", None)?;
-        add(&row, "span", "scheme", Some(&c.scheme))?;
-        if let Some(realm) = c.realm() {
-            add(&row, "span", "realm", Some(realm))?;
+/// Documents first (what the visitor looks at), then requests grouped by origin.
+fn grouped(failures: &[Failure]) -> Vec<(Option<&str>, Vec<&Failure>)> {
+    let is_document = |f: &Failure| f.resource_type == "main_frame";
+    let mut groups: Vec<(Option<&str>, Vec<&Failure>)> = Vec::new();
+    let documents: Vec<&Failure> = failures.iter().filter(|f| is_document(f)).collect();
+    if !documents.is_empty() {
+        groups.push((None, documents));
+    }
+    for f in failures.iter().filter(|f| !is_document(f)) {
+        let o = origin(&f.url);
+        match groups.iter_mut().find(|(g, _)| *g == Some(o)) {
+            Some((_, list)) => list.push(f),
+            None => groups.push((Some(o), vec![f])),
         }
     }
+    groups
+}
 
-    let cause = add(root, "section", "cause", None)?;
-    cause.set_attribute("data-cause", &d.cause.id)?;
-    add(&cause, "h2", "", Some(&text.get(&key("cause", &d.cause.id), &[])))?;
-    let evidence = add(&cause, "ul", "evidence", None)?;
-    for e in &d.cause.evidence {
-        add(&evidence, "li", "", Some(&text.get(&key("evidence", &e.id), &e.args)))?;
+fn confidence_key(c: f64) -> &'static str {
+    if c >= 0.8 {
+        "popup_confidence_high"
+    } else if c >= 0.5 {
+        "popup_confidence_medium"
+    } else {
+        "popup_confidence_low"
     }
+}
 
-    let fixes = add(root, "ol", "fixes", None)?;
-    for f in &d.fixes {
-        let item = add(&fixes, "li", "fix", None)?;
-        item.set_attribute("data-fix", &f.id)?;
-        item.set_attribute("data-audience", if f.audience == Audience::Visitor { "visitor" } else { "owner" })?;
-        add(&item, "span", "", Some(&text.get(&key("fix", &f.id), &[])))?;
-        if let Some(action) = &f.action {
-            let button = add(&item, "button", "action", Some(&text.get(&key("action", action), &[])))?;
-            button.set_attribute("data-action", action)?;
+/// `renderPopup(root, failures, t)`: replaces `root`'s content with the page's failures.
+/// An entry that cannot be read is reported in its place; the others still render.
+#[wasm_bindgen(js_name = renderPopup)]
+pub fn render_popup(root: &Element, failures: JsValue, t: &js_sys::Function) -> Result<(), JsError> {
+    let text = Text(t);
+    let mut read = Vec::new();
+    let mut unreadable = 0usize;
+    for item in js_sys::Array::from(&failures).iter() {
+        match super::de::from_value::<Failure>(item) {
+            Ok(f) => read.push(f),
+            Err(e) => {
+                unreadable += 1;
+                web_sys::console::warn_2(&"AuthLens: a stored failure could not be shown:".into(), &e.to_string().into());
+            }
+        }
+    }
+    render(root, &read, unreadable, &text).map_err(|e| JsError::new(&format!("{e:?}")))
+}
+
+fn render(root: &Element, failures: &[Failure], unreadable: usize, text: &Text) -> Result<(), JsValue> {
+    root.set_text_content(None);
+    if failures.is_empty() && unreadable == 0 {
+        add(root, "p", "empty", Some(&text.get("popup_no_failures", &[])))?;
+        return Ok(());
+    }
+    let groups = grouped(failures);
+    if let Some(first) = groups.first().and_then(|(_, list)| list.first()) {
+        let why = first.diagnosis.as_ref().map_or_else(|| text.get("popup_core_failed", &[]), |d| text.of("why", d.cause.id.as_str()));
+        add(root, "p", "headline", Some(&why))?;
+    }
+    if failures.len() > 1 {
+        add(root, "p", "count", Some(&text.get("popup_count", &[failures.len().to_string()])))?;
+    }
+    let mut open = true;
+    for (group, list) in &groups {
+        let section = add(root, "section", "group", None)?;
+        let title = match group {
+            None => text.get("popup_group_page", &[]),
+            Some(o) => text.get("popup_group_origin", &[(*o).to_string()]),
+        };
+        add(&section, "h2", "group-title", Some(&title))?;
+        for f in list {
+            failure(&section, f, open, text)?;
+            open = false;
+        }
+    }
+    if unreadable > 0 {
+        add(root, "p", "unreadable", Some(&text.get("popup_unreadable", &[unreadable.to_string()])))?;
+    }
+    Ok(())
+}
+
+/// One failure as an expandable entry: the answer in its summary, the reasoning inside.
+fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(), JsValue> {
+    let entry = add(parent, "details", "failure", None)?;
+    if open {
+        entry.set_attribute("open", "")?;
+    }
+    let summary = add(&entry, "summary", "", None)?;
+    add(&summary, "span", "status", Some(&f.status_code.to_string()))?;
+    let why = f.diagnosis.as_ref().map_or_else(|| text.get("popup_core_failed", &[]), |d| text.of("why", d.cause.id.as_str()));
+    add(&summary, "span", "why", Some(&why))?;
+    value(&entry, "url", &f.url, text)?;
+    match &f.diagnosis {
+        Some(d) => diagnosis(&entry, f, d, text)?,
+        None => {
+            for c in &f.challenges {
+                value(&entry, "raw", c, text)?;
+            }
         }
     }
     Ok(())
+}
+
+fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result<(), JsValue> {
+    let section = add(entry, "section", "challenges", None)?;
+    if d.challenges.is_empty() {
+        add(&section, "p", "no-challenge", Some(&text.get("popup_no_challenge", &[])))?;
+    }
+    for c in &d.challenges {
+        let row = add(&section, "div", "challenge", None)?;
+        add(&row, "span", "scheme", Some(&c.scheme))?;
+        let info = lookup_scheme(&c.scheme);
+        if let Some(info) = info {
+            add(&row, "span", "meaning", Some(&text.get(&info.locale_key(), &[])))?;
+        }
+        if let Some(realm) = c.realm() {
+            value(&row, "realm", realm, text)?;
+        }
+        let params = add(&row, "dl", "params", None)?;
+        for p in c.params.iter().filter(|p| p.name != "realm") {
+            add(&params, "dt", "", Some(&p.name))?;
+            let dd = add(&params, "dd", "", None)?;
+            value(&dd, "value", &p.value, text)?;
+            if let Some(meaning) = info.and_then(|i| i.param(&p.name)).map(|pi| text.get(&info.map(|i| i.param_locale_key(pi)).unwrap_or_default(), &[])) {
+                add(&dd, "span", "meaning", Some(&meaning))?;
+            }
+        }
+    }
+
+    cause(entry, "cause", &d.cause, text)?;
+    if !d.alternatives.is_empty() {
+        let others = add(entry, "details", "alternatives", None)?;
+        add(&others, "summary", "", Some(&text.get("popup_alternatives", &[])))?;
+        for alt in &d.alternatives {
+            cause(&others, "alternative", alt, text)?;
+        }
+    }
+
+    fixes(entry, &d.fixes, Audience::Visitor, "popup_for_you", text)?;
+    fixes(entry, &d.fixes, Audience::Owner, "popup_for_owner", text)?;
+
+    let developer = add(entry, "details", "developer", None)?;
+    add(&developer, "summary", "", Some(&text.get("popup_developer", &[])))?;
+    let facts = add(&developer, "dl", "request", None)?;
+    for (label, v) in [("popup_method", f.method.as_str()), ("popup_type", f.resource_type.as_str())] {
+        add(&facts, "dt", "", Some(&text.get(label, &[])))?;
+        add(&facts, "dd", "", Some(v))?;
+    }
+    for c in &d.challenges {
+        value(&developer, "raw", &challenge_line(c), text)?;
+    }
+    for finding in &d.findings {
+        add(&developer, "p", "finding", Some(&text.get(&key("finding", finding.id.as_str()), &finding.args)))?;
+    }
+    Ok(())
+}
+
+/// A parsed challenge written back as a header value (credentials already scrubbed).
+fn challenge_line(c: &crate::Challenge) -> String {
+    let mut line = c.scheme.clone();
+    if let Some(t) = &c.token68 {
+        line.push(' ');
+        line.push_str(t);
+    }
+    for (i, p) in c.params.iter().enumerate() {
+        line.push_str(if i == 0 { " " } else { ", " });
+        line.push_str(&format!("{}=\"{}\"", p.name, p.value.replace('\\', "\\\\").replace('"', "\\\"")));
+    }
+    line
+}
+
+fn cause(parent: &Element, class: &str, c: &Cause, text: &Text) -> Result<(), JsValue> {
+    let section = add(parent, "section", class, None)?;
+    section.set_attribute("data-cause", c.id.as_str())?;
+    add(&section, "h3", "", Some(&text.of("cause", c.id.as_str())))?;
+    let percent = ((c.confidence * 100.0).round() as i64).to_string();
+    add(&section, "p", "confidence", Some(&text.get(confidence_key(c.confidence), &[percent])))?;
+    let evidence = add(&section, "ul", "evidence", None)?;
+    for e in &c.evidence {
+        add(&evidence, "li", "", Some(&text.get(&key("evidence", e.id.as_str()), &e.args)))?;
+    }
+    Ok(())
+}
+
+fn fixes(parent: &Element, all: &[Fix], audience: Audience, title: &str, text: &Text) -> Result<(), JsValue> {
+    let mine: Vec<&Fix> = all.iter().filter(|f| f.audience == audience).collect();
+    if mine.is_empty() {
+        return Ok(());
+    }
+    let section = add(parent, "section", if audience == Audience::Visitor { "fixes visitor" } else { "fixes owner" }, None)?;
+    add(&section, "h3", "", Some(&text.get(title, &[])))?;
+    let list = add(&section, "ol", "", None)?;
+    for f in mine {
+        let item = add(&list, "li", "fix", None)?;
+        item.set_attribute("data-fix", f.id.as_str())?;
+        add(&item, "span", "", Some(&text.of("fix", f.id.as_str())))?;
+        if let Some(action) = &f.action {
+            let button = add(&item, "button", "action", Some(&text.of("action", action.as_str())))?;
+            button.set_attribute("type", "button")?;
+            button.set_attribute("data-action", action.as_str())?;
+        }
+    }
+    Ok(())
+}
+
+/// `reportOf(failure, browser, t)`: the redacted Markdown report of one stored failure.
+#[wasm_bindgen(js_name = reportOf)]
+pub fn report_of(failure: JsValue, browser: &str, t: &js_sys::Function) -> Result<String, JsError> {
+    #[derive(Deserialize)]
+    struct Stored {
+        diagnosis: Diagnosis,
+    }
+    let invalid = |e: super::de::Error| JsError::new(&format!("invalid failure: {e}"));
+    let context: ReportContext = super::de::from_value(failure.clone()).map_err(invalid)?;
+    let stored: Stored = super::de::from_value(failure).map_err(invalid)?;
+    let context = ReportContext { browser: browser.into(), ..context };
+    let text = Text(t);
+    Ok(report(&context, &stored.diagnosis, &|k, a| text.get(k, a)))
 }
