@@ -158,7 +158,8 @@ export async function cookieStoreOf(tabId) {
 export async function clearSiteData(origin) {
   const storage = { indexedDB: true, localStorage: true, serviceWorkers: true };
   if (isGecko) {
-    await api.browsingData.remove({ hostnames: [new URL(origin).hostname] }, storage);
+    // Firefox matches `hostnames` against host and port ("127.0.0.1:8080"), as URL.host has it.
+    await api.browsingData.remove({ hostnames: [new URL(origin).host] }, storage);
     return false;
   }
   await api.browsingData.remove({ origins: [origin] }, { ...storage, cache: true, cacheStorage: true, fileSystems: true });

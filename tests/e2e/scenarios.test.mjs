@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startLab } from '../lab/server.mjs';
 import { SCENARIOS } from '../lab/scenarios.mjs';
 import { BROWSER_NAMES, launch } from '../support/browsers.mjs';
-import { play, popupText } from '../support/scenario.mjs';
+import { expectedCause, play, popupText } from '../support/scenario.mjs';
 import { DIST } from '../../scripts/paths.mjs';
 
 const messages = (lang) => JSON.parse(readFileSync(join(DIST, 'chrome', '_locales', lang, 'messages.json'), 'utf8'));
@@ -16,10 +16,6 @@ const why = (lang, cause) => messages(lang)[`why_${cause.replaceAll('-', '_')}`]
 
 /** The sample shown in Russian: a page, a fetch, and a cause without a challenge. */
 const RUSSIAN = ['basic-first-visit', 'bearer-expired', 'session-expired'];
-
-/** The cause AuthLens can reach in `session`: without the body, what the headers say. */
-const expectedCause = (session, scenario, failure) =>
-  session.readsBody(failure.type) ? scenario.expect.cause : scenario.expect.headersOnly ?? scenario.expect.cause;
 
 for (const name of BROWSER_NAMES) {
   describe(`lab scenarios in ${name}`, () => {

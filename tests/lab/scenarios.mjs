@@ -255,6 +255,21 @@ export const SCENARIOS = [
     via: 'fetch',
     expect: { cause: 'logged-out-by-site', badge: 1 },
   },
+  {
+    // Everything a server decides is data, never markup or a link (issue 8).
+    id: 'hostile-challenge',
+    title: 'Hostile challenge: markup and a javascript: URI in its parameters',
+    path: '/hostile/',
+    answer: () => ({
+      status: 401,
+      headers: [
+        { name: 'WWW-Authenticate', value: 'Bearer realm="<img src=x onerror=alert(1)>", error="invalid_token", error_description="<script>alert(2)</script>", error_uri="javascript:alert(3)"' },
+        { name: 'Content-Type', value: 'text/html' },
+      ],
+      body: '<p>Unauthorized</p>',
+    }),
+    expect: { cause: 'credentials-missing', badge: 1, scheme: 'Bearer', realm: '<img src=x onerror=alert(1)>' },
+  },
 ];
 
 /** What the lab answers for a scenario's failing exchange. */
@@ -264,7 +279,10 @@ export function answerOf(scenario, req) {
 }
 
 /** What a scenario's lab page makes the browser send. */
-export const requestFor = (scenario) => (scenario.request ? scenario.request() : requestOf(scenario.fixture));
+export function requestFor(scenario) {
+  if (scenario.request) return scenario.request();
+  return scenario.fixture ? requestOf(scenario.fixture) : { method: 'GET', headers: {}, cookies: [] };
+}
 
 /** Helper endpoints the tests use to set and observe real cookies. */
 export const TOOLS = {
@@ -276,6 +294,22 @@ export const TOOLS = {
       ...[...url.searchParams].map(([name, value]) => ({ name: 'Set-Cookie', value: `${name}=${value}; Path=/; SameSite=Lax` })),
     ],
     body: page('Cookies set', 'The lab set the cookies you asked for.'),
+  }),
+  // Sets one partitioned (CHIPS) cookie: in a frame under another site, it lives in that
+  // site's partition only.
+  '/lab/set-partitioned-cookie': (url) => ({
+    status: 200,
+    headers: [
+      { name: 'Content-Type', value: 'text/html' },
+      ...[...url.searchParams].map(([name, value]) => ({ name: 'Set-Cookie', value: `${name}=${value}; Path=/; Secure; SameSite=None; Partitioned` })),
+    ],
+    body: page('Partitioned cookie set', 'The lab set a partitioned cookie.'),
+  }),
+  // A page of one site framing a page of another (?src=…).
+  '/lab/embed': (url) => ({
+    status: 200,
+    headers: [{ name: 'Content-Type', value: 'text/html' }],
+    body: page('Embedding', `</p><iframe src="${encodeURI(url.searchParams.get('src') ?? '')}"></iframe><p>`),
   }),
   // Echoes the names of the cookies the browser sent (values stay private even in the lab).
   '/lab/cookies': (url, req) => ({

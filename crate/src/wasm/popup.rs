@@ -179,8 +179,9 @@ fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(),
     }
     let summary = add(&entry, "summary", "", None)?;
     add(&summary, "span", "status", Some(&f.status_code.to_string()))?;
-    let why = f.diagnosis.as_ref().map_or_else(|| text.get("popup_core_failed", &[]), |d| text.of("why", d.cause.id.as_str()));
-    add(&summary, "span", "why", Some(&why))?;
+    // The cause's short title: the headline above already says "why" in a sentence.
+    let title = f.diagnosis.as_ref().map_or_else(|| text.get("popup_core_failed", &[]), |d| text.of("cause", d.cause.id.as_str()));
+    add(&summary, "span", "title", Some(&title))?;
     value(&entry, "url", &f.url, text)?;
     match &f.diagnosis {
         Some(d) => diagnosis(&entry, f, d, text)?,
