@@ -3,7 +3,7 @@
 import { api, bodyAccess, frameText, headersReceivedSpec, onAuthPrompt, sendHeadersSpec, streamBody } from '../platform/browser.js';
 import { showBadge } from './badge.js';
 import { forget, recall, rememberHeaders, rememberPrompt } from './requests.js';
-import { addFailure, read, remove, startPage, updateFailure } from './tablog.js';
+import { addFailure, clearAll, read, remove, startPage, tabOfKey, updateFailure } from './tablog.js';
 import { eventOf, failureOf, isAuthFailure, redactUrl, verdictOf } from './watcher.js';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
@@ -91,4 +91,21 @@ api.tabs.onUpdated.addListener(async (tabId, change) => {
 api.tabs.onRemoved.addListener((tabId) => {
   awaitingText.delete(tabId);
   return remove(tabId);
+});
+
+// A tab's log removed (its tab closed, or "clear history"): its badge goes with it.
+api.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'session') return;
+  for (const [k, change] of Object.entries(changes)) {
+    const tabId = tabOfKey(k);
+    if (tabId !== undefined && change.newValue === undefined) showBadge(tabId, undefined);
+  }
+});
+
+// The options page's "clear history" (web pages cannot message an extension that declares no
+// externally_connectable).
+api.runtime.onMessage.addListener((message, sender, respond) => {
+  if (!message?.clearHistory) return false;
+  clearAll().then(() => respond(true), () => respond(false));
+  return true;
 });

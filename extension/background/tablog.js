@@ -1,11 +1,12 @@
 // The per-tab log of auth failures, in storage.session so it survives the service worker
 // being stopped, bounded, and dropped with its tab. Key `tab:<id>` →
-// { pages: [{ url, startedAt, failures: [failure] }] }, the last page being the current one.
+// { pages: [{ url, startedAt, count, failures: [failure] }] }, the last page being the current
+// one; `count` is every failure the page had, `failures` the newest of them within the bound.
 import { api } from '../platform/browser.js';
+import { settings } from '../settings.js';
 
-export const HISTORY_LIMIT = 50;
-
-const key = (tabId) => `tab:${tabId}`;
+const PREFIX = 'tab:';
+const key = (tabId) => `${PREFIX}${tabId}`;
 
 /** Writes per tab run one after another: a burst of failures must not lose any. */
 const queues = new Map();
@@ -15,13 +16,30 @@ function update(tabId, change) {
   const next = previous.then(async () => {
     const log = (await read(tabId)) ?? { pages: [] };
     change(log);
-    await api.storage.session.set({ [key(tabId)]: log });
+    await store(tabId, log);
     return log;
   });
   const settled = next.catch(() => {});
   queues.set(tabId, settled);
   settled.then(() => queues.get(tabId) === settled && queues.delete(tabId));
   return next;
+}
+
+/**
+ * Writes the log; when storage is full, the tab's oldest failures go first, half at a time,
+ * until it fits. Counts stay exact. Never throws: a log that cannot be kept is dropped.
+ */
+async function store(tabId, log) {
+  for (;;) {
+    try {
+      await api.storage.session.set({ [key(tabId)]: log });
+      return;
+    } catch {
+      const kept = log.pages.reduce((n, p) => n + p.failures.length, 0);
+      if (kept <= 1) return;
+      trim(log, Math.floor(kept / 2));
+    }
+  }
 }
 
 export async function read(tabId) {
@@ -34,15 +52,17 @@ export const currentPage = (log) => log?.pages.at(-1);
 export function startPage(tabId, url, startedAt) {
   return update(tabId, (log) => {
     log.pages = log.pages.filter((p) => p.failures.length > 0);
-    log.pages.push({ url, startedAt, failures: [] });
+    log.pages.push({ url, startedAt, count: 0, failures: [] });
   });
 }
 
 export function addFailure(tabId, failure) {
   return update(tabId, (log) => {
-    if (log.pages.length === 0) log.pages.push({ url: null, startedAt: failure.time, failures: [] });
-    currentPage(log).failures.push(failure);
-    trim(log, HISTORY_LIMIT);
+    if (log.pages.length === 0) log.pages.push({ url: null, startedAt: failure.time, count: 0, failures: [] });
+    const page = currentPage(log);
+    page.count = (page.count ?? page.failures.length) + 1;
+    page.failures.push(failure);
+    trim(log, settings.historySize);
   });
 }
 
@@ -58,7 +78,7 @@ export function updateFailure(tabId, id, change) {
 function trim(log, limit) {
   let excess = log.pages.reduce((n, p) => n + p.failures.length, 0) - limit;
   for (const page of log.pages) {
-    const drop = Math.min(excess, page.failures.length);
+    const drop = Math.max(0, Math.min(excess, page.failures.length));
     page.failures.splice(0, drop);
     excess -= drop;
   }
@@ -68,4 +88,13 @@ function trim(log, limit) {
 export function remove(tabId) {
   queues.delete(tabId);
   return api.storage.session.remove(key(tabId));
+}
+
+/** The tab a storage key belongs to, or undefined for other keys. */
+export const tabOfKey = (k) => (k.startsWith(PREFIX) ? Number(k.slice(PREFIX.length)) : undefined);
+
+/** Forgets every tab's failures (the options page's "clear history"). */
+export async function clearAll() {
+  const all = await api.storage.session.get(null);
+  await api.storage.session.remove(Object.keys(all).filter((k) => tabOfKey(k) !== undefined));
 }

@@ -1,14 +1,17 @@
 // Turns a response into a stored failure: a cheap filter in plain JS first, so ordinary
 // traffic never reaches (or instantiates) the wasm core.
 import { loadCore } from '../core.js';
-
-// 429 too: a rate limit on a sign-in endpoint is one of the causes people meet.
-const WATCHED_STATUSES = new Set([401, 403, 407, 419, 429, 440, 498, 511]);
+import { WATCHABLE_STATUSES, settings } from '../settings.js';
 
 const hasChallenge = (headers = []) =>
   headers.some((h) => h.name.length === 16 && h.name.toLowerCase() === 'www-authenticate');
 
-export const isAuthFailure = (details) => WATCHED_STATUSES.has(details.statusCode) || hasChallenge(details.responseHeaders);
+/**
+ * A watched status (options page), or a challenge on any other status (a 400 with a Bearer
+ * error, a 200 with WWW-Authenticate): both are authentication failures.
+ */
+export const isAuthFailure = (details) =>
+  WATCHABLE_STATUSES.includes(details.statusCode) ? settings.statuses.has(details.statusCode) : hasChallenge(details.responseHeaders);
 
 const CHALLENGE_HEADERS = new Set(['www-authenticate', 'proxy-authenticate']);
 

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { SCENARIOS, TOOLS, answerOf, requestFor } from './scenarios.mjs';
 import { launcher } from './launcher.mjs';
+import { LOAD_TOOLS } from './load.mjs';
 
 const scenarioFor = (path) => SCENARIOS.find((s) => path.startsWith(s.path));
 
@@ -23,7 +24,7 @@ function answer(url, req) {
     const port = req.socket.localPort;
     return launcher(scenario, request, `${url.pathname}/exchange`, `http://${OTHER_HOST}:${port}`);
   }
-  const tool = TOOLS[url.pathname];
+  const tool = TOOLS[url.pathname] ?? LOAD_TOOLS[url.pathname];
   if (tool) return tool(url, req);
   return { status: 404, headers: [{ name: 'Content-Type', value: 'text/plain' }], body: 'No such lab page\n' };
 }

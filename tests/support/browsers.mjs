@@ -42,7 +42,12 @@ async function launchChrome({ headless, locale, profile }) {
   const base = `chrome-extension://${new URL(worker.url()).host}`;
   // Chrome shows extensions no response bodies; AuthLens reads a failed document's own text.
   const readsBody = (type) => type === 'main_frame' || type === 'sub_frame';
-  return { browser, base, worker, readsBody, open: (page, url) => page.goto(url) };
+  // Stops the extension's service worker as Chrome does when it idles (Target.closeTarget).
+  const stopWorker = async () => {
+    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base));
+    await (await target.worker()).close();
+  };
+  return { browser, base, worker, readsBody, stopWorker, open: (page, url) => page.goto(url) };
 }
 
 async function launchFirefox({ headless, locale, profile }) {
@@ -108,6 +113,10 @@ export async function launch(name, { headless = true, locale = 'en' } = {}) {
     inExtension,
     /** Whether AuthLens can read the body of a failed response of this resource type. */
     readsBody: started.readsBody,
+    /** Stops the background service worker; undefined where the browser has no way to. */
+    stopWorker: started.stopWorker,
+    /** Opens an extension page (e.g. `options/options.html`) in a tab, once it is ready. */
+    extensionPage: (path) => openExtensionPage(path),
 
     /** The id of the tab whose URL starts with `url`. */
     async tabIdOf(url) {
