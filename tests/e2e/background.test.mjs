@@ -142,6 +142,8 @@ for (const name of BROWSER_NAMES) {
       });
       assert.equal(bounded.pages.reduce((n, p) => n + p.failures.length, 0), 10);
 
+      // A tab in the background gets no animation frames, and a click waits for one.
+      await options.bringToFront();
       await options.click('#clear-history');
       await until('no tab logs', async () => !(await sessionKeys(session)).some((k) => k.startsWith('tab:')));
       await until('the badge cleared', async () => (await session.badge(tabId)) === '');

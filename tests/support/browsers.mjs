@@ -122,7 +122,9 @@ export async function launch(name, { headless = true, locale = 'en' } = {}) {
     async tabIdOf(url) {
       const ids = await inExtension(async (u) => {
         const api = globalThis.browser ?? globalThis.chrome;
-        return (await api.tabs.query({})).filter((t) => (t.url ?? '').startsWith(u)).map((t) => t.id);
+        // The tab's URL may have gone on below `u` (`u/exchange`), never to a sibling (`u0`).
+        const under = (url) => url.startsWith(u) && /^(?:$|[/?#])/.test(url.slice(u.length));
+        return (await api.tabs.query({})).filter((t) => under(t.url ?? '')).map((t) => t.id);
       }, url);
       if (ids.length !== 1) throw new Error(`expected one tab at ${url}, found ${ids.length}`);
       return ids[0];
