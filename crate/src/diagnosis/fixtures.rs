@@ -37,6 +37,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("azure-ad-refresh-token-expired", TokenExpired, F::RefreshToken),
         ("azure-arm-expired-token", TokenExpired, F::RefreshToken),
         ("azure-easy-auth-no-commas", CredentialsMissing, F::SignInAgain),
+        ("azure-storage-request-date-too-old", ClockSkew, F::SyncClock),
         ("azure-storage-auth-failed", CredentialsRejected, F::CheckCredentials),
         ("bearer-error-without-token", CredentialsMissing, F::SignInAgain),
         ("bearer-jwt-local-clock-ahead", ClockSkew, F::SyncClock),
@@ -68,6 +69,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("github-rate-limit", RateLimited, F::WaitAndRetry),
         ("github-requires-authentication", CredentialsMissing, F::SignInAgain),
         ("github-resource-not-accessible", InsufficientScope, F::RequestScope),
+        ("github-saml-sso-required", InsufficientScope, F::RequestScope),
         ("google-api-key-invalid", CredentialsRejected, F::CheckCredentials),
         ("google-credentials-missing", CredentialsMissing, F::SignInAgain),
         ("google-insufficient-scope", InsufficientScope, F::RequestScope),
@@ -84,6 +86,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("iis-403-6-ip-rejected", IpBlocked, F::CheckProxyVpn),
         ("iis-negotiate-ntlm", WindowsAuth, F::UseWorkAccount),
         ("iis-negotiate-only", WindowsAuth, F::UseWorkAccount),
+        ("iis-ntlm-credentials-refused", IisLogonFailed, F::CheckCredentials),
         ("jenkins-anonymous-403", CredentialsMissing, F::SignInAgain),
         ("jetty-digest-stale-false-retried", CredentialsRejected, F::CheckCredentials),
         ("jetty-digest-stale-true", NonceStale, F::Retry),
@@ -118,6 +121,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("wordpress-admin-ajax-nonce", CsrfExpired, F::Reload),
         ("wordpress-rest-cookie-invalid-nonce", CsrfExpired, F::Reload),
         ("wordpress-rest-not-logged-in", CredentialsMissing, F::SignInAgain),
+        ("wordpress-rest-route-nonce-refused", CsrfExpired, F::Reload),
     ]
 };
 
@@ -146,6 +150,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("azure-arm-expired-token", TokenExpired),
         ("azure-easy-auth-no-commas", CredentialsMissing),
         ("azure-storage-auth-failed", CredentialsRejected),
+        ("azure-storage-request-date-too-old", ClockSkew),
         ("bearer-error-without-token", CredentialsMissing),
         ("bearer-jwt-local-clock-ahead", ClockSkew),
         ("bearer-jwt-local-clock-behind", ClockSkew),
@@ -176,6 +181,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("github-rate-limit", RateLimited),
         ("github-requires-authentication", ThirdPartyAuth), // another site's API that wants its own sign-in
         ("github-resource-not-accessible", InsufficientScope),
+        ("github-saml-sso-required", InsufficientScope),
         ("google-api-key-invalid", RequestMalformed), // Google names the bad key in the body only
         ("google-credentials-missing", CredentialsMissing),
         ("google-insufficient-scope", InsufficientScope),
@@ -192,6 +198,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("iis-403-6-ip-rejected", Forbidden),
         ("iis-negotiate-ntlm", WindowsAuth),
         ("iis-negotiate-only", WindowsAuth),
+        ("iis-ntlm-credentials-refused", IisLogonFailed),
         ("jenkins-anonymous-403", CredentialsMissing),
         ("jetty-digest-stale-false-retried", CredentialsRejected),
         ("jetty-digest-stale-true", NonceStale),
@@ -226,6 +233,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("wordpress-admin-ajax-nonce", CsrfExpired),
         ("wordpress-rest-cookie-invalid-nonce", CsrfExpired),
         ("wordpress-rest-not-logged-in", CredentialsMissing),
+        ("wordpress-rest-route-nonce-refused", CsrfExpired),
     ]
 };
 

@@ -22,6 +22,7 @@ const MARKERS: &[&str] = &[
     "IDX10222",
     "AADSTS700024",
     "Token used before issued",
+    "Request date header too old",
 ];
 
 /// Kerberos' default tolerance (RFC 4120 §1.6 suggests five minutes).
@@ -50,7 +51,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let signed = signed_at(f).filter(|at| matches!(f.status, 401 | 403) && f.server_time.is_some_and(|t| (at - t).abs() > SIGNED_TOLERANCE));
     let confidence = by_claims
         .max(if marker.is_some() || description.is_some() { 0.9 } else { 0.0 })
-        .max(if signed.is_some() { 0.85 } else { 0.0 })
+        .max(if signed.is_some() { 0.92 } else { 0.0 })
         .max(if far_off && kerberos { 0.55 } else if far_off { 0.45 } else { 0.0 });
     if confidence == 0.0 {
         return;
