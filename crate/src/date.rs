@@ -34,6 +34,20 @@ pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
     Some(days_from_civil(year?, month?, day?) * 86_400 + time?)
 }
 
+/// Parses ISO 8601's basic format in UTC, `20250901T162148Z`, as AWS Signature V4 signs it in
+/// `x-amz-date`.
+pub(crate) fn parse_iso_basic(value: &str) -> Option<i64> {
+    let v = value.trim().as_bytes();
+    let shaped = v.len() == 16 && v.iter().enumerate().all(|(i, b)| matches!((i, b), (8, b'T') | (15, b'Z')) || b.is_ascii_digit() && i != 8 && i != 15);
+    if !shaped {
+        return None;
+    }
+    let n = |from: usize, to: usize| v[from..to].iter().fold(0, |acc, b| acc * 10 + i64::from(b - b'0'));
+    let (y, mo, d, h, mi, s) = (n(0, 4), n(4, 6), n(6, 8), n(9, 11), n(11, 13), n(13, 15));
+    let valid = (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61;
+    valid.then(|| days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
 /// `2024-01-10T12:00:00Z` for a Unix time in seconds.
 pub(crate) fn iso8601(unix: i64) -> String {
     let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
@@ -90,6 +104,14 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(parse_http_date(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn iso_basic_dates() {
+        assert_eq!(parse_iso_basic("20240902T100000Z"), parse_http_date("Mon, 02 Sep 2024 10:00:00 GMT"));
+        for bad in ["20240902T100000", "2024-09-02T10:00:00Z", "20241302T100000Z", "2024090xT100000Z", "+0240902T100000Z", "é0240902T10000Z"] {
+            assert_eq!(parse_iso_basic(bad), None, "{bad}");
         }
     }
 

@@ -118,6 +118,8 @@ pub(crate) struct Facts<'a> {
     pub wordpress_cookie: bool,
     /// WordPress's login cookie (`wordpress_logged_in_*`) went out.
     pub wordpress_login_cookie: bool,
+    /// The names of the cookies that went out (never their values).
+    pub cookie_names: Vec<&'a str>,
     pub prompted: bool,
     pub retried: bool,
     pub token: Option<Result<Claims, Unreadable>>,
@@ -126,6 +128,10 @@ pub(crate) struct Facts<'a> {
     pub local_time: Option<i64>,
     /// The body's first kilobytes, ASCII lower-cased, whitespace runs collapsed to one space.
     pub body: String,
+    /// Whether the shell could read the body. Chrome lets extensions read only documents, not
+    /// the answers to a page's fetch/XHR: without the body, rules lean on headers, and an
+    /// inference the body's words would have overruled carries less weight.
+    pub body_read: bool,
     secrets: Vec<&'a str>,
 }
 
@@ -192,8 +198,16 @@ impl<'a> Facts<'a> {
         let cookies = headers_known.then_some(cookie_pairs.len());
         let wordpress_login_cookie = cookie_pairs.iter().any(|p| p.starts_with("wordpress_logged_in"));
         let wordpress_cookie = cookie_pairs.iter().any(|p| p.starts_with("wordpress_") || p.starts_with("wp-settings"));
+        let cookie_names = cookie_pairs.iter().map(|p| p.split_once('=').map_or(*p, |(name, _)| name.trim())).collect();
 
-        let token = sent.filter(|s| same(s.scheme, "bearer") || same(s.scheme, "dpop")).map(|s| jwt::claims(s.credentials));
+        // Amazon API Gateway's Cognito authorizers take the bare ID token, without a scheme.
+        let token = sent
+            .and_then(|s| match s {
+                s if same(s.scheme, "bearer") || same(s.scheme, "dpop") => Some(s.credentials),
+                s if !s.in_query && s.credentials.is_empty() && s.scheme.starts_with("eyJ") => Some(s.scheme),
+                _ => None,
+            })
+            .map(jwt::claims);
         let server_time = event.response_header_values("date").next().and_then(parse_http_date);
         let local_time = event.time_stamp.map(|ms| (ms / 1000.0) as i64).filter(|t| (-MAX_CLOCK..=MAX_CLOCK).contains(t));
         let timing = match token {
@@ -246,6 +260,7 @@ impl<'a> Facts<'a> {
             cookies,
             wordpress_cookie,
             wordpress_login_cookie,
+            cookie_names,
             prompted: event.auth_prompted == Some(true),
             retried: event.retried == Some(true),
             token,
@@ -253,6 +268,7 @@ impl<'a> Facts<'a> {
             server_time,
             local_time,
             body: server_words(event),
+            body_read: event.body_text.is_some(),
             secrets,
         }
     }
@@ -343,6 +359,43 @@ impl<'a> Facts<'a> {
     pub(crate) fn response(&self, name: &str) -> Option<&'a str> {
         let event: &'a Event = self.event;
         event.response_headers.iter().find(|h| same(&h.name, name)).map(|h| h.value.as_deref().unwrap_or_default())
+    }
+
+    /// Whether the `Server` header names `product` (`Microsoft-IIS/10.0` is `Microsoft-IIS`).
+    #[inline(never)]
+    pub(crate) fn server_is(&self, product: &str) -> bool {
+        self.response("server").and_then(|s| s.trim().get(..product.len())).is_some_and(|p| same(p, product))
+    }
+
+    /// Whether an anti-forgery cookie in `names` went out; the first that did.
+    #[inline(never)]
+    pub(crate) fn sent_cookie(&self, names: &[&'static str]) -> Option<&'static str> {
+        names.iter().copied().find(|n| self.cookie_names.iter().any(|c| same(c, n)))
+    }
+
+    /// WordPress announces its REST API in a `Link` header (`rel="https://api.w.org/"`) on its
+    /// pages and on every REST answer (`WP_REST_Server::serve_request`), serves `/wp-admin`,
+    /// `/wp-login.php`, `/wp-json/`, and sets `wordpress_*` / `wp-settings-*` cookies.
+    #[inline(never)]
+    pub(crate) fn wordpress(&self) -> bool {
+        self.wordpress_answered()
+            || self.url.is_some_and(|u| ["/wp-admin", "/wp-login.php", "/wp-json/"].iter().any(|p| has(u.path, p)))
+            || self.wordpress_cookie
+            || has(&self.body, "/wp-content/")
+            || has(&self.body, "\"code\":\"rest_")
+            || has(&self.body, "\"code\": \"rest_")
+    }
+
+    /// A call to the WordPress REST API (`/wp-json/…`, or `?rest_route=` without pretty
+    /// permalinks) that WordPress itself answered, not a proxy in front of it.
+    #[inline(never)]
+    pub(crate) fn wordpress_rest(&self) -> bool {
+        let rest = self.url.is_some_and(|u| has(u.path, "/wp-json/") || u.query_value("rest_route").is_some());
+        rest && self.wordpress_answered()
+    }
+
+    fn wordpress_answered(&self) -> bool {
+        self.event.response_header_values("link").any(|l| has(l, "api.w.org"))
     }
 
     /// Whether the failing request was made by the page's script or markup, not the page.
@@ -474,15 +527,18 @@ pub(crate) fn has(hay: &str, needle: &str) -> bool {
     hay.contains(needle)
 }
 
-/// What the server said in words: the body, and the error type Amazon's services (API
-/// Gateway, Lambda URLs, AWS APIs) name in `x-amzn-ErrorType` (`ExpiredTokenException`,
-/// `InvalidSignatureException:…`), often with a body that says less.
+/// What the server said in words: the body, and the error codes that services also put in a
+/// header, which stay readable when the body is not: Amazon's (API Gateway, Lambda URLs, AWS
+/// APIs) `x-amzn-ErrorType` (`ExpiredTokenException`, `InvalidSignatureException:…`), Azure
+/// Storage's `x-ms-error-code` (`AuthenticationFailed`, the `<Code>` of its XML body).
 fn server_words(event: &Event) -> String {
     let mut words = normalised_body(event.body_text.as_deref().unwrap_or_default());
-    if let Some(kind) = event.response_header_values("x-amzn-errortype").next() {
-        let kind = kind.split(':').next().unwrap_or_default().trim();
-        words.push(' ');
-        words.push_str(&normalised_body(kind));
+    for header in ["x-amzn-errortype", "x-ms-error-code"] {
+        if let Some(kind) = event.response_header_values(header).next() {
+            let kind = kind.split(':').next().unwrap_or_default().trim();
+            words.push(' ');
+            words.push_str(&normalised_body(kind));
+        }
     }
     words
 }

@@ -232,6 +232,14 @@ ids! {
         RequiredScope = "required-scope",
         /// Nothing points to a more specific cause.
         NoSpecificSignal = "no-specific-signal",
+        /// The browser did not let the extension read the response body: headers only.
+        BodyUnread = "body-unread",
+        /// What the `Server` header names. Args: its value.
+        ServerSoftware = "server-software",
+        /// The request carried an anti-forgery token or cookie. Args: its name.
+        AntiForgeryToken = "anti-forgery-token",
+        /// When a signed request says it was signed. Args: ISO time.
+        RequestSignedAt = "request-signed-at",
     }
 }
 
@@ -245,7 +253,7 @@ impl EvidenceId {
             | BearerError | ErrorDescription | TokenExpiredAt | TokenValidUntil | TokenNotYetValid
             | TokenIssuedInFuture | ServerTime | ClockAhead | ClockBehind | Preflight | ThirdPartyRequest
             | ClearSiteData | RetryAfter | IisSubstatus | ServerSays | WindowsSchemes | TokenService
-            | BlockedBy | RequiredScope => 1,
+            | BlockedBy | RequiredScope | ServerSoftware | AntiForgeryToken | RequestSignedAt => 1,
             _ => 0,
         }
     }

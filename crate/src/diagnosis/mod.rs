@@ -117,6 +117,11 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
             cause.evidence.push(script);
         }
     }
+    // Chrome shows extensions the body of documents only: a script's failed request is judged
+    // by its headers, and the reader should know the server's own words were not seen.
+    if event.body_text.is_none() {
+        cause.evidence.push(note(EvidenceId::BodyUnread).evidence(&facts));
+    }
     let alternatives: Vec<Cause> =
         rest.iter().filter(|p| p.confidence >= MIN_ALTERNATIVE).take(MAX_ALTERNATIVES).map(materialise).collect();
     let fixes = fixes(&facts, &cause, &alternatives);

@@ -23,13 +23,14 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     let mut notes = Notes::of(&[f.sent_note()]);
     let mut confidence: f64 = 0.0;
-    // Some servers (Microsoft Graph, SharePoint) leave the error code out even for a token they
-    // examined and refused; their body or diagnostics header shows they did.
+    // Some servers (Microsoft Graph, SharePoint, FastAPI's tutorial pattern) leave the error
+    // code out even for a token they examined and refused; their body or diagnostics header
+    // shows they did. With the body unread, that cannot be ruled out.
     let examined = f.says(token_expired::MARKERS).or_else(|| f.says(token_invalid::MARKERS)).is_some()
         || f.response("x-ms-diagnostics").is_some();
     let refused = matches!(f.status, 401 | 403);
     if refused && same(sent.scheme, "bearer") && f.bearer().is_some() && f.syntax_error.is_none() && !examined {
-        confidence = 0.88;
+        confidence = if f.body_read { 0.88 } else { 0.6 };
         notes.push(note(EvidenceId::BearerNoError));
     }
     if let Some(m) = f.says(NOT_RECEIVED) {

@@ -7,7 +7,9 @@
 //! Amazon API Gateway names the refusal in `x-amzn-ErrorType: UnauthorizedException`. Some
 //! servers (Okta, Azure API Management) answer `invalid_token` even when no token came, which
 //! RFC 6750 §3.1 says they should not: with the request headers in sight, no token and no
-//! cookie that could carry one, nothing was sent to be invalid.
+//! cookie that could carry one, nothing was sent to be invalid. WordPress's REST API answers
+//! 401 only to requests it takes as anonymous (`rest_authorization_required_code`): without
+//! the login cookie, nobody is signed in, whatever the body would have said.
 //! When credentials did go out, `authorization_stripped` and `credentials_rejected` take over.
 
 use super::prelude::*;
@@ -78,6 +80,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         // WordPress answers 401 (not 403) when nobody is signed in (rest_authorization_required_code).
         confidence = confidence.max(0.8);
         notes.push(says(m));
+    }
+    if f.status == 401 && f.wordpress_rest() && !f.wordpress_login_cookie {
+        confidence = confidence.max(0.75);
+        notes.push(note(EvidenceId::WordpressSite));
     }
     // Jenkins names the user it took the request for.
     if f.response("x-you-are-authenticated-as").is_some_and(|u| same(u, "anonymous")) {

@@ -2,7 +2,12 @@
 //! that carried credentials means they were refused. The browser failing again after it asked
 //! for them (webRequest `onAuthRequired`) is the clearest sign; servers' own words (GitHub
 //! "Bad credentials", Keycloak "Invalid user credentials", Entra `AADSTS50126`, AWS
-//! `SignatureDoesNotMatch`) confirm it. Bearer tokens have their own rules.
+//! `SignatureDoesNotMatch`, Azure Storage `AuthenticationFailed`, also in `x-ms-error-code`)
+//! confirm it. Bearer tokens have their own rules.
+//!
+//! RFC 6749 §5.2: an OAuth token endpoint answers 401 when the client's credentials fail
+//! (`invalid_client`), and Keycloak answers a wrong user password there with 401 too; the
+//! credentials went in the form body, so no header shows them.
 
 use super::prelude::*;
 
@@ -24,6 +29,7 @@ const MARKERS: &[&str] = &[
     "Invalid API key",
     "Server failed to authenticate the request",
     "unable to authenticate user",
+    "AuthenticationFailed",
 ];
 
 #[inline(never)]
@@ -58,7 +64,18 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         confidence = confidence.max(if f.credentials_sent() { 0.9 } else if posted { 0.88 } else { 0.75 });
         notes.push(says(m));
     }
+    if f.status == 401 && token_endpoint(f) {
+        confidence = confidence.max(0.75);
+        notes.push(note1(EvidenceId::TokenService, Arg::Text(&f.event.url)));
+    }
     if confidence > 0.0 {
         out.add(CauseId::CredentialsRejected, confidence, notes);
     }
+}
+
+/// A POST to an OAuth token endpoint: `…/token` (RFC 6749 §3.2's usual name: Keycloak, Entra,
+/// Okta, Auth0, Google) or GitHub's `…/access_token`.
+fn token_endpoint(f: &Facts) -> bool {
+    let last = f.url.map(|u| u.path.trim_end_matches('/').rsplit('/').next().unwrap_or_default());
+    same(&f.event.method, "POST") && last.is_some_and(|s| same(s, "token") || same(s, "access_token"))
 }

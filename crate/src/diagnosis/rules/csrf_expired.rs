@@ -5,6 +5,14 @@
 //! `InvalidAuthenticityToken`. WordPress's admin-ajax.php answers a stale nonce with 403 and
 //! the body `-1` (`check_ajax_referer` → `wp_die(-1, 403)`). Reloading the page fetches a
 //! fresh token.
+//!
+//! Without the body, the request still shows the token at stake. WordPress REST checks the
+//! `X-WP-Nonce` (or `_wpnonce`) of cookie-authenticated calls and, when it passes, sends a
+//! fresh one back in `X-WP-Nonce` (`rest_cookie_check_errors`): a 403 without one refused the
+//! nonce. A 403 from admin-ajax.php to a signed-in admin is its nonce check. A 403 to an unsafe
+//! request that carried a framework's anti-forgery cookie (Django `csrftoken`, Spring
+//! Security's and Laravel's `XSRF-TOKEN`) most likely failed that check: likely, not proven,
+//! since the same 403 also refuses permissions, hence only while the body is unread.
 
 use super::prelude::*;
 
@@ -21,17 +29,38 @@ const MARKERS: &[&str] = &[
     "Page Expired",
 ];
 
+/// Anti-forgery cookies that script echoes in a header (Django `X-CSRFToken`, `X-XSRF-TOKEN`).
+const COOKIES: &[&str] = &["csrftoken", "XSRF-TOKEN"];
+
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let ajax_nonce = f.status == 403
-        && f.url.is_some_and(|u| u.path.ends_with("/wp-admin/admin-ajax.php"))
-        && f.event.body_text.as_deref().is_some_and(|b| b.trim() == "-1");
+    let ajax = f.status == 403 && f.url.is_some_and(|u| u.path.ends_with("/wp-admin/admin-ajax.php"));
+    let ajax_nonce = ajax && f.event.body_text.as_deref().is_some_and(|b| b.trim() == "-1");
     let marker = f.says(MARKERS).or(ajax_nonce.then_some("-1"));
     let mut notes = Notes::of(&[f.status_note()]);
     notes.add(marker.map(says));
     match (f.status, marker) {
-        (419, _) => out.add(CauseId::CsrfExpired, 0.95, notes),
-        (_, Some(_)) => out.add(CauseId::CsrfExpired, 0.9, notes),
+        (419, _) => return out.add(CauseId::CsrfExpired, 0.95, notes),
+        (_, Some(_)) => return out.add(CauseId::CsrfExpired, 0.9, notes),
+        _ if f.status != 403 => return,
         _ => {}
     }
+    let wp_nonce = f.request_has("x-wp-nonce") || f.url.is_some_and(|u| u.query_value("_wpnonce").is_some());
+    let safe = ["GET", "HEAD", "OPTIONS"].iter().any(|m| same(&f.event.method, m));
+    let (confidence, token) = if f.wordpress_rest() && wp_nonce && f.response("x-wp-nonce").is_none() {
+        (0.8, Some("X-WP-Nonce"))
+    } else if f.body_read {
+        return;
+    } else if ajax && f.wordpress_login_cookie {
+        (0.7, None)
+    } else if let Some(cookie) = f.sent_cookie(COOKIES).filter(|_| !safe) {
+        (0.6, Some(cookie))
+    } else {
+        return;
+    };
+    notes.add(token.map(|t| note1(EvidenceId::AntiForgeryToken, Arg::Known(t))));
+    if f.wordpress() {
+        notes.push(note(EvidenceId::WordpressSite));
+    }
+    out.add(CauseId::CsrfExpired, confidence, notes);
 }

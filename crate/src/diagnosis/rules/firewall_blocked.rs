@@ -2,8 +2,13 @@
 //! themselves: Cloudflare (error 1020 "Access denied", "Sorry, you have been blocked", a
 //! `cf-mitigated` challenge), Sucuri, Wordfence, ModSecurity, Imperva, Akamai, AWS WAF through
 //! CloudFront, and Squid's `ERR_ACCESS_DENIED` for proxies. WordPress security plugins also
-//! refuse logins they find suspicious with plain 401/403s, which is why the common guides
-//! suggest disabling plugins: a WordPress site makes that a real alternative.
+//! refuse logins they find suspicious with plain 401/403s (Wordfence's lockouts are 503s),
+//! which is why the common guides suggest disabling plugins: a WordPress site makes that a
+//! real alternative.
+//!
+//! Without the body, `Server: cloudflare` proves less than it seems: Cloudflare names itself on
+//! every response it proxies, the origin's own refusals included, so its block stays a
+//! possibility below a plain refusal.
 
 use super::prelude::*;
 
@@ -45,18 +50,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         out.add(CauseId::FirewallBlocked, 0.88, Notes::of(&[note1(EvidenceId::BlockedBy, Arg::Known(product)), says(marker)]));
     } else if let Some(&(_, product)) = header {
         out.add(CauseId::FirewallBlocked, 0.88, Notes::of(&[note1(EvidenceId::BlockedBy, Arg::Known(product)), f.status_note()]));
-    } else if matches!(f.status, 401 | 403) && is_wordpress(f) {
+    } else if matches!(f.status, 401 | 403 | 503) && f.wordpress() {
         out.add(CauseId::FirewallBlocked, 0.3, Notes::of(&[note(EvidenceId::WordpressSite)]));
     }
-}
-
-/// WordPress announces its REST API in a `Link` header (`rel="https://api.w.org/"`), serves
-/// `/wp-admin`, `/wp-login.php`, `/wp-json/`, and sets `wordpress_*` / `wp-settings-*` cookies.
-fn is_wordpress(f: &Facts) -> bool {
-    f.event.response_header_values("link").any(|l| has(l, "api.w.org"))
-        || f.url.is_some_and(|u| ["/wp-admin", "/wp-login.php", "/wp-json/"].iter().any(|p| has(u.path, p)))
-        || f.wordpress_cookie
-        || has(&f.body, "/wp-content/")
-        || has(&f.body, "\"code\":\"rest_")
-        || has(&f.body, "\"code\": \"rest_")
+    if !f.body_read && matches!(f.status, 401 | 403) && f.server_is("cloudflare") {
+        out.add(CauseId::FirewallBlocked, 0.45, Notes::of(&[note1(EvidenceId::ServerSoftware, Arg::Known("cloudflare")), f.status_note()]));
+    }
 }

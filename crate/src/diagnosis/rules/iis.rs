@@ -10,8 +10,15 @@
 //! Older IIS custom error pages describe the sub-status without the number; those texts are
 //! recognised too. The generic remote page ("401 - Unauthorized: Access is denied due to invalid
 //! credentials.") carries no sub-status and is left to the other rules.
+//!
+//! Without the page, one sub-status still shows in the headers: IIS (`Server: Microsoft-IIS/…`)
+//! answering Windows sign-in that did go out (the browser retried after its prompt, or the
+//! request carried Negotiate/NTLM) with the bare challenges again has refused the logon
+//! (401.1). A handshake still under way carries a token after the scheme instead (RFC 4559 §5,
+//! NTLM's challenge message).
 
 use super::prelude::*;
+use super::windows_auth::WINDOWS;
 
 /// (status, sub-status) → cause, and the code as shown.
 const SUBSTATUS: &[(u16, u16, CauseId, &str)] = &[
@@ -50,6 +57,7 @@ const DESCRIPTIONS: &[(&str, u16, u16)] = &[
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    logon_refused(f, out);
     let Some(sub) = substatus(&f.body, f.status).or_else(|| {
         DESCRIPTIONS.iter().find(|(text, status, _)| *status == f.status && has(&f.body, text)).map(|&(_, _, sub)| sub)
     }) else {
@@ -64,6 +72,18 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         notes.push(f.sent_note());
     }
     out.add(cause, 0.95, notes);
+}
+
+/// 401.1 read from the headers: IIS offering Windows sign-in afresh to credentials it was sent.
+fn logon_refused<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
+    let windows = |scheme: &str| WINDOWS.iter().any(|w| same(scheme, w));
+    let bare = !f.challenges.is_empty() && f.challenges.iter().all(|c| windows(&c.scheme) && c.token68.is_none() && c.params.is_empty());
+    let sent = f.retried || f.sent.is_some_and(|s| windows(s.scheme));
+    let Some(server) = f.response("server").filter(|_| f.status == 401 && bare && sent && f.server_is("Microsoft-IIS")) else { return };
+    let mut notes = Notes::of(&[note1(EvidenceId::ServerSoftware, Arg::Text(server))]);
+    notes.add(f.challenges.first().map(|c| note1(EvidenceId::WindowsSchemes, Arg::Text(&c.scheme))));
+    notes.push(f.sent_note());
+    out.add(CauseId::IisLogonFailed, 0.9, notes);
 }
 
 /// The `N` of `<status>.N` in "HTTP Error 401.3", "HTTP 403.6 -" or "Detailed Error - 401.3".

@@ -3,7 +3,14 @@
 //! bodies: Google `ACCESS_TOKEN_SCOPE_INSUFFICIENT`, GitHub "Resource not accessible by
 //! integration", Microsoft Entra `AADSTS65001` (consent missing), Docker registries
 //! "requested access to the resource is denied", Microsoft Graph `Authorization_RequestDenied`
-//! "Insufficient privileges to complete the operation.", Google's older `insufficientPermissions`.
+//! "Insufficient privileges to complete the operation.", Google's older `insufficientPermissions`,
+//! Azure Storage `AuthorizationPermissionMismatch` (also in `x-ms-error-code`).
+//!
+//! GitHub says as much in headers: `X-GitHub-SSO: required; url=…` on a 403 refuses a token not
+//! yet authorised for the organisation's SAML single sign-on, whatever the body; and it names
+//! the fine-grained permissions an endpoint needs in `X-Accepted-GitHub-Permissions` on every
+//! answer to GitHub Apps and fine-grained tokens, so a 403 to such a token most likely lacks one
+//! (the same 403 also covers other refusals, hence only while the body is unread).
 
 use super::prelude::*;
 
@@ -18,6 +25,8 @@ const MARKERS: &[&str] = &[
     "does not have the required scope",
     "Insufficient privileges to complete the operation",
     "insufficientPermissions",
+    "AuthorizationPermissionMismatch",
+    "protected by organization SAML enforcement",
 ];
 
 #[inline(never)]
@@ -32,6 +41,15 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(MARKERS) {
         confidence = confidence.max(0.9);
         notes.push(says(m));
+    }
+    if f.status == 403 && f.response("x-github-sso").is_some_and(|v| v.trim_start().starts_with("required")) {
+        confidence = confidence.max(0.9);
+        notes.push(says("X-GitHub-SSO: required"));
+    }
+    let permissions = f.response("x-accepted-github-permissions").filter(|p| !p.trim().is_empty());
+    if let Some(p) = permissions.filter(|_| f.status == 403 && !f.body_read && f.credentials_sent()) {
+        confidence = confidence.max(0.7);
+        notes.push(note1(EvidenceId::RequiredScope, Arg::Text(p)));
     }
     if confidence > 0.0 {
         notes.push(f.status_note());

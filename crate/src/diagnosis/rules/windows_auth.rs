@@ -6,7 +6,7 @@
 
 use super::prelude::*;
 
-const WINDOWS: &[&str] = &["negotiate", "ntlm", "kerberos"];
+pub(super) const WINDOWS: &[&str] = &["negotiate", "ntlm", "kerberos"];
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {

@@ -1,10 +1,11 @@
 //! A mistyped or outdated address. Many servers protect everything that is not a known page,
 //! so a bad path yields 401/403 rather than 404. Amazon API Gateway is the classic: any unknown
-//! route answers 403 `{"message":"Missing Authentication Token"}`.
+//! route answers 403 `{"message":"Missing Authentication Token"}`, and names it in
+//! `x-amzn-ErrorType: MissingAuthenticationTokenException`, readable without the body.
 
 use super::prelude::*;
 
-const UNKNOWN_ROUTE: &[&str] = &["Missing Authentication Token"];
+const UNKNOWN_ROUTE: &[&str] = &["Missing Authentication Token", "MissingAuthenticationTokenException"];
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
