@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startLab } from '../tests/lab/server.mjs';
 import { SCENARIOS } from '../tests/lab/scenarios.mjs';
 import { launch } from '../tests/support/browsers.mjs';
-import { expectedCause, play, popupText } from '../tests/support/scenario.mjs';
+import { play, popupText } from '../tests/support/scenario.mjs';
 import { DIST } from './paths.mjs';
 
 const headless = !process.env.DISPLAY;
@@ -27,7 +27,7 @@ for (const scenario of SCENARIOS) {
     await popup.setViewport({ width: 400, height: 600 });
     await (await popup.$('body')).screenshot({ path: file });
     const cause = failures.at(-1)?.diagnosis?.cause.id ?? 'no diagnosis';
-    const expected = expectedCause(session, scenario, failures.at(-1));
+    const expected = scenario.expect.cause;
     const ok = cause === expected;
     if (!ok) failed += 1;
     console.log(`\n■ ${scenario.title} — ${failures.length} failure(s), cause ${cause}${ok ? '' : ` (expected ${expected})`}`);

@@ -6,6 +6,10 @@
 const RELEVANT = new Set([
   'authorization', 'proxy-authorization', 'cookie', 'origin',
   'access-control-request-method', 'access-control-request-headers',
+  // API keys stand for a scheme; the core turns them into "a key was sent" and drops the value.
+  'x-api-key', 'api-key', 'x-auth-token', 'x-access-token', 'private-token', 'x-goog-api-key',
+  // A refused anti-forgery nonce, and a signed request's own clock (AWS, Azure).
+  'x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token', 'x-amz-date', 'x-ms-date',
 ]);
 
 /** A page firing thousands of requests must not grow this without bound. */

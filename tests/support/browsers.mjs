@@ -40,14 +40,12 @@ async function launchChrome({ headless, locale, profile }) {
   const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
   // Node's URL gives no origin for extension schemes ("null"); the host is the extension id.
   const base = `chrome-extension://${new URL(worker.url()).host}`;
-  // Chrome shows extensions no response bodies; AuthLens reads a failed document's own text.
-  const readsBody = (type) => type === 'main_frame' || type === 'sub_frame';
   // Stops the extension's service worker as Chrome does when it idles (Target.closeTarget).
   const stopWorker = async () => {
     const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base));
     await (await target.worker()).close();
   };
-  return { browser, base, worker, readsBody, stopWorker, open: (page, url) => page.goto(url) };
+  return { browser, base, worker, stopWorker, open: (page, url) => page.goto(url) };
 }
 
 async function launchFirefox({ headless, locale, profile }) {
@@ -83,8 +81,7 @@ async function launchFirefox({ headless, locale, profile }) {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  // Firefox filters every failed response's body (webRequest.filterResponseData).
-  return { browser, base: `moz-extension://${uuid}`, readsBody: () => true, open };
+  return { browser, base: `moz-extension://${uuid}`, open };
 }
 
 /**
@@ -111,8 +108,6 @@ export async function launch(name, { headless = true, locale = 'en' } = {}) {
     extUrl,
     worker: started.worker,
     inExtension,
-    /** Whether AuthLens can read the body of a failed response of this resource type. */
-    readsBody: started.readsBody,
     /** Stops the background service worker; undefined where the browser has no way to. */
     stopWorker: started.stopWorker,
     /** Opens an extension page (e.g. `options/options.html`) in a tab, once it is ready. */

@@ -21,7 +21,3 @@ export async function play(session, lab, scenario, tag = session.name) {
 /** What the popup says, as a person reads it: its visible text, blank lines squeezed. */
 export const popupText = (popup) =>
   popup.evaluate(() => document.body.innerText.replace(/\n{2,}/g, '\n').trim());
-
-/** The cause AuthLens can reach in `session`: without the body, what the headers say. */
-export const expectedCause = (session, scenario, failure) =>
-  session.readsBody(failure.type) ? scenario.expect.cause : scenario.expect.headersOnly ?? scenario.expect.cause;

@@ -37,6 +37,7 @@ const SECRET_HEADERS: &[&str] = &[
     "private-token",
     "x-goog-api-key",
     "x-csrf-token",
+    "x-csrftoken",
     "x-xsrf-token",
     "x-wp-nonce",
     "x-amz-security-token",
