@@ -22,7 +22,7 @@ console.log(`start: lab on ${lab.url('/')}, Chromium ${headless ? 'headless (no 
 let failed = 0;
 for (const scenario of SCENARIOS) {
   try {
-    const { popup, failures, page } = await play(session, lab, scenario, 'start');
+    const { popup, failures, page } = await play(session, lab, scenario, { tag: 'start' });
     const file = join(SHOTS, `${scenario.id}.png`);
     await popup.setViewport({ width: 400, height: 600 });
     await (await popup.$('body')).screenshot({ path: file });

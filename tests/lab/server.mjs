@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { SCENARIOS, TOOLS, answerOf, requestFor } from './scenarios.mjs';
 import { launcher } from './launcher.mjs';
 import { LOAD_TOOLS } from './load.mjs';
+import { secretQuery, withSecret } from './secrets.mjs';
 
 const scenarioFor = (path) => SCENARIOS.find((s) => path.startsWith(s.path));
 
@@ -13,21 +14,27 @@ const OTHER_HOST = 'localhost';
 /**
  * A visit's own address (`<path><tag>`) shows the scenario's lab page, which leads the browser
  * to the failing exchange below it (`<path><tag>/…`); a plain first visit is the exchange itself.
+ * With `?secret=…`, the page plants that secret in everything it sends (see secrets.mjs).
  */
 function answer(url, req) {
   const scenario = scenarioFor(url.pathname);
   if (scenario) {
     const below = url.pathname.slice(scenario.path.length).includes('/');
-    const request = requestFor(scenario);
+    const secret = url.searchParams.get('secret');
+    const request = secret ? withSecret(requestFor(scenario), secret) : requestFor(scenario);
     const direct = (scenario.via ?? 'page') === 'page' && request.cookies.length === 0;
     if (below || direct || req.method !== 'GET') return answerOf(scenario, req);
     const port = req.socket.localPort;
-    return launcher(scenario, request, `${url.pathname}/exchange`, `http://${OTHER_HOST}:${port}`);
+    const exchange = `${url.pathname}/exchange${secret ? secretQuery(secret) : ''}`;
+    return launcher(scenario, request, exchange, `http://${OTHER_HOST}:${port}`);
   }
   const tool = TOOLS[url.pathname] ?? LOAD_TOOLS[url.pathname];
   if (tool) return tool(url, req);
   return { status: 404, headers: [{ name: 'Content-Type', value: 'text/plain' }], body: 'No such lab page\n' };
 }
+
+/** How many of the latest requests a lab remembers, whole, for tests to look into. */
+const RECEIVED_KEPT = 2000;
 
 function respond(req, res) {
   const reply = answer(new URL(req.url, 'http://lab'), req);
@@ -45,12 +52,19 @@ function respond(req, res) {
  * cookies: `127.0.0.1` and `localhost` (browsers are told to resolve it to 127.0.0.1).
  */
 export async function startLab(port = 0) {
-  const server = createServer(respond);
+  const received = [];
+  const server = createServer((req, res) => {
+    received.push(`${req.method} ${req.url}\n${req.rawHeaders.join('\n')}`);
+    if (received.length > RECEIVED_KEPT) received.shift();
+    respond(req, res);
+  });
   await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.address();
   return {
     port: bound,
     url: (path, host = '127.0.0.1') => `http://${host}:${bound}${path}`,
+    /** Whether a request the lab received lately contained `text` anywhere. */
+    received: (text) => received.some((r) => r.includes(text)),
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }

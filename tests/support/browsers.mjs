@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
 import { BROWSERS, DIST, extensionDir } from '../../scripts/paths.mjs';
 
@@ -23,6 +24,9 @@ const chromiumArgs = (locale) => [
   // The lab's second site is `localhost`; the lab listens on 127.0.0.1 only.
   '--host-resolver-rules=MAP localhost 127.0.0.1',
   `--lang=${locale}`,
+  // Every page's and worker's console output on stderr, for the privacy test to search.
+  '--enable-logging=stderr',
+  '--log-level=0',
 ];
 
 async function launchChrome({ headless, locale, profile }) {
@@ -56,6 +60,9 @@ async function launchFirefox({ headless, locale, profile }) {
     headless,
     userDataDir: profile,
     extraPrefsFirefox: {
+      // Every page's and extension's console output on stdout, for the privacy test to search.
+      'devtools.console.stdout.chrome': true,
+      'devtools.console.stdout.content': true,
       // A known UUID makes the extension's pages addressable (moz-extension://<uuid>/...).
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: uuid }),
       // Host permissions granted at install, as a user accepting the install prompt does.
@@ -102,6 +109,22 @@ export async function launch(name, { headless = true, locale = 'en' } = {}) {
   const control = await openExtensionPage('popup/popup.html');
 
   const inExtension = (fn, ...args) => control.evaluate(fn, ...args);
+  // A tab's URL may have gone on below `url` (`url/exchange`, `url?query`), never to a sibling.
+  const tabsAt = (url) =>
+    inExtension(async (u) => {
+      const under = (t) => (t ?? '').startsWith(u) && /^(?:$|[/?#])/.test(t.slice(u.length));
+      return (await (globalThis.browser ?? globalThis.chrome).tabs.query({})).filter((t) => under(t.url)).map((t) => t.id);
+    }, url);
+  const consoleLines = [];
+  for (const stream of [browser.process().stdout, browser.process().stderr]) {
+    // Chromium: `…:INFO:CONSOLE:1] "text", source: <url>`, where web pages' own lines (the
+    // browser reporting their failed requests) are told apart and left out; Firefox:
+    // `console.log: "text"`, where only scripts' own calls appear.
+    createInterface({ input: stream }).on('line', (line) => {
+      const chromium = /:CONSOLE[:(]/.test(line);
+      if (chromium ? !/, source: https?:/.test(line) : /^console\./.test(line)) consoleLines.push(line);
+    });
+  }
   const session = {
     name,
     browser,
@@ -113,17 +136,15 @@ export async function launch(name, { headless = true, locale = 'en' } = {}) {
     /** Opens an extension page (e.g. `options/options.html`) in a tab, once it is ready. */
     extensionPage: (path) => openExtensionPage(path),
 
-    /** The id of the tab whose URL starts with `url`. */
+    /** The id of the one tab at `url` or below it. */
     async tabIdOf(url) {
-      const ids = await inExtension(async (u) => {
-        const api = globalThis.browser ?? globalThis.chrome;
-        // The tab's URL may have gone on below `u` (`u/exchange`), never to a sibling (`u0`).
-        const under = (url) => url.startsWith(u) && /^(?:$|[/?#])/.test(url.slice(u.length));
-        return (await api.tabs.query({})).filter((t) => under(t.url ?? '')).map((t) => t.id);
-      }, url);
+      const ids = await tabsAt(url);
       if (ids.length !== 1) throw new Error(`expected one tab at ${url}, found ${ids.length}`);
       return ids[0];
     },
+
+    /** What the extension's pages and workers (and scripts run by tests) have logged. */
+    consoleOutput: () => consoleLines.join('\n'),
 
     badge: (tabId) =>
       inExtension((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId),
@@ -153,17 +174,15 @@ export async function launch(name, { headless = true, locale = 'en' } = {}) {
     popup: (tabId) => openExtensionPage(`popup/popup.html?tab=${tabId}`),
 
     /**
-     * Starts loading `url` in a new tab without waiting for it to finish: a 401 with a Basic
-     * challenge fails the navigation in headless Chromium and holds Firefox at its prompt.
+     * Starts loading `url` (with `query`) in a new tab without waiting for it to finish: a 401
+     * with a Basic challenge fails the navigation in headless Chromium and holds Firefox at its
+     * prompt.
      */
-    async visit(url) {
+    async visit(url, query = '') {
       const page = await browser.newPage();
-      page.goto(url).catch(() => {});
+      page.goto(url + query).catch(() => {});
       const until = Date.now() + 10_000;
-      while (!(await inExtension(async (u) => {
-        const api = globalThis.browser ?? globalThis.chrome;
-        return (await api.tabs.query({})).some((t) => (t.url ?? '').startsWith(u));
-      }, url))) {
+      while ((await tabsAt(url)).length === 0) {
         if (Date.now() > until) throw new Error(`no tab reached ${url}`);
         await new Promise((r) => setTimeout(r, 50));
       }

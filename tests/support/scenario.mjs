@@ -6,12 +6,12 @@ let visits = 0;
 export const scenarioUrl = (lab, scenario, tag) => lab.url(`${scenario.path}${tag}-${++visits}`);
 
 /**
- * Visits `scenario` in `session`; resolves to { url, tabId, failures, popup } once the page's
+ * Visits `scenario` in `session` (`query` added to its page's URL); resolves to { url, tabId, failures, popup } once the page's
  * expected number of failures (its badge) is stored and the popup has rendered them.
  */
-export async function play(session, lab, scenario, tag = session.name) {
+export async function play(session, lab, scenario, { tag = session.name, query = '' } = {}) {
   const url = scenarioUrl(lab, scenario, tag);
-  const page = await session.visit(url);
+  const page = await session.visit(url, query);
   const tabId = await session.tabIdOf(url);
   const failures = await session.failures(tabId, Number(scenario.expect.badge));
   const popup = await session.popup(tabId);

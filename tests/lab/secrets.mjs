@@ -1,0 +1,40 @@
+// Unique secrets planted in everything a scenario's page sends that can hold one: credentials,
+// cookie values, secret-bearing headers and the query string. The privacy test then proves that
+// none of them reaches what AuthLens keeps, shows, reports or logs.
+
+/** Request headers whose value is a secret of its own (API keys, anti-forgery nonces). */
+const SECRET_HEADERS = new Set(['x-api-key', 'api-key', 'x-auth-token', 'x-access-token', 'private-token', 'x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token']);
+
+const BASIC_USER = 'lab-user';
+
+/** `credentials` of one Authorization header rewritten to carry `secret`, scheme kept. */
+function credentialsWith(value, secret) {
+  const [scheme, credentials = ''] = value.split(/\s+(.*)/s);
+  switch (scheme.toLowerCase()) {
+    case 'basic':
+      return `${scheme} ${btoa(`${BASIC_USER}:${secret}`)}`;
+    case 'bearer': {
+      // A JWT keeps its header and claims (the diagnosis reads `exp`); its signature is the secret.
+      const parts = credentials.split('.');
+      return `${scheme} ${parts.length === 3 ? `${parts[0]}.${parts[1]}.${secret}` : secret}`;
+    }
+    default:
+      return value;
+  }
+}
+
+/** What a scenario's page sends, with `secret` in every place a secret can travel. */
+export function withSecret({ method, headers, cookies }, secret) {
+  const planted = Object.fromEntries(Object.entries(headers).map(([name, value]) => {
+    if (name.toLowerCase() === 'authorization') return [name, credentialsWith(value, secret)];
+    return [name, SECRET_HEADERS.has(name.toLowerCase()) ? `${secret}-h` : value];
+  }));
+  const values = cookies.map((c, i) => `${c.split('=')[0]}=${secret}-c${i}`);
+  return { method, headers: planted, cookies: [...values, `lab_session=${secret}-s`] };
+}
+
+/** The query string that carries `secret` to the failing exchange, as tokens in URLs do. */
+export const secretQuery = (secret) => `?token=${secret}-q&password=${secret}-p&page=2`;
+
+/** Every form `secret` takes on the wire: as itself, and inside Basic credentials. */
+export const secretForms = (secret) => [secret, btoa(`${BASIC_USER}:${secret}`)];
