@@ -67,7 +67,8 @@ export async function failureOf(details, event) {
     type: details.type,
     statusCode: details.statusCode,
     time: details.timeStamp,
-    challenges: event.responseHeaders.filter((h) => CHALLENGE_HEADERS.has(h.name.toLowerCase())).map((h) => h.value ?? ''),
+    // Firefox hands repeated header lines over as one value, joined by newlines.
+    challenges: event.responseHeaders.filter((h) => CHALLENGE_HEADERS.has(h.name.toLowerCase())).flatMap((h) => (h.value ?? '').split('\n')),
     ...(await verdictOf(event)),
   };
 }

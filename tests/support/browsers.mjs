@@ -1,7 +1,7 @@
 // Real browsers with the built extension loaded: Debian's Chromium and Firefox ESR, driven by
 // puppeteer-core (CDP for Chromium, WebDriver BiDi for Firefox). The one place in the tests
 // that knows how the two differ; tests talk to a `Session` and never ask which browser it is.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -29,13 +29,12 @@ const chromiumArgs = (locale) => [
   '--log-level=0',
 ];
 
-async function launchChrome({ headless, locale, profile }) {
-  const dir = extensionDir('chrome');
+async function launchChrome({ headless, locale, profile, extension }) {
   const browser = await puppeteer.launch({
     executablePath: BROWSERS.chrome.binary,
     headless,
     userDataDir: profile,
-    enableExtensions: [dir],
+    enableExtensions: [extension],
     pipe: true,
     args: chromiumArgs(locale),
     env: { ...process.env, LANGUAGE: locale },
@@ -52,7 +51,7 @@ async function launchChrome({ headless, locale, profile }) {
   return { browser, base, worker, stopWorker, open: (page, url) => page.goto(url) };
 }
 
-async function launchFirefox({ headless, locale, profile }) {
+async function launchFirefox({ headless, locale, profile, extension }) {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -74,8 +73,7 @@ async function launchFirefox({ headless, locale, profile }) {
     },
     defaultViewport: null,
   });
-  // The test build makes the popup page web-accessible: BiDi will not open it otherwise.
-  await browser.installExtension(join(DIST, 'test', 'firefox'));
+  await browser.installExtension(extension);
   // BiDi refuses to navigate to moz-extension:// itself; a web page may open a web-accessible
   // extension page, so an empty page does it. BiDi reports no navigation event for it, so the
   // page's own location tells when it got there.
@@ -91,13 +89,27 @@ async function launchFirefox({ headless, locale, profile }) {
   return { browser, base: `moz-extension://${uuid}`, open };
 }
 
+/** The built extension to install; with `corruptCore`, a copy of it whose wasm is garbage. */
+function extensionFor(name, { corruptCore, work }) {
+  // The Firefox test build makes the popup web-accessible: BiDi will not open it otherwise.
+  const built = name === 'chrome' ? extensionDir('chrome') : join(DIST, 'test', 'firefox');
+  if (!corruptCore) return built;
+  const copy = join(work, 'extension');
+  cpSync(built, copy, { recursive: true });
+  writeFileSync(join(copy, 'wasm', 'authlens_core_bg.wasm'), 'this is not a wasm module');
+  return copy;
+}
+
 /**
  * A browser with AuthLens installed, and an extension page (the popup, opened in a tab of its
  * own) kept as a control page from which the tests read extension state through its own APIs.
  */
-export async function launch(name, { headless = true, locale = 'en' } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
-  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile });
+export async function launch(name, { headless = true, locale = 'en', corruptCore = false } = {}) {
+  const work = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
+  const profile = join(work, 'profile');
+  mkdirSync(profile);
+  const extension = extensionFor(name, { corruptCore, work });
+  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension });
   const { browser, base } = started;
   const extUrl = (path) => `${base}/${path}`;
   const openExtensionPage = async (path) => {
@@ -191,7 +203,7 @@ export async function launch(name, { headless = true, locale = 'en' } = {}) {
 
     async close() {
       await browser.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(work, { recursive: true, force: true });
     },
   };
   return session;
