@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { SCENARIOS, TOOLS, answerOf, requestFor } from './scenarios.mjs';
 import { launcher } from './launcher.mjs';
+import { proxyAnswer } from './proxy.mjs';
 import { LOAD_TOOLS } from './load.mjs';
 import { secretQuery, withSecret } from './secrets.mjs';
 
@@ -37,7 +38,8 @@ function answer(url, req) {
 const RECEIVED_KEPT = 2000;
 
 function respond(req, res) {
-  const reply = answer(new URL(req.url, 'http://lab'), req);
+  // Asked as a proxy (an absolute URI: see proxy.mjs), the lab may want proxy credentials first.
+  const reply = proxyAnswer(req) ?? answer(new URL(req.url, 'http://lab'), req);
   // A flat [name, value, name, value…] list keeps repeated headers (WWW-Authenticate) apart.
   const own = reply.headers.map((h) => [h.name, h.value]);
   // Nothing the lab says may be cached: every visit must reach it.

@@ -29,14 +29,33 @@ const chromiumArgs = (locale) => [
   '--log-level=0',
 ];
 
-async function launchChrome({ headless, locale, profile, extension }) {
+/**
+ * Chromium's flags for sending every plain-http request through `proxy`: Chromium never
+ * proxies loopback hosts unless `<-loopback>` takes them off its implicit bypass list.
+ */
+const chromiumProxyArgs = (proxy) => (proxy ? [`--proxy-server=${proxy}`, '--proxy-bypass-list=<-loopback>'] : []);
+
+/** Firefox's prefs for the same; it too leaves localhost alone unless allowed to "hijack" it. */
+function firefoxProxyPrefs(proxy) {
+  if (!proxy) return {};
+  const { hostname, port } = new URL(proxy);
+  return {
+    'network.proxy.type': 1,
+    'network.proxy.http': hostname,
+    'network.proxy.http_port': Number(port),
+    'network.proxy.allow_hijacking_localhost': true,
+    'network.proxy.no_proxies_on': '',
+  };
+}
+
+async function launchChrome({ headless, locale, profile, extension, proxy }) {
   const browser = await puppeteer.launch({
     executablePath: BROWSERS.chrome.binary,
     headless,
     userDataDir: profile,
     enableExtensions: [extension],
     pipe: true,
-    args: chromiumArgs(locale),
+    args: [...chromiumArgs(locale), ...chromiumProxyArgs(proxy)],
     env: { ...process.env, LANGUAGE: locale },
     defaultViewport: null,
   });
@@ -51,7 +70,7 @@ async function launchChrome({ headless, locale, profile, extension }) {
   return { browser, base, worker, stopWorker, open: (page, url) => page.goto(url) };
 }
 
-async function launchFirefox({ headless, locale, profile, extension }) {
+async function launchFirefox({ headless, locale, profile, extension, proxy }) {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -70,6 +89,7 @@ async function launchFirefox({ headless, locale, profile, extension }) {
       'intl.accept_languages': locale,
       'network.dns.disableIPv6': true,
       'dom.security.https_first': false,
+      ...firefoxProxyPrefs(proxy),
     },
     defaultViewport: null,
   });
@@ -103,13 +123,15 @@ function extensionFor(name, { corruptCore, work }) {
 /**
  * A browser with AuthLens installed, and an extension page (the popup, opened in a tab of its
  * own) kept as a control page from which the tests read extension state through its own APIs.
+ * With `proxy` (`http://127.0.0.1:<port>`), every plain-http request goes through that proxy,
+ * loopback hosts included.
  */
-export async function launch(name, { headless = true, locale = 'en', corruptCore = false } = {}) {
+export async function launch(name, { headless = true, locale = 'en', corruptCore = false, proxy } = {}) {
   const work = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
   const profile = join(work, 'profile');
   mkdirSync(profile);
   const extension = extensionFor(name, { corruptCore, work });
-  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension });
+  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy });
   const { browser, base } = started;
   const extUrl = (path) => `${base}/${path}`;
   const openExtensionPage = async (path) => {
