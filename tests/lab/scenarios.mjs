@@ -10,6 +10,10 @@
 // `expect` is what AuthLens should conclude: the cause and the badge, in both browsers, whether
 // or not the browser lets AuthLens read the response body (Chrome does not, for fetch and XHR).
 // `skip: { <browser>: reason }` marks what a browser cannot reproduce, and why.
+//
+// One failure is not a scenario here: a proxy's 407. The lab plays the proxy itself (./proxy.mjs):
+// a browser launched with `proxy` sends it absolute URIs, and it answers them as Squid does when
+// it wants credentials (tests/e2e/proxy.test.mjs).
 import { replay, requestOf } from './exchange.mjs';
 
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
