@@ -40,7 +40,7 @@ function onResponse(details) {
 /** Keeps the failure (if any) in the tab's log; resolves to `{ failure, event }`. */
 async function record(details, failure) {
   const { tabId } = details;
-  if (details.type === 'main_frame' && tabId >= 0) await startPage(tabId, redactUrl(details.url), details.timeStamp);
+  if (details.type === 'main_frame' && tabId >= 0) await startPage(tabId, redactUrl(details.url), details.timeStamp, details.requestId);
   if (!failure) return undefined;
   const event = eventOf(details, failure.known, await failure.body);
   const kept = await failureOf(details, event);

@@ -1,6 +1,6 @@
 // The per-tab log of auth failures, in storage.session so it survives the service worker
 // being stopped, bounded, and dropped with its tab. Key `tab:<id>` →
-// { pages: [{ url, startedAt, count, failures: [failure] }] }, the last page being the current
+// { pages: [{ url, startedAt, requestId, count, failures: [failure] }] }, the last page the current
 // one; `count` is every failure the page had, `failures` the newest of them within the bound.
 import { api } from '../platform/browser.js';
 import { settings } from '../settings.js';
@@ -48,18 +48,34 @@ export async function read(tabId) {
 
 export const currentPage = (log) => log?.pages.at(-1);
 
-/** A new top-level document: a new page entry; earlier ones stay as history. */
-export function startPage(tabId, url, startedAt) {
+/** The browser request a failure's id (`<requestId>@<timeStamp>`) belongs to. */
+const requestOf = (id) => id.slice(0, id.lastIndexOf('@'));
+
+/**
+ * A new top-level document (`requestId`): a new page entry; earlier ones stay as history. The
+ * browser answering its own credentials prompt sends the same request again: the same page.
+ */
+export function startPage(tabId, url, startedAt, requestId) {
   return update(tabId, (log) => {
+    if (currentPage(log)?.requestId === requestId) return;
     log.pages = log.pages.filter((p) => p.failures.length > 0);
-    log.pages.push({ url, startedAt, count: 0, failures: [] });
+    log.pages.push({ url, startedAt, requestId, count: 0, failures: [] });
   });
 }
 
+/**
+ * Keeps `failure`. A request answered again (the browser re-sent it after a prompt) keeps only
+ * its latest answer: records may arrive out of order, as their bodies finish.
+ */
 export function addFailure(tabId, failure) {
   return update(tabId, (log) => {
     if (log.pages.length === 0) log.pages.push({ url: null, startedAt: failure.time, count: 0, failures: [] });
     const page = currentPage(log);
+    const again = page.failures.findIndex((f) => requestOf(f.id) === requestOf(failure.id));
+    if (again >= 0) {
+      if (failure.time >= page.failures[again].time) page.failures[again] = failure;
+      return;
+    }
     page.count = (page.count ?? page.failures.length) + 1;
     page.failures.push(failure);
     trim(log, settings.historySize);

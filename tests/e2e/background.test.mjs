@@ -54,6 +54,26 @@ for (const name of BROWSER_NAMES) {
       await page.close();
     });
 
+    test('a wrong password typed at the prompt: the retry replaces the first answer, one page, rejected', async (t) => {
+      if (session.cannot.answerPrompt) return t.skip(session.cannot.answerPrompt);
+      const url = scenarioUrl(lab, scenario('basic-first-visit'), 'prompt');
+      const page = await session.browser.newPage();
+      // Answers the browser's prompt once, as a person would; the lab takes no password.
+      await page.authenticate({ username: 'lab-user', password: 'not-the-password' });
+      page.goto(url).catch(() => {});
+      const tabId = await until('the tab', () => session.tabIdOf(url).catch(() => undefined));
+      const log = await until('the retried request diagnosed', async () => {
+        const l = await session.log(tabId);
+        return l?.pages.at(-1)?.failures[0]?.diagnosis?.cause.id === 'credentials-rejected' && l;
+      });
+      const pages = log.pages.filter((p) => p.url?.startsWith(url));
+      assert.equal(pages.length, 1, 'one page for one navigation');
+      assert.equal(pages[0].failures.length, 1);
+      assert.equal(pages[0].count, 1);
+      assert.equal(await session.badge(tabId), '1');
+      await page.close();
+    });
+
     test('the log survives the service worker being stopped, and what follows is recorded', async (t) => {
       if (!session.stopWorker) return t.skip('Firefox offers no way to stop an extension\'s background from outside');
       const first = await play(session, lab, scenario('no-challenge'));
