@@ -8,6 +8,8 @@ import { settings } from '../settings.js';
 const PREFIX = 'tab:';
 const key = (tabId) => `${PREFIX}${tabId}`;
 
+const isOpen = (tabId) => api.tabs.get(tabId).then(() => true, () => false);
+
 /** Writes per tab run one after another: a burst of failures must not lose any. */
 const queues = new Map();
 
@@ -16,7 +18,8 @@ function update(tabId, change) {
   const next = previous.then(async () => {
     const log = (await read(tabId)) ?? { pages: [] };
     change(log);
-    await store(tabId, log);
+    // A tab that closed meanwhile keeps nothing: its log was removed with it, for good.
+    if (await isOpen(tabId)) await store(tabId, log);
     return log;
   });
   const settled = next.catch(() => {});

@@ -1,11 +1,10 @@
 // The background in each real browser: what it watches and how it keeps it, under load, across
 // a stopped worker, with the user's settings, and when tabs come and go.
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startLab } from '../lab/server.mjs';
 import { SCENARIOS } from '../lab/scenarios.mjs';
-import { BROWSER_NAMES, launch } from '../support/browsers.mjs';
 import { play, scenarioUrl } from '../support/scenario.mjs';
+import { inEachBrowser } from '../support/suite.mjs';
 
 const scenario = (id) => SCENARIOS.find((s) => s.id === id);
 
@@ -29,184 +28,172 @@ async function until(what, check, timeout = 20_000) {
 const setSettings = (session, values) =>
   session.inExtension(async (v) => (globalThis.browser ?? globalThis.chrome).storage.local.set(v), values);
 
-for (const name of BROWSER_NAMES) {
-  describe(`background in ${name}`, () => {
-    let lab;
-    let session;
-    before(async () => {
-      lab = await startLab();
-      session = await launch(name);
+inEachBrowser('background', (env) => {
+
+  test('a failed request on a page that loaded is badged in orange; a clean navigation clears it', async () => {
+    const { tabId, page } = await play(env.session, env.lab, scenario('bearer-no-token'));
+    assert.equal(await env.session.badge(tabId), '1');
+    assert.deepEqual(await badgeColor(env.session, tabId), [239, 108, 0, 255]);
+    await page.goto(env.lab.url('/lab/cookies'));
+    await until('the badge to clear', async () => (await env.session.badge(tabId)) === '');
+    const log = await env.session.log(tabId);
+    assert.equal(log.pages.at(-1).failures.length, 0);
+    assert.equal(log.pages.at(-2).failures.length, 1, 'the earlier page stays as history');
+    await page.close();
+  });
+
+  test('a wrong password typed at the prompt: the retry replaces the first answer, one page, rejected', async (t) => {
+    if (env.session.cannot.answerPrompt) return t.skip(env.session.cannot.answerPrompt);
+    const url = scenarioUrl(env.lab, scenario('basic-first-visit'), 'prompt');
+    const page = await env.session.browser.newPage();
+    // Answers the browser's prompt once, as a person would; the lab takes no password.
+    await page.authenticate({ username: 'lab-user', password: 'not-the-password' });
+    page.goto(url).catch(() => {});
+    const tabId = await until('the tab', () => env.session.tabIdOf(url).catch(() => undefined));
+    const log = await until('the retried request diagnosed', async () => {
+      const l = await env.session.log(tabId);
+      return l?.pages.at(-1)?.failures[0]?.diagnosis?.cause.id === 'credentials-rejected' && l;
     });
-    after(async () => {
-      await session?.close();
-      await lab?.close();
+    const pages = log.pages.filter((p) => p.url?.startsWith(url));
+    assert.equal(pages.length, 1, 'one page for one navigation');
+    assert.equal(pages[0].failures.length, 1);
+    assert.equal(pages[0].count, 1);
+    assert.equal(await env.session.badge(tabId), '1');
+    await page.close();
+  });
+
+  test('the log survives the service worker being stopped, and what follows is recorded', async (t) => {
+    if (!env.session.stopWorker) return t.skip('Firefox offers no way to stop an extension\'s background from outside');
+    const first = await play(env.session, env.lab, scenario('no-challenge'));
+    await first.popup.close();
+    await env.session.stopWorker();
+    const kept = await env.session.failures(first.tabId, 1);
+    assert.equal(kept[0].diagnosis.cause.id, 'challenge-missing');
+    // A new failure wakes the worker; it must be recorded like any other.
+    const second = await play(env.session, env.lab, scenario('forbidden'));
+    assert.equal(second.failures[0].diagnosis.cause.id, 'forbidden');
+    assert.equal((await env.session.failures(first.tabId, 1))[0].id, kept[0].id);
+    await second.popup.close();
+    await first.page.close();
+    await second.page.close();
+  });
+
+  test('a page firing 10,000 requests, 1,000 of them failing: the count is exact, the log bounded', async () => {
+    const page = await env.session.browser.newPage();
+    const url = env.lab.url('/lab/load?requests=10000&failures=1000');
+    await page.goto(url, { timeout: 120_000 });
+    await page.waitForFunction(() => document.title === 'done', { timeout: 240_000 });
+    const tabId = await env.session.tabIdOf(url);
+    const log = await until('1,000 failures counted', async () => {
+      const l = await env.session.log(tabId);
+      return l?.pages.at(-1).count === 1000 && l;
+    }, 60_000);
+    assert.equal(log.pages.at(-1).failures.length, 50, 'the default bound');
+    assert.equal(await env.session.badge(tabId), '1000');
+    const bytes = await env.session.inExtension(async () => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      return api.storage.session.getBytesInUse ? api.storage.session.getBytesInUse(null) : JSON.stringify(await api.storage.session.get(null)).length;
     });
+    assert.ok(bytes < 10 * 1024 * 1024 / 4, `session storage stays small: ${bytes} bytes`);
+    await page.close();
+  });
 
-    test('a failed request on a page that loaded is badged in orange; a clean navigation clears it', async () => {
-      const { tabId, page } = await play(session, lab, scenario('bearer-no-token'));
-      assert.equal(await session.badge(tabId), '1');
-      assert.deepEqual(await badgeColor(session, tabId), [239, 108, 0, 255]);
-      await page.goto(lab.url('/lab/cookies'));
-      await until('the badge to clear', async () => (await session.badge(tabId)) === '');
-      const log = await session.log(tabId);
-      assert.equal(log.pages.at(-1).failures.length, 0);
-      assert.equal(log.pages.at(-2).failures.length, 1, 'the earlier page stays as history');
-      await page.close();
+  test('100 tabs with failures, closed: their entries and badges are gone', async () => {
+    const opened = [];
+    for (let i = 0; i < 100; i += 10) {
+      const batch = await Promise.all(Array.from({ length: 10 }, async () => {
+        const page = await env.session.browser.newPage();
+        const url = scenarioUrl(env.lab, scenario('forbidden'), 'tabs');
+        await page.goto(url).catch(() => {});
+        return { page, url };
+      }));
+      opened.push(...batch);
+    }
+    const ids = await Promise.all(opened.map(({ url }) => env.session.tabIdOf(url)));
+    await until('100 logs', async () => {
+      const keys = new Set(await sessionKeys(env.session));
+      return ids.every((id) => keys.has(`tab:${id}`));
     });
-
-    test('a wrong password typed at the prompt: the retry replaces the first answer, one page, rejected', async (t) => {
-      if (session.cannot.answerPrompt) return t.skip(session.cannot.answerPrompt);
-      const url = scenarioUrl(lab, scenario('basic-first-visit'), 'prompt');
-      const page = await session.browser.newPage();
-      // Answers the browser's prompt once, as a person would; the lab takes no password.
-      await page.authenticate({ username: 'lab-user', password: 'not-the-password' });
-      page.goto(url).catch(() => {});
-      const tabId = await until('the tab', () => session.tabIdOf(url).catch(() => undefined));
-      const log = await until('the retried request diagnosed', async () => {
-        const l = await session.log(tabId);
-        return l?.pages.at(-1)?.failures[0]?.diagnosis?.cause.id === 'credentials-rejected' && l;
-      });
-      const pages = log.pages.filter((p) => p.url?.startsWith(url));
-      assert.equal(pages.length, 1, 'one page for one navigation');
-      assert.equal(pages[0].failures.length, 1);
-      assert.equal(pages[0].count, 1);
-      assert.equal(await session.badge(tabId), '1');
-      await page.close();
-    });
-
-    test('the log survives the service worker being stopped, and what follows is recorded', async (t) => {
-      if (!session.stopWorker) return t.skip('Firefox offers no way to stop an extension\'s background from outside');
-      const first = await play(session, lab, scenario('no-challenge'));
-      await first.popup.close();
-      await session.stopWorker();
-      const kept = await session.failures(first.tabId, 1);
-      assert.equal(kept[0].diagnosis.cause.id, 'challenge-missing');
-      // A new failure wakes the worker; it must be recorded like any other.
-      const second = await play(session, lab, scenario('forbidden'));
-      assert.equal(second.failures[0].diagnosis.cause.id, 'forbidden');
-      assert.equal((await session.failures(first.tabId, 1))[0].id, kept[0].id);
-      await second.popup.close();
-      await first.page.close();
-      await second.page.close();
-    });
-
-    test('a page firing 10,000 requests, 1,000 of them failing: the count is exact, the log bounded', async () => {
-      const page = await session.browser.newPage();
-      const url = lab.url('/lab/load?requests=10000&failures=1000');
-      await page.goto(url, { timeout: 120_000 });
-      await page.waitForFunction(() => document.title === 'done', { timeout: 240_000 });
-      const tabId = await session.tabIdOf(url);
-      const log = await until('1,000 failures counted', async () => {
-        const l = await session.log(tabId);
-        return l?.pages.at(-1).count === 1000 && l;
-      }, 60_000);
-      assert.equal(log.pages.at(-1).failures.length, 50, 'the default bound');
-      assert.equal(await session.badge(tabId), '1000');
-      const bytes = await session.inExtension(async () => {
-        const api = globalThis.browser ?? globalThis.chrome;
-        return api.storage.session.getBytesInUse ? api.storage.session.getBytesInUse(null) : JSON.stringify(await api.storage.session.get(null)).length;
-      });
-      assert.ok(bytes < 10 * 1024 * 1024 / 4, `session storage stays small: ${bytes} bytes`);
-      await page.close();
-    });
-
-    test('100 tabs with failures, closed: their entries and badges are gone', async () => {
-      const opened = [];
-      for (let i = 0; i < 100; i += 10) {
-        const batch = await Promise.all(Array.from({ length: 10 }, async () => {
-          const page = await session.browser.newPage();
-          const url = scenarioUrl(lab, scenario('forbidden'), 'tabs');
-          await page.goto(url).catch(() => {});
-          return { page, url };
-        }));
-        opened.push(...batch);
-      }
-      const ids = await Promise.all(opened.map(({ url }) => session.tabIdOf(url)));
-      await until('100 logs', async () => {
-        const keys = new Set(await sessionKeys(session));
-        return ids.every((id) => keys.has(`tab:${id}`));
-      });
-      await Promise.all(opened.map(({ page }) => page.close()));
-      await until('every log gone', async () => {
-        const keys = new Set(await sessionKeys(session));
-        return ids.every((id) => !keys.has(`tab:${id}`));
-      });
-    });
-
-    test('settings: an unwatched status is not recorded; the history size holds; clear history empties it', async () => {
-      const options = await session.extensionPage('options/options.html');
-      // Uncheck 403 the way a person does.
-      await options.click('[data-status="403"]');
-      await until('the setting saved', async () => {
-        const stored = await session.inExtension(async () => (globalThis.browser ?? globalThis.chrome).storage.local.get('statuses'));
-        return stored.statuses && !stored.statuses.includes(403);
-      });
-      const page = await session.browser.newPage();
-      const url = lab.url('/lab/load?requests=40&failures=16');
-      await page.goto(url);
-      await page.waitForFunction(() => document.title === 'done');
-      const tabId = await session.tabIdOf(url);
-      // Two in eight of the load page's failures are 403s: 16 - 2 recorded.
-      const log = await until('14 failures', async () => {
-        const l = await session.log(tabId);
-        return l?.pages.at(-1).count === 14 && l;
-      });
-      assert.ok(log.pages.at(-1).failures.every((f) => f.statusCode !== 403));
-
-      await setSettings(session, { historySize: 10, statuses: [401, 403, 407, 419, 429, 440, 498, 511] });
-      await page.reload();
-      await page.waitForFunction(() => document.title === 'done');
-      const bounded = await until('16 failures', async () => {
-        const l = await session.log(tabId);
-        return l?.pages.at(-1).count === 16 && l;
-      });
-      assert.equal(bounded.pages.reduce((n, p) => n + p.failures.length, 0), 10);
-
-      // A tab in the background gets no animation frames, and a click waits for one.
-      await options.bringToFront();
-      await options.click('#clear-history');
-      await until('no tab logs', async () => !(await sessionKeys(session)).some((k) => k.startsWith('tab:')));
-      await until('the badge cleared', async () => (await session.badge(tabId)) === '');
-      await setSettings(session, { historySize: 50 });
-      await page.close();
-      await options.close();
-    });
-
-    test('when session storage is full, the oldest failures go first and nothing throws', async () => {
-      const errors = [];
-      session.worker?.worker?.().then((w) => w?.on('console', (m) => m.type() === 'error' && errors.push(m.text()))).catch(() => {});
-      // Fill the quota but for a little room, as other extensions' data or huge realms would.
-      const filled = await session.inExtension(async () => {
-        const api = globalThis.browser ?? globalThis.chrome;
-        const quota = api.storage.session.QUOTA_BYTES ?? 10 * 1024 * 1024;
-        let size = quota - 64 * 1024;
-        for (;;) {
-          try {
-            await api.storage.session.set({ filler: 'x'.repeat(size) });
-            return size;
-          } catch {
-            size -= 64 * 1024;
-          }
-        }
-      });
-      assert.ok(filled > 0);
-      const page = await session.browser.newPage();
-      const url = lab.url('/lab/load?requests=200&failures=120');
-      await page.goto(url);
-      await page.waitForFunction(() => document.title === 'done');
-      const tabId = await session.tabIdOf(url);
-      const log = await until('120 counted', async () => {
-        const l = await session.log(tabId);
-        return l?.pages.at(-1).count === 120 && l;
-      });
-      const kept = log.pages.at(-1).failures;
-      assert.ok(kept.length > 0 && kept.length < 50, `fewer kept for want of room: ${kept.length}`);
-      // The newest survive: ids carry the request order of the load page.
-      const newest = kept.at(-1).url;
-      assert.match(newest, /fail=/);
-      await session.inExtension(async () => (globalThis.browser ?? globalThis.chrome).storage.session.remove('filler'));
-      assert.deepEqual(errors, []);
-      await page.close();
+    await Promise.all(opened.map(({ page }) => page.close()));
+    await until('every log gone', async () => {
+      const keys = new Set(await sessionKeys(env.session));
+      return ids.every((id) => !keys.has(`tab:${id}`));
     });
   });
-}
+
+  test('settings: an unwatched status is not recorded; the history size holds; clear history empties it', async () => {
+    const options = await env.session.extensionPage('options/options.html');
+    // Uncheck 403 the way a person does.
+    await options.click('[data-status="403"]');
+    await until('the setting saved', async () => {
+      const stored = await env.session.inExtension(async () => (globalThis.browser ?? globalThis.chrome).storage.local.get('statuses'));
+      return stored.statuses && !stored.statuses.includes(403);
+    });
+    const page = await env.session.browser.newPage();
+    const url = env.lab.url('/lab/load?requests=40&failures=16');
+    await page.goto(url);
+    await page.waitForFunction(() => document.title === 'done');
+    const tabId = await env.session.tabIdOf(url);
+    // Two in eight of the load page's failures are 403s: 16 - 2 recorded.
+    const log = await until('14 failures', async () => {
+      const l = await env.session.log(tabId);
+      return l?.pages.at(-1).count === 14 && l;
+    });
+    assert.ok(log.pages.at(-1).failures.every((f) => f.statusCode !== 403));
+
+    await setSettings(env.session, { historySize: 10, statuses: [401, 403, 407, 419, 429, 440, 498, 511] });
+    await page.reload();
+    await page.waitForFunction(() => document.title === 'done');
+    const bounded = await until('16 failures', async () => {
+      const l = await env.session.log(tabId);
+      return l?.pages.at(-1).count === 16 && l;
+    });
+    assert.equal(bounded.pages.reduce((n, p) => n + p.failures.length, 0), 10);
+
+    // A tab in the background gets no animation frames, and a click waits for one.
+    await options.bringToFront();
+    await options.click('#clear-history');
+    await until('no tab logs', async () => !(await sessionKeys(env.session)).some((k) => k.startsWith('tab:')));
+    await until('the badge cleared', async () => (await env.session.badge(tabId)) === '');
+    await setSettings(env.session, { historySize: 50 });
+    await page.close();
+    await options.close();
+  });
+
+  test('when session storage is full, the oldest failures go first and nothing throws', async () => {
+    const errors = [];
+    env.session.worker?.worker?.().then((w) => w?.on('console', (m) => m.type() === 'error' && errors.push(m.text()))).catch(() => {});
+    // Fill the quota but for a little room, as other extensions' data or huge realms would.
+    const filled = await env.session.inExtension(async () => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      const quota = api.storage.session.QUOTA_BYTES ?? 10 * 1024 * 1024;
+      let size = quota - 64 * 1024;
+      for (;;) {
+        try {
+          await api.storage.session.set({ filler: 'x'.repeat(size) });
+          return size;
+        } catch {
+          size -= 64 * 1024;
+        }
+      }
+    });
+    assert.ok(filled > 0);
+    const page = await env.session.browser.newPage();
+    const url = env.lab.url('/lab/load?requests=200&failures=120');
+    await page.goto(url);
+    await page.waitForFunction(() => document.title === 'done');
+    const tabId = await env.session.tabIdOf(url);
+    const log = await until('120 counted', async () => {
+      const l = await env.session.log(tabId);
+      return l?.pages.at(-1).count === 120 && l;
+    });
+    const kept = log.pages.at(-1).failures;
+    assert.ok(kept.length > 0 && kept.length < 50, `fewer kept for want of room: ${kept.length}`);
+    // The newest survive: ids carry the request order of the load page.
+    const newest = kept.at(-1).url;
+    assert.match(newest, /fail=/);
+    await env.session.inExtension(async () => (globalThis.browser ?? globalThis.chrome).storage.session.remove('filler'));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

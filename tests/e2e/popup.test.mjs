@@ -1,12 +1,11 @@
 // The popup in each real browser: hostile server data stays inert text, and the one-click
 // actions change exactly what they say (this site's cookies in every partition, this origin's
 // stored data) and nothing of another site's; the report carries no secret.
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startLab } from '../lab/server.mjs';
 import { SCENARIOS } from '../lab/scenarios.mjs';
-import { BROWSER_NAMES, launch } from '../support/browsers.mjs';
 import { play } from '../support/scenario.mjs';
+import { inEachBrowser } from '../support/suite.mjs';
 
 const scenario = (id) => SCENARIOS.find((s) => s.id === id);
 
@@ -41,93 +40,81 @@ async function clickAction(popup, selector) {
   return popup.$eval('#notice', (e) => e.textContent);
 }
 
-for (const name of BROWSER_NAMES) {
-  describe(`popup in ${name}`, () => {
-    let lab;
-    let session;
-    before(async () => {
-      lab = await startLab();
-      session = await launch(name);
-    });
-    after(async () => {
-      await session?.close();
-      await lab?.close();
-    });
+inEachBrowser('popup', (env) => {
 
-    test('markup and javascript: URIs from the server are shown as text, never run or linked', async () => {
-      const hostile = scenario('hostile-challenge');
-      const { popup, page } = await play(session, lab, hostile);
-      let dialogs = 0;
-      popup.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
-      const found = await popup.evaluate(() => ({
-        images: document.querySelectorAll('main img').length,
-        scripts: document.querySelectorAll('main script').length,
-        links: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')),
-        realm: document.querySelector('.realm')?.textContent,
-        text: document.body.innerText,
-      }));
-      assert.equal(found.images, 0);
-      assert.equal(found.scripts, 0);
-      assert.deepEqual(found.links, []);
-      assert.equal(found.realm, hostile.expect.realm);
-      assert.ok(found.text.includes('javascript:alert(3)'), 'the error_uri is shown literally');
-      assert.ok(found.text.includes('<script>alert(2)</script>'), 'the description is shown literally');
-      // Open every disclosure, where more of the values are shown.
-      await popup.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
-      await new Promise((r) => setTimeout(r, 200));
-      assert.equal(dialogs, 0);
-      assert.equal(await popup.evaluate(() => document.querySelectorAll('img, iframe, object, embed').length), 0);
-      await popup.close();
-      await page.close();
-    });
-
-    test('clear cookies removes every cookie of the site, partitioned ones too, and no other site\'s', async () => {
-      await visitAndClose(session, lab.url('/lab/set-cookies?site_a=1&site_b=2'));
-      await visitAndClose(session, lab.url('/lab/set-cookies?other_site=3', 'localhost'));
-      // 127.0.0.1 framed by localhost: its cookie lands in localhost's partition.
-      const frameSrc = lab.url('/lab/set-partitioned-cookie?framed=4');
-      const embed = await session.browser.newPage();
-      await embed.goto(lab.url(`/lab/embed?src=${encodeURIComponent(frameSrc)}`, 'localhost'));
-      await new Promise((r) => setTimeout(r, 500));
-      await embed.close();
-      const before = await allCookies(session);
-      assert.ok(before.some((c) => c.includes('framed') && c.includes('partitioned')), `a partitioned cookie exists: ${before}`);
-
-      const { popup, page } = await play(session, lab, scenario('basic-first-visit'));
-      const notice = await clickAction(popup, '#clear-cookies');
-      assert.match(notice, /3/);
-      const after = await allCookies(session);
-      assert.deepEqual(after.filter((c) => c.startsWith('127.0.0.1')), []);
-      assert.deepEqual(after.filter((c) => c.includes('other_site')), ['localhost other_site']);
-      await popup.close();
-      await page.close();
-    });
-
-    test('clear cache and site data empties this origin\'s storage and says what it could not clear', async () => {
-      const set = (value) => localStorage.setItem('lab', value);
-      const get = () => localStorage.getItem('lab');
-      await inPage(session, lab.url('/lab/cookies'), set, 'this-site');
-      await inPage(session, lab.url('/lab/cookies', 'localhost'), set, 'other-site');
-
-      const { popup, page } = await play(session, lab, scenario('forbidden'));
-      const notice = await clickAction(popup, '#clear-site-data');
-      assert.ok(notice.includes(new URL(lab.url('/')).origin), notice);
-      assert.equal(await inPage(session, lab.url('/lab/cookies'), get), null);
-      assert.equal(await inPage(session, lab.url('/lab/cookies', 'localhost'), get), 'other-site');
-      await popup.close();
-      await page.close();
-    });
-
-    test('the report names the failure and carries no token', async () => {
-      const { popup, page, failures } = await play(session, lab, scenario('bearer-expired'));
-      await clickAction(popup, '#copy-report');
-      const report = await popup.$eval('#report-text', (e) => e.textContent);
-      assert.match(report, /401/);
-      assert.ok(report.includes(failures[0].url.split('?')[0]), 'the URL');
-      // The lab's JWTs all start with the same header; none may appear, whole or in part.
-      assert.doesNotMatch(report, /eyJ[A-Za-z0-9_-]{10,}/);
-      await popup.close();
-      await page.close();
-    });
+  test('markup and javascript: URIs from the server are shown as text, never run or linked', async () => {
+    const hostile = scenario('hostile-challenge');
+    const { popup, page } = await play(env.session, env.lab, hostile);
+    let dialogs = 0;
+    popup.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
+    const found = await popup.evaluate(() => ({
+      images: document.querySelectorAll('main img').length,
+      scripts: document.querySelectorAll('main script').length,
+      links: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      realm: document.querySelector('.realm')?.textContent,
+      text: document.body.innerText,
+    }));
+    assert.equal(found.images, 0);
+    assert.equal(found.scripts, 0);
+    assert.deepEqual(found.links, []);
+    assert.equal(found.realm, hostile.expect.realm);
+    assert.ok(found.text.includes('javascript:alert(3)'), 'the error_uri is shown literally');
+    assert.ok(found.text.includes('<script>alert(2)</script>'), 'the description is shown literally');
+    // Open every disclosure, where more of the values are shown.
+    await popup.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(dialogs, 0);
+    assert.equal(await popup.evaluate(() => document.querySelectorAll('img, iframe, object, embed').length), 0);
+    await popup.close();
+    await page.close();
   });
-}
+
+  test('clear cookies removes every cookie of the site, partitioned ones too, and no other site\'s', async () => {
+    await visitAndClose(env.session, env.lab.url('/lab/set-cookies?site_a=1&site_b=2'));
+    await visitAndClose(env.session, env.lab.url('/lab/set-cookies?other_site=3', 'localhost'));
+    // 127.0.0.1 framed by localhost: its cookie lands in localhost's partition.
+    const frameSrc = env.lab.url('/lab/set-partitioned-cookie?framed=4');
+    const embed = await env.session.browser.newPage();
+    await embed.goto(env.lab.url(`/lab/embed?src=${encodeURIComponent(frameSrc)}`, 'localhost'));
+    await new Promise((r) => setTimeout(r, 500));
+    await embed.close();
+    const before = await allCookies(env.session);
+    assert.ok(before.some((c) => c.includes('framed') && c.includes('partitioned')), `a partitioned cookie exists: ${before}`);
+
+    const { popup, page } = await play(env.session, env.lab, scenario('basic-first-visit'));
+    const notice = await clickAction(popup, '#clear-cookies');
+    assert.match(notice, /3/);
+    const after = await allCookies(env.session);
+    assert.deepEqual(after.filter((c) => c.startsWith('127.0.0.1')), []);
+    assert.deepEqual(after.filter((c) => c.includes('other_site')), ['localhost other_site']);
+    await popup.close();
+    await page.close();
+  });
+
+  test('clear cache and site data empties this origin\'s storage and says what it could not clear', async () => {
+    const set = (value) => localStorage.setItem('lab', value);
+    const get = () => localStorage.getItem('lab');
+    await inPage(env.session, env.lab.url('/lab/cookies'), set, 'this-site');
+    await inPage(env.session, env.lab.url('/lab/cookies', 'localhost'), set, 'other-site');
+
+    const { popup, page } = await play(env.session, env.lab, scenario('forbidden'));
+    const notice = await clickAction(popup, '#clear-site-data');
+    assert.ok(notice.includes(new URL(env.lab.url('/')).origin), notice);
+    assert.equal(await inPage(env.session, env.lab.url('/lab/cookies'), get), null);
+    assert.equal(await inPage(env.session, env.lab.url('/lab/cookies', 'localhost'), get), 'other-site');
+    await popup.close();
+    await page.close();
+  });
+
+  test('the report names the failure and carries no token', async () => {
+    const { popup, page, failures } = await play(env.session, env.lab, scenario('bearer-expired'));
+    await clickAction(popup, '#copy-report');
+    const report = await popup.$eval('#report-text', (e) => e.textContent);
+    assert.match(report, /401/);
+    assert.ok(report.includes(failures[0].url.split('?')[0]), 'the URL');
+    // The lab's JWTs all start with the same header; none may appear, whole or in part.
+    assert.doesNotMatch(report, /eyJ[A-Za-z0-9_-]{10,}/);
+    await popup.close();
+    await page.close();
+  });
+});

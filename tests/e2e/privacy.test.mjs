@@ -1,14 +1,13 @@
 // Privacy in each real browser: every lab scenario is played with its own unique secret planted
 // in the Basic password, the Bearer token, cookie values, secret headers and the query string;
 // none may appear in the extension's storage, its popup, the report or anyone's console output.
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startLab } from '../lab/server.mjs';
 import { SCENARIOS } from '../lab/scenarios.mjs';
 import { secretForms } from '../lab/secrets.mjs';
-import { BROWSER_NAMES, launch } from '../support/browsers.mjs';
 import { play } from '../support/scenario.mjs';
+import { inEachBrowser } from '../support/suite.mjs';
 
 /** Everything the extension keeps, in every storage area it can use. */
 const allStorage = (session) =>
@@ -27,43 +26,31 @@ async function popupContents(popup) {
 
 const leaks = (text, secrets) => secrets.flatMap(secretForms).filter((s) => text.includes(s));
 
-for (const name of BROWSER_NAMES) {
-  describe(`privacy in ${name}`, () => {
-    let lab;
-    let session;
-    before(async () => {
-      lab = await startLab();
-      session = await launch(name);
-    });
-    after(async () => {
-      await session?.close();
-      await lab?.close();
-    });
+inEachBrowser('privacy', (env) => {
 
-    test('no secret of any scenario reaches storage, the popup, the report or the console', async () => {
-      // The console search must be able to find what the extension logs.
-      const canary = `canary-${randomBytes(6).toString('hex')}`;
-      await session.inExtension((c) => console.warn(c), canary);
+  test('no secret of any scenario reaches storage, the popup, the report or the console', async () => {
+    // The console search must be able to find what the extension logs.
+    const canary = `canary-${randomBytes(6).toString('hex')}`;
+    await env.session.inExtension((c) => console.warn(c), canary);
 
-      const secrets = [];
-      for (const scenario of SCENARIOS.filter((s) => !s.skip?.[name])) {
-        const secret = `Lab${randomBytes(10).toString('hex')}`;
-        secrets.push(secret);
-        const { popup, page } = await play(session, lab, scenario, { query: `?secret=${secret}` });
-        assert.ok(lab.received(secret), `${scenario.id}: the browser sent the secret`);
-        assert.deepEqual(leaks(await popupContents(popup), [secret]), [], `${scenario.id}: the popup and its report`);
-        await popup.close();
-        await page.close();
-      }
-      // Basic credentials and a JWT's signature were among what was sent.
-      assert.ok(secrets.some((s) => lab.received(secretForms(s)[1])), 'a Basic password was sent');
-      assert.ok(secrets.some((s) => lab.received(`.${s}`)), 'a Bearer JWT was sent');
+    const secrets = [];
+    for (const scenario of SCENARIOS.filter((s) => !s.skip?.[env.name])) {
+      const secret = `Lab${randomBytes(10).toString('hex')}`;
+      secrets.push(secret);
+      const { popup, page } = await play(env.session, env.lab, scenario, { query: `?secret=${secret}` });
+      assert.ok(env.lab.received(secret), `${scenario.id}: the browser sent the secret`);
+      assert.deepEqual(leaks(await popupContents(popup), [secret]), [], `${scenario.id}: the popup and its report`);
+      await popup.close();
+      await page.close();
+    }
+    // Basic credentials and a JWT's signature were among what was sent.
+    assert.ok(secrets.some((s) => env.lab.received(secretForms(s)[1])), 'a Basic password was sent');
+    assert.ok(secrets.some((s) => env.lab.received(`.${s}`)), 'a Bearer JWT was sent');
 
-      assert.deepEqual(leaks(await allStorage(session), secrets), [], 'extension storage');
-      await new Promise((r) => setTimeout(r, 500)); // the browser's log reaches us through a pipe
-      const logged = session.consoleOutput();
-      assert.ok(logged.includes(canary), 'the console output is searched');
-      assert.deepEqual(leaks(logged, secrets), [], 'console output');
-    });
+    assert.deepEqual(leaks(await allStorage(env.session), secrets), [], 'extension storage');
+    await new Promise((r) => setTimeout(r, 500)); // the browser's log reaches us through a pipe
+    const logged = env.session.consoleOutput();
+    assert.ok(logged.includes(canary), 'the console output is searched');
+    assert.deepEqual(leaks(logged, secrets), [], 'console output');
   });
-}
+});

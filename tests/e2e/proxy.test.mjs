@@ -7,18 +7,12 @@
 // text the extension may not read); Firefox calls the blocking onAuthRequired (isProxy: true)
 // and holds the tab loading at its proxy sign-in prompt. Both hand onHeadersReceived the 407
 // first, which is what AuthLens records.
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startLab } from '../lab/server.mjs';
 import { PROXY_REALM } from '../lab/proxy.mjs';
-import { BROWSER_NAMES, launch } from '../support/browsers.mjs';
-import { play, popupText } from '../support/scenario.mjs';
-import { DIST } from '../../scripts/paths.mjs';
+import { play, popupText, why } from '../support/scenario.mjs';
+import { inEachBrowser } from '../support/suite.mjs';
 
-const messages = (lang) => JSON.parse(readFileSync(join(DIST, 'chrome', '_locales', lang, 'messages.json'), 'utf8'));
-const why = (lang, cause) => messages(lang)[`why_${cause.replaceAll('-', '_')}`].message;
 
 const PROXY_AUTH = {
   id: 'proxy-auth',
@@ -33,41 +27,25 @@ const PROXY_AUTH = {
  */
 const HOSTS = ['proxied.test', '127.0.0.1'];
 
-/** A browser may not reproduce it: `{ <browser>: reason }`, observed (none so far). */
-const SKIP = {};
-
-for (const name of BROWSER_NAMES) {
-  describe(`a proxy asking for credentials, in ${name}`, () => {
-    let lab;
-    let session;
-    before(async () => {
-      lab = await startLab();
-      session = await launch(name, { proxy: `http://127.0.0.1:${lab.port}` });
+inEachBrowser('a proxy asking for credentials', (env) => {
+  for (const host of HOSTS) {
+    test(`${PROXY_AUTH.title}, a page on ${host}`, async () => {
+      const at = { url: (path) => env.lab.url(path, host) };
+      const { url, failures, tabId, popup, page } = await play(env.session, at, PROXY_AUTH);
+      assert.ok(env.lab.received(`GET ${url}\n`), 'the browser asked the env.lab as its proxy (an absolute URI)');
+      const failure = failures.at(-1);
+      assert.equal(failures.length, PROXY_AUTH.expect.badge);
+      assert.equal(failure.statusCode, 407);
+      assert.equal(failure.diagnosis?.cause.id, PROXY_AUTH.expect.cause, JSON.stringify(failure.diagnosis?.cause ?? failure.error));
+      const [challenge] = failure.diagnosis.challenges;
+      assert.equal(challenge.scheme, PROXY_AUTH.expect.scheme);
+      assert.deepEqual(challenge.params.find((p) => p.name === 'realm')?.value, PROXY_AUTH.expect.realm);
+      assert.equal(await env.session.badge(tabId), String(PROXY_AUTH.expect.badge));
+      const text = await popupText(popup);
+      assert.ok(text.includes(why('en', PROXY_AUTH.expect.cause)), `popup says why: ${why('en', PROXY_AUTH.expect.cause)}\n${text}`);
+      assert.ok(text.includes(PROXY_AUTH.expect.realm), `popup names the realm\n${text}`);
+      await popup.close();
+      await page.close();
     });
-    after(async () => {
-      await session?.close();
-      await lab?.close();
-    });
-
-    for (const host of HOSTS) {
-      test(`${PROXY_AUTH.title}, a page on ${host}`, { skip: SKIP[name] }, async () => {
-        const at = { url: (path) => lab.url(path, host) };
-        const { url, failures, tabId, popup, page } = await play(session, at, PROXY_AUTH);
-        assert.ok(lab.received(`GET ${url}\n`), 'the browser asked the lab as its proxy (an absolute URI)');
-        const failure = failures.at(-1);
-        assert.equal(failures.length, PROXY_AUTH.expect.badge);
-        assert.equal(failure.statusCode, 407);
-        assert.equal(failure.diagnosis?.cause.id, PROXY_AUTH.expect.cause, JSON.stringify(failure.diagnosis?.cause ?? failure.error));
-        const [challenge] = failure.diagnosis.challenges;
-        assert.equal(challenge.scheme, PROXY_AUTH.expect.scheme);
-        assert.deepEqual(challenge.params.find((p) => p.name === 'realm')?.value, PROXY_AUTH.expect.realm);
-        assert.equal(await session.badge(tabId), String(PROXY_AUTH.expect.badge));
-        const text = await popupText(popup);
-        assert.ok(text.includes(why('en', PROXY_AUTH.expect.cause)), `popup says why: ${why('en', PROXY_AUTH.expect.cause)}\n${text}`);
-        assert.ok(text.includes(PROXY_AUTH.expect.realm), `popup names the realm\n${text}`);
-        await popup.close();
-        await page.close();
-      });
-    }
-  });
-}
+  }
+}, (lab) => ({ proxy: `http://127.0.0.1:${lab.port}` }));

@@ -1,5 +1,9 @@
 // Plays one lab scenario in a browser session: loads it, waits for what AuthLens records, and
 // opens the popup on it. Shared by the browser tests and `npm start`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST } from '../../scripts/paths.mjs';
+
 
 /** A unique URL for each visit: Chromium caches credentials per path, and tabs are found by URL. */
 let visits = 0;
@@ -21,3 +25,11 @@ export async function play(session, lab, scenario, { tag = session.name, query =
 /** What the popup says, as a person reads it: its visible text, blank lines squeezed. */
 export const popupText = (popup) =>
   popup.evaluate(() => document.body.innerText.replace(/\n{2,}/g, '\n').trim());
+
+const messages = (lang) => JSON.parse(readFileSync(join(DIST, 'chrome', '_locales', lang, 'messages.json'), 'utf8'));
+
+/** The built extension's text for `key` in `lang`. */
+export const message = (lang, key) => messages(lang)[key].message;
+
+/** The popup's one-sentence answer for `cause`, in `lang`. */
+export const why = (lang, cause) => message(lang, `why_${cause.replaceAll('-', '_')}`);
