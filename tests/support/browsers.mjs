@@ -67,7 +67,12 @@ async function launchChrome({ headless, locale, profile, extension, proxy }) {
     const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base));
     await (await target.worker()).close();
   };
-  return { browser, base, worker, stopWorker, open: (page, url) => page.goto(url) };
+  const cannot = {
+    // Observed: with DevTools answering the prompt (page.authenticate), Chromium reports neither
+    // the prompt nor the re-sent request to extensions; headless Chromium shows no prompt.
+    answerPrompt: 'headless Chromium lets only DevTools answer a prompt, and then shows extensions neither the prompt nor the retry',
+  };
+  return { browser, base, worker, stopWorker, cannot, open: (page, url) => page.goto(url) };
 }
 
 async function launchFirefox({ headless, locale, profile, extension, proxy }) {
@@ -106,7 +111,7 @@ async function launchFirefox({ headless, locale, profile, extension, proxy }) {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { browser, base: `moz-extension://${uuid}`, open };
+  return { browser, base: `moz-extension://${uuid}`, cannot: {}, open };
 }
 
 /** The built extension to install; with `corruptCore`, a copy of it whose wasm is garbage. */
@@ -167,6 +172,8 @@ export async function launch(name, { headless = true, locale = 'en', corruptCore
     inExtension,
     /** Stops the background service worker; undefined where the browser has no way to. */
     stopWorker: started.stopWorker,
+    /** What this browser cannot reproduce, by name, with the reason: `{ answerPrompt }`. */
+    cannot: started.cannot,
     /** Opens an extension page (e.g. `options/options.html`) in a tab, once it is ready. */
     extensionPage: (path) => openExtensionPage(path),
 
