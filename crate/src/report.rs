@@ -114,9 +114,11 @@ pub fn report(context: &ReportContext, diagnosis: &Diagnosis, text: &dyn Fn(&str
     out
 }
 
-/// "Title (`id`, 0.95)".
+/// "Title (`id`, 95%)": a whole percentage, as the popup shows it; formatting an `f64` would
+/// bring float printing into the wasm module for one number.
 fn cause(t: &dyn Fn(&str, &[String]) -> String, c: &Cause) -> String {
-    format!("{} ({}, {:.2})", t(&c.id.key("cause"), &[]), code(c.id.as_str()), c.confidence)
+    let percent = (c.confidence * 100.0).round() as i64;
+    format!("{} ({}, {percent}%)", t(&c.id.key("cause"), &[]), code(c.id.as_str()))
 }
 
 /// A challenge as a header value would show it, without token68 data, every value scrubbed.
@@ -193,7 +195,7 @@ mod tests {
             "2023-08-09T17:35:02Z",
             "Chrome 156",
             "Bearer error=\"invalid_token\"",
-            "Sign-in token expired (`token-expired`, 0.95)",
+            "Sign-in token expired (`token-expired`, 95%)",
             "The token expired at 2023-08-09T17:28:27Z (UTC).",
             "1. Get a fresh token",
         ] {
