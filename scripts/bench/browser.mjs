@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { launch } from '../../tests/support/browsers.mjs';
+import { chromiumArgs, launch } from '../../tests/support/browsers.mjs';
 import { BROWSERS } from '../paths.mjs';
 import { median } from './measure.mjs';
 
@@ -45,7 +45,7 @@ async function launchBare() {
   const profile = mkdtempSync(join(tmpdir(), 'authlens-bench-bare-'));
   const browser = await puppeteer.launch({
     executablePath: BROWSERS.chrome.binary, headless: true, userDataDir: profile, pipe: true, defaultViewport: null,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: chromiumArgs('en'),
   });
   return { browser, close: async () => { await browser.close().catch(() => {}); rmSync(profile, { recursive: true, force: true }); } };
 }

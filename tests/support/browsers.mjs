@@ -14,7 +14,7 @@ export const BROWSER_NAMES = ['chrome', 'firefox'];
 const FIREFOX_ID = 'authlens@authlens.dev';
 
 /** Chromium's flags for a quiet, reproducible run as root in a container. */
-const chromiumArgs = (locale) => [
+export const chromiumArgs = (locale) => [
   '--no-sandbox',
   '--disable-gpu',
   '--no-first-run',
