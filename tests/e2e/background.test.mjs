@@ -25,6 +25,22 @@ async function until(what, check, timeout = 20_000) {
   }
 }
 
+/** Opens the lab's load page and waits until it has made every request. */
+async function loadPage(env, requests, failures, timeout = 30_000) {
+  const page = await env.session.browser.newPage();
+  const url = env.lab.url(`/lab/load?requests=${requests}&failures=${failures}`);
+  await page.goto(url, { timeout });
+  await page.waitForFunction(() => document.title === 'done', { timeout });
+  return { page, tabId: await env.session.tabIdOf(url) };
+}
+
+/** The tab's log, once its current page has counted `count` failures. */
+const counted = (env, tabId, count, timeout) =>
+  until(`${count} failures counted`, async () => {
+    const log = await env.session.log(tabId);
+    return log?.pages.at(-1).count === count && log;
+  }, timeout);
+
 const setSettings = (session, values) =>
   session.inExtension(async (v) => (globalThis.browser ?? globalThis.chrome).storage.local.set(v), values);
 
@@ -79,15 +95,8 @@ inEachBrowser('background', (env) => {
   });
 
   test('a page firing 10,000 requests, 1,000 of them failing: the count is exact, the log bounded', async () => {
-    const page = await env.session.browser.newPage();
-    const url = env.lab.url('/lab/load?requests=10000&failures=1000');
-    await page.goto(url, { timeout: 120_000 });
-    await page.waitForFunction(() => document.title === 'done', { timeout: 240_000 });
-    const tabId = await env.session.tabIdOf(url);
-    const log = await until('1,000 failures counted', async () => {
-      const l = await env.session.log(tabId);
-      return l?.pages.at(-1).count === 1000 && l;
-    }, 60_000);
+    const { page, tabId } = await loadPage(env, 10_000, 1000, 240_000);
+    const log = await counted(env, tabId, 1000, 60_000);
     assert.equal(log.pages.at(-1).failures.length, 50, 'the default bound');
     assert.equal(await env.session.badge(tabId), '1000');
     const bytes = await env.session.inExtension(async () => {
@@ -129,25 +138,15 @@ inEachBrowser('background', (env) => {
       const stored = await env.session.inExtension(async () => (globalThis.browser ?? globalThis.chrome).storage.local.get('statuses'));
       return stored.statuses && !stored.statuses.includes(403);
     });
-    const page = await env.session.browser.newPage();
-    const url = env.lab.url('/lab/load?requests=40&failures=16');
-    await page.goto(url);
-    await page.waitForFunction(() => document.title === 'done');
-    const tabId = await env.session.tabIdOf(url);
+    const { page, tabId } = await loadPage(env, 40, 16);
     // Two in eight of the load page's failures are 403s: 16 - 2 recorded.
-    const log = await until('14 failures', async () => {
-      const l = await env.session.log(tabId);
-      return l?.pages.at(-1).count === 14 && l;
-    });
+    const log = await counted(env, tabId, 14);
     assert.ok(log.pages.at(-1).failures.every((f) => f.statusCode !== 403));
 
     await setSettings(env.session, { historySize: 10, statuses: [401, 403, 407, 419, 429, 440, 498, 511] });
     await page.reload();
     await page.waitForFunction(() => document.title === 'done');
-    const bounded = await until('16 failures', async () => {
-      const l = await env.session.log(tabId);
-      return l?.pages.at(-1).count === 16 && l;
-    });
+    const bounded = await counted(env, tabId, 16);
     assert.equal(bounded.pages.reduce((n, p) => n + p.failures.length, 0), 10);
 
     // A tab in the background gets no animation frames, and a click waits for one.
@@ -178,15 +177,8 @@ inEachBrowser('background', (env) => {
       }
     });
     assert.ok(filled > 0);
-    const page = await env.session.browser.newPage();
-    const url = env.lab.url('/lab/load?requests=200&failures=120');
-    await page.goto(url);
-    await page.waitForFunction(() => document.title === 'done');
-    const tabId = await env.session.tabIdOf(url);
-    const log = await until('120 counted', async () => {
-      const l = await env.session.log(tabId);
-      return l?.pages.at(-1).count === 120 && l;
-    });
+    const { page, tabId } = await loadPage(env, 200, 120);
+    const log = await counted(env, tabId, 120);
     const kept = log.pages.at(-1).failures;
     assert.ok(kept.length > 0 && kept.length < 50, `fewer kept for want of room: ${kept.length}`);
     // The newest survive: ids carry the request order of the load page.
