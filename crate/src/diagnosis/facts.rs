@@ -395,6 +395,12 @@ impl<'a> Facts<'a> {
         rest && self.wordpress_answered()
     }
 
+    /// The request carried a WordPress nonce (header or `_wpnonce`). Without one, WordPress's
+    /// REST API ignores its own login cookie (`rest_cookie_check_errors` sets no user).
+    pub(crate) fn wordpress_nonce_sent(&self) -> bool {
+        self.request_has("x-wp-nonce") || self.url.is_some_and(|u| u.query_value("_wpnonce").is_some())
+    }
+
     fn wordpress_answered(&self) -> bool {
         self.event.response_header_values("link").any(|l| has(l, "api.w.org"))
     }

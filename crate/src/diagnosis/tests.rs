@@ -148,6 +148,28 @@ fn basic_sign_in_states() {
 }
 
 #[test]
+fn wordpress_counts_its_login_cookie_only_with_a_nonce() {
+    let event = |nonce: bool| Event {
+        url: "https://blog.example.com/wp-json/wp/v2/users/me".into(),
+        method: "GET".into(),
+        status_code: 401,
+        resource_type: Some("xmlhttprequest".into()),
+        response_headers: vec![Header::new("Link", r#"<https://blog.example.com/wp-json/>; rel="https://api.w.org/""#)],
+        request_headers: Some(
+            [Some(Header::new("Cookie", "wordpress_logged_in_5c0ffee=admin%7C1707500000%7Ctoken%7Chash")), nonce.then(|| Header::new("X-WP-Nonce", "3f9a1c2b7d"))]
+                .into_iter()
+                .flatten()
+                .collect(),
+        ),
+        body_text: Some(r#"{"code":"rest_not_logged_in","message":"You are not currently logged in.","data":{"status":401}}"#.into()),
+        ..Event::default()
+    };
+    // Without the nonce the script never sent what WordPress reads; with it, the session ended.
+    assert_eq!(diagnose(&event(false)).unwrap().cause.id, CauseId::CredentialsMissing);
+    assert_eq!(diagnose(&event(true)).unwrap().cause.id, CauseId::SessionExpired);
+}
+
+#[test]
 fn challenge_lines_firefox_joined_read_as_separate_lines() {
     // Firefox's webRequest gives a response's WWW-Authenticate lines as one value joined with
     // LF (nsHttpHeaderArray); Chromium gives one header per line. Both must read alike.

@@ -81,7 +81,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         confidence = confidence.max(0.8);
         notes.push(says(m));
     }
-    if f.status == 401 && f.wordpress_rest() && !f.wordpress_login_cookie {
+    // A login cookie counts only with a nonce: WordPress's REST API ignores it otherwise.
+    if f.status == 401 && f.wordpress_rest() && !(f.wordpress_login_cookie && f.wordpress_nonce_sent()) {
         confidence = confidence.max(0.75);
         notes.push(note(EvidenceId::WordpressSite));
     }

@@ -45,9 +45,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         _ if f.status != 403 => return,
         _ => {}
     }
-    let wp_nonce = f.request_has("x-wp-nonce") || f.url.is_some_and(|u| u.query_value("_wpnonce").is_some());
     let safe = ["GET", "HEAD", "OPTIONS"].iter().any(|m| same(&f.event.method, m));
-    let (confidence, token) = if f.wordpress_rest() && wp_nonce && f.response("x-wp-nonce").is_none() {
+    let (confidence, token) = if f.wordpress_rest() && f.wordpress_nonce_sent() && f.response("x-wp-nonce").is_none() {
         (0.8, Some("X-WP-Nonce"))
     } else if f.body_read {
         return;

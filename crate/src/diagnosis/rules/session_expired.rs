@@ -3,7 +3,9 @@
 //! ended (timeout, server restart, sign-out elsewhere), and the stale cookie often keeps even
 //! the login page failing until it is removed. Microsoft's 440 Login Time-out (Exchange / OWA)
 //! says it outright; frameworks say "session expired"; WordPress answers `rest_not_logged_in`
-//! despite its `wordpress_logged_in_*` cookie; Laravel "Unauthenticated." despite cookies.
+//! despite its `wordpress_logged_in_*` cookie and a nonce (without the nonce it never looks at
+//! the cookie: that is a request sent without credentials); Laravel "Unauthenticated." despite
+//! cookies.
 
 use super::prelude::*;
 
@@ -29,7 +31,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(MARKERS) {
         out.add(CauseId::SessionExpired, 0.85, Notes::of(&[says(m), f.cookie_note()]));
     }
-    if let Some(m) = f.says(&["rest_not_logged_in"]).filter(|_| f.wordpress_login_cookie) {
+    if let Some(m) = f.says(&["rest_not_logged_in"]).filter(|_| f.wordpress_login_cookie && f.wordpress_nonce_sent()) {
         out.add(CauseId::SessionExpired, 0.87, Notes::of(&[says(m), f.cookie_note()]));
     }
     if f.status != 401 || f.sent.is_some() {
