@@ -170,6 +170,27 @@ fn wordpress_counts_its_login_cookie_only_with_a_nonce() {
 }
 
 #[test]
+fn an_unread_403_to_a_post_is_csrf_only_when_the_token_was_not_echoed() {
+    let event = |echoed: bool| Event {
+        url: "https://app.example.com/api/items/".into(),
+        method: "POST".into(),
+        status_code: 403,
+        resource_type: Some("xmlhttprequest".into()),
+        response_headers: vec![Header::new("Content-Type", "application/json")],
+        request_headers: Some(
+            [Some(Header::new("Cookie", "csrftoken=Zq81nXb0aQ; sessionid=k2j3h4g5f6")), echoed.then(|| Header::new("X-CSRFToken", "Zq81nXb0aQ"))]
+                .into_iter()
+                .flatten()
+                .collect(),
+        ),
+        ..Event::default()
+    };
+    assert_eq!(diagnose(&event(false)).unwrap().cause.id, CauseId::CsrfExpired);
+    // Django REST Framework's permission refusal to a signed-in user looks just like this.
+    assert_eq!(diagnose(&event(true)).unwrap().cause.id, CauseId::Forbidden);
+}
+
+#[test]
 fn challenge_lines_firefox_joined_read_as_separate_lines() {
     // Firefox's webRequest gives a response's WWW-Authenticate lines as one value joined with
     // LF (nsHttpHeaderArray); Chromium gives one header per line. Both must read alike.

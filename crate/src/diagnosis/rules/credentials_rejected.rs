@@ -66,7 +66,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     if f.status == 401 && token_endpoint(f) {
         confidence = confidence.max(0.75);
-        notes.push(note1(EvidenceId::TokenService, Arg::Text(&f.event.url)));
+        // The host alone: the URL's query may carry the very credentials (short ones go unscrubbed).
+        notes.add(f.url.map(|u| note1(EvidenceId::TokenService, Arg::Text(u.host))));
     }
     if confidence > 0.0 {
         out.add(CauseId::CredentialsRejected, confidence, notes);

@@ -32,6 +32,10 @@ const MARKERS: &[&str] = &[
 /// Anti-forgery cookies that script echoes in a header (Django `X-CSRFToken`, `X-XSRF-TOKEN`).
 const COOKIES: &[&str] = &["csrftoken", "XSRF-TOKEN"];
 
+/// The headers that echo them: a request that carried one passed the check or failed it on a
+/// stale value, and a 403 to it is as likely a plain refusal.
+const ECHOES: &[&str] = &["x-csrftoken", "x-xsrf-token", "x-csrf-token"];
+
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let ajax = f.status == 403 && f.url.is_some_and(|u| u.path.ends_with("/wp-admin/admin-ajax.php"));
@@ -52,7 +56,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         return;
     } else if ajax && f.wordpress_login_cookie {
         (0.7, None)
-    } else if let Some(cookie) = f.sent_cookie(COOKIES).filter(|_| !safe) {
+    } else if let Some(cookie) = f.sent_cookie(COOKIES).filter(|_| !safe && !ECHOES.iter().any(|h| f.request_has(h))) {
         (0.6, Some(cookie))
     } else {
         return;
