@@ -3,7 +3,8 @@
 import { api, bodyAccess, frameText, headersReceivedSpec, onAuthPrompt, sendHeadersSpec, streamBody } from '../platform/browser.js';
 import { showBadge } from './badge.js';
 import { forget, recall, rememberHeaders, rememberPrompt } from './requests.js';
-import { addFailure, clearAll, read, remove, startPage, tabOfKey, updateFailure } from './tablog.js';
+import { settingsLoaded } from '../settings.js';
+import { addFailure, applyBound, clearAll, loggedTabs, read, remove, startPage, tabOfKey, updateFailure } from './tablog.js';
 import { eventOf, failureOf, isAuthFailure, redactUrl, verdictOf } from './watcher.js';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
@@ -16,6 +17,9 @@ const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
  * event still holds request headers, so it lives until the tab has loaded, never in storage.
  */
 const awaitingText = new Map();
+
+/** A page of frames failing one after another still waits for no more than these. */
+const MAX_AWAITING_PER_TAB = 20;
 
 /**
  * Stays synchronous: in Firefox the listener blocks the response (to attach the body filter),
@@ -33,7 +37,8 @@ function onResponse(details) {
   if (details.type === 'main_frame') giveUpText(details.tabId);
   if (readLater) {
     const pending = awaitingText.get(details.tabId) ?? [];
-    awaitingText.set(details.tabId, [...pending, { frameId: details.frameId, stored }]);
+    if (pending.length < MAX_AWAITING_PER_TAB) awaitingText.set(details.tabId, [...pending, { frameId: details.frameId, stored }]);
+    else giveUp(stored, details.tabId);
   }
 }
 
@@ -42,6 +47,9 @@ async function record(details, failure) {
   const { tabId } = details;
   if (details.type === 'main_frame' && tabId >= 0) await startPage(tabId, redactUrl(details.url), details.timeStamp, details.requestId);
   if (!failure) return undefined;
+  // A worker woken by this very response judged it before the user's settings had loaded.
+  await settingsLoaded;
+  if (!isAuthFailure(details)) return undefined;
   const event = eventOf(details, failure.known, await failure.body);
   const kept = await failureOf(details, event);
   if (failure.readLater) kept.bodyPending = true;
@@ -52,9 +60,12 @@ async function record(details, failure) {
 function giveUpText(tabId) {
   const pending = awaitingText.get(tabId) ?? [];
   awaitingText.delete(tabId);
-  for (const { stored } of pending) {
-    stored.then(({ failure }) => updateFailure(tabId, failure.id, (f) => delete f.bodyPending)).catch(() => {});
-  }
+  for (const { stored } of pending) giveUp(stored, tabId);
+}
+
+/** The failure stays as diagnosed from its headers, no longer waiting for its text. */
+function giveUp(stored, tabId) {
+  stored.then(({ failure }) => updateFailure(tabId, failure.id, (f) => delete f.bodyPending)).catch(() => {});
 }
 
 /** Once a tab has loaded, diagnoses its failed documents again, this time with their text. */
@@ -93,8 +104,12 @@ api.tabs.onRemoved.addListener((tabId) => {
   return remove(tabId);
 });
 
-// A tab's log removed (its tab closed, or "clear history"): its badge goes with it.
-api.storage.onChanged.addListener((changes, area) => {
+// A tab's log removed (its tab closed, or "clear history"): its badge goes with it. The badge
+// setting or the history size changed: every tab shows it at once.
+api.storage.onChanged.addListener(async (changes, area) => {
+  if (area === 'local' && ('badge' in changes || 'historySize' in changes)) {
+    for (const tabId of await loggedTabs()) showBadge(tabId, await applyBound(tabId));
+  }
   if (area !== 'session') return;
   for (const [k, change] of Object.entries(changes)) {
     const tabId = tabOfKey(k);
@@ -106,6 +121,7 @@ api.storage.onChanged.addListener((changes, area) => {
 // externally_connectable).
 api.runtime.onMessage.addListener((message, sender, respond) => {
   if (!message?.clearHistory) return false;
+  for (const tabId of awaitingText.keys()) giveUpText(tabId);
   clearAll().then(() => respond(true), () => respond(false));
   return true;
 });

@@ -10,22 +10,31 @@ const key = (tabId) => `${PREFIX}${tabId}`;
 
 const isOpen = (tabId) => api.tabs.get(tabId).then(() => true, () => false);
 
-/** Writes per tab run one after another: a burst of failures must not lose any. */
+/**
+ * Everything that touches a tab's log runs one after another, removals too: a burst of
+ * failures must not lose any, and a write in flight must not bring back a removed log.
+ */
 const queues = new Map();
 
-function update(tabId, change) {
-  const previous = queues.get(tabId) ?? Promise.resolve();
-  const next = previous.then(async () => {
-    const log = (await read(tabId)) ?? { pages: [] };
+function enqueue(tabId, task) {
+  const next = (queues.get(tabId) ?? Promise.resolve()).then(task);
+  const settled = next.catch(() => {});
+  queues.set(tabId, settled);
+  settled.then(() => queues.get(tabId) === settled && queues.delete(tabId));
+  return next;
+}
+
+/** Applies `change` to the tab's log, a new one unless `existing` (then no log, no write). */
+function update(tabId, change, { existing = false } = {}) {
+  return enqueue(tabId, async () => {
+    const stored = await read(tabId);
+    if (!stored && existing) return undefined;
+    const log = stored ?? { pages: [] };
     change(log);
     // A tab that closed meanwhile keeps nothing: its log was removed with it, for good.
     if (await isOpen(tabId)) await store(tabId, log);
     return log;
   });
-  const settled = next.catch(() => {});
-  queues.set(tabId, settled);
-  settled.then(() => queues.get(tabId) === settled && queues.delete(tabId));
-  return next;
 }
 
 /**
@@ -60,7 +69,12 @@ const requestOf = (id) => id.slice(0, id.lastIndexOf('@'));
  */
 export function startPage(tabId, url, startedAt, requestId) {
   return update(tabId, (log) => {
-    if (currentPage(log)?.requestId === requestId) return;
+    const current = currentPage(log);
+    if (current && current.requestId === requestId) {
+      // A redirect keeps the request id: the page is where it ended up.
+      current.url = url;
+      return;
+    }
     log.pages = log.pages.filter((p) => p.failures.length > 0);
     log.pages.push({ url, startedAt, requestId, count: 0, failures: [] });
   });
@@ -74,6 +88,8 @@ export function addFailure(tabId, failure) {
   return update(tabId, (log) => {
     if (log.pages.length === 0) log.pages.push({ url: null, startedAt: failure.time, count: 0, failures: [] });
     const page = currentPage(log);
+    // Kept apart from `failures`, which the bound may trim: the badge's colour depends on it.
+    if (failure.type === 'main_frame') page.documentFailed = true;
     const again = page.failures.findIndex((f) => requestOf(f.id) === requestOf(failure.id));
     if (again >= 0) {
       if (failure.time >= page.failures[again].time) page.failures[again] = failure;
@@ -90,7 +106,7 @@ export function updateFailure(tabId, id, change) {
   return update(tabId, (log) => {
     const failure = log.pages.flatMap((p) => p.failures).find((f) => f.id === id);
     if (failure) change(failure);
-  });
+  }, { existing: true });
 }
 
 /** Drops the oldest failures beyond `limit`, and pages left empty except the current one. */
@@ -105,8 +121,17 @@ function trim(log, limit) {
 }
 
 export function remove(tabId) {
-  queues.delete(tabId);
-  return api.storage.session.remove(key(tabId));
+  return enqueue(tabId, () => api.storage.session.remove(key(tabId)));
+}
+
+/** The tabs that have a log. */
+export async function loggedTabs() {
+  return Object.keys(await api.storage.session.get(null)).map(tabOfKey).filter((id) => id !== undefined);
+}
+
+/** Holds the tab's log to the history size the user chose; resolves to the log. */
+export function applyBound(tabId) {
+  return update(tabId, (log) => trim(log, settings.historySize), { existing: true });
 }
 
 /** The tab a storage key belongs to, or undefined for other keys. */
@@ -114,6 +139,5 @@ export const tabOfKey = (k) => (k.startsWith(PREFIX) ? Number(k.slice(PREFIX.len
 
 /** Forgets every tab's failures (the options page's "clear history"). */
 export async function clearAll() {
-  const all = await api.storage.session.get(null);
-  await api.storage.session.remove(Object.keys(all).filter((k) => tabOfKey(k) !== undefined));
+  await Promise.all((await loggedTabs()).map(remove));
 }

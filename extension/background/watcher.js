@@ -43,7 +43,8 @@ export function eventOf(details, known, bodyText) {
     requestHeaders: known.headers,
     authPrompted: known.prompts > 0,
     retried: known.prompts > 0,
-    ...(bodyText ? { bodyText } : {}),
+    // An empty body was read (and says nothing); an absent one was not.
+    ...(bodyText !== undefined ? { bodyText } : {}),
   };
 }
 

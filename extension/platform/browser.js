@@ -39,7 +39,8 @@ const BODY_WAIT_MS = 1500;
 /**
  * Starts reading the body of the response `requestId` (call it synchronously inside the
  * blocking onHeadersReceived listener); resolves to its first BODY_LIMIT characters, or
- * undefined when the browser cannot filter it. The page receives every byte unchanged.
+ * undefined when it could not be read (no filter, a prompt holding it, an error). The page
+ * receives every byte unchanged.
  */
 export function streamBody(requestId) {
   let filter;
@@ -52,27 +53,28 @@ export function streamBody(requestId) {
     const decoder = new TextDecoder();
     let text = '';
     let settled = false;
-    const settle = () => {
+    // `read`: the body ended or filled the limit; otherwise what came is all there is, if any.
+    const settle = (read) => {
       if (settled) return;
       settled = true;
-      resolve(text.slice(0, BODY_LIMIT));
+      resolve(read || text ? text.slice(0, BODY_LIMIT) : undefined);
     };
-    setTimeout(settle, BODY_WAIT_MS);
+    setTimeout(() => settle(false), BODY_WAIT_MS);
     filter.ondata = ({ data }) => {
       filter.write(data);
       text += decoder.decode(data, { stream: true });
       if (text.length >= BODY_LIMIT) {
         // Enough read: the rest flows to the page without passing through AuthLens.
         filter.disconnect();
-        settle();
+        settle(true);
       }
     };
     filter.onstop = () => {
       text += decoder.decode();
       filter.close();
-      settle();
+      settle(true);
     };
-    filter.onerror = settle;
+    filter.onerror = () => settle(false);
   });
 }
 

@@ -1,6 +1,10 @@
 // A heavy page for the load tests and the benchmark: `/lab/load?requests=N&failures=M` makes
 // N requests (fetch, and one frame in fifty failures), M of which fail authentication with a
-// mix of statuses; its title becomes "done" when every one has answered.
+// mix of statuses; its title becomes "done" when every one has answered. Request i goes to
+// `/lab/load/item/<i>`: the index stays in what AuthLens keeps of a URL (its path).
+
+/** Where the page's requests go; the server finds the tool by this prefix. */
+export const LOAD_ITEM = '/lab/load/item';
 
 /** The failing answers, in turn: each a status AuthLens watches, or a challenge. */
 const FAILING = [
@@ -14,16 +18,22 @@ const FAILING = [
   { status: 400, headers: [{ name: 'WWW-Authenticate', value: 'Bearer error="invalid_request"' }] },
 ];
 
-/** Runs in the page: fires the requests, a few at a time, like a busy single-page app. */
-function fire({ requests, failures }) {
+/** For each of `requests` requests, spread evenly: which failure it is (0, 1…), or null. */
+export function plan(requests, failures) {
   const every = failures > 0 ? requests / failures : Infinity;
-  const urls = [];
+  const out = [];
   let failed = 0;
   for (let i = 0; i < requests; i += 1) {
     const fails = failed < failures && i >= failed * every;
-    urls.push({ url: `/lab/load/item?i=${i}${fails ? `&fail=${failed}` : ''}`, frame: fails && failed % 50 === 49 });
+    out.push(fails ? failed : null);
     if (fails) failed += 1;
   }
+  return out;
+}
+
+/** Runs in the page: fires the requests, a few at a time, like a busy single-page app. */
+function fire({ requests, failures, item }, plan) {
+  const urls = plan(requests, failures).map((n, i) => ({ url: `${item}/${i}${n === null ? '' : `?fail=${n}`}`, frame: n !== null && n % 50 === 49 }));
   const one = ({ url, frame }) => (frame
     ? new Promise((resolve) => {
       const f = Object.assign(document.createElement('iframe'), { src: url, hidden: true });
@@ -39,15 +49,15 @@ function fire({ requests, failures }) {
 
 export const LOAD_TOOLS = {
   '/lab/load': (url) => {
-    const params = { requests: Number(url.searchParams.get('requests') ?? 500), failures: Number(url.searchParams.get('failures') ?? 0) };
+    const params = { requests: Number(url.searchParams.get('requests') ?? 500), failures: Number(url.searchParams.get('failures') ?? 0), item: LOAD_ITEM };
     return {
       status: 200,
       headers: [{ name: 'Content-Type', value: 'text/html' }],
       body: `<!doctype html><html><head><meta charset="utf-8"><title>loading</title></head><body><h1>Load</h1>
-<script>(${fire})(${JSON.stringify(params)});</script></body></html>`,
+<script>(${fire})(${JSON.stringify(params)}, ${plan});</script></body></html>`,
     };
   },
-  '/lab/load/item': (url) => {
+  [LOAD_ITEM]: (url) => {
     const fail = url.searchParams.get('fail');
     if (fail === null) return { status: 200, headers: [{ name: 'Content-Type', value: 'text/plain' }], body: 'ok' };
     const answer = FAILING[Number(fail) % FAILING.length];

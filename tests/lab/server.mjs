@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { SCENARIOS, TOOLS, answerOf, requestFor } from './scenarios.mjs';
 import { launcher } from './launcher.mjs';
 import { proxyAnswer } from './proxy.mjs';
-import { LOAD_TOOLS } from './load.mjs';
+import { LOAD_ITEM, LOAD_TOOLS } from './load.mjs';
 import { secretQuery, withSecret } from './secrets.mjs';
 
 const scenarioFor = (path) => SCENARIOS.find((s) => path.startsWith(s.path));
@@ -29,7 +29,7 @@ function answer(url, req) {
     const exchange = `${url.pathname}/exchange${secret ? secretQuery(secret) : ''}`;
     return launcher(scenario, request, exchange, `http://${OTHER_HOST}:${port}`);
   }
-  const tool = TOOLS[url.pathname] ?? LOAD_TOOLS[url.pathname];
+  const tool = TOOLS[url.pathname] ?? LOAD_TOOLS[url.pathname.startsWith(`${LOAD_ITEM}/`) ? LOAD_ITEM : url.pathname];
   if (tool) return tool(url, req);
   return { status: 404, headers: [{ name: 'Content-Type', value: 'text/plain' }], body: 'No such lab page\n' };
 }

@@ -62,17 +62,17 @@ async function launchChrome({ headless, locale, profile, extension, proxy }) {
   const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
   // Node's URL gives no origin for extension schemes ("null"); the host is the extension id.
   const base = `chrome-extension://${new URL(worker.url()).host}`;
+  // The extension's service worker as it is now (a stopped one comes back as a new target).
+  const currentWorker = async () => (await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base))).worker();
   // Stops the extension's service worker as Chrome does when it idles (Target.closeTarget).
-  const stopWorker = async () => {
-    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base));
-    await (await target.worker()).close();
-  };
+  const stopWorker = async () => (await currentWorker()).close();
+  const logInBackground = async (text) => (await currentWorker()).evaluate((t) => console.warn(t), text);
   const cannot = {
     // Observed: with DevTools answering the prompt (page.authenticate), Chromium reports neither
     // the prompt nor the re-sent request to extensions; headless Chromium shows no prompt.
     answerPrompt: 'headless Chromium lets only DevTools answer a prompt, and then shows extensions neither the prompt nor the retry',
   };
-  return { browser, base, worker, stopWorker, cannot, open: (page, url) => page.goto(url) };
+  return { browser, base, worker, stopWorker, logInBackground, cannot, open: (page, url) => page.goto(url) };
 }
 
 async function launchFirefox({ headless, locale, profile, extension, proxy }) {
@@ -111,7 +111,10 @@ async function launchFirefox({ headless, locale, profile, extension, proxy }) {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { browser, base: `moz-extension://${uuid}`, cannot: {}, open };
+  // The background is an event page here, reachable from any extension page.
+  const logInBackground = (text, inExtension) =>
+    inExtension(async (t) => (await globalThis.browser.runtime.getBackgroundPage()).console.warn(t), text);
+  return { browser, base: `moz-extension://${uuid}`, logInBackground, cannot: {}, open };
 }
 
 /** The built extension to install; with `corruptCore`, a copy of it whose wasm is garbage. */
@@ -172,6 +175,8 @@ export async function launch(name, { headless = true, locale = 'en', corruptCore
     inExtension,
     /** Stops the background service worker; undefined where the browser has no way to. */
     stopWorker: started.stopWorker,
+    /** Writes `text` to the console of the extension's background (worker or event page). */
+    logInBackground: (text) => started.logInBackground(text, inExtension),
     /** What this browser cannot reproduce, by name, with the reason: `{ answerPrompt }`. */
     cannot: started.cannot,
     /** Opens an extension page (e.g. `options/options.html`) in a tab, once it is ready. */
