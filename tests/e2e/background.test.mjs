@@ -35,12 +35,15 @@ async function loadPage(env, requests, failures, timeout = 30_000) {
   return { page, tabId: await env.session.tabIdOf(url) };
 }
 
-/** The tab's log, once its current page has counted `count` failures. */
-const counted = (env, tabId, count, timeout) =>
-  until(`${count} failures counted`, async () => {
-    const log = await env.session.log(tabId);
-    return log?.pages.at(-1).count === count && log;
-  }, timeout);
+/** The tab's log, once its current page has counted `count` failures, and no more. */
+async function counted(env, tabId, count, timeout) {
+  await until(`${count} failures counted`, async () => (await env.session.log(tabId))?.pages.at(-1).count === count, timeout);
+  // An over-count would go on past `count`: it must hold.
+  await new Promise((r) => setTimeout(r, 500));
+  const log = await env.session.log(tabId);
+  assert.equal(log.pages.at(-1).count, count, 'the count holds');
+  return log;
+}
 
 const setSettings = (session, values) =>
   session.inExtension(async (v) => (globalThis.browser ?? globalThis.chrome).storage.local.set(v), values);
