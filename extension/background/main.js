@@ -4,7 +4,7 @@ import { api, bodyAccess, frameText, headersReceivedSpec, onAuthPrompt, sendHead
 import { showBadge } from './badge.js';
 import { forget, recall, rememberHeaders, rememberPrompt } from './requests.js';
 import { settingsLoaded } from '../settings.js';
-import { addFailure, applyBound, clearAll, loggedTabs, read, remove, startPage, tabOfKey, updateFailure } from './tablog.js';
+import { addFailure, applyBound, clearAll, loggedTabs, remove, settledLog, startPage, tabOfKey, updateFailure } from './tablog.js';
 import { eventOf, failureOf, isAuthFailure, redactUrl, verdictOf } from './watcher.js';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
@@ -97,7 +97,7 @@ onAuthPrompt(rememberPrompt);
 api.tabs.onUpdated.addListener(async (tabId, change) => {
   if (change.status !== 'complete') return;
   await readDocuments(tabId);
-  await showBadge(tabId, await read(tabId));
+  await showBadge(tabId, await settledLog(tabId));
 });
 api.tabs.onRemoved.addListener((tabId) => {
   awaitingText.delete(tabId);

@@ -54,9 +54,12 @@ async function store(tabId, log) {
   }
 }
 
-export async function read(tabId) {
+async function read(tabId) {
   return (await api.storage.session.get(key(tabId)))[key(tabId)];
 }
+
+/** The tab's log once the writes before this call have landed (never a stale count). */
+export const settledLog = (tabId) => enqueue(tabId, () => read(tabId));
 
 export const currentPage = (log) => log?.pages.at(-1);
 
