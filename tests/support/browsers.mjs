@@ -75,7 +75,7 @@ async function launchChrome({ headless, locale, profile, extension, proxy }) {
   return { browser, base, worker, stopWorker, logInBackground, cannot, open: (page, url) => page.goto(url) };
 }
 
-async function launchFirefox({ headless, locale, profile, extension, proxy }) {
+async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground }) {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -94,6 +94,8 @@ async function launchFirefox({ headless, locale, profile, extension, proxy }) {
       'intl.accept_languages': locale,
       'network.dns.disableIPv6': true,
       'dom.security.https_first': false,
+      // Firefox suspends an idle event page after 30 s; with `idleBackground`, after one.
+      ...(idleBackground ? { 'extensions.background.idle.timeout': 1000 } : {}),
       ...firefoxProxyPrefs(proxy),
     },
     defaultViewport: null,
@@ -111,10 +113,19 @@ async function launchFirefox({ headless, locale, profile, extension, proxy }) {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
+  // Nothing stops a Firefox background from outside: with `idleBackground` it suspends itself
+  // once idle, and is gone from the extension's views.
+  const stopWorker = idleBackground && (async (inExtension) => {
+    const until = Date.now() + 20_000;
+    while (await inExtension(() => globalThis.browser.extension.getViews().some((w) => w.location.pathname.includes('background')))) {
+      if (Date.now() > until) throw new Error('the background did not suspend');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
   // The background is an event page here, reachable from any extension page.
   const logInBackground = (text, inExtension) =>
     inExtension(async (t) => (await globalThis.browser.runtime.getBackgroundPage()).console.warn(t), text);
-  return { browser, base: `moz-extension://${uuid}`, logInBackground, cannot: {}, open };
+  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, cannot: {}, open };
 }
 
 /** The built extension to install; with `corruptCore`, a copy of it whose wasm is garbage. */
@@ -134,12 +145,12 @@ function extensionFor(name, { corruptCore, work }) {
  * With `proxy` (`http://127.0.0.1:<port>`), every plain-http request goes through that proxy,
  * loopback hosts included.
  */
-export async function launch(name, { headless = true, locale = 'en', corruptCore = false, proxy } = {}) {
+export async function launch(name, { headless = true, locale = 'en', corruptCore = false, proxy, idleBackground = false } = {}) {
   const work = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
   const profile = join(work, 'profile');
   mkdirSync(profile);
   const extension = extensionFor(name, { corruptCore, work });
-  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy });
+  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground });
   const { browser, base } = started;
   const extUrl = (path) => `${base}/${path}`;
   const openExtensionPage = async (path) => {
@@ -173,8 +184,11 @@ export async function launch(name, { headless = true, locale = 'en', corruptCore
     extUrl,
     worker: started.worker,
     inExtension,
-    /** Stops the background service worker; undefined where the browser has no way to. */
-    stopWorker: started.stopWorker,
+    /**
+     * Stops the extension's background (Chrome: closes the worker; Firefox, launched with
+     * `idleBackground`: waits for it to suspend); undefined where there is no way to.
+     */
+    stopWorker: started.stopWorker && (() => started.stopWorker(inExtension)),
     /** Writes `text` to the console of the extension's background (worker or event page). */
     logInBackground: (text) => started.logInBackground(text, inExtension),
     /** What this browser cannot reproduce, by name, with the reason: `{ answerPrompt }`. */
