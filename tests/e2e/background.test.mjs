@@ -209,4 +209,39 @@ inEachBrowser('a stopped background', (env) => {
     await first.page.close();
     await second.page.close();
   });
+
+  test('stopped in the middle of a burst: what was stored stays, what comes after is recorded', async (t) => {
+    if (env.session.cannot.stopMidBurst) return t.skip(env.session.cannot.stopMidBurst);
+    // Room for every failure of the burst, so that none is missing for want of it.
+    await setSettings(env.session, { historySize: 200 });
+    t.after(() => env.session.inExtension(async () => (globalThis.browser ?? globalThis.chrome).storage.local.clear()));
+    const [requests, failures] = [600, 200];
+    const page = await env.session.browser.newPage();
+    const url = env.lab.url(`/lab/load?requests=${requests}&failures=${failures}`);
+    page.goto(url).catch(() => {});
+    const tabId = await until('the tab', () => env.session.tabIdOf(url).catch(() => undefined));
+    const before = await until('the burst under way', async () => {
+      const kept = (await env.session.log(tabId))?.pages.at(-1).failures ?? [];
+      return kept.length >= 40 && kept;
+    });
+    await env.session.stopWorker();
+    // Requests the lab has not seen yet are answered after the restart.
+    const seen = env.lab.requests().map((r) => Number(/^GET \/lab\/load\/item\/(\d+)/.exec(r)?.[1] ?? -1));
+    const firedBefore = Math.max(...seen);
+    await page.waitForFunction(() => document.title === 'done', { timeout: 60_000 });
+    const after = await until('the burst recorded', async () => {
+      const kept = (await env.session.log(tabId))?.pages.at(-1).failures ?? [];
+      await new Promise((r) => setTimeout(r, 1000));
+      const again = (await env.session.log(tabId))?.pages.at(-1).failures ?? [];
+      return again.length === kept.length && again;
+    });
+    const ids = new Set(after.map((f) => f.id));
+    assert.deepEqual(before.filter((f) => !ids.has(f.id)), [], 'what was stored before the stop');
+    const index = (f) => Number(new URL(f.url).pathname.split('/').at(-1));
+    const recorded = new Set(after.map(index));
+    const later = plan(requests, failures).flatMap((n, i) => (n !== null && i > firedBefore ? [i] : []));
+    assert.ok(later.length > 0, 'the burst went on after the stop');
+    assert.deepEqual(later.filter((i) => !recorded.has(i)), [], 'every failure after the restart');
+    await page.close();
+  });
 }, { idleBackground: true });

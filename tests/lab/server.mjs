@@ -67,6 +67,8 @@ export async function startLab(port = 0) {
     url: (path, host = '127.0.0.1') => `http://${host}:${bound}${path}`,
     /** Whether a request the lab received lately contained `text` anywhere. */
     received: (text) => received.some((r) => r.includes(text)),
+    /** The requests the lab received lately, request line and headers, oldest first. */
+    requests: () => [...received],
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }

@@ -63,10 +63,23 @@ async function launchChrome({ headless, locale, profile, extension, proxy }) {
   // Node's URL gives no origin for extension schemes ("null"); the host is the extension id.
   const base = `chrome-extension://${new URL(worker.url()).host}`;
   // The extension's service worker as it is now (a stopped one comes back as a new target).
-  const currentWorker = async () => (await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base))).worker();
-  // Stops the extension's service worker as Chrome does when it idles (Target.closeTarget).
-  const stopWorker = async () => (await currentWorker()).close();
-  const logInBackground = async (text) => (await currentWorker()).evaluate((t) => console.warn(t), text);
+  const workerTarget = () => browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base));
+  // Stops the extension's service worker (Target.closeTarget); resolves once it is gone, so
+  // that whatever happens next meets a new one.
+  const stopWorker = async () => {
+    const target = await workerTarget();
+    const gone = new Promise((resolve) => {
+      const onDestroyed = (t) => {
+        if (t !== target) return;
+        browser.off('targetdestroyed', onDestroyed);
+        resolve();
+      };
+      browser.on('targetdestroyed', onDestroyed);
+    });
+    await (await target.worker()).close();
+    await gone;
+  };
+  const logInBackground = async (text) => (await (await workerTarget()).worker()).evaluate((t) => console.warn(t), text);
   const cannot = {
     // Observed: with DevTools answering the prompt (page.authenticate), Chromium reports neither
     // the prompt nor the re-sent request to extensions; headless Chromium shows no prompt.
@@ -125,7 +138,8 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
   // The background is an event page here, reachable from any extension page.
   const logInBackground = (text, inExtension) =>
     inExtension(async (t) => (await globalThis.browser.runtime.getBackgroundPage()).console.warn(t), text);
-  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, cannot: {}, open };
+  const cannot = { stopMidBurst: 'Firefox suspends a background only once it is idle, never in the middle of a burst' };
+  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, cannot, open };
 }
 
 /** The built extension to install; with `corruptCore`, a copy of it whose wasm is garbage. */
@@ -191,7 +205,7 @@ export async function launch(name, { headless = true, locale = 'en', corruptCore
     stopWorker: started.stopWorker && (() => started.stopWorker(inExtension)),
     /** Writes `text` to the console of the extension's background (worker or event page). */
     logInBackground: (text) => started.logInBackground(text, inExtension),
-    /** What this browser cannot reproduce, by name, with the reason: `{ answerPrompt }`. */
+    /** What this browser cannot reproduce, by name, with the reason: `{ answerPrompt, stopMidBurst }`. */
     cannot: started.cannot,
     /** Opens an extension page (e.g. `options/options.html`) in a tab, once it is ready. */
     extensionPage: (path) => openExtensionPage(path),
