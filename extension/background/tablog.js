@@ -24,17 +24,44 @@ function enqueue(tabId, task) {
   return next;
 }
 
-/** Applies `change` to the tab's log, a new one unless `existing` (then no log, no write). */
+/** Changes waiting for their tab's next write: a burst costs one read and write per batch. */
+const batches = new Map();
+
+/**
+ * Applies `change` to the tab's log, a new one unless `existing` (then, without a log, it is
+ * skipped); resolves to the log as written, or undefined when there was none to change.
+ */
 function update(tabId, change, { existing = false } = {}) {
-  return enqueue(tabId, async () => {
-    const stored = await read(tabId);
-    if (!stored && existing) return undefined;
-    const log = stored ?? { pages: [] };
-    change(log);
-    // A tab that closed meanwhile keeps nothing: its log was removed with it, for good.
-    if (await isOpen(tabId)) await store(tabId, log);
-    return log;
+  return new Promise((resolve, reject) => {
+    let batch = batches.get(tabId);
+    if (!batch) {
+      batch = [];
+      batches.set(tabId, batch);
+      enqueue(tabId, () => write(tabId)).catch(() => {});
+    }
+    batch.push({ change, existing, resolve, reject });
   });
+}
+
+async function write(tabId) {
+  const batch = batches.get(tabId);
+  batches.delete(tabId);
+  try {
+    const stored = await read(tabId);
+    const log = stored ?? { pages: [] };
+    let exists = Boolean(stored);
+    const applied = new Set(batch.filter(({ change, existing }) => {
+      if (existing && !exists) return false;
+      change(log);
+      exists = true;
+      return true;
+    }));
+    // A tab that closed meanwhile keeps nothing: its log was removed with it, for good.
+    if (exists && (await isOpen(tabId))) await store(tabId, log);
+    for (const item of batch) item.resolve(applied.has(item) ? log : undefined);
+  } catch (e) {
+    for (const item of batch) item.reject(e);
+  }
 }
 
 /**
