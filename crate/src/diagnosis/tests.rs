@@ -147,6 +147,11 @@ fn basic_sign_in_states() {
     assert_eq!(first.fixes[0].action, Some(ActionId::Reload), "reloading brings the sign-in dialog back");
 }
 
+/// Request headers: a Cookie header, and `other` if there is one.
+fn cookie_and(cookie: &str, other: Option<Header>) -> Option<Vec<Header>> {
+    Some(std::iter::once(Header::new("Cookie", cookie)).chain(other).collect())
+}
+
 #[test]
 fn wordpress_counts_its_login_cookie_only_with_a_nonce() {
     let event = |nonce: bool| Event {
@@ -155,11 +160,9 @@ fn wordpress_counts_its_login_cookie_only_with_a_nonce() {
         status_code: 401,
         resource_type: Some("xmlhttprequest".into()),
         response_headers: vec![Header::new("Link", r#"<https://blog.example.com/wp-json/>; rel="https://api.w.org/""#)],
-        request_headers: Some(
-            [Some(Header::new("Cookie", "wordpress_logged_in_5c0ffee=admin%7C1707500000%7Ctoken%7Chash")), nonce.then(|| Header::new("X-WP-Nonce", "3f9a1c2b7d"))]
-                .into_iter()
-                .flatten()
-                .collect(),
+        request_headers: cookie_and(
+            "wordpress_logged_in_5c0ffee=admin%7C1707500000%7Ctoken%7Chash",
+            nonce.then(|| Header::new("X-WP-Nonce", "3f9a1c2b7d")),
         ),
         body_text: Some(r#"{"code":"rest_not_logged_in","message":"You are not currently logged in.","data":{"status":401}}"#.into()),
         ..Event::default()
@@ -177,12 +180,7 @@ fn an_unread_403_to_a_post_is_csrf_only_when_the_token_was_not_echoed() {
         status_code: 403,
         resource_type: Some("xmlhttprequest".into()),
         response_headers: vec![Header::new("Content-Type", "application/json")],
-        request_headers: Some(
-            [Some(Header::new("Cookie", "csrftoken=Zq81nXb0aQ; sessionid=k2j3h4g5f6")), echoed.then(|| Header::new("X-CSRFToken", "Zq81nXb0aQ"))]
-                .into_iter()
-                .flatten()
-                .collect(),
-        ),
+        request_headers: cookie_and("csrftoken=Zq81nXb0aQ; sessionid=k2j3h4g5f6", echoed.then(|| Header::new("X-CSRFToken", "Zq81nXb0aQ"))),
         ..Event::default()
     };
     assert_eq!(diagnose(&event(false)).unwrap().cause.id, CauseId::CsrfExpired);
