@@ -80,22 +80,32 @@ export function parseChallenges(value) {
   return challengesFrom(value, words, room(0), at >>> 2, at / 4 + count);
 }
 
+/**
+ * `value.slice(from, to)`, or `last` when it is the same text: a header repeating one scheme or
+ * parameter name a thousand times then makes one string, not a thousand (less for the GC).
+ */
+const sliceOr = (last, value, from, to) =>
+  last.length === to - from && value.startsWith(last, from) ? last : value.slice(from, to);
+
 function challengesFrom(value, words, input, start, end) {
   const challenges = [];
   let challenge;
+  let scheme = '';
+  let name = '';
   for (let i = start; i < end;) {
     const tag = words[i];
     if (tag === CHALLENGE) {
-      challenge = { scheme: value.slice(words[i + 1], words[i + 2]), token68: null, params: [] };
+      scheme = sliceOr(scheme, value, words[i + 1], words[i + 2]);
+      challenge = { scheme, token68: null, params: [] };
       challenges.push(challenge);
       i += 3;
     } else if (tag === TOKEN68) {
       challenge.token68 = value.slice(words[i + 1], words[i + 2]);
       i += 3;
     } else {
-      let name = value.slice(words[i + 1], words[i + 2]);
       // A token is ASCII: JS lower-casing is ASCII lower-casing here.
-      if (tag & UPPER) name = name.toLowerCase();
+      if (tag & UPPER) name = value.slice(words[i + 1], words[i + 2]).toLowerCase();
+      else name = sliceOr(name, value, words[i + 1], words[i + 2]);
       // An escaped value was unescaped by wasm in the input buffer (challenges.rs).
       const text = tag & ESCAPED
         ? decoder.decode(input.subarray(words[i + 3], words[i + 4]))
