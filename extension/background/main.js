@@ -30,6 +30,9 @@ function onResponse(details) {
   // Read what is known before the first await: the browser's prompt for this very response
   // (onAuthRequired) fires meanwhile and must not count as a prompt that came before it.
   const known = failing ? recall(details.requestId) : null;
+  // The answer ends what is known of the request (its secrets go now). A prompt for it comes
+  // after, and a retry sends its headers again: both start afresh.
+  forget(details);
   const body = failing && bodyAccess === 'stream' ? streamBody(details.requestId) : undefined;
   const readLater = failing && bodyAccess === 'frame' && DOCUMENTS.has(details.type) && details.tabId >= 0;
   const stored = record(details, failing && { known, body, readLater });
@@ -89,8 +92,6 @@ async function readDocuments(tabId) {
 
 api.webRequest.onSendHeaders.addListener(rememberHeaders, ALL_URLS, sendHeadersSpec);
 api.webRequest.onHeadersReceived.addListener(onResponse, ALL_URLS, headersReceivedSpec);
-api.webRequest.onCompleted.addListener(forget, ALL_URLS);
-api.webRequest.onErrorOccurred.addListener(forget, ALL_URLS);
 onAuthPrompt(rememberPrompt);
 
 // Both browsers clear a tab's badge when its page commits, after onHeadersReceived: set it again.

@@ -37,7 +37,7 @@ export function rememberPrompt({ requestId }) {
   entry(requestId).prompts += 1;
 }
 
-/** What is known about the request; the caller forgets it when the response is final. */
+/** What is known about the request; the caller forgets it once the response has come. */
 export function recall(requestId) {
   const e = inFlight.get(requestId);
   return e ? { ...e } : { headers: [], prompts: 0 };
