@@ -69,6 +69,40 @@ inEachBrowser('popup', (env) => {
     await page.close();
   });
 
+  test('keyboard and screen readers: every control is named and reached with Tab', async () => {
+    const { popup, page } = await play(env.session, env.lab, scenario('windows-challenges'));
+    await popup.bringToFront();
+    const controls = await popup.evaluate(() => {
+      const visible = [...document.querySelectorAll('button, summary, a[href], input, [data-action], [onclick], [tabindex]')].filter((e) => e.getClientRects().length > 0);
+      visible.forEach((e, i) => { e.dataset.control = String(i); });
+      return visible.map((e) => ({ name: (e.getAttribute('aria-label') ?? e.textContent).trim(), tag: e.tagName }));
+    });
+    assert.ok(controls.length >= 5, 'the site actions and the failure\'s disclosures');
+    for (const c of controls) assert.ok(c.name, `a ${c.tag} without a name`);
+    assert.ok(await popup.$eval('nav', (n) => n.getAttribute('aria-label')), 'the actions are a named region');
+    const reached = new Set();
+    for (let i = 0; i < controls.length * 2 + 4; i++) {
+      await popup.keyboard.press('Tab');
+      reached.add(await popup.evaluate(() => document.activeElement?.dataset.control));
+    }
+    const missed = controls.filter((_, i) => !reached.has(String(i))).map((c) => c.name);
+    assert.deepEqual(missed, [], 'every control is reached with Tab');
+    await popup.close();
+    await page.close();
+  });
+
+  test('keyboard: Enter opens a closed disclosure', async (t) => {
+    if (env.session.cannot.keyActivation) return t.skip(env.session.cannot.keyActivation);
+    const { popup, page } = await play(env.session, env.lab, scenario('windows-challenges'));
+    await popup.bringToFront();
+    const closed = await popup.$('details:not([open]) > summary');
+    assert.ok(closed, 'a closed disclosure to open');
+    await closed.press('Enter');
+    assert.ok(await closed.evaluate((s) => s.parentElement.open), 'Enter opened it');
+    await popup.close();
+    await page.close();
+  });
+
   test('clear cookies removes every cookie of the site, partitioned ones too, and no other site\'s', async () => {
     await visitAndClose(env.session, env.lab.url('/lab/set-cookies?site_a=1&site_b=2'));
     await visitAndClose(env.session, env.lab.url('/lab/set-cookies?other_site=3', 'localhost'));
