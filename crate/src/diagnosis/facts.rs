@@ -197,9 +197,11 @@ impl<'a> Facts<'a> {
             cookie_pairs.extend(value.split(';').map(str::trim).filter(|p| !p.is_empty()));
         }
         let cookies = headers_known.then_some(cookie_pairs.len());
-        let wordpress_login_cookie = cookie_pairs.iter().any(|p| p.starts_with("wordpress_logged_in"));
-        let wordpress_cookie = cookie_pairs.iter().any(|p| p.starts_with("wordpress_") || p.starts_with("wp-settings"));
-        let cookie_names = cookie_pairs.iter().map(|p| p.split_once('=').map_or(*p, |(name, _)| name.trim())).collect();
+        // A pair without `=` is a nameless cookie's value (RFC 6265 §5.2, as browsers read it),
+        // never a name to show or match.
+        let cookie_names: Vec<&str> = cookie_pairs.iter().map(|p| p.split_once('=').map_or("", |(name, _)| name.trim())).collect();
+        let wordpress_login_cookie = cookie_names.iter().any(|n| n.starts_with("wordpress_logged_in"));
+        let wordpress_cookie = cookie_names.iter().any(|n| n.starts_with("wordpress_") || n.starts_with("wp-settings"));
 
         // Amazon API Gateway's Cognito authorizers take the bare ID token, without a scheme.
         let token = sent

@@ -186,6 +186,10 @@ fn an_unread_403_to_a_post_is_csrf_only_when_the_token_was_not_echoed() {
     assert_eq!(diagnose(&event(false)).unwrap().cause.id, CauseId::CsrfExpired);
     // Django REST Framework's permission refusal to a signed-in user looks just like this.
     assert_eq!(diagnose(&event(true)).unwrap().cause.id, CauseId::Forbidden);
+    // A pair without `=` is a nameless cookie's value, not a cookie named so (found by fuzzing:
+    // the value came back as the evidence's cookie name).
+    let nameless = Event { request_headers: cookie_and("XSRF-TOKEN", None), ..event(false) };
+    assert_eq!(diagnose(&nameless).unwrap().cause.id, CauseId::Forbidden);
 }
 
 #[test]
