@@ -48,7 +48,7 @@ texts! {
         "Your access to this site has been limited", "Request Header Or Cookie Too Large", "RequestTimeTooSkewed",
         "SignatureDoesNotMatch", "ExpiredToken", "AADSTS700082", "AADSTS50126", "IDX10222", "InvalidAuthenticationToken",
         "Missing Authentication Token", "ERR_CACHE_ACCESS_DENIED", "login timeout", "Session is invalid", "ACCESS_TOKEN_EXPIRED",
-        "PERMISSION_DENIED", "API key not valid", "https://api.w.org/", "/wp-json/",
+        "PERMISSION_DENIED", "API key not valid", "https://api.w.org/", "/wp-json/", "XSRF-TOKEN", "csrftoken", "X-WP-Nonce",
     ];
     Hosts = ["app.example.com", "api.example.com", "login.example.net", "shop.example.co.uk", "localhost", "127.0.0.1", "[::1]", "intranet"];
     Methods = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
