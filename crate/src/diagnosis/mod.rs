@@ -228,12 +228,7 @@ fn scrubbed(c: &Challenge, secrets: &[&str]) -> Challenge {
 /// echo them) and anything past [`MAX_PARAM`] bytes.
 #[inline(never)]
 fn clean(value: &str, secrets: &[&str]) -> String {
-    let mut v = value.to_owned();
-    for s in secrets.iter().filter(|s| s.len() >= crate::redact::MIN_SECRET) {
-        if facts::has(&v, s) {
-            v = v.replace(s, "…");
-        }
-    }
+    let mut v = crate::redact::without_secrets(value, secrets);
     if v.len() > MAX_PARAM {
         let mut end = MAX_PARAM;
         while !v.is_char_boundary(end) {
