@@ -228,7 +228,9 @@ fn scrubbed(c: &Challenge, secrets: &[&str]) -> Challenge {
 /// echo them) and anything past [`MAX_PARAM`] bytes.
 #[inline(never)]
 fn clean(value: &str, secrets: &[&str]) -> String {
-    let mut v = crate::redact::without_secrets(value, secrets);
+    // Control characters go first: the report drops them, and must not join a secret's halves.
+    let visible: String = value.chars().filter(|c| !c.is_control()).collect();
+    let mut v = crate::redact::without_secrets(&visible, secrets);
     if v.len() > MAX_PARAM {
         let mut end = MAX_PARAM;
         while !v.is_char_boundary(end) {
