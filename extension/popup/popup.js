@@ -39,6 +39,9 @@ function offerSiteActions(tab) {
 }
 
 async function main() {
+  // The core compiles while the tab and its log are looked up.
+  const loading = loadCore();
+  loading.catch(() => {});
   localise();
   const tab = await targetTab();
   const site = offerSiteActions(tab);
@@ -49,7 +52,7 @@ async function main() {
   const root = document.getElementById('diagnosis');
   let core;
   try {
-    core = await loadCore();
+    core = await loading;
     core.renderPopup(root, failures, t);
   } catch (e) {
     renderWithoutCore(root, failures, e);
