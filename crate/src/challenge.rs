@@ -1,7 +1,12 @@
 //! The parsed form of a `WWW-Authenticate` / `Proxy-Authenticate` challenge, and the findings
 //! the recovering parser reports about it.
 // Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +48,10 @@ impl Challenge {
 
     /// The first value of parameter `name`, compared case-insensitively (RFC 9110 §11.2).
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params.iter().find(|p| p.name.eq_ignore_ascii_case(name)).map(|p| p.value.as_str())
+        self.params
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .map(|p| p.value.as_str())
     }
 
     /// The protection space name (RFC 9110 §11.5).
@@ -80,7 +88,8 @@ impl Challenge {
     /// Digest `stale`: the nonce expired but the credentials were right, so the client may
     /// retry without asking the user (RFC 7616 §3.3). The value is compared case-insensitively.
     pub fn stale(&self) -> bool {
-        self.param("stale").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        self.param("stale")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
     /// Digest `algorithm`, e.g. `SHA-256` (RFC 7616 §3.3); absent means MD5.
@@ -95,7 +104,11 @@ impl Challenge {
 
     /// The Digest `qop` options, one by one: `qop` is a comma-separated list.
     pub fn qop_options(&self) -> impl Iterator<Item = &str> {
-        self.qop().into_iter().flat_map(|q| q.split(',')).map(str::trim).filter(|o| !o.is_empty())
+        self.qop()
+            .into_iter()
+            .flat_map(|q| q.split(','))
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
     }
 
     /// Whether the challenge carries a Digest `nonce` (RFC 7616 §3.3 requires one).
@@ -106,7 +119,9 @@ impl Challenge {
     /// The DPoP `algs`: JWS algorithms the server accepts for DPoP proofs (RFC 9449 §7.1),
     /// a space-delimited list.
     pub fn dpop_algs(&self) -> impl Iterator<Item = &str> {
-        self.param("algs").into_iter().flat_map(str::split_ascii_whitespace)
+        self.param("algs")
+            .into_iter()
+            .flat_map(str::split_ascii_whitespace)
     }
 }
 
@@ -123,7 +138,11 @@ pub struct ParseError {
 
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid challenge at offset {}: expected {}", self.offset, self.expected)
+        write!(
+            f,
+            "invalid challenge at offset {}: expected {}",
+            self.offset, self.expected
+        )
     }
 }
 
@@ -266,7 +285,8 @@ impl Serialize for FindingId {
 impl<'de> Deserialize<'de> for FindingId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let name = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        FindingId::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown finding id `{name}`")))
+        FindingId::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding id `{name}`")))
     }
 }
 
@@ -292,21 +312,36 @@ mod tests {
 
     #[test]
     fn finding_round_trips_through_json() {
-        let f = Finding { id: FindingId::MissingRealm, offset: Some(3), args: vec!["Basic".into()] };
+        let f = Finding {
+            id: FindingId::MissingRealm,
+            offset: Some(3),
+            args: vec!["Basic".into()],
+        };
         let json = serde_json::to_string(&f).unwrap();
-        assert_eq!(json, r#"{"id":"missing-realm","offset":3,"args":["Basic"]}"#);
+        assert_eq!(
+            json,
+            r#"{"id":"missing-realm","offset":3,"args":["Basic"]}"#
+        );
         assert_eq!(serde_json::from_str::<Finding>(&json).unwrap(), f);
     }
 
     #[test]
     fn parse_error_display() {
-        let e = ParseError { offset: 14, expected: "'\"'" };
-        assert_eq!(e.to_string(), "invalid challenge at offset 14: expected '\"'");
+        let e = ParseError {
+            offset: 14,
+            expected: "'\"'",
+        };
+        assert_eq!(
+            e.to_string(),
+            "invalid challenge at offset 14: expected '\"'"
+        );
     }
 
     #[test]
     fn accessors() {
-        let d = first(r#"DIGEST Realm="r", NONCE=n, qop="auth, auth-int", stale=TRUE, algorithm=SHA-256"#);
+        let d = first(
+            r#"DIGEST Realm="r", NONCE=n, qop="auth, auth-int", stale=TRUE, algorithm=SHA-256"#,
+        );
         assert!(d.is("digest"));
         assert_eq!(d.realm(), Some("r"));
         assert!(d.has_nonce());
@@ -316,7 +351,9 @@ mod tests {
         assert_eq!(d.param("NONCE"), Some("n"));
         assert_eq!(d.info().map(|i| i.name), Some("Digest"));
 
-        let b = first(r#"Bearer error="insufficient_scope", error_description="x", error_uri="u", scope="a b""#);
+        let b = first(
+            r#"Bearer error="insufficient_scope", error_description="x", error_uri="u", scope="a b""#,
+        );
         assert_eq!(b.error(), Some("insufficient_scope"));
         assert_eq!(b.error_description(), Some("x"));
         assert_eq!(b.error_uri(), Some("u"));
@@ -326,7 +363,10 @@ mod tests {
 
         let p = first(r#"DPoP algs="ES256  PS256""#);
         assert_eq!(p.dpop_algs().collect::<Vec<_>>(), ["ES256", "PS256"]);
-        assert_eq!(first(r#"Basic realm="x", charset="UTF-8""#).charset(), Some("UTF-8"));
+        assert_eq!(
+            first(r#"Basic realm="x", charset="UTF-8""#).charset(),
+            Some("UTF-8")
+        );
         assert!(!first("Digest stale=false").stale());
         assert!(first("Newauth").info().is_none());
     }

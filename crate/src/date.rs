@@ -12,11 +12,22 @@
 /// Two-digit years follow §5.6.7 loosely: 70–99 are 19xx, the rest 20xx.
 pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
     let (mut day, mut month, mut year, mut time) = (None, None, None, None);
-    for field in value.split([' ', ',', '-', '\t']).filter(|f| !f.is_empty()).take(8) {
+    for field in value
+        .split([' ', ',', '-', '\t'])
+        .filter(|f| !f.is_empty())
+        .take(8)
+    {
         if field.contains(':') {
             let mut hms = field.split(':').map(|p| p.parse::<i64>().ok());
-            match (hms.next().flatten(), hms.next().flatten(), hms.next().flatten(), hms.next()) {
-                (Some(h), Some(m), Some(s), None) if h < 24 && m < 60 && s < 61 => time = Some(h * 3600 + m * 60 + s),
+            match (
+                hms.next().flatten(),
+                hms.next().flatten(),
+                hms.next().flatten(),
+                hms.next(),
+            ) {
+                (Some(h), Some(m), Some(s), None) if h < 24 && m < 60 && s < 61 => {
+                    time = Some(h * 3600 + m * 60 + s)
+                }
                 _ => return None,
             }
         } else if let Some(m) = month_number(field) {
@@ -25,7 +36,9 @@ pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
             let n: i64 = field.parse().ok()?;
             match field.len() {
                 4 => year = Some(n),
-                2 if day.is_some() && year.is_none() => year = Some(if n >= 70 { 1900 + n } else { 2000 + n }),
+                2 if day.is_some() && year.is_none() => {
+                    year = Some(if n >= 70 { 1900 + n } else { 2000 + n })
+                }
                 _ if day.is_none() && (1..=31).contains(&n) => day = Some(n),
                 _ => return None,
             }
@@ -38,11 +51,18 @@ pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
 /// `x-amz-date`.
 pub(crate) fn parse_iso_basic(value: &str) -> Option<i64> {
     let v = value.trim().as_bytes();
-    let shaped = v.len() == 16 && v.iter().enumerate().all(|(i, b)| matches!((i, b), (8, b'T') | (15, b'Z')) || b.is_ascii_digit() && i != 8 && i != 15);
+    let shaped = v.len() == 16
+        && v.iter().enumerate().all(|(i, b)| {
+            matches!((i, b), (8, b'T') | (15, b'Z')) || b.is_ascii_digit() && i != 8 && i != 15
+        });
     if !shaped {
         return None;
     }
-    let n = |from: usize, to: usize| v[from..to].iter().fold(0, |acc, b| acc * 10 + i64::from(b - b'0'));
+    let n = |from: usize, to: usize| {
+        v[from..to]
+            .iter()
+            .fold(0, |acc, b| acc * 10 + i64::from(b - b'0'))
+    };
     let (y, mo, d, h, mi, s) = (n(0, 4), n(4, 6), n(6, 8), n(9, 11), n(11, 13), n(13, 15));
     let valid = (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61;
     valid.then(|| days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
@@ -52,13 +72,23 @@ pub(crate) fn parse_iso_basic(value: &str) -> Option<i64> {
 pub(crate) fn iso8601(unix: i64) -> String {
     let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 fn month_number(name: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let prefix = name.get(..3)?;
-    MONTHS.iter().position(|m| crate::event::same(m, prefix)).map(|i| i as i64 + 1)
+    MONTHS
+        .iter()
+        .position(|m| crate::event::same(m, prefix))
+        .map(|i| i as i64 + 1)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
@@ -109,8 +139,18 @@ mod tests {
 
     #[test]
     fn iso_basic_dates() {
-        assert_eq!(parse_iso_basic("20240902T100000Z"), parse_http_date("Mon, 02 Sep 2024 10:00:00 GMT"));
-        for bad in ["20240902T100000", "2024-09-02T10:00:00Z", "20241302T100000Z", "2024090xT100000Z", "+0240902T100000Z", "é0240902T10000Z"] {
+        assert_eq!(
+            parse_iso_basic("20240902T100000Z"),
+            parse_http_date("Mon, 02 Sep 2024 10:00:00 GMT")
+        );
+        for bad in [
+            "20240902T100000",
+            "2024-09-02T10:00:00Z",
+            "20241302T100000Z",
+            "2024090xT100000Z",
+            "+0240902T100000Z",
+            "é0240902T10000Z",
+        ] {
             assert_eq!(parse_iso_basic(bad), None, "{bad}");
         }
     }

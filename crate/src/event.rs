@@ -1,7 +1,7 @@
 //! What the browser saw of one failed request: the input of [`crate::diagnose`].
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 /// One HTTP header field line as webRequest reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -16,7 +16,10 @@ pub struct Header {
 impl Header {
     /// A header line from a name and a value.
     pub fn new(name: &str, value: &str) -> Self {
-        Header { name: name.into(), value: Some(value.into()) }
+        Header {
+            name: name.into(),
+            value: Some(value.into()),
+        }
     }
 }
 
@@ -68,9 +71,17 @@ impl std::error::Error for EventError {}
 impl Event {
     /// Checks what deserialisation cannot: value ranges.
     pub fn validate(&self) -> Result<(), EventError> {
-        let error = |field, problem: &str| Err(EventError { field, problem: problem.into() });
+        let error = |field, problem: &str| {
+            Err(EventError {
+                field,
+                problem: problem.into(),
+            })
+        };
         if !(100..=599).contains(&self.status_code) {
-            return Err(EventError { field: "statusCode", problem: format!("{} is not an HTTP status", self.status_code) });
+            return Err(EventError {
+                field: "statusCode",
+                problem: format!("{} is not an HTTP status", self.status_code),
+            });
         }
         if self.url.trim().is_empty() {
             return error("url", "is empty");
@@ -86,12 +97,18 @@ impl Event {
     }
 
     /// Values of every response header line called `name` (case-insensitive).
-    pub fn response_header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn response_header_values<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a str> + 'a {
         header_values(&self.response_headers, name)
     }
 
     /// Values of every request header line called `name`, if request headers were seen.
-    pub fn request_header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn request_header_values<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a str> + 'a {
         header_values(self.request_headers.as_deref().unwrap_or_default(), name)
     }
 }
@@ -126,7 +143,10 @@ impl<'de> Deserialize<'de> for Event {
 struct EventVisitor;
 
 /// Reads one field's value, prefixing any error with the field's name.
-fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, name: &'static str) -> Result<T, A::Error> {
+fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    name: &'static str,
+) -> Result<T, A::Error> {
     map.next_value().map_err(|e| named(name, e))
 }
 
@@ -151,7 +171,9 @@ impl<'de> Visitor<'de> for EventVisitor {
                 "url" => (e.url, url) = (field(&mut map, "url")?, true),
                 "method" => (e.method, method) = (field(&mut map, "method")?, true),
                 "statusCode" => (e.status_code, status) = (field(&mut map, "statusCode")?, true),
-                "responseHeaders" => (e.response_headers, headers) = (field(&mut map, "responseHeaders")?, true),
+                "responseHeaders" => {
+                    (e.response_headers, headers) = (field(&mut map, "responseHeaders")?, true)
+                }
                 "type" => e.resource_type = field(&mut map, "type")?,
                 "timeStamp" => e.time_stamp = field(&mut map, "timeStamp")?,
                 "initiator" => e.initiator = field(&mut map, "initiator")?,
@@ -164,7 +186,12 @@ impl<'de> Visitor<'de> for EventVisitor {
                 }
             }
         }
-        for (seen, name) in [(url, "url"), (method, "method"), (status, "statusCode"), (headers, "responseHeaders")] {
+        for (seen, name) in [
+            (url, "url"),
+            (method, "method"),
+            (status, "statusCode"),
+            (headers, "responseHeaders"),
+        ] {
             if !seen {
                 return Err(de::Error::missing_field(name));
             }
@@ -181,28 +208,80 @@ mod tests {
         serde_json::from_str::<Event>(json).map_err(|e| e.to_string())
     }
 
-    const OK: &str = r#""url":"https://a.example/","method":"GET","statusCode":401,"responseHeaders":[]"#;
+    const OK: &str =
+        r#""url":"https://a.example/","method":"GET","statusCode":401,"responseHeaders":[]"#;
 
     #[test]
     fn bad_input_names_the_field() {
         let cases: &[(&str, &str)] = &[
-            (r#"{"method":"GET","statusCode":401,"responseHeaders":[]}"#, "url"),
-            (r#"{"url":"https://a/","statusCode":401,"responseHeaders":[]}"#, "method"),
-            (r#"{"url":"https://a/","method":"GET","responseHeaders":[]}"#, "statusCode"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401}"#, "responseHeaders"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":"401","responseHeaders":[]}"#, "statusCode"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":70000,"responseHeaders":[]}"#, "statusCode"),
-            (r#"{"url":7,"method":"GET","statusCode":401,"responseHeaders":[]}"#, "url"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":{}}"#, "responseHeaders"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[{"value":"x"}]}"#, "responseHeaders"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[{"name":1}]}"#, "responseHeaders"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"requestHeaders":"x"}"#, "requestHeaders"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"timeStamp":"now"}"#, "timeStamp"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"retried":"yes"}"#, "retried"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"authPrompted":1}"#, "authPrompted"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"bodyText":[]}"#, "bodyText"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"type":5}"#, "type"),
-            (r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"initiator":{}}"#, "initiator"),
+            (
+                r#"{"method":"GET","statusCode":401,"responseHeaders":[]}"#,
+                "url",
+            ),
+            (
+                r#"{"url":"https://a/","statusCode":401,"responseHeaders":[]}"#,
+                "method",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","responseHeaders":[]}"#,
+                "statusCode",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401}"#,
+                "responseHeaders",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":"401","responseHeaders":[]}"#,
+                "statusCode",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":70000,"responseHeaders":[]}"#,
+                "statusCode",
+            ),
+            (
+                r#"{"url":7,"method":"GET","statusCode":401,"responseHeaders":[]}"#,
+                "url",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":{}}"#,
+                "responseHeaders",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[{"value":"x"}]}"#,
+                "responseHeaders",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[{"name":1}]}"#,
+                "responseHeaders",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"requestHeaders":"x"}"#,
+                "requestHeaders",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"timeStamp":"now"}"#,
+                "timeStamp",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"retried":"yes"}"#,
+                "retried",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"authPrompted":1}"#,
+                "authPrompted",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"bodyText":[]}"#,
+                "bodyText",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"type":5}"#,
+                "type",
+            ),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":401,"responseHeaders":[],"initiator":{}}"#,
+                "initiator",
+            ),
         ];
         for (json, field) in cases {
             let err = parse(json).unwrap_err();
@@ -215,15 +294,34 @@ mod tests {
     #[test]
     fn range_errors_name_the_field() {
         let cases: &[(&str, &str)] = &[
-            (r#"{"url":"https://a/","method":"GET","statusCode":42,"responseHeaders":[]}"#, "statusCode"),
-            (r#"{"url":" ","method":"GET","statusCode":401,"responseHeaders":[]}"#, "url"),
-            (r#"{"url":"https://a/","method":"","statusCode":401,"responseHeaders":[]}"#, "method"),
-            (r#"{"url":"https://a/","method":"G T","statusCode":401,"responseHeaders":[]}"#, "method"),
+            (
+                r#"{"url":"https://a/","method":"GET","statusCode":42,"responseHeaders":[]}"#,
+                "statusCode",
+            ),
+            (
+                r#"{"url":" ","method":"GET","statusCode":401,"responseHeaders":[]}"#,
+                "url",
+            ),
+            (
+                r#"{"url":"https://a/","method":"","statusCode":401,"responseHeaders":[]}"#,
+                "method",
+            ),
+            (
+                r#"{"url":"https://a/","method":"G T","statusCode":401,"responseHeaders":[]}"#,
+                "method",
+            ),
         ];
         for (json, field) in cases {
-            assert_eq!(parse(json).unwrap().validate().unwrap_err().field, *field, "{json}");
+            assert_eq!(
+                parse(json).unwrap().validate().unwrap_err().field,
+                *field,
+                "{json}"
+            );
         }
-        let nan = Event { time_stamp: Some(f64::NAN), ..parse(&format!("{{{OK}}}")).unwrap() };
+        let nan = Event {
+            time_stamp: Some(f64::NAN),
+            ..parse(&format!("{{{OK}}}")).unwrap()
+        };
         assert_eq!(nan.validate().unwrap_err().field, "timeStamp");
     }
 
@@ -236,8 +334,14 @@ mod tests {
         assert_eq!(e.status_code, 401);
         assert_eq!(e.time_stamp, Some(1.7e12));
         assert!(e.request_headers.is_none() && e.resource_type.is_none());
-        let binary = parse(&format!(r#"{{{OK},"requestHeaders":[{{"name":"X-Bin","binaryValue":[1,2]}}]}}"#)).unwrap();
-        assert_eq!(binary.request_header_values("x-bin").collect::<Vec<_>>(), vec![""]);
+        let binary = parse(&format!(
+            r#"{{{OK},"requestHeaders":[{{"name":"X-Bin","binaryValue":[1,2]}}]}}"#
+        ))
+        .unwrap();
+        assert_eq!(
+            binary.request_header_values("x-bin").collect::<Vec<_>>(),
+            vec![""]
+        );
         assert!(binary.validate().is_ok());
     }
 }

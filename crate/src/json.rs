@@ -7,7 +7,12 @@
 //! rounded to two decimals), or serialising fails; so do maps, tuples and enum variants with
 //! data, which the output types do not have.
 // Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::fmt::Display;
 
@@ -248,11 +253,20 @@ impl<'a> ser::Serializer for &'a mut Json {
         self.serialize_unit()
     }
 
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
         self.serialize_str(variant)
     }
 
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), Error> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         value.serialize(self)
     }
 
@@ -268,14 +282,21 @@ impl<'a> ser::Serializer for &'a mut Json {
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, Error> {
         self.0.push('[');
-        Ok(Compound { json: self, first: true })
+        Ok(Compound {
+            json: self,
+            first: true,
+        })
     }
 
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
         unsupported("a tuple")
     }
 
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Error> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
         unsupported("a tuple")
     }
 
@@ -295,7 +316,10 @@ impl<'a> ser::Serializer for &'a mut Json {
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, Error> {
         self.0.push('{');
-        Ok(Compound { json: self, first: true })
+        Ok(Compound {
+            json: self,
+            first: true,
+        })
     }
 
     fn serialize_struct_variant(
@@ -326,7 +350,11 @@ impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
     type Error = Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         self.field(key, value)
     }
 
@@ -343,20 +371,36 @@ mod tests {
 
     /// Our text against serde_json's, byte for byte.
     fn same<T: Serialize + std::fmt::Debug>(value: &T) {
-        assert_eq!(to_string(value).unwrap(), serde_json::to_string(value).unwrap(), "{value:?}");
+        assert_eq!(
+            to_string(value).unwrap(),
+            serde_json::to_string(value).unwrap(),
+            "{value:?}"
+        );
     }
 
     #[test]
     fn every_fixture_diagnosis_is_serde_json_text() {
         for &(name, ..) in fixtures::cases() {
             let diagnosis = crate::diagnose(&fixtures::load(name)).unwrap();
-            assert_eq!(to_string(&diagnosis).unwrap(), serde_json::to_string(&diagnosis).unwrap(), "{name}");
+            assert_eq!(
+                to_string(&diagnosis).unwrap(),
+                serde_json::to_string(&diagnosis).unwrap(),
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn strings_escape_as_serde_json_does() {
-        for s in ["", "plain", "q\"b\\s/", "\n\r\t\u{8}\u{c}", "\u{0}\u{1f}\u{7f}", "é—😀\u{2028}", "</script>"] {
+        for s in [
+            "",
+            "plain",
+            "q\"b\\s/",
+            "\n\r\t\u{8}\u{c}",
+            "\u{0}\u{1f}\u{7f}",
+            "é—😀\u{2028}",
+            "</script>",
+        ] {
             same(&s);
         }
         same(&'"');
@@ -364,7 +408,9 @@ mod tests {
 
     #[test]
     fn numbers_print_as_serde_json_does() {
-        for x in [0.0, 1.0, 0.5, 0.85, 0.07, 0.1, 0.99, 0.2, 12.34, -0.45, 100.0, 1e10] {
+        for x in [
+            0.0, 1.0, 0.5, 0.85, 0.07, 0.1, 0.99, 0.2, 12.34, -0.45, 100.0, 1e10,
+        ] {
             same(&x);
         }
         for n in [0u64, 7, 10, 401, u64::MAX] {
@@ -395,6 +441,9 @@ mod tests {
         }
         assert!(to_string(&(1, 2)).is_err());
         assert!(to_string(&std::collections::BTreeMap::from([("a", 1)])).is_err());
-        assert!(to_string(&b"x".as_slice()).is_ok(), "a byte slice is a list of numbers");
+        assert!(
+            to_string(&b"x".as_slice()).is_ok(),
+            "a byte slice is a list of numbers"
+        );
     }
 }

@@ -29,11 +29,17 @@ const MAX_PAYLOAD: usize = 16 * 1024;
 #[inline(never)]
 pub(crate) fn claims(token: &str) -> Result<Claims, Unreadable> {
     let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(header), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(Unreadable::Opaque);
     };
     if header.is_empty() || payload.len() > MAX_PAYLOAD {
-        return Err(if header.is_empty() { Unreadable::Opaque } else { Unreadable::Malformed });
+        return Err(if header.is_empty() {
+            Unreadable::Opaque
+        } else {
+            Unreadable::Malformed
+        });
     }
     let json = base64url(payload).ok_or(Unreadable::Malformed)?;
     let mut claims = Claims::default();
@@ -67,7 +73,12 @@ fn seconds(raw: &[u8]) -> Option<i64> {
     // The digits before the decimal point once the exponent has moved it.
     let point = (whole.len() as i64 + exponent).max(0) as usize;
     let mut value: i64 = 0;
-    for &d in whole.iter().chain(fraction).chain(std::iter::repeat(&b'0')).take(point) {
+    for &d in whole
+        .iter()
+        .chain(fraction)
+        .chain(std::iter::repeat(&b'0'))
+        .take(point)
+    {
         value = value.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
     }
     (value < 100_000_000_000).then_some(value)
@@ -126,7 +137,9 @@ fn top_level_members(json: &[u8], mut visit: impl FnMut(&[u8], &[u8])) -> Option
         }
         i
     };
-    if json.get(skip_space(0)) != Some(&b'{') || json.iter().rev().find(|b| !is_space(b)) != Some(&b'}') {
+    if json.get(skip_space(0)) != Some(&b'{')
+        || json.iter().rev().find(|b| !is_space(b)) != Some(&b'}')
+    {
         return None;
     }
     let (mut depth, mut i) = (0usize, 0);
@@ -141,7 +154,11 @@ fn top_level_members(json: &[u8], mut visit: impl FnMut(&[u8], &[u8])) -> Option
                 let after = skip_space(i + 1);
                 if depth == 1 && json.get(after) == Some(&b':') {
                     let value = skip_space(after + 1);
-                    let end = value + json[value..].iter().take_while(|b| b.is_ascii_digit() || b"+-.eE".contains(b)).count();
+                    let end = value
+                        + json[value..]
+                            .iter()
+                            .take_while(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
+                            .count();
                     if end > value {
                         visit(&json[start..i], &json[value..end]);
                     }
@@ -162,29 +179,63 @@ pub(crate) mod tests {
 
     /// An unsigned test token with the given JSON payload (the signature part is a dummy).
     pub(crate) fn token(payload: &str) -> String {
-        const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         let encode = |bytes: &[u8]| {
             let mut out = String::new();
             for chunk in bytes.chunks(3) {
-                let n = chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+                let n = chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b))
+                    << (8 * (3 - chunk.len()));
                 for i in 0..=chunk.len() {
                     out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
                 }
             }
             out
         };
-        format!("{}.{}.c2lnbmF0dXJl", encode(br#"{"alg":"RS256","typ":"JWT"}"#), encode(payload.as_bytes()))
+        format!(
+            "{}.{}.c2lnbmF0dXJl",
+            encode(br#"{"alg":"RS256","typ":"JWT"}"#),
+            encode(payload.as_bytes())
+        )
     }
 
     #[test]
     fn reads_time_claims() {
         let cases: &[(&str, Result<Claims, Unreadable>)] = &[
-            (r#"{"sub":"u","exp":1700000000,"iat":1699996400}"#, Ok(Claims { exp: Some(1_700_000_000), nbf: None, iat: Some(1_699_996_400) })),
-            (r#"{"nbf": 1.5e9, "exp": 1600000000.75}"#, Ok(Claims { exp: Some(1_600_000_000), nbf: Some(1_500_000_000), iat: None })),
-            (r#"{"act":{"exp":1},"aud":["a","b"],"s":"}\"{","exp":5}"#, Ok(Claims { exp: Some(5), nbf: None, iat: None })),
+            (
+                r#"{"sub":"u","exp":1700000000,"iat":1699996400}"#,
+                Ok(Claims {
+                    exp: Some(1_700_000_000),
+                    nbf: None,
+                    iat: Some(1_699_996_400),
+                }),
+            ),
+            (
+                r#"{"nbf": 1.5e9, "exp": 1600000000.75}"#,
+                Ok(Claims {
+                    exp: Some(1_600_000_000),
+                    nbf: Some(1_500_000_000),
+                    iat: None,
+                }),
+            ),
+            (
+                r#"{"act":{"exp":1},"aud":["a","b"],"s":"}\"{","exp":5}"#,
+                Ok(Claims {
+                    exp: Some(5),
+                    nbf: None,
+                    iat: None,
+                }),
+            ),
             (r#"{"exp":"soon"}"#, Ok(Claims::default())),
             (r#"{"exp":-5,"iat":1e300}"#, Ok(Claims::default())),
-            (r#"{"exp":1.7e9,"nbf":17e-1,"iat":123456789012345678901234567890}"#, Ok(Claims { exp: Some(1_700_000_000), nbf: Some(1), iat: None })),
+            (
+                r#"{"exp":1.7e9,"nbf":17e-1,"iat":123456789012345678901234567890}"#,
+                Ok(Claims {
+                    exp: Some(1_700_000_000),
+                    nbf: Some(1),
+                    iat: None,
+                }),
+            ),
             ("{}", Ok(Claims::default())),
             ("[1,2]", Err(Unreadable::Malformed)),
             ("not json", Err(Unreadable::Malformed)),
@@ -199,7 +250,10 @@ pub(crate) mod tests {
     fn refuses_what_is_not_a_readable_jwt() {
         let cases: &[(&str, Unreadable)] = &[
             ("ya29.a0AfH6SMopaque", Unreadable::Opaque),
-            ("gho_16C7e42F292c6912E7710c838347Ae178B4a", Unreadable::Opaque),
+            (
+                "gho_16C7e42F292c6912E7710c838347Ae178B4a",
+                Unreadable::Opaque,
+            ),
             ("a.b.c.d.e", Unreadable::Opaque),
             (".e30.x", Unreadable::Opaque),
             ("eyJhbGciOiJub25lIn0.!!!.x", Unreadable::Malformed),
@@ -212,9 +266,20 @@ pub(crate) mod tests {
 
     #[test]
     fn hostile_payloads_cost_linear_time() {
-        let deep = format!(r#"{{"a":{}{},"exp":7}}"#, "[".repeat(100_000), "]".repeat(100_000));
-        assert!(claims(&token(&deep)).is_err(), "too large to be an access token");
-        let nested = format!(r#"{{"a":{}{},"exp":7}}"#, "[".repeat(4000), "]".repeat(4000));
+        let deep = format!(
+            r#"{{"a":{}{},"exp":7}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(
+            claims(&token(&deep)).is_err(),
+            "too large to be an access token"
+        );
+        let nested = format!(
+            r#"{{"a":{}{},"exp":7}}"#,
+            "[".repeat(4000),
+            "]".repeat(4000)
+        );
         assert_eq!(claims(&token(&nested)).unwrap().exp, Some(7));
         let wide = format!("{{{}\"exp\":9}}", "\"k\":0,".repeat(2000));
         assert_eq!(claims(&token(&wide)).unwrap().exp, Some(9));

@@ -26,10 +26,13 @@ mod table;
 mod url;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
-pub use diagnosis::{ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId, diagnose};
+pub use diagnosis::{
+    ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId, diagnose,
+};
 pub use event::{Event, EventError, Header};
 pub use parser::{
-    MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges, parse_challenges_lenient, parse_with, unescape,
+    MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges,
+    parse_challenges_lenient, parse_with, unescape,
 };
 pub use report::{ReportContext, report};
 pub use scheme::{ParamInfo, Reference, SCHEMES, SchemeInfo, SchemeKind, Syntax, lookup_scheme};

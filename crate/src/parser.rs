@@ -60,7 +60,12 @@
 //! (Chromium drops `=` padding beyond a multiple of four), and `name=` alone is a token68, as
 //! the grammar derives it (Chromium drops it as a parameter without a value).
 // Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::ops::Range;
 
@@ -119,7 +124,15 @@ pub const MAX_FINDINGS: usize = 32;
 /// assert_eq!(out.0, [Offsets::CHALLENGE, 0, 5, Offsets::PARAM + Offsets::QUOTED, 6, 11, 13, 14]);
 /// ```
 pub fn parse_with<S: Sink>(input: &[u8], mode: Mode, sink: &mut S) -> Result<(), ParseError> {
-    Parser { s: input, i: 0, mode, sink, names: Names::default(), findings: 0 }.list()
+    Parser {
+        s: input,
+        i: 0,
+        mode,
+        sink,
+        names: Names::default(),
+        findings: 0,
+    }
+    .list()
 }
 
 /// A [`Sink`] that writes the events as one flat `u32` list, for the JavaScript boundary to
@@ -150,7 +163,8 @@ impl Offsets {
 
     fn push(&mut self, words: &[usize]) {
         // wasm32 inputs are far below 4 GiB; saturate rather than wrap on anything else.
-        self.0.extend(words.iter().map(|&w| u32::try_from(w).unwrap_or(u32::MAX)));
+        self.0
+            .extend(words.iter().map(|&w| u32::try_from(w).unwrap_or(u32::MAX)));
     }
 }
 
@@ -171,8 +185,17 @@ impl Sink for Offsets {
     }
 
     fn finding(&mut self, id: FindingId, at: usize, subject: Range<usize>) {
-        let index = FindingId::ALL.iter().position(|&i| i == id).unwrap_or(usize::MAX);
-        self.push(&[Offsets::FINDING as usize, index, at, subject.start, subject.end]);
+        let index = FindingId::ALL
+            .iter()
+            .position(|&i| i == id)
+            .unwrap_or(usize::MAX);
+        self.push(&[
+            Offsets::FINDING as usize,
+            index,
+            at,
+            subject.start,
+            subject.end,
+        ]);
     }
 }
 
@@ -183,7 +206,10 @@ impl Sink for Offsets {
 /// assert_eq!(c[1].realm(), Some("simple"));
 /// ```
 pub fn parse_challenges(value: &str) -> Result<Vec<Challenge>, ParseError> {
-    let mut builder = Builder { line: value, ..Builder::default() };
+    let mut builder = Builder {
+        line: value,
+        ..Builder::default()
+    };
     parse_with(value.as_bytes(), Mode::Strict, &mut builder)?;
     Ok(builder.challenges)
 }
@@ -222,12 +248,21 @@ pub fn parse_challenges_lenient(lines: &[&str]) -> (Vec<Challenge>, Vec<Finding>
         }
         base += line.len() + ", ".len();
     }
-    let Builder { challenges, starts, mut findings, .. } = builder;
+    let Builder {
+        challenges,
+        starts,
+        mut findings,
+        ..
+    } = builder;
     for (challenge, start) in challenges.iter().zip(starts) {
         scheme::check(challenge, start, &mut findings);
     }
     if challenges.is_empty() && !lines.is_empty() {
-        findings.push(Finding { id: FindingId::NoChallenge, offset: None, args: Vec::new() });
+        findings.push(Finding {
+            id: FindingId::NoChallenge,
+            offset: None,
+            args: Vec::new(),
+        });
     }
     (challenges, findings)
 }
@@ -238,14 +273,24 @@ pub fn parse_challenges_lenient(lines: &[&str]) -> (Vec<Challenge>, Vec<Finding>
 pub(crate) fn joined_lines(value: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = value.as_bytes();
     let mut start = 0;
-    let mut breaks = bytes.iter().enumerate().filter(|&(i, &b)| b == b'\n' && !matches!(bytes.get(i + 1), Some(b' ' | b'\t')));
+    let mut breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' && !matches!(bytes.get(i + 1), Some(b' ' | b'\t')));
     std::iter::from_fn(move || {
         let from = start;
         if from > bytes.len() {
             return None;
         }
         let (end, next) = match breaks.next() {
-            Some((lf, _)) => (if lf > from && bytes.get(lf - 1) == Some(&b'\r') { lf - 1 } else { lf }, lf + 1),
+            Some((lf, _)) => (
+                if lf > from && bytes.get(lf - 1) == Some(&b'\r') {
+                    lf - 1
+                } else {
+                    lf
+                },
+                lf + 1,
+            ),
             None => (bytes.len(), bytes.len() + 1),
         };
         start = next;
@@ -271,8 +316,10 @@ pub fn unescape(raw: &[u8]) -> Vec<u8> {
 
 // What the grammar expects, for ParseError::expected.
 const EXPECT_SCHEME: &str = "an auth-scheme";
-const EXPECT_AFTER_SCHEME: &str = "a space, ',' or the end of the field value after the auth-scheme";
-const EXPECT_SPACE: &str = "',' or the end of the field value (only SP may separate an auth-scheme from its data)";
+const EXPECT_AFTER_SCHEME: &str =
+    "a space, ',' or the end of the field value after the auth-scheme";
+const EXPECT_SPACE: &str =
+    "',' or the end of the field value (only SP may separate an auth-scheme from its data)";
 const EXPECT_DATA: &str = "a token68 or an auth-param";
 const EXPECT_EQUALS: &str = "'=', ',' or the end of the field value";
 const EXPECT_VALUE: &str = "a token or a quoted-string";
@@ -322,7 +369,10 @@ impl<S: Sink> Parser<'_, S> {
         subject: Range<usize>,
     ) -> Result<(), ParseError> {
         match self.mode {
-            Mode::Strict => Err(ParseError { offset: at, expected }),
+            Mode::Strict => Err(ParseError {
+                offset: at,
+                expected,
+            }),
             Mode::Lenient => {
                 if self.findings < MAX_FINDINGS {
                     self.findings += 1;
@@ -361,7 +411,9 @@ impl<S: Sink> Parser<'_, S> {
                     tab = true;
                     self.i += 1;
                 }
-                Some(b'\r') if self.byte_at(self.i + 1) == Some(b'\n') && self.folds(self.i + 2) => {
+                Some(b'\r')
+                    if self.byte_at(self.i + 1) == Some(b'\n') && self.folds(self.i + 2) =>
+                {
                     fold = true;
                     self.i += 2;
                 }
@@ -373,7 +425,11 @@ impl<S: Sink> Parser<'_, S> {
             }
         }
         let spaces = fold || !tab;
-        Whitespace { empty: self.i == start, spaces, leading_space: leading_space || fold }
+        Whitespace {
+            empty: self.i == start,
+            spaces,
+            leading_space: leading_space || fold,
+        }
     }
 
     /// Whether a line break ending just before `at` is an obs-fold: SP or HTAB follows.
@@ -435,7 +491,12 @@ impl<S: Sink> Parser<'_, S> {
             // start. Lenient: it belongs to the challenge before. Deliberately unlike the
             // browsers, which lose it (Firefox drops the parameter; Chromium, which splits the
             // scheme at whitespace, sees a scheme `basic,`): the realm is worth showing.
-            self.violation(self.i, EXPECT_NOT_PARAM, FindingId::StrayParam, scheme.clone())?;
+            self.violation(
+                self.i,
+                EXPECT_NOT_PARAM,
+                FindingId::StrayParam,
+                scheme.clone(),
+            )?;
             self.i += 1;
             self.whitespace();
             self.param_value(scheme)?;
@@ -509,7 +570,10 @@ impl<S: Sink> Parser<'_, S> {
             std::cmp::Ordering::Equal => (stop68, EXPECT_EQUALS),
         };
         if self.mode == Mode::Strict {
-            return Err(ParseError { offset: at, expected });
+            return Err(ParseError {
+                offset: at,
+                expected,
+            });
         }
         if equals {
             // `name=` followed by what no token holds: a lenient value.
@@ -546,7 +610,12 @@ impl<S: Sink> Parser<'_, S> {
                         self.skip(EXPECT_END)?;
                         continue;
                     }
-                    self.violation(self.i, EXPECT_END, FindingId::MissingComma, self.i..self.token_end(self.i))?;
+                    self.violation(
+                        self.i,
+                        EXPECT_END,
+                        FindingId::MissingComma,
+                        self.i..self.token_end(self.i),
+                    )?;
                     // Lenient: a parameter or a challenge without the comma before it.
                     if param {
                         self.param()?;
@@ -595,24 +664,44 @@ impl<S: Sink> Parser<'_, S> {
             Some(b) if is_tchar(b) => {
                 let token = self.token();
                 if self.mode == Mode::Lenient && self.unquoted_goes_on() {
-                    self.violation(start, EXPECT_END, FindingId::InvalidUnquotedValue, name.clone())?;
+                    self.violation(
+                        start,
+                        EXPECT_END,
+                        FindingId::InvalidUnquotedValue,
+                        name.clone(),
+                    )?;
                     (self.lenient_value(start), false, false)
                 } else {
                     (token, false, false)
                 }
             }
             None | Some(b',') => {
-                self.violation(start, EXPECT_VALUE, FindingId::MissingParamValue, name.clone())?;
+                self.violation(
+                    start,
+                    EXPECT_VALUE,
+                    FindingId::MissingParamValue,
+                    name.clone(),
+                )?;
                 (start..start, false, false)
             }
             Some(_) => {
-                self.violation(start, EXPECT_VALUE, FindingId::InvalidUnquotedValue, name.clone())?;
+                self.violation(
+                    start,
+                    EXPECT_VALUE,
+                    FindingId::InvalidUnquotedValue,
+                    name.clone(),
+                )?;
                 (self.lenient_value(start), false, false)
             }
         };
         let name_bytes = self.s.get(name.clone()).unwrap_or_default();
         if self.names.insert(name_bytes) {
-            self.violation(name.start, EXPECT_NEW_NAME, FindingId::DuplicateParam, name.clone())?;
+            self.violation(
+                name.start,
+                EXPECT_NEW_NAME,
+                FindingId::DuplicateParam,
+                name.clone(),
+            )?;
         }
         self.sink.param(name, value, quoted, escaped);
         Ok(())
@@ -647,7 +736,10 @@ impl<S: Sink> Parser<'_, S> {
     fn lenient_value(&mut self, start: usize) -> Range<usize> {
         self.i = start;
         loop {
-            while self.peek().is_some_and(|b| !matches!(b, b',' | b' ' | b'\t' | b'\r' | b'\n')) {
+            while self
+                .peek()
+                .is_some_and(|b| !matches!(b, b',' | b' ' | b'\t' | b'\r' | b'\n'))
+            {
                 self.i += 1;
             }
             let end = self.i;
@@ -680,13 +772,23 @@ impl<S: Sink> Parser<'_, S> {
                             if !reported {
                                 reported = true;
                                 let at = self.i + 1;
-                                self.violation(at, EXPECT_QUOTABLE, FindingId::InvalidQuotedChar, name.clone())?;
+                                self.violation(
+                                    at,
+                                    EXPECT_QUOTABLE,
+                                    FindingId::InvalidQuotedChar,
+                                    name.clone(),
+                                )?;
                             }
                             self.i += 2;
                         }
                         None => {
                             self.i += 1;
-                            self.violation(self.i, EXPECT_QUOTABLE, FindingId::UnterminatedQuotedString, name.clone())?;
+                            self.violation(
+                                self.i,
+                                EXPECT_QUOTABLE,
+                                FindingId::UnterminatedQuotedString,
+                                name.clone(),
+                            )?;
                             return Ok((open + 1..self.i, escaped));
                         }
                     }
@@ -695,12 +797,22 @@ impl<S: Sink> Parser<'_, S> {
                 Some(_) => {
                     if !reported {
                         reported = true;
-                        self.violation(self.i, EXPECT_QDTEXT, FindingId::InvalidQuotedChar, name.clone())?;
+                        self.violation(
+                            self.i,
+                            EXPECT_QDTEXT,
+                            FindingId::InvalidQuotedChar,
+                            name.clone(),
+                        )?;
                     }
                     self.i += 1;
                 }
                 None => {
-                    self.violation(self.i, EXPECT_CLOSING_QUOTE, FindingId::UnterminatedQuotedString, name.clone())?;
+                    self.violation(
+                        self.i,
+                        EXPECT_CLOSING_QUOTE,
+                        FindingId::UnterminatedQuotedString,
+                        name.clone(),
+                    )?;
                     return Ok((open + 1..self.i, escaped));
                 }
             }
@@ -712,7 +824,10 @@ impl<S: Sink> Parser<'_, S> {
     fn skip(&mut self, expected: &'static str) -> Result<(), ParseError> {
         let start = self.i;
         if self.mode == Mode::Strict {
-            return Err(ParseError { offset: start, expected });
+            return Err(ParseError {
+                offset: start,
+                expected,
+            });
         }
         let mut quoted = false;
         while let Some(b) = self.peek() {
@@ -778,11 +893,18 @@ impl Names {
                 let new = self.nodes.len();
                 let parent = self.nodes.get_mut(node);
                 let next = parent.map_or(0, |p| std::mem::replace(&mut p.child, new));
-                self.nodes.push(NameNode { byte: b, end: false, child: 0, next });
+                self.nodes.push(NameNode {
+                    byte: b,
+                    end: false,
+                    child: 0,
+                    next,
+                });
                 new
             };
         }
-        self.nodes.get_mut(node).is_some_and(|n| std::mem::replace(&mut n.end, true))
+        self.nodes
+            .get_mut(node)
+            .is_some_and(|n| std::mem::replace(&mut n.end, true))
     }
 }
 
@@ -811,7 +933,11 @@ impl Builder<'_> {
 impl Sink for Builder<'_> {
     fn challenge(&mut self, scheme: Range<usize>) {
         self.starts.push(self.base + scheme.start);
-        self.challenges.push(Challenge { scheme: self.text(scheme), token68: None, params: Vec::new() });
+        self.challenges.push(Challenge {
+            scheme: self.text(scheme),
+            token68: None,
+            params: Vec::new(),
+        });
     }
 
     fn token68(&mut self, token68: Range<usize>) {
@@ -830,10 +956,16 @@ impl Sink for Builder<'_> {
         } else {
             self.text(value)
         };
-        let Some(c) = self.challenges.last_mut() else { return };
+        let Some(c) = self.challenges.last_mut() else {
+            return;
+        };
         // RFC 9110 §11.5: senders generate realm as a quoted-string only.
         if name == "realm" && !quoted {
-            self.findings.push(Finding { id: FindingId::UnquotedRealm, offset: Some(at), args: vec![c.scheme.clone()] });
+            self.findings.push(Finding {
+                id: FindingId::UnquotedRealm,
+                offset: Some(at),
+                args: vec![c.scheme.clone()],
+            });
         }
         c.params.push(Param { name, value });
     }
@@ -841,12 +973,23 @@ impl Sink for Builder<'_> {
     fn finding(&mut self, id: FindingId, at: usize, subject: Range<usize>) {
         let mut arg = self.text(subject);
         if arg.len() > MAX_ARG {
-            let cut = (0..=MAX_ARG).rev().find(|&i| arg.is_char_boundary(i)).unwrap_or(0);
+            let cut = (0..=MAX_ARG)
+                .rev()
+                .find(|&i| arg.is_char_boundary(i))
+                .unwrap_or(0);
             arg.truncate(cut);
             arg.push('…');
         }
-        let args = if arg.is_empty() { Vec::new() } else { vec![arg] };
-        self.findings.push(Finding { id, offset: Some(self.base + at), args });
+        let args = if arg.is_empty() {
+            Vec::new()
+        } else {
+            vec![arg]
+        };
+        self.findings.push(Finding {
+            id,
+            offset: Some(self.base + at),
+            args,
+        });
     }
 }
 

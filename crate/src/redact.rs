@@ -17,7 +17,11 @@ pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
         // A word cut in two may be the start of a secret, which neither the secrets nor the
         // token shapes below recognise any more: it goes whole.
         if !next.is_whitespace() {
-            out.truncate(out.trim_end_matches(|c: char| !c.is_whitespace()).trim_end().len());
+            out.truncate(
+                out.trim_end_matches(|c: char| !c.is_whitespace())
+                    .trim_end()
+                    .len(),
+            );
         }
         out.push('…');
     }
@@ -42,20 +46,29 @@ pub(crate) fn without_secrets(text: &str, secrets: &[&str]) -> String {
             return out;
         }
     }
-    if secrets().any(|s| out.contains(s)) { "…".to_owned() } else { out }
+    if secrets().any(|s| out.contains(s)) {
+        "…".to_owned()
+    } else {
+        out
+    }
 }
 
 /// Replaces token-shaped runs: base64-encoded JSON (`eyJ…`: JWTs, framework cookies) and 32 or
 /// more base64url characters in a row (API keys, session ids, opaque access tokens).
 fn without_tokens(text: &str) -> String {
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '+' || c == '=';
+    let is_token_char =
+        |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '+' || c == '=';
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(is_token_char) {
         out.push_str(&rest[..start]);
-        let run_len = rest[start..].find(|c: char| !(is_token_char(c) || c == '.')).unwrap_or(rest.len() - start);
+        let run_len = rest[start..]
+            .find(|c: char| !(is_token_char(c) || c == '.'))
+            .unwrap_or(rest.len() - start);
         let run = &rest[start..start + run_len];
-        let secretish = run.split('.').any(|p| p.len() >= 32 || p.len() >= 12 && p.contains("eyJ"));
+        let secretish = run
+            .split('.')
+            .any(|p| p.len() >= 32 || p.len() >= 12 && p.contains("eyJ"));
         out.push_str(if secretish { "…" } else { run });
         rest = &rest[start + run_len..];
     }
@@ -76,13 +89,26 @@ pub(crate) fn url(url: &str) -> String {
     }
     out.push_str(&without_tokens(u.path));
     if let Some(query) = u.query {
-        let names: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).map(|p| p.split('=').next().unwrap_or_default()).collect();
+        let names: Vec<&str> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split('=').next().unwrap_or_default())
+            .collect();
         if !names.is_empty() {
             out.push('?');
-            out.push_str(&names.iter().map(|n| format!("{}=…", without_tokens(n))).collect::<Vec<_>>().join("&"));
+            out.push_str(
+                &names
+                    .iter()
+                    .map(|n| format!("{}=…", without_tokens(n)))
+                    .collect::<Vec<_>>()
+                    .join("&"),
+            );
         }
     }
-    out.chars().filter(|c| !c.is_control()).take(4 * MAX_TEXT).collect()
+    out.chars()
+        .filter(|c| !c.is_control())
+        .take(4 * MAX_TEXT)
+        .collect()
 }
 
 #[cfg(test)]
@@ -93,11 +119,27 @@ mod tests {
     fn scrubbed_texts() {
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig";
         let cases: &[(&str, &[&str], &str)] = &[
-            ("Jwt expired at 2023-08-09T17:28:27Z", &[], "Jwt expired at 2023-08-09T17:28:27Z"),
-            ("token abcdefgh was revoked", &["abcdefgh"], "token … was revoked"),
+            (
+                "Jwt expired at 2023-08-09T17:28:27Z",
+                &[],
+                "Jwt expired at 2023-08-09T17:28:27Z",
+            ),
+            (
+                "token abcdefgh was revoked",
+                &["abcdefgh"],
+                "token … was revoked",
+            ),
             ("short ab stays", &["ab"], "short ab stays"),
-            ("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig is bad", &[], "Bearer … is bad"),
-            ("key ghp_16C7e42F292c6912E7710c838347Ae178B4a!", &[], "key …!"),
+            (
+                "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig is bad",
+                &[],
+                "Bearer … is bad",
+            ),
+            (
+                "key ghp_16C7e42F292c6912E7710c838347Ae178B4a!",
+                &[],
+                "key …!",
+            ),
             ("line\nbreak\u{0}", &[], "linebreak"),
             ("Trace ID: 624f7355", &[], "Trace ID: 624f7355"),
             // Replacing the first makes the second, which holds a `…` (found by fuzzing).
@@ -107,8 +149,16 @@ mod tests {
             assert_eq!(scrub(text, secrets), *want, "{text}");
         }
         assert!(!scrub(&format!("x{jwt}y"), &[]).contains("eyJzdWIi"));
-        assert_eq!(scrub(&"a".repeat(70_000), &[]), "…", "a word cut in two goes whole");
-        assert_eq!(scrub(&"ab ".repeat(70_000), &[]).chars().count(), MAX_TEXT + 1, "whole words stay");
+        assert_eq!(
+            scrub(&"a".repeat(70_000), &[]),
+            "…",
+            "a word cut in two goes whole"
+        );
+        assert_eq!(
+            scrub(&"ab ".repeat(70_000), &[]).chars().count(),
+            MAX_TEXT + 1,
+            "whole words stay"
+        );
         // A secret that the cut splits leaves no part behind (15 characters of this token used to
         // survive).
         let token = "gho_16C7e42F292c6912E7710c838347Ae178B4a";
@@ -119,9 +169,15 @@ mod tests {
     #[test]
     fn redacted_urls() {
         let cases: &[(&str, &str)] = &[
-            ("https://u:p@example.com/a/b?x=1&token=secret#access_token=abc", "https://example.com/a/b?x=…&token=…"),
+            (
+                "https://u:p@example.com/a/b?x=1&token=secret#access_token=abc",
+                "https://example.com/a/b?x=…&token=…",
+            ),
             ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/"),
-            ("https://example.com/reset/Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eA/ok", "https://example.com/reset/…/ok"),
+            (
+                "https://example.com/reset/Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eA/ok",
+                "https://example.com/reset/…/ok",
+            ),
             ("https://example.com/?", "https://example.com/"),
             ("not a url?secret=1", "not a url"),
         ];

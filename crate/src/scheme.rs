@@ -8,7 +8,12 @@
 //!
 //! Not listed: `Kerberos` (negotiated inside `Negotiate`; servers do not send it as a scheme).
 // Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use serde::Serialize;
 
@@ -103,7 +108,13 @@ pub struct ParamInfo {
 
 impl ParamInfo {
     const fn new(name: &'static str) -> Self {
-        ParamInfo { name, required: false, shared: false, values: &[], list: None }
+        ParamInfo {
+            name,
+            required: false,
+            shared: false,
+            values: &[],
+            list: None,
+        }
     }
 
     const fn required(mut self) -> Self {
@@ -130,12 +141,23 @@ impl ParamInfo {
 impl SchemeInfo {
     /// The parameter `name` (case-insensitive), if the scheme defines it.
     pub fn param(&self, name: &str) -> Option<&'static ParamInfo> {
-        self.params.iter().find(|p| p.name.eq_ignore_ascii_case(name))
+        self.params
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
     }
 
     /// The name as locale keys spell it: lower-case, other than letters and digits as `_`.
     pub fn key(&self) -> String {
-        self.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
+        self.name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect()
     }
 
     /// The locale key of the scheme's one-line description.
@@ -145,8 +167,14 @@ impl SchemeInfo {
 
     /// The locale key of the meaning of `param`.
     pub fn param_locale_key(&self, param: &ParamInfo) -> String {
-        let name = param.name.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
-        if param.shared { format!("param_any_{name}") } else { format!("param_{}_{name}", self.key()) }
+        let name = param
+            .name
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+        if param.shared {
+            format!("param_any_{name}")
+        } else {
+            format!("param_{}_{name}", self.key())
+        }
     }
 }
 
@@ -159,8 +187,12 @@ const REALM: ParamInfo = ParamInfo::new("realm").shared();
 const CHARSET: ParamInfo = ParamInfo::new("charset").shared().values(&["UTF-8"]);
 const BOOLEAN: &[&str] = &["true", "false"];
 /// RFC 6750 §3.1, plus `insufficient_user_authentication` (RFC 9470 §3).
-const BEARER_ERRORS: &[&str] =
-    &["invalid_request", "invalid_token", "insufficient_scope", "insufficient_user_authentication"];
+const BEARER_ERRORS: &[&str] = &[
+    "invalid_request",
+    "invalid_token",
+    "insufficient_scope",
+    "insufficient_user_authentication",
+];
 /// RFC 9449 §7.1 and §9: the Bearer codes plus the DPoP ones.
 const DPOP_ERRORS: &[&str] = &[
     "invalid_request",
@@ -234,7 +266,10 @@ pub static SCHEMES: &[SchemeInfo] = &[
                 "SHA-512-256-sess",
             ]),
             // RFC 7616 §3.3: "This parameter MUST be used by all implementations".
-            ParamInfo::new("qop").required().values(&["auth", "auth-int"]).list(','),
+            ParamInfo::new("qop")
+                .required()
+                .values(&["auth", "auth-int"])
+                .list(','),
             CHARSET,
             ParamInfo::new("userhash").values(BOOLEAN),
         ],
@@ -262,7 +297,11 @@ pub static SCHEMES: &[SchemeInfo] = &[
         registered: true,
         browser_prompt: false,
         syntax: Syntax::Params,
-        params: &[ParamInfo::new("as_uri"), ParamInfo::new("access"), ParamInfo::new("referrer")],
+        params: &[
+            ParamInfo::new("as_uri"),
+            ParamInfo::new("access"),
+            ParamInfo::new("referrer"),
+        ],
     },
     SchemeInfo {
         name: "HOBA",
@@ -271,7 +310,11 @@ pub static SCHEMES: &[SchemeInfo] = &[
         registered: true,
         browser_prompt: false,
         syntax: Syntax::Params,
-        params: &[REALM, ParamInfo::new("challenge").required(), ParamInfo::new("max-age").required()],
+        params: &[
+            REALM,
+            ParamInfo::new("challenge").required(),
+            ParamInfo::new("max-age").required(),
+        ],
     },
     SchemeInfo {
         name: "Mutual",
@@ -350,7 +393,10 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "NTLM",
-        reference: Reference::Other("MS-NTHT", "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-ntht/"),
+        reference: Reference::Other(
+            "MS-NTHT",
+            "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-ntht/",
+        ),
         kind: SchemeKind::Negotiation,
         registered: false,
         browser_prompt: true,
@@ -359,7 +405,10 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "AWS4-HMAC-SHA256",
-        reference: Reference::Other("AWS Signature Version 4", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html"),
+        reference: Reference::Other(
+            "AWS Signature Version 4",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html",
+        ),
         kind: SchemeKind::Signature,
         registered: false,
         browser_prompt: false,
@@ -368,7 +417,10 @@ pub static SCHEMES: &[SchemeInfo] = &[
     },
     SchemeInfo {
         name: "AWS4-ECDSA-P256-SHA256",
-        reference: Reference::Other("AWS Signature Version 4a", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html"),
+        reference: Reference::Other(
+            "AWS Signature Version 4a",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html",
+        ),
         kind: SchemeKind::Signature,
         registered: false,
         browser_prompt: false,
@@ -382,11 +434,18 @@ pub static SCHEMES: &[SchemeInfo] = &[
         registered: false,
         browser_prompt: false,
         syntax: Syntax::Params,
-        params: &[ParamInfo::new("ts"), ParamInfo::new("tsm"), ParamInfo::new("error")],
+        params: &[
+            ParamInfo::new("ts"),
+            ParamInfo::new("tsm"),
+            ParamInfo::new("error"),
+        ],
     },
     SchemeInfo {
         name: "Signature",
-        reference: Reference::Other("draft-cavage-http-signatures", "https://datatracker.ietf.org/doc/html/draft-cavage-http-signatures-12"),
+        reference: Reference::Other(
+            "draft-cavage-http-signatures",
+            "https://datatracker.ietf.org/doc/html/draft-cavage-http-signatures-12",
+        ),
         kind: SchemeKind::Signature,
         registered: false,
         browser_prompt: false,
@@ -404,12 +463,23 @@ pub(crate) fn check(challenge: &Challenge, at: usize, out: &mut Vec<Finding>) {
     let Some(info) = challenge.info() else { return };
     let scheme = challenge.scheme.as_str();
     let mut push = |id, args: &[&str]| {
-        let args = args.iter().map(|a| a.chars().take(MAX_VALUE).collect()).collect();
-        out.push(Finding { id, offset: Some(at), args });
+        let args = args
+            .iter()
+            .map(|a| a.chars().take(MAX_VALUE).collect())
+            .collect();
+        out.push(Finding {
+            id,
+            offset: Some(at),
+            args,
+        });
     };
     match info.syntax {
-        Syntax::Token68 if !challenge.params.is_empty() => push(FindingId::UnexpectedParams, &[scheme]),
-        Syntax::Params if challenge.token68.is_some() => push(FindingId::UnexpectedToken68, &[scheme]),
+        Syntax::Token68 if !challenge.params.is_empty() => {
+            push(FindingId::UnexpectedParams, &[scheme])
+        }
+        Syntax::Params if challenge.token68.is_some() => {
+            push(FindingId::UnexpectedToken68, &[scheme])
+        }
         _ => {}
     }
     for param in info.params {
@@ -447,8 +517,14 @@ mod tests {
 
     /// The locale fragments this module's keys live in.
     const LOCALES: [(&str, &str); 2] = [
-        ("en", include_str!("../../extension/_locales/en/challenge.json")),
-        ("ru", include_str!("../../extension/_locales/ru/challenge.json")),
+        (
+            "en",
+            include_str!("../../extension/_locales/en/challenge.json"),
+        ),
+        (
+            "ru",
+            include_str!("../../extension/_locales/ru/challenge.json"),
+        ),
     ];
 
     /// Every key this crate produces for the challenge fragment.
@@ -458,7 +534,11 @@ mod tests {
             keys.push(scheme.locale_key());
             keys.extend(scheme.params.iter().map(|p| scheme.param_locale_key(p)));
         }
-        keys.extend(FindingId::ALL.iter().map(|id| format!("finding_{}", id.as_str().replace('-', "_"))));
+        keys.extend(
+            FindingId::ALL
+                .iter()
+                .map(|id| format!("finding_{}", id.as_str().replace('-', "_"))),
+        );
         keys.sort();
         keys.dedup();
         keys
@@ -468,7 +548,8 @@ mod tests {
     fn every_key_in_every_locale_and_no_other() {
         let expected = keys();
         for (lang, text) in LOCALES {
-            let json: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap();
+            let json: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(text).unwrap();
             let mut found: Vec<String> = json.keys().cloned().collect();
             found.sort();
             assert_eq!(found, expected, "{lang}: keys differ");
@@ -509,7 +590,10 @@ mod tests {
                 let key = format!("finding_{}", id.as_str().replace('-', "_"));
                 let message = json[&key]["message"].as_str().unwrap_or_default();
                 for n in count + 1..=9 {
-                    assert!(!message.contains(&format!("${n}")), "{lang}: {key} uses ${n}");
+                    assert!(
+                        !message.contains(&format!("${n}")),
+                        "{lang}: {key} uses ${n}"
+                    );
                 }
             }
         }
@@ -517,9 +601,15 @@ mod tests {
 
     #[test]
     fn names_and_references() {
-        assert_eq!(lookup_scheme("scram-sha-256").map(|s| s.key()), Some("scram_sha_256".into()));
+        assert_eq!(
+            lookup_scheme("scram-sha-256").map(|s| s.key()),
+            Some("scram_sha_256".into())
+        );
         assert_eq!(Reference::Rfc(7617).name(), "RFC 7617");
-        assert_eq!(Reference::Rfc(7617).url(), "https://www.rfc-editor.org/rfc/rfc7617");
+        assert_eq!(
+            Reference::Rfc(7617).url(),
+            "https://www.rfc-editor.org/rfc/rfc7617"
+        );
         for scheme in SCHEMES {
             assert!(lookup_scheme(&scheme.name.to_ascii_uppercase()).is_some());
             assert!(scheme.reference.url().starts_with("https://"));
@@ -532,14 +622,33 @@ mod tests {
     #[test]
     fn registry_is_complete() {
         let registry = [
-            "Basic", "Bearer", "Concealed", "Digest", "DPoP", "GNAP", "HOBA", "Mutual", "Negotiate", "OAuth",
-            "PrivateToken", "SCRAM-SHA-1", "SCRAM-SHA-256", "vapid",
+            "Basic",
+            "Bearer",
+            "Concealed",
+            "Digest",
+            "DPoP",
+            "GNAP",
+            "HOBA",
+            "Mutual",
+            "Negotiate",
+            "OAuth",
+            "PrivateToken",
+            "SCRAM-SHA-1",
+            "SCRAM-SHA-256",
+            "vapid",
         ];
         for name in registry {
             assert!(lookup_scheme(name).is_some_and(|s| s.registered), "{name}");
         }
-        assert_eq!(SCHEMES.iter().filter(|s| s.registered).count(), registry.len());
-        let prompts: Vec<_> = SCHEMES.iter().filter(|s| s.browser_prompt).map(|s| s.name).collect();
+        assert_eq!(
+            SCHEMES.iter().filter(|s| s.registered).count(),
+            registry.len()
+        );
+        let prompts: Vec<_> = SCHEMES
+            .iter()
+            .filter(|s| s.browser_prompt)
+            .map(|s| s.name)
+            .collect();
         assert_eq!(prompts, ["Basic", "Digest", "Negotiate", "NTLM"]);
     }
 

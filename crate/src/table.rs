@@ -1,6 +1,11 @@
 //! The character classes of RFC 9110 §5.6 as one lookup table, indexed by byte.
 // Never panic on any input (architecture rule): no indexing, unwrap or panic outside tests.
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 /// `tchar` (RFC 9110 §5.6.2): the bytes of a `token`.
 const TCHAR: u8 = 1;
@@ -25,7 +30,10 @@ const fn classes() -> [u8; 256] {
         // tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`"
         //         / "|" / "~" / DIGIT / ALPHA
         if b.is_ascii_alphanumeric()
-            || matches!(b, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.')
+            || matches!(
+                b,
+                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.'
+            )
             || matches!(b, b'^' | b'_' | b'`' | b'|' | b'~')
         {
             class |= TCHAR;
@@ -35,7 +43,11 @@ const fn classes() -> [u8; 256] {
             class |= TOKEN68;
         }
         // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
-        if b == b'\t' || b == b' ' || b == 0x21 || (b >= 0x23 && b <= 0x5B) || (b >= 0x5D && b != 0x7F)
+        if b == b'\t'
+            || b == b' '
+            || b == 0x21
+            || (b >= 0x23 && b <= 0x5B)
+            || (b >= 0x5D && b != 0x7F)
         {
             class |= QDTEXT;
         }

@@ -23,7 +23,11 @@ pub(crate) struct Url<'a> {
 #[inline(never)]
 pub(crate) fn parse(url: &str) -> Option<Url<'_>> {
     let (scheme, rest) = url.split_once("://")?;
-    if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    {
         return None;
     }
     let (rest, fragment) = split_off(rest, '#');
@@ -33,12 +37,24 @@ pub(crate) fn parse(url: &str) -> Option<Url<'_>> {
         Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
         None => (None, authority),
     };
-    let port_at = if hostport.starts_with('[') { hostport.find("]:").map(|i| i + 1) } else { hostport.rfind(':') };
+    let port_at = if hostport.starts_with('[') {
+        hostport.find("]:").map(|i| i + 1)
+    } else {
+        hostport.rfind(':')
+    };
     let (host, port) = match port_at {
         Some(i) => (&hostport[..i], Some(&hostport[i + 1..])),
         None => (hostport, None),
     };
-    Some(Url { scheme, userinfo, host, port, path, query, fragment })
+    Some(Url {
+        scheme,
+        userinfo,
+        host,
+        port,
+        path,
+        query,
+        fragment,
+    })
 }
 
 fn split_off(s: &str, at: char) -> (&str, Option<&str>) {
@@ -61,7 +77,10 @@ impl<'a> Url<'a> {
     /// them is not a transport risk.
     pub(crate) fn is_loopback(&self) -> bool {
         let host = self.host.to_ascii_lowercase();
-        host == "localhost" || host.ends_with(".localhost") || host.starts_with("127.") || host == "[::1]"
+        host == "localhost"
+            || host.ends_with(".localhost")
+            || host.starts_with("127.")
+            || host == "[::1]"
     }
 }
 
@@ -69,7 +88,8 @@ impl<'a> Url<'a> {
 /// (`example.co.uk`, `example.com.au`, `example.or.jp`): the common part of the Public Suffix
 /// List, which is too large to ship.
 const SECOND_LEVELS: &[&str] = &[
-    "ac", "co", "com", "edu", "go", "gob", "gov", "govt", "gv", "ltd", "mil", "ne", "net", "nic", "nom", "or", "org", "plc", "sch",
+    "ac", "co", "com", "edu", "go", "gob", "gov", "govt", "gv", "ltd", "mil", "ne", "net", "nic",
+    "nom", "or", "org", "plc", "sch",
 ];
 
 /// The registrable domain of `host` (the "site"): its last two labels, or three under a
@@ -81,8 +101,12 @@ pub fn registrable_domain(host: &str) -> &str {
         return host;
     }
     let mut labels = host.rsplit('.');
-    let (tld, second) = (labels.next().unwrap_or_default(), labels.next().unwrap_or_default());
-    let under_second_level = tld.len() == 2 && SECOND_LEVELS.iter().any(|s| s.eq_ignore_ascii_case(second));
+    let (tld, second) = (
+        labels.next().unwrap_or_default(),
+        labels.next().unwrap_or_default(),
+    );
+    let under_second_level =
+        tld.len() == 2 && SECOND_LEVELS.iter().any(|s| s.eq_ignore_ascii_case(second));
     let keep = if under_second_level { 3 } else { 2 };
     let mut cut = host.len();
     for _ in 0..keep {
@@ -105,10 +129,21 @@ mod tests {
 
     #[test]
     fn parts() {
-        let u = parse("https://user:pw@api.example.com:8443/v1/items?a=1&access_token=xyz#frag").unwrap();
+        let u = parse("https://user:pw@api.example.com:8443/v1/items?a=1&access_token=xyz#frag")
+            .unwrap();
         assert_eq!(
-            (u.scheme, u.userinfo, u.host, u.port, u.path, u.query, u.fragment),
-            ("https", Some("user:pw"), "api.example.com", Some("8443"), "/v1/items", Some("a=1&access_token=xyz"), Some("frag"))
+            (
+                u.scheme, u.userinfo, u.host, u.port, u.path, u.query, u.fragment
+            ),
+            (
+                "https",
+                Some("user:pw"),
+                "api.example.com",
+                Some("8443"),
+                "/v1/items",
+                Some("a=1&access_token=xyz"),
+                Some("frag")
+            )
         );
         assert_eq!(u.query_value("access_token"), Some("xyz"));
         assert_eq!(u.query_value("b"), None);

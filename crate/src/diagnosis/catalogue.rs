@@ -14,8 +14,8 @@
 //! permissions (`insufficient-scope`, `forbidden`), expired sessions and tokens, maintenance
 //! (`retry`), and telling the webmaster (`contact-site-owner`).
 
-use super::ids::{ActionId, CauseId, FixId};
 use super::Audience;
+use super::ids::{ActionId, CauseId, FixId};
 
 /// The fixes for `cause`, best first.
 pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
@@ -25,7 +25,12 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
         CauseId::ProxyAuth => &[CheckProxyVpn, CheckCredentials],
         CauseId::CorsPreflight => &[AllowPreflight, ContactSiteOwner],
         CauseId::NonceStale => &[Retry, FixServerConfig],
-        CauseId::IisLogonFailed => &[CheckCredentials, ResetPassword, ContactSiteOwner, CheckServerLogs],
+        CauseId::IisLogonFailed => &[
+            CheckCredentials,
+            ResetPassword,
+            ContactSiteOwner,
+            CheckServerLogs,
+        ],
         // IIS shows sub-statuses only to requests from the server itself (detailed errors are
         // local-only by default): whoever sees one is its administrator.
         CauseId::IisConfig => &[FixServerConfig, CheckServerLogs, CopyReport],
@@ -34,7 +39,12 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
         CauseId::IisApp => &[CheckServerLogs, FixServerConfig, CopyReport],
         CauseId::RateLimited => &[WaitAndRetry, CheckProxyVpn, ContactSiteOwner],
         CauseId::IpBlocked => &[CheckProxyVpn, ContactSiteOwner, FixServerConfig],
-        CauseId::FirewallBlocked => &[CheckProxyVpn, ContactSiteOwner, DisablePlugins, CheckServerLogs],
+        CauseId::FirewallBlocked => &[
+            CheckProxyVpn,
+            ContactSiteOwner,
+            DisablePlugins,
+            CheckServerLogs,
+        ],
         CauseId::LoggedOutBySite => &[SignInAgain],
         CauseId::CsrfExpired => &[Reload, SignInAgain, ClearSiteCookies],
         CauseId::InsufficientScope => &[RequestScope, SignInAgain, ContactSiteOwner],
@@ -42,14 +52,21 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
         CauseId::ClockSkew => &[SyncClock, RefreshToken],
         CauseId::RequestMalformed => &[FixAuthorizationHeader, ContactSiteOwner],
         CauseId::CookiesTooLarge => &[ClearSiteCookies, FixServerConfig],
-        CauseId::AuthorizationStripped => &[FixServerConfig, FixAuthorizationHeader, ContactSiteOwner],
+        CauseId::AuthorizationStripped => {
+            &[FixServerConfig, FixAuthorizationHeader, ContactSiteOwner]
+        }
         CauseId::SchemeMismatch => &[FixAuthorizationHeader, ContactSiteOwner],
         CauseId::AccountDisabled => &[ContactSiteOwner, ResetPassword],
         CauseId::TokenInvalid => &[SignInAgain, RefreshToken, FixAuthorizationHeader],
         CauseId::WindowsAuth => &[UseWorkAccount, CheckCredentials, ContactSiteOwner],
         CauseId::InsecureTransport => &[UseHttps, FixServerConfig],
         CauseId::SessionExpired => &[ClearSiteCookies, SignInAgain],
-        CauseId::CredentialsRejected => &[CheckCredentials, ResetPassword, ClearSiteCookies, ContactSiteOwner],
+        CauseId::CredentialsRejected => &[
+            CheckCredentials,
+            ResetPassword,
+            ClearSiteCookies,
+            ContactSiteOwner,
+        ],
         CauseId::ChallengeMalformed => &[SendChallenge, ContactSiteOwner],
         CauseId::CredentialsMissing => &[SignInAgain, FixAuthorizationHeader],
         CauseId::ChallengeMissing => &[SendChallenge, SignInAgain, ContactSiteOwner],
@@ -65,8 +82,13 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
 pub(crate) const fn audience(fix: FixId) -> Audience {
     use FixId::*;
     match fix {
-        FixAuthorizationHeader | AllowPreflight | SendChallenge | FixServerConfig | CheckServerLogs
-        | DisablePlugins | CopyReport => Audience::Owner,
+        FixAuthorizationHeader
+        | AllowPreflight
+        | SendChallenge
+        | FixServerConfig
+        | CheckServerLogs
+        | DisablePlugins
+        | CopyReport => Audience::Owner,
         _ => Audience::Visitor,
     }
 }
@@ -90,14 +112,20 @@ mod tests {
     #[test]
     fn every_fix_is_reachable_from_some_cause() {
         for &fix in FixId::ALL {
-            assert!(CauseId::ALL.iter().any(|&c| fixes(c).contains(&fix)), "{fix} is unreachable");
+            assert!(
+                CauseId::ALL.iter().any(|&c| fixes(c).contains(&fix)),
+                "{fix} is unreachable"
+            );
         }
     }
 
     #[test]
     fn every_action_is_offered_by_some_fix() {
         for &a in ActionId::ALL {
-            assert!(FixId::ALL.iter().any(|&f| action(f) == Some(a)), "{a} is never offered");
+            assert!(
+                FixId::ALL.iter().any(|&f| action(f) == Some(a)),
+                "{a} is never offered"
+            );
         }
     }
 

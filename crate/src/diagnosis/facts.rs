@@ -9,14 +9,14 @@
 
 use crate::challenge::{Challenge, Finding, ParseError};
 use crate::date::parse_http_date;
-use crate::event::{same, Event};
+use crate::event::{Event, same};
 use crate::jwt::{self, Claims, Unreadable};
 use crate::parser::{joined_lines, parse_challenge_lines, parse_challenges_lenient};
-use crate::redact::{scrub, MIN_SECRET};
+use crate::redact::{MIN_SECRET, scrub};
 use crate::url::{self, Url};
 
 use super::ids::EvidenceId;
-use super::notes::{note, note1, Arg, Note, Notes};
+use super::notes::{Arg, Note, Notes, note, note1};
 
 /// How much of the body is read: error pages put their telling words first.
 const BODY_LIMIT: usize = 16 * 1024;
@@ -26,7 +26,14 @@ const QUERY_CREDENTIALS: &[&str] = &["key", "api_key", "apikey", "token", "auth"
 
 /// Request headers that carry credentials besides `Authorization` (API keys, session tokens,
 /// anti-forgery tokens): read as credentials sent, and scrubbed like them.
-const CREDENTIAL_HEADERS: &[&str] = &["x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "x-goog-api-key"];
+const CREDENTIAL_HEADERS: &[&str] = &[
+    "x-api-key",
+    "api-key",
+    "x-auth-token",
+    "x-access-token",
+    "private-token",
+    "x-goog-api-key",
+];
 const SECRET_HEADERS: &[&str] = &[
     "authorization",
     "proxy-authorization",
@@ -87,7 +94,11 @@ pub(crate) enum Timing {
     /// `exp` has passed. `by_server`: judged by the server's `Date` (else by the local clock).
     Expired { exp: i64, by_server: bool },
     /// `nbf` or `iat` is ahead of the server's clock (or of the local one, without a `Date`).
-    NotYetValid { at: i64, issued: bool, by_server: bool },
+    NotYetValid {
+        at: i64,
+        issued: bool,
+        by_server: bool,
+    },
     /// The server's and the local clock disagree on whether the token is valid. `at` is the
     /// claim they disagree about: `exp` when `expiry`, else `nbf`/`iat`.
     Skewed { at: i64, expiry: bool },
@@ -147,22 +158,41 @@ impl<'a> Facts<'a> {
             Some(_) => Request::Subresource,
             None => Request::Unknown,
         };
-        let cross_site = match (request, url, event.initiator.as_deref().and_then(url::parse)) {
-            (Request::Subresource | Request::Frame, Some(u), Some(i)) if !url::same_site(u.host, i.host) => Some(u.host),
+        let cross_site = match (
+            request,
+            url,
+            event.initiator.as_deref().and_then(url::parse),
+        ) {
+            (Request::Subresource | Request::Frame, Some(u), Some(i))
+                if !url::same_site(u.host, i.host) =>
+            {
+                Some(u.host)
+            }
             _ => None,
         };
 
         // RFC 9110 §11.7.1: a 407 carries the proxy's challenges in Proxy-Authenticate.
-        let (challenge_header, credentials_header) =
-            if status == 407 { ("proxy-authenticate", "proxy-authorization") } else { ("www-authenticate", "authorization") };
+        let (challenge_header, credentials_header) = if status == 407 {
+            ("proxy-authenticate", "proxy-authorization")
+        } else {
+            ("www-authenticate", "authorization")
+        };
         // Lines as the server sent them, also where the browser joined them (parser::joined_lines).
         let lines: Vec<&str> = event
             .response_header_values(challenge_header)
             .flat_map(|v| joined_lines(v).map(|(_, line)| line))
             .filter(|l| !l.trim().is_empty())
             .collect();
-        let (challenges, findings) = if lines.is_empty() { (Vec::new(), Vec::new()) } else { parse_challenges_lenient(&lines) };
-        let syntax_error = if lines.is_empty() { None } else { parse_challenge_lines(&lines).err() };
+        let (challenges, findings) = if lines.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            parse_challenges_lenient(&lines)
+        };
+        let syntax_error = if lines.is_empty() {
+            None
+        } else {
+            parse_challenge_lines(&lines).err()
+        };
         let mut challenge_text = String::new();
         for line in &lines {
             if !challenge_text.is_empty() {
@@ -172,24 +202,51 @@ impl<'a> Facts<'a> {
         }
 
         let headers_known = event.request_headers.is_some();
-        let sent = event.request_header_values(credentials_header).find_map(|v| {
-            let v = v.trim();
-            let (scheme, credentials) = v.split_once([' ', '\t']).unwrap_or((v, ""));
-            (!scheme.is_empty()).then(|| Sent { scheme, credentials: credentials.trim(), in_query: false })
-        });
+        let sent = event
+            .request_header_values(credentials_header)
+            .find_map(|v| {
+                let v = v.trim();
+                let (scheme, credentials) = v.split_once([' ', '\t']).unwrap_or((v, ""));
+                (!scheme.is_empty()).then(|| Sent {
+                    scheme,
+                    credentials: credentials.trim(),
+                    in_query: false,
+                })
+            });
         // An API key header stands for the scheme: the server may well offer none for it.
         let sent = sent.or_else(|| {
             let request = event.request_headers.as_deref().unwrap_or_default();
-            let h = request.iter().find(|h| CREDENTIAL_HEADERS.iter().any(|n| same(&h.name, n)))?;
-            Some(Sent { scheme: &h.name, credentials: h.value.as_deref().unwrap_or_default(), in_query: false })
+            let h = request
+                .iter()
+                .find(|h| CREDENTIAL_HEADERS.iter().any(|n| same(&h.name, n)))?;
+            Some(Sent {
+                scheme: &h.name,
+                credentials: h.value.as_deref().unwrap_or_default(),
+                in_query: false,
+            })
         });
         // RFC 6750 §2.3: a token may also travel as the `access_token` query parameter; API keys
         // and other tokens often do too (Google `key`, Esri `token`).
         let sent = sent.or_else(|| {
             let u = url?;
-            let bearer = u.query_value("access_token").filter(|t| !t.is_empty()).map(|t| Sent { scheme: "Bearer", credentials: t, in_query: true });
+            let bearer = u
+                .query_value("access_token")
+                .filter(|t| !t.is_empty())
+                .map(|t| Sent {
+                    scheme: "Bearer",
+                    credentials: t,
+                    in_query: true,
+                });
             bearer.or_else(|| {
-                QUERY_CREDENTIALS.iter().find_map(|name| u.query_value(name)).filter(|v| !v.is_empty()).map(|v| Sent { scheme: "query", credentials: v, in_query: true })
+                QUERY_CREDENTIALS
+                    .iter()
+                    .find_map(|name| u.query_value(name))
+                    .filter(|v| !v.is_empty())
+                    .map(|v| Sent {
+                        scheme: "query",
+                        credentials: v,
+                        in_query: true,
+                    })
             })
         });
         let mut cookie_pairs: Vec<&str> = Vec::new();
@@ -199,20 +256,35 @@ impl<'a> Facts<'a> {
         let cookies = headers_known.then_some(cookie_pairs.len());
         // A pair without `=` is a nameless cookie's value (RFC 6265 §5.2, as browsers read it),
         // never a name to show or match.
-        let cookie_names: Vec<&str> = cookie_pairs.iter().map(|p| p.split_once('=').map_or("", |(name, _)| name.trim())).collect();
-        let wordpress_login_cookie = cookie_names.iter().any(|n| n.starts_with("wordpress_logged_in"));
-        let wordpress_cookie = cookie_names.iter().any(|n| n.starts_with("wordpress_") || n.starts_with("wp-settings"));
+        let cookie_names: Vec<&str> = cookie_pairs
+            .iter()
+            .map(|p| p.split_once('=').map_or("", |(name, _)| name.trim()))
+            .collect();
+        let wordpress_login_cookie = cookie_names
+            .iter()
+            .any(|n| n.starts_with("wordpress_logged_in"));
+        let wordpress_cookie = cookie_names
+            .iter()
+            .any(|n| n.starts_with("wordpress_") || n.starts_with("wp-settings"));
 
         // Amazon API Gateway's Cognito authorizers take the bare ID token, without a scheme.
         let token = sent
             .and_then(|s| match s {
                 s if same(s.scheme, "bearer") || same(s.scheme, "dpop") => Some(s.credentials),
-                s if !s.in_query && s.credentials.is_empty() && s.scheme.starts_with("eyJ") => Some(s.scheme),
+                s if !s.in_query && s.credentials.is_empty() && s.scheme.starts_with("eyJ") => {
+                    Some(s.scheme)
+                }
                 _ => None,
             })
             .map(jwt::claims);
-        let server_time = event.response_header_values("date").next().and_then(parse_http_date);
-        let local_time = event.time_stamp.map(|ms| (ms / 1000.0) as i64).filter(|t| (-MAX_CLOCK..=MAX_CLOCK).contains(t));
+        let server_time = event
+            .response_header_values("date")
+            .next()
+            .and_then(parse_http_date);
+        let local_time = event
+            .time_stamp
+            .map(|ms| (ms / 1000.0) as i64)
+            .filter(|t| (-MAX_CLOCK..=MAX_CLOCK).contains(t));
         let timing = match token {
             Some(Ok(claims)) => timing(claims, server_time, local_time),
             _ => Timing::Unknown,
@@ -222,11 +294,17 @@ impl<'a> Facts<'a> {
         // the URL's password and fragment: whatever a server might echo back.
         let mut secrets: Vec<&str> = Vec::new();
         let request_headers = event.request_headers.as_deref().unwrap_or_default();
-        for h in request_headers.iter().filter(|h| SECRET_HEADERS.iter().any(|n| same(&h.name, n))) {
+        for h in request_headers
+            .iter()
+            .filter(|h| SECRET_HEADERS.iter().any(|n| same(&h.name, n)))
+        {
             let v = h.value.as_deref().unwrap_or_default().trim();
             secrets.push(v);
             // Split where `sent` splits: a tab after the scheme passes too.
-            secrets.push(v.split_once([' ', '\t']).map_or(v, |(_, credentials)| credentials.trim()));
+            secrets.push(
+                v.split_once([' ', '\t'])
+                    .map_or(v, |(_, credentials)| credentials.trim()),
+            );
         }
         for pair in &cookie_pairs {
             // Trimmed: a server echoes the value, not the blanks around it.
@@ -302,13 +380,17 @@ impl<'a> Facts<'a> {
     /// The Bearer (or DPoP, RFC 9449 §7.1, same error codes) challenge.
     #[inline(never)]
     pub(crate) fn bearer(&self) -> Option<&Challenge> {
-        self.challenges.iter().find(|c| same(&c.scheme, "bearer") || same(&c.scheme, "dpop"))
+        self.challenges
+            .iter()
+            .find(|c| same(&c.scheme, "bearer") || same(&c.scheme, "dpop"))
     }
 
     /// Whether the server speaks Bearer, even in a challenge too broken to parse.
     #[inline(never)]
     pub(crate) fn bearer_offered(&self) -> bool {
-        self.bearer().is_some() || self.challenge_text.starts_with("bearer") || self.challenge_text.starts_with("dpop")
+        self.bearer().is_some()
+            || self.challenge_text.starts_with("bearer")
+            || self.challenge_text.starts_with("dpop")
     }
 
     /// The RFC 6750 §3.1 error code. Servers that break the grammar still get read: the three
@@ -321,13 +403,20 @@ impl<'a> Facts<'a> {
         if !self.bearer_offered() {
             return None;
         }
-        ["invalid_token", "insufficient_scope", "invalid_request"].into_iter().find(|code| has(&self.challenge_text, code))
+        ["invalid_token", "insufficient_scope", "invalid_request"]
+            .into_iter()
+            .find(|code| has(&self.challenge_text, code))
     }
 
     /// The Bearer `error_description`, or the raw header when it could not be parsed.
     #[inline(never)]
     pub(crate) fn bearer_description(&self) -> Option<&str> {
-        self.bearer().and_then(|c| c.param("error_description")).or(self.syntax_error.as_ref().map(|_| self.challenge_text.as_str()))
+        self.bearer()
+            .and_then(|c| c.param("error_description"))
+            .or(self
+                .syntax_error
+                .as_ref()
+                .map(|_| self.challenge_text.as_str()))
     }
 
     /// Whether credentials evidently went out: seen in the headers, or the browser retried.
@@ -342,7 +431,10 @@ impl<'a> Facts<'a> {
         if self.body.is_empty() {
             return None;
         }
-        markers.iter().copied().find(|m| has(&self.body, &m.to_ascii_lowercase()))
+        markers
+            .iter()
+            .copied()
+            .find(|m| has(&self.body, &m.to_ascii_lowercase()))
     }
 
     /// Seconds the local clock is ahead of the server's (negative: behind).
@@ -361,19 +453,28 @@ impl<'a> Facts<'a> {
     #[inline(never)]
     pub(crate) fn response(&self, name: &str) -> Option<&'a str> {
         let event: &'a Event = self.event;
-        event.response_headers.iter().find(|h| same(&h.name, name)).map(|h| h.value.as_deref().unwrap_or_default())
+        event
+            .response_headers
+            .iter()
+            .find(|h| same(&h.name, name))
+            .map(|h| h.value.as_deref().unwrap_or_default())
     }
 
     /// Whether the `Server` header names `product` (`Microsoft-IIS/10.0` is `Microsoft-IIS`).
     #[inline(never)]
     pub(crate) fn server_is(&self, product: &str) -> bool {
-        self.response("server").and_then(|s| s.trim().get(..product.len())).is_some_and(|p| same(p, product))
+        self.response("server")
+            .and_then(|s| s.trim().get(..product.len()))
+            .is_some_and(|p| same(p, product))
     }
 
     /// Whether an anti-forgery cookie in `names` went out; the first that did.
     #[inline(never)]
     pub(crate) fn sent_cookie(&self, names: &[&'static str]) -> Option<&'static str> {
-        names.iter().copied().find(|n| self.cookie_names.iter().any(|c| same(c, n)))
+        names
+            .iter()
+            .copied()
+            .find(|n| self.cookie_names.iter().any(|c| same(c, n)))
     }
 
     /// WordPress announces its REST API in a `Link` header (`rel="https://api.w.org/"`) on its
@@ -382,7 +483,11 @@ impl<'a> Facts<'a> {
     #[inline(never)]
     pub(crate) fn wordpress(&self) -> bool {
         self.wordpress_answered()
-            || self.url.is_some_and(|u| ["/wp-admin", "/wp-login.php", "/wp-json/"].iter().any(|p| has(u.path, p)))
+            || self.url.is_some_and(|u| {
+                ["/wp-admin", "/wp-login.php", "/wp-json/"]
+                    .iter()
+                    .any(|p| has(u.path, p))
+            })
             || self.wordpress_cookie
             || has(&self.body, "/wp-content/")
             || has(&self.body, "\"code\":\"rest_")
@@ -393,18 +498,25 @@ impl<'a> Facts<'a> {
     /// permalinks) that WordPress itself answered, not a proxy in front of it.
     #[inline(never)]
     pub(crate) fn wordpress_rest(&self) -> bool {
-        let rest = self.url.is_some_and(|u| has(u.path, "/wp-json/") || u.query_value("rest_route").is_some());
+        let rest = self
+            .url
+            .is_some_and(|u| has(u.path, "/wp-json/") || u.query_value("rest_route").is_some());
         rest && self.wordpress_answered()
     }
 
     /// The request carried a WordPress nonce (header or `_wpnonce`). Without one, WordPress's
     /// REST API ignores its own login cookie (`rest_cookie_check_errors` sets no user).
     pub(crate) fn wordpress_nonce_sent(&self) -> bool {
-        self.request_has("x-wp-nonce") || self.url.is_some_and(|u| u.query_value("_wpnonce").is_some())
+        self.request_has("x-wp-nonce")
+            || self
+                .url
+                .is_some_and(|u| u.query_value("_wpnonce").is_some())
     }
 
     fn wordpress_answered(&self) -> bool {
-        self.event.response_header_values("link").any(|l| has(l, "api.w.org"))
+        self.event
+            .response_header_values("link")
+            .any(|l| has(l, "api.w.org"))
     }
 
     /// Whether the failing request was made by the page's script or markup, not the page.
@@ -455,10 +567,17 @@ impl<'a> Facts<'a> {
     #[inline(never)]
     pub(crate) fn clock_notes(&self) -> Notes<'static> {
         let mut notes = Notes::default();
-        notes.add(self.server_time.map(|t| note1(EvidenceId::ServerTime, Arg::Time(t))));
+        notes.add(
+            self.server_time
+                .map(|t| note1(EvidenceId::ServerTime, Arg::Time(t))),
+        );
         match self.clock_offset() {
-            Some(d) if d >= CLOCK_TOLERANCE => notes.push(note1(EvidenceId::ClockAhead, Arg::Number(minutes(d)))),
-            Some(d) if d <= -CLOCK_TOLERANCE => notes.push(note1(EvidenceId::ClockBehind, Arg::Number(minutes(-d)))),
+            Some(d) if d >= CLOCK_TOLERANCE => {
+                notes.push(note1(EvidenceId::ClockAhead, Arg::Number(minutes(d))))
+            }
+            Some(d) if d <= -CLOCK_TOLERANCE => {
+                notes.push(note1(EvidenceId::ClockBehind, Arg::Number(minutes(-d))))
+            }
             _ => {}
         }
         notes
@@ -471,9 +590,23 @@ impl<'a> Facts<'a> {
         Some(match (self.token?, self.timing) {
             (Err(Unreadable::Opaque), _) => note(EvidenceId::TokenOpaque),
             (Err(Unreadable::Malformed), _) => note(EvidenceId::TokenUnreadable),
-            (Ok(_), Timing::Expired { exp, .. } | Timing::Skewed { at: exp, expiry: true }) => time(EvidenceId::TokenExpiredAt, exp),
-            (Ok(_), Timing::NotYetValid { at, issued: true, .. }) => time(EvidenceId::TokenIssuedInFuture, at),
-            (Ok(_), Timing::NotYetValid { at, .. } | Timing::Skewed { at, .. }) => time(EvidenceId::TokenNotYetValid, at),
+            (
+                Ok(_),
+                Timing::Expired { exp, .. }
+                | Timing::Skewed {
+                    at: exp,
+                    expiry: true,
+                },
+            ) => time(EvidenceId::TokenExpiredAt, exp),
+            (
+                Ok(_),
+                Timing::NotYetValid {
+                    at, issued: true, ..
+                },
+            ) => time(EvidenceId::TokenIssuedInFuture, at),
+            (Ok(_), Timing::NotYetValid { at, .. } | Timing::Skewed { at, .. }) => {
+                time(EvidenceId::TokenNotYetValid, at)
+            }
             (Ok(_), Timing::Valid { exp: Some(exp) }) => time(EvidenceId::TokenValidUntil, exp),
             (Ok(_), _) => return None,
         })
@@ -497,8 +630,14 @@ enum Verdict {
 fn verdict(claims: Claims, now: i64) -> Verdict {
     match claims {
         Claims { exp: Some(exp), .. } if exp <= now => Verdict::Expired(exp),
-        Claims { nbf: Some(nbf), .. } if nbf > now + CLOCK_TOLERANCE => Verdict::Early { at: nbf, issued: false },
-        Claims { iat: Some(iat), .. } if iat > now + CLOCK_TOLERANCE => Verdict::Early { at: iat, issued: true },
+        Claims { nbf: Some(nbf), .. } if nbf > now + CLOCK_TOLERANCE => Verdict::Early {
+            at: nbf,
+            issued: false,
+        },
+        Claims { iat: Some(iat), .. } if iat > now + CLOCK_TOLERANCE => Verdict::Early {
+            at: iat,
+            issued: true,
+        },
         _ => Verdict::Fine,
     }
 }
@@ -507,8 +646,12 @@ fn verdict(claims: Claims, now: i64) -> Verdict {
 /// the two clocks are far apart and reach different verdicts, the clocks are the problem.
 #[inline(never)]
 fn timing(claims: Claims, server: Option<i64>, local: Option<i64>) -> Timing {
-    let (by_server, by_local) = (server.map(|t| verdict(claims, t)), local.map(|t| verdict(claims, t)));
-    let far_apart = matches!((server, local), (Some(s), Some(l)) if (s - l).abs() >= CLOCK_TOLERANCE);
+    let (by_server, by_local) = (
+        server.map(|t| verdict(claims, t)),
+        local.map(|t| verdict(claims, t)),
+    );
+    let far_apart =
+        matches!((server, local), (Some(s), Some(l)) if (s - l).abs() >= CLOCK_TOLERANCE);
     let (verdict, by_server) = match (by_server, by_local) {
         (Some(s), Some(l)) if far_apart && s != l => {
             let at = [s, l].into_iter().find_map(|v| match v {
@@ -516,7 +659,9 @@ fn timing(claims: Claims, server: Option<i64>, local: Option<i64>) -> Timing {
                 Verdict::Early { at, .. } => Some((at, false)),
                 Verdict::Fine => None,
             });
-            return at.map_or(Timing::Valid { exp: claims.exp }, |(at, expiry)| Timing::Skewed { at, expiry });
+            return at.map_or(Timing::Valid { exp: claims.exp }, |(at, expiry)| {
+                Timing::Skewed { at, expiry }
+            });
         }
         (Some(v), _) => (v, true),
         (None, Some(v)) => (v, false),
@@ -524,7 +669,11 @@ fn timing(claims: Claims, server: Option<i64>, local: Option<i64>) -> Timing {
     };
     match verdict {
         Verdict::Expired(exp) => Timing::Expired { exp, by_server },
-        Verdict::Early { at, issued } => Timing::NotYetValid { at, issued, by_server },
+        Verdict::Early { at, issued } => Timing::NotYetValid {
+            at,
+            issued,
+            by_server,
+        },
         Verdict::Fine => Timing::Valid { exp: claims.exp },
     }
 }

@@ -21,61 +21,189 @@ const CASES: &[(&str, CauseId, FixId)] = {
     &[
         ("akamai-access-denied", FirewallBlocked, F::CheckProxyVpn),
         ("apache-403-forbidden", Forbidden, F::ContactSiteOwner),
-        ("apache-basic-wrong-password", CredentialsRejected, F::CheckCredentials),
+        (
+            "apache-basic-wrong-password",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("apache-digest-stale-nonce", NonceStale, F::Retry),
-        ("apache-digest-wrong-password", CredentialsRejected, F::CheckCredentials),
+        (
+            "apache-digest-wrong-password",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("aspnet-token-expired", TokenExpired, F::RefreshToken),
         ("aspnet-token-not-yet-valid", ClockSkew, F::SyncClock),
-        ("aws-api-gateway-cognito-expired", TokenExpired, F::RefreshToken),
-        ("aws-api-gateway-cognito-missing", CredentialsMissing, F::SignInAgain),
-        ("aws-api-gateway-explicit-deny", Forbidden, F::ContactSiteOwner),
-        ("aws-api-gateway-iam-signature", CredentialsRejected, F::CheckCredentials),
+        (
+            "aws-api-gateway-cognito-expired",
+            TokenExpired,
+            F::RefreshToken,
+        ),
+        (
+            "aws-api-gateway-cognito-missing",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "aws-api-gateway-explicit-deny",
+            Forbidden,
+            F::ContactSiteOwner,
+        ),
+        (
+            "aws-api-gateway-iam-signature",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("aws-api-gateway-unknown-route", WrongUrl, F::CheckUrl),
         ("aws-s3-request-time-too-skewed", ClockSkew, F::SyncClock),
-        ("aws-s3-signature-mismatch", CredentialsRejected, F::CheckCredentials),
+        (
+            "aws-s3-signature-mismatch",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("aws-sts-expired-token", TokenExpired, F::RefreshToken),
-        ("azure-ad-refresh-token-expired", TokenExpired, F::RefreshToken),
+        (
+            "azure-ad-refresh-token-expired",
+            TokenExpired,
+            F::RefreshToken,
+        ),
         ("azure-arm-expired-token", TokenExpired, F::RefreshToken),
-        ("azure-easy-auth-no-commas", CredentialsMissing, F::SignInAgain),
-        ("azure-storage-request-date-too-old", ClockSkew, F::SyncClock),
-        ("azure-storage-auth-failed", CredentialsRejected, F::CheckCredentials),
-        ("bearer-error-without-token", CredentialsMissing, F::SignInAgain),
+        (
+            "azure-easy-auth-no-commas",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "azure-storage-request-date-too-old",
+            ClockSkew,
+            F::SyncClock,
+        ),
+        (
+            "azure-storage-auth-failed",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        (
+            "bearer-error-without-token",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
         ("bearer-jwt-local-clock-ahead", ClockSkew, F::SyncClock),
         ("bearer-jwt-local-clock-behind", ClockSkew, F::SyncClock),
         ("captive-portal-511", CaptivePortal, F::CaptivePortalLogin),
         ("clear-site-data-logout", LoggedOutBySite, F::SignInAgain),
         ("cloudflare-1006-ip-banned", IpBlocked, F::CheckProxyVpn),
         ("cloudflare-1015-rate-limited", RateLimited, F::WaitAndRetry),
-        ("cloudflare-1020-firewall-rule", FirewallBlocked, F::CheckProxyVpn),
-        ("cloudflare-1020-plain-text", FirewallBlocked, F::CheckProxyVpn),
-        ("cloudflare-managed-challenge", FirewallBlocked, F::CheckProxyVpn),
+        (
+            "cloudflare-1020-firewall-rule",
+            FirewallBlocked,
+            F::CheckProxyVpn,
+        ),
+        (
+            "cloudflare-1020-plain-text",
+            FirewallBlocked,
+            F::CheckProxyVpn,
+        ),
+        (
+            "cloudflare-managed-challenge",
+            FirewallBlocked,
+            F::CheckProxyVpn,
+        ),
         ("cors-preflight-401", CorsPreflight, F::AllowPreflight),
         ("digest-without-nonce", ChallengeMalformed, F::SendChallenge),
         ("django-csrf-403", CsrfExpired, F::Reload),
-        ("django-rest-authorization-stripped", AuthorizationStripped, F::FixServerConfig),
+        (
+            "django-rest-authorization-stripped",
+            AuthorizationStripped,
+            F::FixServerConfig,
+        ),
         ("django-rest-invalid-token", TokenInvalid, F::SignInAgain),
-        ("django-rest-permission-denied", Forbidden, F::ContactSiteOwner),
-        ("docker-registry-anonymous-pull", CredentialsMissing, F::SignInAgain),
-        ("docker-registry-push-denied", InsufficientScope, F::RequestScope),
-        ("dpop-invalid-proof", RequestMalformed, F::FixAuthorizationHeader),
+        (
+            "django-rest-permission-denied",
+            Forbidden,
+            F::ContactSiteOwner,
+        ),
+        (
+            "docker-registry-anonymous-pull",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "docker-registry-push-denied",
+            InsufficientScope,
+            F::RequestScope,
+        ),
+        (
+            "dpop-invalid-proof",
+            RequestMalformed,
+            F::FixAuthorizationHeader,
+        ),
         ("dpop-use-nonce", NonceStale, F::Retry),
-        ("elasticsearch-missing-credentials", CredentialsMissing, F::SignInAgain),
-        ("entra-token-expired-headers-hidden", TokenExpired, F::RefreshToken),
+        (
+            "elasticsearch-missing-credentials",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "entra-token-expired-headers-hidden",
+            TokenExpired,
+            F::RefreshToken,
+        ),
         ("esri-498-invalid-token", TokenInvalid, F::SignInAgain),
-        ("esri-499-token-required", CredentialsMissing, F::SignInAgain),
-        ("express-session-expired", SessionExpired, F::ClearSiteCookies),
+        (
+            "esri-499-token-required",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "express-session-expired",
+            SessionExpired,
+            F::ClearSiteCookies,
+        ),
         ("fastapi-could-not-validate", TokenInvalid, F::SignInAgain),
-        ("github-bad-credentials", CredentialsRejected, F::CheckCredentials),
+        (
+            "github-bad-credentials",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("github-rate-limit", RateLimited, F::WaitAndRetry),
-        ("github-requires-authentication", CredentialsMissing, F::SignInAgain),
-        ("github-resource-not-accessible", InsufficientScope, F::RequestScope),
-        ("github-saml-sso-required", InsufficientScope, F::RequestScope),
-        ("google-api-key-invalid", CredentialsRejected, F::CheckCredentials),
-        ("google-credentials-missing", CredentialsMissing, F::SignInAgain),
-        ("google-insufficient-scope", InsufficientScope, F::RequestScope),
+        (
+            "github-requires-authentication",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "github-resource-not-accessible",
+            InsufficientScope,
+            F::RequestScope,
+        ),
+        (
+            "github-saml-sso-required",
+            InsufficientScope,
+            F::RequestScope,
+        ),
+        (
+            "google-api-key-invalid",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        (
+            "google-credentials-missing",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "google-insufficient-scope",
+            InsufficientScope,
+            F::RequestScope,
+        ),
         ("google-invalid-credentials", TokenInvalid, F::SignInAgain),
         ("http-basic-plain-http", InsecureTransport, F::UseHttps),
-        ("iis-401-1-logon-failed", IisLogonFailed, F::CheckCredentials),
+        (
+            "iis-401-1-logon-failed",
+            IisLogonFailed,
+            F::CheckCredentials,
+        ),
         ("iis-401-2-config", IisConfig, F::FixServerConfig),
         ("iis-401-3-acl", IisAcl, F::FixServerConfig),
         ("iis-401-4-filter", IisFilter, F::DisablePlugins),
@@ -86,41 +214,133 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("iis-403-6-ip-rejected", IpBlocked, F::CheckProxyVpn),
         ("iis-negotiate-ntlm", WindowsAuth, F::UseWorkAccount),
         ("iis-negotiate-only", WindowsAuth, F::UseWorkAccount),
-        ("iis-ntlm-credentials-refused", IisLogonFailed, F::CheckCredentials),
+        (
+            "iis-ntlm-credentials-refused",
+            IisLogonFailed,
+            F::CheckCredentials,
+        ),
         ("jenkins-anonymous-403", CredentialsMissing, F::SignInAgain),
-        ("jetty-digest-stale-false-retried", CredentialsRejected, F::CheckCredentials),
+        (
+            "jetty-digest-stale-false-retried",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("jetty-digest-stale-true", NonceStale, F::Retry),
-        ("keycloak-account-disabled", AccountDisabled, F::ContactSiteOwner),
-        ("keycloak-invalid-user-credentials", CredentialsRejected, F::CheckCredentials),
-        ("keycloak-token-verification-failed", TokenInvalid, F::SignInAgain),
+        (
+            "keycloak-account-disabled",
+            AccountDisabled,
+            F::ContactSiteOwner,
+        ),
+        (
+            "keycloak-invalid-user-credentials",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        (
+            "keycloak-token-verification-failed",
+            TokenInvalid,
+            F::SignInAgain,
+        ),
         ("laravel-419-page-expired", CsrfExpired, F::Reload),
         ("laravel-csrf-token-mismatch", CsrfExpired, F::Reload),
-        ("laravel-unauthenticated-session", SessionExpired, F::ClearSiteCookies),
-        ("microsoft-graph-insufficient-privileges", InsufficientScope, F::RequestScope),
-        ("microsoft-graph-token-expired", TokenExpired, F::RefreshToken),
-        ("microsoft-graph-token-unparsable", TokenInvalid, F::SignInAgain),
-        ("multiple-challenges-first-visit", CredentialsMissing, F::SignInAgain),
-        ("nextcloud-webdav-wrong-password", CredentialsRejected, F::CheckCredentials),
-        ("nginx-401-without-challenge", ChallengeMissing, F::SendChallenge),
+        (
+            "laravel-unauthenticated-session",
+            SessionExpired,
+            F::ClearSiteCookies,
+        ),
+        (
+            "microsoft-graph-insufficient-privileges",
+            InsufficientScope,
+            F::RequestScope,
+        ),
+        (
+            "microsoft-graph-token-expired",
+            TokenExpired,
+            F::RefreshToken,
+        ),
+        (
+            "microsoft-graph-token-unparsable",
+            TokenInvalid,
+            F::SignInAgain,
+        ),
+        (
+            "multiple-challenges-first-visit",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "nextcloud-webdav-wrong-password",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        (
+            "nginx-401-without-challenge",
+            ChallengeMissing,
+            F::SendChallenge,
+        ),
         ("nginx-403-forbidden", Forbidden, F::ContactSiteOwner),
-        ("nginx-503-maintenance-retry-after", RateLimited, F::WaitAndRetry),
-        ("nginx-basic-first-visit", CredentialsMissing, F::SignInAgain),
-        ("nginx-cookie-too-large", CookiesTooLarge, F::ClearSiteCookies),
+        (
+            "nginx-503-maintenance-retry-after",
+            RateLimited,
+            F::WaitAndRetry,
+        ),
+        (
+            "nginx-basic-first-visit",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "nginx-cookie-too-large",
+            CookiesTooLarge,
+            F::ClearSiteCookies,
+        ),
         ("owa-440-login-timeout", SessionExpired, F::ClearSiteCookies),
-        ("passport-bearer-invalid-token", TokenInvalid, F::SignInAgain),
-        ("passport-bearer-stripped", AuthorizationStripped, F::FixServerConfig),
+        (
+            "passport-bearer-invalid-token",
+            TokenInvalid,
+            F::SignInAgain,
+        ),
+        (
+            "passport-bearer-stripped",
+            AuthorizationStripped,
+            F::FixServerConfig,
+        ),
         ("rate-limit-429-retry-after", RateLimited, F::WaitAndRetry),
-        ("spring-basic-sent-to-bearer", SchemeMismatch, F::FixAuthorizationHeader),
+        (
+            "spring-basic-sent-to-bearer",
+            SchemeMismatch,
+            F::FixAuthorizationHeader,
+        ),
         ("spring-jwt-expired", TokenExpired, F::RefreshToken),
-        ("spring-multiple-bearer-tokens", RequestMalformed, F::FixAuthorizationHeader),
-        ("spring-query-token-ignored", RequestMalformed, F::FixAuthorizationHeader),
+        (
+            "spring-multiple-bearer-tokens",
+            RequestMalformed,
+            F::FixAuthorizationHeader,
+        ),
+        (
+            "spring-query-token-ignored",
+            RequestMalformed,
+            F::FixAuthorizationHeader,
+        ),
         ("squid-407-proxy-auth", ProxyAuth, F::CheckProxyVpn),
         ("third-party-frame-basic", ThirdPartyAuth, F::SignInAgain),
-        ("unterminated-realm-quote", ChallengeMalformed, F::SendChallenge),
+        (
+            "unterminated-realm-quote",
+            ChallengeMalformed,
+            F::SendChallenge,
+        ),
         ("wordfence-503-blocked", FirewallBlocked, F::CheckProxyVpn),
         ("wordpress-admin-ajax-nonce", CsrfExpired, F::Reload),
-        ("wordpress-rest-cookie-invalid-nonce", CsrfExpired, F::Reload),
-        ("wordpress-rest-not-logged-in", CredentialsMissing, F::SignInAgain),
+        (
+            "wordpress-rest-cookie-invalid-nonce",
+            CsrfExpired,
+            F::Reload,
+        ),
+        (
+            "wordpress-rest-not-logged-in",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
         ("wordpress-rest-route-nonce-refused", CsrfExpired, F::Reload),
     ]
 };
@@ -159,7 +379,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("cloudflare-1006-ip-banned", Forbidden), // `Server: cloudflare` is on the origin's refusals too
         ("cloudflare-1015-rate-limited", RateLimited),
         ("cloudflare-1020-firewall-rule", Forbidden), // likewise; firewall-blocked follows
-        ("cloudflare-1020-plain-text", Forbidden), // likewise
+        ("cloudflare-1020-plain-text", Forbidden),    // likewise
         ("cloudflare-managed-challenge", FirewallBlocked),
         ("cors-preflight-401", CorsPreflight),
         ("digest-without-nonce", ChallengeMalformed),
@@ -177,7 +397,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("esri-499-token-required", CredentialsMissing),
         ("express-session-expired", SessionExpired),
         ("fastapi-could-not-validate", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
-        ("github-bad-credentials", TokenInvalid), // a refused token, read generically
+        ("github-bad-credentials", TokenInvalid),              // a refused token, read generically
         ("github-rate-limit", RateLimited),
         ("github-requires-authentication", ThirdPartyAuth), // another site's API that wants its own sign-in
         ("github-resource-not-accessible", InsufficientScope),
@@ -253,7 +473,10 @@ pub(crate) fn load(name: &str) -> Event {
 }
 
 fn parse(text: &str) -> Result<Event, String> {
-    let mut event = Event { request_headers: Some(Vec::new()), ..Event::default() };
+    let mut event = Event {
+        request_headers: Some(Vec::new()),
+        ..Event::default()
+    };
     let mut lines = text.split_inclusive('\n');
     let mut local: Option<i64> = None;
     let request_line = loop {
@@ -274,22 +497,42 @@ fn parse(text: &str) -> Result<Event, String> {
             break line;
         }
     };
-    let (method, url) = request_line.split_once(' ').ok_or("request line is `METHOD URL`")?;
+    let (method, url) = request_line
+        .split_once(' ')
+        .ok_or("request line is `METHOD URL`")?;
     (event.method, event.url) = (method.into(), url.into());
-    for line in lines.by_ref().map(str::trim_end).take_while(|l| !l.is_empty()) {
-        let (name, value) = line.split_once(':').ok_or_else(|| format!("bad request header {line}"))?;
-        event.request_headers.get_or_insert_with(Vec::new).push(Header::new(name, value.trim()));
+    for line in lines
+        .by_ref()
+        .map(str::trim_end)
+        .take_while(|l| !l.is_empty())
+    {
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| format!("bad request header {line}"))?;
+        event
+            .request_headers
+            .get_or_insert_with(Vec::new)
+            .push(Header::new(name, value.trim()));
     }
     let status_line = lines.next().ok_or("no status line")?.trim_end();
     let status = status_line.split(' ').nth(1).ok_or("bad status line")?;
     event.status_code = status.parse().map_err(|_| format!("bad status {status}"))?;
-    for line in lines.by_ref().map(str::trim_end).take_while(|l| !l.is_empty()) {
-        let (name, value) = line.split_once(':').ok_or_else(|| format!("bad response header {line}"))?;
+    for line in lines
+        .by_ref()
+        .map(str::trim_end)
+        .take_while(|l| !l.is_empty())
+    {
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| format!("bad response header {line}"))?;
         event.response_headers.push(Header::new(name, value.trim()));
     }
     // Read, even when empty: the WITHOUT_BODY table is where bodies go unread.
     event.body_text = Some(lines.collect());
-    let date = event.response_header_values("date").next().and_then(parse_http_date);
+    let date = event
+        .response_header_values("date")
+        .next()
+        .and_then(parse_http_date);
     event.time_stamp = local.or(date).map(|s| s as f64 * 1000.0 + 250.0);
     Ok(event)
 }
@@ -310,7 +553,11 @@ fn every_fixture_gives_its_cause_and_first_fix() {
     for &(name, cause, fix) in CASES {
         let d = diagnose(&load(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         if d.cause.id != cause || d.fixes.first().map(|f| f.id) != Some(fix) {
-            let alternatives: Vec<String> = d.alternatives.iter().map(|c| format!("{} {}", c.id, c.confidence)).collect();
+            let alternatives: Vec<String> = d
+                .alternatives
+                .iter()
+                .map(|c| format!("{} {}", c.id, c.confidence))
+                .collect();
             failures.push(format!(
                 "{name}: got {} ({}) first fix {:?}, want {cause} / {fix}; alternatives {alternatives:?}",
                 d.cause.id,
@@ -325,12 +572,21 @@ fn every_fixture_gives_its_cause_and_first_fix() {
 #[test]
 fn every_fixture_is_in_the_table_and_says_where_it_comes_from() {
     for name in fixture_names() {
-        assert!(CASES.iter().any(|(n, ..)| *n == name), "{name}.http has no case");
+        assert!(
+            CASES.iter().any(|(n, ..)| *n == name),
+            "{name}.http has no case"
+        );
         let text = std::fs::read_to_string(format!("{DIR}/{name}.http")).unwrap();
-        assert!(text.lines().any(|l| l.starts_with("# Source: ")), "{name}.http does not say where it comes from");
+        assert!(
+            text.lines().any(|l| l.starts_with("# Source: ")),
+            "{name}.http does not say where it comes from"
+        );
     }
     for (name, ..) in CASES {
-        assert!(fixture_names().iter().any(|n| n == name), "no fixture {name}.http");
+        assert!(
+            fixture_names().iter().any(|n| n == name),
+            "no fixture {name}.http"
+        );
     }
 }
 
@@ -340,7 +596,10 @@ fn every_cause_is_proven_by_a_fixture() {
         if ALTERNATIVE_ONLY.contains(&cause) {
             continue;
         }
-        assert!(CASES.iter().any(|&(_, c, _)| c == cause), "no fixture diagnoses {cause}");
+        assert!(
+            CASES.iter().any(|&(_, c, _)| c == cause),
+            "no fixture diagnoses {cause}"
+        );
     }
 }
 
@@ -348,7 +607,11 @@ fn every_cause_is_proven_by_a_fixture() {
 fn alternative_only_causes_and_their_fixes_are_offered_on_a_plain_refusal() {
     let d = diagnose(&load("nginx-basic-first-visit")).unwrap();
     for cause in ALTERNATIVE_ONLY.iter().chain(&[CauseId::WrongUrl]) {
-        assert!(d.alternatives.iter().any(|c| c.id == *cause), "{cause} missing from {:?}", d.alternatives);
+        assert!(
+            d.alternatives.iter().any(|c| c.id == *cause),
+            "{cause} missing from {:?}",
+            d.alternatives
+        );
         let best = catalogue::fixes(*cause)[0];
         assert!(d.fixes.iter().any(|f| f.id == best), "{best} missing");
     }
@@ -360,7 +623,13 @@ fn evidence_carries_the_arguments_its_text_expects() {
         let d = diagnose(&load(name)).unwrap();
         for cause in std::iter::once(&d.cause).chain(&d.alternatives) {
             for e in &cause.evidence {
-                assert_eq!(e.args.len(), e.id.arity(), "{name}: {} has {:?}", e.id, e.args);
+                assert_eq!(
+                    e.args.len(),
+                    e.id.arity(),
+                    "{name}: {} has {:?}",
+                    e.id,
+                    e.args
+                );
             }
         }
     }
@@ -376,13 +645,14 @@ fn stored_diagnoses_read_back_unchanged() {
     }
 }
 
-
-
 #[test]
 fn every_fixture_gives_its_cause_without_its_body() {
     let names = fixture_names();
     let mut failures = Vec::new();
-    for (name, _) in WITHOUT_BODY.iter().filter(|(n, _)| !names.iter().any(|f| f == n)) {
+    for (name, _) in WITHOUT_BODY
+        .iter()
+        .filter(|(n, _)| !names.iter().any(|f| f == n))
+    {
         failures.push(format!("{name}: no fixture {name}.http"));
     }
     for name in &names {
@@ -394,16 +664,31 @@ fn every_fixture_gives_its_cause_without_its_body() {
         let read = diagnose(&event).unwrap();
         event.body_text = None;
         let d = diagnose(&event).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let alternatives: Vec<String> = d.alternatives.iter().map(|c| format!("{} {}", c.id, c.confidence)).collect();
+        let alternatives: Vec<String> = d
+            .alternatives
+            .iter()
+            .map(|c| format!("{} {}", c.id, c.confidence))
+            .collect();
         if d.cause.id != want {
-            failures.push(format!("{name}: got {} ({}), want {want}; alternatives {alternatives:?}", d.cause.id, d.cause.confidence));
+            failures.push(format!(
+                "{name}: got {} ({}), want {want}; alternatives {alternatives:?}",
+                d.cause.id, d.cause.confidence
+            ));
         }
-        if !d.cause.evidence.iter().any(|e| e.id == EvidenceId::BodyUnread) {
+        if !d
+            .cause
+            .evidence
+            .iter()
+            .any(|e| e.id == EvidenceId::BodyUnread)
+        {
             failures.push(format!("{name}: does not say the body went unread"));
         }
         // Headers never make the classifier surer than the server's own words did.
         if d.cause.id == read.cause.id && d.cause.confidence > read.cause.confidence {
-            failures.push(format!("{name}: {} surer without the body ({} > {})", d.cause.id, d.cause.confidence, read.cause.confidence));
+            failures.push(format!(
+                "{name}: {} surer without the body ({} > {})",
+                d.cause.id, d.cause.confidence, read.cause.confidence
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));

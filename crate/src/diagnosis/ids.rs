@@ -249,11 +249,12 @@ impl EvidenceId {
         use EvidenceId::*;
         match self {
             SchemeNotOffered => 2,
-            Status | Challenge | ChallengeSyntax | ProxyChallenge | AuthorizationSent | CookiesSent
-            | BearerError | ErrorDescription | TokenExpiredAt | TokenValidUntil | TokenNotYetValid
-            | TokenIssuedInFuture | ServerTime | ClockAhead | ClockBehind | Preflight | ThirdPartyRequest
-            | ClearSiteData | RetryAfter | IisSubstatus | ServerSays | WindowsSchemes | TokenService
-            | BlockedBy | RequiredScope | ServerSoftware | AntiForgeryToken | RequestSignedAt => 1,
+            Status | Challenge | ChallengeSyntax | ProxyChallenge | AuthorizationSent
+            | CookiesSent | BearerError | ErrorDescription | TokenExpiredAt | TokenValidUntil
+            | TokenNotYetValid | TokenIssuedInFuture | ServerTime | ClockAhead | ClockBehind
+            | Preflight | ThirdPartyRequest | ClearSiteData | RetryAfter | IisSubstatus
+            | ServerSays | WindowsSchemes | TokenService | BlockedBy | RequiredScope
+            | ServerSoftware | AntiForgeryToken | RequestSignedAt => 1,
             _ => 0,
         }
     }

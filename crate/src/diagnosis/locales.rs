@@ -8,8 +8,14 @@ use super::ids::{ActionId, CauseId, EvidenceId, FixId};
 use crate::report::REPORT_KEYS;
 
 const LOCALES: &[(&str, &str)] = &[
-    ("en", include_str!("../../../extension/_locales/en/diagnosis.json")),
-    ("ru", include_str!("../../../extension/_locales/ru/diagnosis.json")),
+    (
+        "en",
+        include_str!("../../../extension/_locales/en/diagnosis.json"),
+    ),
+    (
+        "ru",
+        include_str!("../../../extension/_locales/ru/diagnosis.json"),
+    ),
 ];
 
 /// Every key the core needs, with its number of `$n` placeholders.
@@ -58,18 +64,29 @@ fn placeholders(message: &str) -> Vec<usize> {
 fn every_id_has_text_in_every_language_with_matching_placeholders() {
     let expected = expected();
     for (lang, json) in LOCALES {
-        let messages: BTreeMap<String, serde_json::Value> = serde_json::from_str(json).unwrap_or_else(|e| panic!("{lang}: {e}"));
+        let messages: BTreeMap<String, serde_json::Value> =
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("{lang}: {e}"));
         for (key, &arity) in &expected {
             let message = messages
                 .get(key)
                 .and_then(|m| m["message"].as_str())
                 .unwrap_or_else(|| panic!("{lang}/diagnosis.json lacks {key}"));
             assert!(!message.trim().is_empty(), "{lang}: {key} is empty");
-            assert_eq!(placeholders(message), (1..=arity).collect::<Vec<_>>(), "{lang}: {key} = {message:?} needs $1..${arity}");
+            assert_eq!(
+                placeholders(message),
+                (1..=arity).collect::<Vec<_>>(),
+                "{lang}: {key} = {message:?} needs $1..${arity}"
+            );
         }
         for key in messages.keys() {
-            assert!(expected.contains_key(key), "{lang}/diagnosis.json has {key}, which no id uses");
-            assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'), "{lang}: bad key {key}");
+            assert!(
+                expected.contains_key(key),
+                "{lang}/diagnosis.json has {key}, which no id uses"
+            );
+            assert!(
+                key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+                "{lang}: bad key {key}"
+            );
         }
     }
 }
@@ -79,13 +96,23 @@ fn russian_texts_are_translated() {
     let ru: BTreeMap<String, serde_json::Value> = serde_json::from_str(LOCALES[1].1).unwrap();
     for (key, m) in &ru {
         let message = m["message"].as_str().unwrap_or_default();
-        assert!(message.chars().any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c))), "ru: {key} is not in Russian: {message}");
+        assert!(
+            message
+                .chars()
+                .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c))),
+            "ru: {key} is not in Russian: {message}"
+        );
     }
 }
 
 #[test]
 fn placeholder_scanner() {
-    let cases: &[(&str, &[usize])] = &[("no args", &[]), ("a $1 b $2 $1", &[1, 2]), ("cost $$5", &[]), ("bad $x", &[0])];
+    let cases: &[(&str, &[usize])] = &[
+        ("no args", &[]),
+        ("a $1 b $2 $1", &[1, 2]),
+        ("cost $$5", &[]),
+        ("bad $x", &[0]),
+    ];
     for (message, want) in cases {
         assert_eq!(placeholders(message), *want, "{message}");
     }

@@ -27,7 +27,7 @@ use crate::challenge::{Challenge, Finding};
 use crate::event::{Event, EventError};
 use facts::{Facts, Request};
 pub use ids::{ActionId, CauseId, EvidenceId, FixId};
-use notes::{note, Notes};
+use notes::{Notes, note};
 
 /// The answer to "why did this request fail, and what do I do?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,7 +108,11 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
     let ranked = proposals.ranked();
     let fallback = fallback(&facts);
     let (first, rest) = ranked.split_first().unwrap_or((&fallback, &[]));
-    let materialise = |p: &Proposal| Cause { id: p.id, confidence: p.confidence, evidence: p.notes.iter().map(|n| n.evidence(&facts)).collect() };
+    let materialise = |p: &Proposal| Cause {
+        id: p.id,
+        confidence: p.confidence,
+        evidence: p.notes.iter().map(|n| n.evidence(&facts)).collect(),
+    };
     let mut cause = materialise(first);
     // Worth saying when the page looks fine: the failure was one of its requests, not the page.
     if facts.is_subresource() {
@@ -120,18 +124,35 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
     // Chrome shows extensions the body of documents only: a script's failed request is judged
     // by its headers, and the reader should know the server's own words were not seen.
     if event.body_text.is_none() {
-        cause.evidence.push(note(EvidenceId::BodyUnread).evidence(&facts));
+        cause
+            .evidence
+            .push(note(EvidenceId::BodyUnread).evidence(&facts));
     }
-    let alternatives: Vec<Cause> =
-        rest.iter().filter(|p| p.confidence >= MIN_ALTERNATIVE).take(MAX_ALTERNATIVES).map(materialise).collect();
+    let alternatives: Vec<Cause> = rest
+        .iter()
+        .filter(|p| p.confidence >= MIN_ALTERNATIVE)
+        .take(MAX_ALTERNATIVES)
+        .map(materialise)
+        .collect();
     let fixes = fixes(&facts, &cause, &alternatives);
     let secrets = facts.secrets();
     Ok(Diagnosis {
         status: event.status_code,
         cause,
         alternatives,
-        challenges: facts.challenges.iter().map(|c| scrubbed(c, secrets)).collect(),
-        findings: facts.findings.iter().map(|f| Finding { args: f.args.iter().map(|a| clean(a, secrets)).collect(), ..f.clone() }).collect(),
+        challenges: facts
+            .challenges
+            .iter()
+            .map(|c| scrubbed(c, secrets))
+            .collect(),
+        findings: facts
+            .findings
+            .iter()
+            .map(|f| Finding {
+                args: f.args.iter().map(|a| clean(a, secrets)).collect(),
+                ..f.clone()
+            })
+            .collect(),
         fixes,
     })
 }
@@ -157,7 +178,11 @@ impl<'f> Proposals<'f> {
                 p.confidence = p.confidence.max(confidence);
                 p.notes.extend(notes);
             }
-            None => self.0.push(Proposal { id, confidence, notes }),
+            None => self.0.push(Proposal {
+                id,
+                confidence,
+                notes,
+            }),
         }
     }
 
@@ -168,7 +193,9 @@ impl<'f> Proposals<'f> {
         for c in &mut causes {
             c.confidence = (c.confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0;
         }
-        let before = |a: &Proposal, b: &Proposal| a.confidence > b.confidence || a.confidence == b.confidence && a.id < b.id;
+        let before = |a: &Proposal, b: &Proposal| {
+            a.confidence > b.confidence || a.confidence == b.confidence && a.id < b.id
+        };
         for i in 1..causes.len() {
             let mut j = i;
             while j > 0 && before(&causes[j], &causes[j - 1]) {
@@ -189,7 +216,11 @@ fn fallback<'f>(f: &'f Facts) -> Proposal<'f> {
         400 | 413 | 414 | 422 => CauseId::RequestMalformed,
         _ => CauseId::CredentialsMissing,
     };
-    Proposal { id, confidence: 0.2, notes: Notes::of(&[f.status_note(), note(EvidenceId::NoSpecificSignal)]) }
+    Proposal {
+        id,
+        confidence: 0.2,
+        notes: Notes::of(&[f.status_note(), note(EvidenceId::NoSpecificSignal)]),
+    }
 }
 
 /// The cause's fixes in order, then the best fix of each alternative.
@@ -197,20 +228,33 @@ fn fallback<'f>(f: &'f Facts) -> Proposal<'f> {
 fn fixes(f: &Facts, cause: &Cause, alternatives: &[Cause]) -> Vec<Fix> {
     let mut ids: Vec<FixId> = catalogue::fixes(cause.id).to_vec();
     for alt in alternatives {
-        if let Some(&best) = catalogue::fixes(alt.id).iter().find(|fix| !ids.contains(fix)) {
+        if let Some(&best) = catalogue::fixes(alt.id)
+            .iter()
+            .find(|fix| !ids.contains(fix))
+        {
             ids.push(best);
         }
     }
-    ids.into_iter().map(|id| Fix { id, audience: catalogue::audience(id), action: action(f, id) }).collect()
+    ids.into_iter()
+        .map(|id| Fix {
+            id,
+            audience: catalogue::audience(id),
+            action: action(f, id),
+        })
+        .collect()
 }
 
 /// The fix's action; signing in again on a page protected by an HTTP scheme means reloading
 /// it, which brings the browser's sign-in dialog back.
 #[inline(never)]
 fn action(f: &Facts, fix: FixId) -> Option<ActionId> {
-    let prompts = ["basic", "digest", "negotiate", "ntlm"].iter().any(|s| f.offers(s));
+    let prompts = ["basic", "digest", "negotiate", "ntlm"]
+        .iter()
+        .any(|s| f.offers(s));
     match fix {
-        FixId::SignInAgain if prompts && matches!(f.request, Request::Page | Request::Unknown) => Some(ActionId::Reload),
+        FixId::SignInAgain if prompts && matches!(f.request, Request::Page | Request::Unknown) => {
+            Some(ActionId::Reload)
+        }
         _ => catalogue::action(fix),
     }
 }
@@ -220,7 +264,14 @@ fn scrubbed(c: &Challenge, secrets: &[&str]) -> Challenge {
     Challenge {
         scheme: clean(&c.scheme, secrets),
         token68: c.token68.as_deref().map(|t| clean(t, secrets)),
-        params: c.params.iter().map(|p| crate::challenge::Param { name: clean(&p.name, secrets), value: clean(&p.value, secrets) }).collect(),
+        params: c
+            .params
+            .iter()
+            .map(|p| crate::challenge::Param {
+                name: clean(&p.name, secrets),
+                value: clean(&p.value, secrets),
+            })
+            .collect(),
     }
 }
 

@@ -2,9 +2,9 @@
 //! strings only for the causes that make it into the diagnosis. Keeping strings out of the
 //! rules keeps each rule a handful of comparisons, which matters for the wasm size budget.
 
+use super::Evidence;
 use super::facts::Facts;
 use super::ids::EvidenceId;
-use super::Evidence;
 use crate::date::iso8601;
 
 /// One argument of an evidence item.
@@ -31,13 +31,19 @@ const NONE: Arg<'static> = Arg::Known("");
 
 /// A note without arguments.
 pub(crate) const fn note(id: EvidenceId) -> Note<'static> {
-    Note { id, args: [NONE, NONE] }
+    Note {
+        id,
+        args: [NONE, NONE],
+    }
 }
 
 /// A note with one argument.
 pub(crate) fn note1(id: EvidenceId, a: Arg<'_>) -> Note<'_> {
     debug_assert_eq!(id.arity(), 1, "{id}");
-    Note { id, args: [a, NONE] }
+    Note {
+        id,
+        args: [a, NONE],
+    }
 }
 
 /// A note with two arguments.

@@ -12,11 +12,16 @@ const NOW: i64 = 1_725_271_200;
 
 fn http_date(unix: i64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let iso = iso8601(unix);
     let (y, m, d, t) = (&iso[0..4], &iso[5..7], &iso[8..10], &iso[11..19]);
     let month = MONTHS[m.parse::<usize>().unwrap() - 1];
-    format!("{}, {d} {month} {y} {t} GMT", DAYS[unix.div_euclid(86_400).rem_euclid(7) as usize])
+    format!(
+        "{}, {d} {month} {y} {t} GMT",
+        DAYS[unix.div_euclid(86_400).rem_euclid(7) as usize]
+    )
 }
 
 /// A 401 to a Bearer request, the server's clock at NOW, the local one `offset` seconds off.
@@ -27,8 +32,14 @@ fn bearer_event(payload: &str, challenge: &str, offset: i64) -> Event {
         status_code: 401,
         resource_type: Some("xmlhttprequest".into()),
         time_stamp: Some(((NOW + offset) * 1000) as f64),
-        response_headers: vec![Header::new("WWW-Authenticate", challenge), Header::new("Date", &http_date(NOW))],
-        request_headers: Some(vec![Header::new("Authorization", &format!("Bearer {}", token(payload)))]),
+        response_headers: vec![
+            Header::new("WWW-Authenticate", challenge),
+            Header::new("Date", &http_date(NOW)),
+        ],
+        request_headers: Some(vec![Header::new(
+            "Authorization",
+            &format!("Bearer {}", token(payload)),
+        )]),
         ..Event::default()
     }
 }
@@ -56,19 +67,23 @@ fn token_claims_against_two_clocks() {
     /// exp, nbf, iat relative to the server's clock; the local clock's offset; the cause.
     type ClockCase = (i64, Option<i64>, Option<i64>, i64, CauseId);
     let cases: &[ClockCase] = &[
-        (-600, None, Some(-4200), 0, TokenExpired),          // expired by both clocks
-        (-600, None, None, 5, TokenExpired),                 // clocks agree within the tolerance
-        (600, None, Some(-3000), 0, TokenInvalid),           // valid in time: refused for another reason
-        (1200, None, None, 7200, ClockSkew),                 // local clock 2 h fast: expired only locally
-        (-600, None, None, -3600, ClockSkew),                // local clock 1 h slow: app never refreshed
-        (3600, Some(600), None, 0, ClockSkew),               // nbf ahead of the server: issuer runs fast
-        (3600, None, Some(900), 0, ClockSkew),               // iat ahead of the server
-        (3600, Some(30), None, 0, TokenInvalid),             // within the leeway
-        (-30, None, None, 45, TokenExpired),                 // expired moments ago, clocks within tolerance
+        (-600, None, Some(-4200), 0, TokenExpired), // expired by both clocks
+        (-600, None, None, 5, TokenExpired),        // clocks agree within the tolerance
+        (600, None, Some(-3000), 0, TokenInvalid),  // valid in time: refused for another reason
+        (1200, None, None, 7200, ClockSkew),        // local clock 2 h fast: expired only locally
+        (-600, None, None, -3600, ClockSkew),       // local clock 1 h slow: app never refreshed
+        (3600, Some(600), None, 0, ClockSkew),      // nbf ahead of the server: issuer runs fast
+        (3600, None, Some(900), 0, ClockSkew),      // iat ahead of the server
+        (3600, Some(30), None, 0, TokenInvalid),    // within the leeway
+        (-30, None, None, 45, TokenExpired),        // expired moments ago, clocks within tolerance
     ];
     for &(exp, nbf, iat, offset, want) in cases {
         let d = diagnose(&bearer_event(&claims(exp, nbf, iat), INVALID, offset)).unwrap();
-        assert_eq!(d.cause.id, want, "exp {exp} nbf {nbf:?} iat {iat:?} offset {offset}: {:?}", d.cause);
+        assert_eq!(
+            d.cause.id, want,
+            "exp {exp} nbf {nbf:?} iat {iat:?} offset {offset}: {:?}",
+            d.cause
+        );
     }
 }
 
@@ -77,24 +92,64 @@ fn rfc6750_error_codes() {
     let payload = format!(r#"{{"exp":{}}}"#, NOW + 3600);
     use CauseId::*;
     let cases: &[(&str, CauseId, FixId)] = &[
-        (r#"Bearer realm="api", error="insufficient_scope", scope="files:write""#, InsufficientScope, FixId::RequestScope),
-        (r#"Bearer realm="api", error="invalid_request""#, RequestMalformed, FixId::FixAuthorizationHeader),
-        (r#"Bearer realm="api", error="invalid_token", error_description="The access token expired""#, TokenExpired, FixId::RefreshToken),
-        (r#"Bearer realm="api", error="invalid_token", error_description="Signature invalid""#, TokenInvalid, FixId::SignInAgain),
-        (r#"Bearer realm="api", error="token_revoked""#, TokenInvalid, FixId::SignInAgain),
-        (r#"Bearer realm="api""#, AuthorizationStripped, FixId::FixServerConfig),
+        (
+            r#"Bearer realm="api", error="insufficient_scope", scope="files:write""#,
+            InsufficientScope,
+            FixId::RequestScope,
+        ),
+        (
+            r#"Bearer realm="api", error="invalid_request""#,
+            RequestMalformed,
+            FixId::FixAuthorizationHeader,
+        ),
+        (
+            r#"Bearer realm="api", error="invalid_token", error_description="The access token expired""#,
+            TokenExpired,
+            FixId::RefreshToken,
+        ),
+        (
+            r#"Bearer realm="api", error="invalid_token", error_description="Signature invalid""#,
+            TokenInvalid,
+            FixId::SignInAgain,
+        ),
+        (
+            r#"Bearer realm="api", error="token_revoked""#,
+            TokenInvalid,
+            FixId::SignInAgain,
+        ),
+        (
+            r#"Bearer realm="api""#,
+            AuthorizationStripped,
+            FixId::FixServerConfig,
+        ),
         // A missing comma (RFC 9110 §11.6.1 violation) still yields the code.
-        (r#"Bearer error="invalid_token" error_description="Access token is expired""#, TokenExpired, FixId::RefreshToken),
-        (r#"DPoP algs="ES256", error="invalid_token""#, TokenInvalid, FixId::SignInAgain),
+        (
+            r#"Bearer error="invalid_token" error_description="Access token is expired""#,
+            TokenExpired,
+            FixId::RefreshToken,
+        ),
+        (
+            r#"DPoP algs="ES256", error="invalid_token""#,
+            TokenInvalid,
+            FixId::SignInAgain,
+        ),
     ];
     for &(challenge, cause, fix) in cases {
         let mut e = bearer_event(&payload, challenge, 0);
         if cause == TokenExpired && challenge.contains("expired") {
             // Opaque tokens: only the server's words can say "expired".
-            e.request_headers = Some(vec![Header::new("Authorization", "Bearer opaque-token-value")]);
+            e.request_headers = Some(vec![Header::new(
+                "Authorization",
+                "Bearer opaque-token-value",
+            )]);
         }
         let d = diagnose(&e).unwrap();
-        assert_eq!((d.cause.id, d.fixes[0].id), (cause, fix), "{challenge}: {:?}", d.cause);
+        assert_eq!(
+            (d.cause.id, d.fixes[0].id),
+            (cause, fix),
+            "{challenge}: {:?}",
+            d.cause
+        );
     }
 }
 
@@ -104,15 +159,26 @@ fn the_servers_named_error_outranks_an_expired_exp() {
     // it ever looks at the token's age: the expiry is a side note, not the cause.
     let expired = format!(r#"{{"exp":{}}}"#, NOW - 3600);
     let cases: &[(&str, u16, CauseId)] = &[
-        (r#"Bearer error="invalid_request", error_description="Found multiple bearer tokens in the request""#, 400, CauseId::RequestMalformed),
-        (r#"Bearer realm="api", error="insufficient_scope", scope="admin""#, 403, CauseId::InsufficientScope),
+        (
+            r#"Bearer error="invalid_request", error_description="Found multiple bearer tokens in the request""#,
+            400,
+            CauseId::RequestMalformed,
+        ),
+        (
+            r#"Bearer realm="api", error="insufficient_scope", scope="admin""#,
+            403,
+            CauseId::InsufficientScope,
+        ),
     ];
     for &(challenge, status, want) in cases {
         let mut e = bearer_event(&expired, challenge, 0);
         e.status_code = status;
         let d = diagnose(&e).unwrap();
         assert_eq!(d.cause.id, want, "{challenge}: {:?}", d.cause);
-        assert!(d.alternatives.iter().any(|a| a.id == CauseId::TokenExpired), "{challenge}: expiry kept as an alternative");
+        assert!(
+            d.alternatives.iter().any(|a| a.id == CauseId::TokenExpired),
+            "{challenge}: expiry kept as an alternative"
+        );
     }
 }
 
@@ -123,7 +189,10 @@ fn basic_sign_in_states() {
         method: "GET".into(),
         status_code: 401,
         resource_type: Some("main_frame".into()),
-        response_headers: vec![Header::new("WWW-Authenticate", r#"Basic realm="Restricted""#)],
+        response_headers: vec![Header::new(
+            "WWW-Authenticate",
+            r#"Basic realm="Restricted""#,
+        )],
         request_headers: Some(request),
         retried: Some(retried),
         auth_prompted: Some(retried),
@@ -131,30 +200,54 @@ fn basic_sign_in_states() {
     };
     use CauseId::*;
     let cases: &[(Vec<Header>, bool, &str, CauseId)] = &[
-        (vec![], false, "http://127.0.0.1:8080/basic", CredentialsMissing),
+        (
+            vec![],
+            false,
+            "http://127.0.0.1:8080/basic",
+            CredentialsMissing,
+        ),
         (vec![], false, "http://localhost/basic", CredentialsMissing),
         (vec![], false, "https://a.example/basic", CredentialsMissing),
         (vec![], true, "https://a.example/basic", CredentialsRejected),
-        (vec![Header::new("Authorization", "Basic dTpw")], false, "https://a.example/", CredentialsRejected),
+        (
+            vec![Header::new("Authorization", "Basic dTpw")],
+            false,
+            "https://a.example/",
+            CredentialsRejected,
+        ),
         (vec![], false, "http://a.example/basic", InsecureTransport),
-        (vec![Header::new("Authorization", "Bearer abc")], false, "https://a.example/", SchemeMismatch),
+        (
+            vec![Header::new("Authorization", "Bearer abc")],
+            false,
+            "https://a.example/",
+            SchemeMismatch,
+        ),
     ];
     for (request, retried, url, want) in cases {
         let d = diagnose(&event(request.clone(), *retried, url)).unwrap();
         assert_eq!(d.cause.id, *want, "{url} {request:?} retried {retried}");
     }
     let first = diagnose(&event(vec![], false, "https://a.example/")).unwrap();
-    assert_eq!(first.fixes[0].action, Some(ActionId::Reload), "reloading brings the sign-in dialog back");
+    assert_eq!(
+        first.fixes[0].action,
+        Some(ActionId::Reload),
+        "reloading brings the sign-in dialog back"
+    );
 }
 
 /// Request headers: a Cookie header, and `other` if there is one.
 fn cookie_and(cookie: &str, other: Option<Header>) -> Option<Vec<Header>> {
-    Some(std::iter::once(Header::new("Cookie", cookie)).chain(other).collect())
+    Some(
+        std::iter::once(Header::new("Cookie", cookie))
+            .chain(other)
+            .collect(),
+    )
 }
 
 #[test]
 fn wordpress_counts_its_login_cookie_only_with_a_nonce() {
-    let event = |nonce: bool| Event {
+    let event = |nonce: bool| {
+        Event {
         url: "https://blog.example.com/wp-json/wp/v2/users/me".into(),
         method: "GET".into(),
         status_code: 401,
@@ -166,10 +259,17 @@ fn wordpress_counts_its_login_cookie_only_with_a_nonce() {
         ),
         body_text: Some(r#"{"code":"rest_not_logged_in","message":"You are not currently logged in.","data":{"status":401}}"#.into()),
         ..Event::default()
+    }
     };
     // Without the nonce the script never sent what WordPress reads; with it, the session ended.
-    assert_eq!(diagnose(&event(false)).unwrap().cause.id, CauseId::CredentialsMissing);
-    assert_eq!(diagnose(&event(true)).unwrap().cause.id, CauseId::SessionExpired);
+    assert_eq!(
+        diagnose(&event(false)).unwrap().cause.id,
+        CauseId::CredentialsMissing
+    );
+    assert_eq!(
+        diagnose(&event(true)).unwrap().cause.id,
+        CauseId::SessionExpired
+    );
 }
 
 #[test]
@@ -180,15 +280,24 @@ fn an_unread_403_to_a_post_is_csrf_only_when_the_token_was_not_echoed() {
         status_code: 403,
         resource_type: Some("xmlhttprequest".into()),
         response_headers: vec![Header::new("Content-Type", "application/json")],
-        request_headers: cookie_and("csrftoken=Zq81nXb0aQ; sessionid=k2j3h4g5f6", echoed.then(|| Header::new("X-CSRFToken", "Zq81nXb0aQ"))),
+        request_headers: cookie_and(
+            "csrftoken=Zq81nXb0aQ; sessionid=k2j3h4g5f6",
+            echoed.then(|| Header::new("X-CSRFToken", "Zq81nXb0aQ")),
+        ),
         ..Event::default()
     };
-    assert_eq!(diagnose(&event(false)).unwrap().cause.id, CauseId::CsrfExpired);
+    assert_eq!(
+        diagnose(&event(false)).unwrap().cause.id,
+        CauseId::CsrfExpired
+    );
     // Django REST Framework's permission refusal to a signed-in user looks just like this.
     assert_eq!(diagnose(&event(true)).unwrap().cause.id, CauseId::Forbidden);
     // A pair without `=` is a nameless cookie's value, not a cookie named so (found by fuzzing:
     // the value came back as the evidence's cookie name).
-    let nameless = Event { request_headers: cookie_and("XSRF-TOKEN", None), ..event(false) };
+    let nameless = Event {
+        request_headers: cookie_and("XSRF-TOKEN", None),
+        ..event(false)
+    };
     assert_eq!(diagnose(&nameless).unwrap().cause.id, CauseId::Forbidden);
 }
 
@@ -205,8 +314,16 @@ fn challenge_lines_firefox_joined_read_as_separate_lines() {
         request_headers: Some(vec![]),
         ..Event::default()
     };
-    let chromium = diagnose(&event(vec![Header::new("WWW-Authenticate", "Negotiate"), Header::new("WWW-Authenticate", "NTLM")])).unwrap();
-    let firefox = diagnose(&event(vec![Header::new("WWW-Authenticate", "Negotiate\nNTLM")])).unwrap();
+    let chromium = diagnose(&event(vec![
+        Header::new("WWW-Authenticate", "Negotiate"),
+        Header::new("WWW-Authenticate", "NTLM"),
+    ]))
+    .unwrap();
+    let firefox = diagnose(&event(vec![Header::new(
+        "WWW-Authenticate",
+        "Negotiate\nNTLM",
+    )]))
+    .unwrap();
     assert_eq!(chromium.cause.id, CauseId::WindowsAuth);
     assert_eq!(firefox.cause, chromium.cause);
     assert_eq!(firefox.challenges, chromium.challenges);
@@ -228,19 +345,53 @@ fn a_token_in_the_query_counts_as_sent() {
     };
     let secret = "abcdefghijklmnopqrstuvwxyz012345";
     let cases: &[(&str, &str, CauseId, FixId)] = &[
-        ("https://api.example.com?access_token=", r#"Bearer realm="example""#, CauseId::RequestMalformed, FixId::FixAuthorizationHeader),
-        ("https://api.example.com/?access_token=", r#"Bearer realm="example""#, CauseId::RequestMalformed, FixId::FixAuthorizationHeader),
-        ("https://api.example.com/v1?a=1&access_token=", "Bearer", CauseId::RequestMalformed, FixId::FixAuthorizationHeader),
-        ("https://api.example.com?access_token=", r#"Bearer realm="example", error="invalid_token""#, CauseId::TokenInvalid, FixId::SignInAgain),
+        (
+            "https://api.example.com?access_token=",
+            r#"Bearer realm="example""#,
+            CauseId::RequestMalformed,
+            FixId::FixAuthorizationHeader,
+        ),
+        (
+            "https://api.example.com/?access_token=",
+            r#"Bearer realm="example""#,
+            CauseId::RequestMalformed,
+            FixId::FixAuthorizationHeader,
+        ),
+        (
+            "https://api.example.com/v1?a=1&access_token=",
+            "Bearer",
+            CauseId::RequestMalformed,
+            FixId::FixAuthorizationHeader,
+        ),
+        (
+            "https://api.example.com?access_token=",
+            r#"Bearer realm="example", error="invalid_token""#,
+            CauseId::TokenInvalid,
+            FixId::SignInAgain,
+        ),
     ];
     for &(url, challenge, cause, fix) in cases {
         let url = format!("{url}{secret}");
         let d = diagnose(&event(&url, challenge)).unwrap();
-        assert_eq!((d.cause.id, d.fixes[0].id), (cause, fix), "{url} {challenge}");
+        assert_eq!(
+            (d.cause.id, d.fixes[0].id),
+            (cause, fix),
+            "{url} {challenge}"
+        );
         if cause == CauseId::RequestMalformed {
-            assert!(d.cause.evidence.iter().any(|e| e.id == EvidenceId::CredentialsInUrl), "{url}: {:?}", d.cause);
+            assert!(
+                d.cause
+                    .evidence
+                    .iter()
+                    .any(|e| e.id == EvidenceId::CredentialsInUrl),
+                "{url}: {:?}",
+                d.cause
+            );
         }
-        assert!(!serde_json::to_string(&d).unwrap().contains(secret), "{url}: the token is not kept");
+        assert!(
+            !serde_json::to_string(&d).unwrap().contains(secret),
+            "{url}: the token is not kept"
+        );
     }
 }
 
@@ -251,11 +402,25 @@ fn request_kind_shapes_wording_and_actions() {
     e.initiator = Some("https://shop.example.org".into());
     let d = diagnose(&e).unwrap();
     assert_eq!(d.cause.id, CauseId::CredentialsMissing);
-    assert!(d.alternatives.iter().any(|c| c.id == CauseId::ThirdPartyAuth), "{:?}", d.alternatives);
-    assert_eq!(d.fixes[0].action, None, "no dialog to bring back for a script's request");
+    assert!(
+        d.alternatives
+            .iter()
+            .any(|c| c.id == CauseId::ThirdPartyAuth),
+        "{:?}",
+        d.alternatives
+    );
+    assert_eq!(
+        d.fixes[0].action, None,
+        "no dialog to bring back for a script's request"
+    );
     e.initiator = Some("https://app.example.com".into());
     let same_site = diagnose(&e).unwrap();
-    assert!(!same_site.alternatives.iter().any(|c| c.id == CauseId::ThirdPartyAuth));
+    assert!(
+        !same_site
+            .alternatives
+            .iter()
+            .any(|c| c.id == CauseId::ThirdPartyAuth)
+    );
 }
 
 #[test]
@@ -264,15 +429,25 @@ fn json_shape_matches_the_contract() {
     let v = serde_json::to_value(&d).unwrap();
     assert_eq!(v["status"], 401);
     assert_eq!(v["cause"]["id"], "credentials-missing");
-    assert!(v["cause"]["confidence"].as_f64().is_some_and(|c| (0.0..=1.0).contains(&c)));
+    assert!(
+        v["cause"]["confidence"]
+            .as_f64()
+            .is_some_and(|c| (0.0..=1.0).contains(&c))
+    );
     assert_eq!(v["cause"]["evidence"][0]["id"], "no-authorization-sent");
     assert!(v["cause"]["evidence"][0]["args"].is_array());
     assert_eq!(v["challenges"][0]["scheme"], "Bearer");
     assert_eq!(v["challenges"][0]["params"][1]["name"], "service");
-    assert_eq!(v["fixes"][0], serde_json::json!({"id": "sign-in-again", "audience": "visitor"}));
+    assert_eq!(
+        v["fixes"][0],
+        serde_json::json!({"id": "sign-in-again", "audience": "visitor"})
+    );
     assert!(v["alternatives"].is_array() && v["findings"].is_array());
     let clear = diagnose(&fixtures::load("express-session-expired")).unwrap();
-    assert_eq!(serde_json::to_value(&clear.fixes[0]).unwrap(), serde_json::json!({"id": "clear-site-cookies", "audience": "visitor", "action": "clear-site-cookies"}));
+    assert_eq!(
+        serde_json::to_value(&clear.fixes[0]).unwrap(),
+        serde_json::json!({"id": "clear-site-cookies", "audience": "visitor", "action": "clear-site-cookies"})
+    );
 }
 
 #[test]
@@ -280,10 +455,23 @@ fn every_diagnosis_is_well_formed() {
     for (name, ..) in fixture_cases() {
         let d = diagnose(&fixtures::load(name)).unwrap();
         assert!(!d.fixes.is_empty(), "{name}");
-        assert!(d.alternatives.iter().all(|a| a.id != d.cause.id && a.confidence <= d.cause.confidence), "{name}");
-        assert!(d.alternatives.windows(2).all(|w| w[0].confidence >= w[1].confidence), "{name}");
+        assert!(
+            d.alternatives
+                .iter()
+                .all(|a| a.id != d.cause.id && a.confidence <= d.cause.confidence),
+            "{name}"
+        );
+        assert!(
+            d.alternatives
+                .windows(2)
+                .all(|w| w[0].confidence >= w[1].confidence),
+            "{name}"
+        );
         let ids: Vec<FixId> = d.fixes.iter().map(|f| f.id).collect();
-        assert!(ids.iter().enumerate().all(|(i, f)| !ids[..i].contains(f)), "{name}: repeated fix");
+        assert!(
+            ids.iter().enumerate().all(|(i, f)| !ids[..i].contains(f)),
+            "{name}: repeated fix"
+        );
     }
 }
 
@@ -308,7 +496,9 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
     .map(String::from)
     .into();
     let e = Event {
-        url: format!("https://alice:hunter2-secret@app.example.com/api/me?email=alice%40example.com&code=S3cr3tC0de99&access_token={jwt}#id_token={jwt}"),
+        url: format!(
+            "https://alice:hunter2-secret@app.example.com/api/me?email=alice%40example.com&code=S3cr3tC0de99&access_token={jwt}#id_token={jwt}"
+        ),
         method: "GET".into(),
         status_code: 401,
         resource_type: Some("xmlhttprequest".into()),
@@ -318,17 +508,24 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
             Header::new("Date", &http_date(NOW)),
             Header::new(
                 "WWW-Authenticate",
-                &format!(r#"Bearer realm="{jwt}", error="invalid_token", error_description="token {jwt} revoked for session SESSION-SECRET-VALUE-123, key APIKEY-SECRET-789""#),
+                &format!(
+                    r#"Bearer realm="{jwt}", error="invalid_token", error_description="token {jwt} revoked for session SESSION-SECRET-VALUE-123, key APIKEY-SECRET-789""#
+                ),
             ),
             Header::new("Set-Cookie", "session=SESSION-SECRET-VALUE-123; Path=/"),
         ],
         request_headers: Some(vec![
             Header::new("Authorization", &format!("Bearer {jwt}")),
-            Header::new("Cookie", "session=SESSION-SECRET-VALUE-123; csrftoken=CSRF-SECRET-456"),
+            Header::new(
+                "Cookie",
+                "session=SESSION-SECRET-VALUE-123; csrftoken=CSRF-SECRET-456",
+            ),
             Header::new("Proxy-Authorization", "Basic cHJveHk6cHJveHktcGFzcw=="),
             Header::new("X-Api-Key", "APIKEY-SECRET-789"),
         ]),
-        body_text: Some(format!("{{\"error\":\"invalid token {jwt}\",\"session\":\"SESSION-SECRET-VALUE-123\"}}")),
+        body_text: Some(format!(
+            "{{\"error\":\"invalid token {jwt}\",\"session\":\"SESSION-SECRET-VALUE-123\"}}"
+        )),
         ..Event::default()
     };
     (secrets, e)
@@ -341,14 +538,23 @@ fn no_secret_survives_into_the_diagnosis() {
     assert_eq!(d.cause.id, CauseId::TokenExpired);
     let json = serde_json::to_string(&d).unwrap();
     for secret in &secrets {
-        assert!(!json.contains(secret.as_str()), "diagnosis leaks {secret}: {json}");
+        assert!(
+            !json.contains(secret.as_str()),
+            "diagnosis leaks {secret}: {json}"
+        );
     }
 }
 
 #[test]
 fn huge_events_get_a_diagnosis() {
     let huge_realm = format!(r#"Basic realm="{}""#, "\\\"x".repeat(32 * 1024));
-    let many_params = format!("Bearer {}", (0..10_000).map(|i| format!("p{i}=v{i}")).collect::<Vec<_>>().join(", "));
+    let many_params = format!(
+        "Bearer {}",
+        (0..10_000)
+            .map(|i| format!("p{i}=v{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let many_challenges = vec!["Basic realm=\"a\""; 10_000].join(", ");
     let empty_elements = format!("Basic realm=\"a\"{}", ", ".repeat(20_000));
     let unterminated = format!("Digest realm=\"{}", "a".repeat(64 * 1024));
@@ -358,13 +564,44 @@ fn huge_events_get_a_diagnosis() {
         (many_challenges, String::new(), String::new()),
         (empty_elements, String::new(), String::new()),
         (unterminated, String::new(), String::new()),
-        ("Bearer error=\"invalid_token\"".into(), "Bearer eyJhbGciOiJub25lIn0.!!!not-base64!!!.sig".into(), String::new()),
-        ("Bearer error=\"invalid_token\"".into(), format!("Bearer eyJhbGciOiJub25lIn0.{}.sig", "A".repeat(1 << 20)), String::new()),
-        ("Bearer error=\"invalid_token\"".into(), "Bearer eyJhbGciOiJub25lIn0.bm90IGpzb24.sig".into(), String::new()),
-        ("Bearer error=\"invalid_token\"".into(), format!("Bearer {}", token(&format!("{}{}", "[".repeat(5000), "]".repeat(5000)))), String::new()),
-        ("Basic realm=\"x\"".into(), String::new(), "é".repeat(400_000)),
-        ("Basic realm=\"x\"".into(), String::new(), "<h3>HTTP Error 401.".repeat(50_000)),
-        ("\u{0}\u{1}\u{7f}ÿ".into(), "\u{0}".into(), "\u{0}".repeat(1000)),
+        (
+            "Bearer error=\"invalid_token\"".into(),
+            "Bearer eyJhbGciOiJub25lIn0.!!!not-base64!!!.sig".into(),
+            String::new(),
+        ),
+        (
+            "Bearer error=\"invalid_token\"".into(),
+            format!("Bearer eyJhbGciOiJub25lIn0.{}.sig", "A".repeat(1 << 20)),
+            String::new(),
+        ),
+        (
+            "Bearer error=\"invalid_token\"".into(),
+            "Bearer eyJhbGciOiJub25lIn0.bm90IGpzb24.sig".into(),
+            String::new(),
+        ),
+        (
+            "Bearer error=\"invalid_token\"".into(),
+            format!(
+                "Bearer {}",
+                token(&format!("{}{}", "[".repeat(5000), "]".repeat(5000)))
+            ),
+            String::new(),
+        ),
+        (
+            "Basic realm=\"x\"".into(),
+            String::new(),
+            "é".repeat(400_000),
+        ),
+        (
+            "Basic realm=\"x\"".into(),
+            String::new(),
+            "<h3>HTTP Error 401.".repeat(50_000),
+        ),
+        (
+            "\u{0}\u{1}\u{7f}ÿ".into(),
+            "\u{0}".into(),
+            "\u{0}".repeat(1000),
+        ),
     ];
     for (challenge, authorization, body) in cases {
         let mut request = vec![Header::new("Cookie", &"a=b; ".repeat(10_000))];
@@ -385,7 +622,10 @@ fn huge_events_get_a_diagnosis() {
         let d = diagnose(&e).unwrap();
         assert!(!d.fixes.is_empty());
         for c in &d.challenges {
-            assert!(c.params.iter().all(|p| p.value.len() <= MAX_PARAM + 3), "values are cut");
+            assert!(
+                c.params.iter().all(|p| p.value.len() <= MAX_PARAM + 3),
+                "values are cut"
+            );
         }
         assert!(serde_json::to_string(&d).unwrap().len() < 4 << 20);
     }
@@ -395,13 +635,36 @@ fn huge_events_get_a_diagnosis() {
 fn extreme_clocks_get_a_diagnosis() {
     // Found by fuzzing: a `timeStamp` of ±1e300 ms saturated the local clock to i64::MIN/MAX,
     // and its difference with the server's `Date` overflowed.
-    let dates = ["Fri, 31 Dec 9999 23:59:59 GMT", "Sat, 01 Jan 0000 00:00:00 GMT", "Mon, 02 Sep 2024 10:00:00 GMT"];
-    let stamps = [1e300, -1e300, f64::MAX, f64::MIN, i64::MAX as f64, i64::MIN as f64, 0.0, -1.0, 1e15, -1e15];
+    let dates = [
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "Sat, 01 Jan 0000 00:00:00 GMT",
+        "Mon, 02 Sep 2024 10:00:00 GMT",
+    ];
+    let stamps = [
+        1e300,
+        -1e300,
+        f64::MAX,
+        f64::MIN,
+        i64::MAX as f64,
+        i64::MIN as f64,
+        0.0,
+        -1.0,
+        1e15,
+        -1e15,
+    ];
     for date in dates {
         for stamp in stamps {
-            let mut e = bearer_event(r#"{"exp":99999999999,"nbf":0,"iat":0}"#, r#"Bearer error="invalid_token""#, 0);
+            let mut e = bearer_event(
+                r#"{"exp":99999999999,"nbf":0,"iat":0}"#,
+                r#"Bearer error="invalid_token""#,
+                0,
+            );
             e.time_stamp = Some(stamp);
-            e.response_headers.extend([Header::new("Date", date), Header::new("Retry-After", dates[0]), Header::new("Retry-After", dates[1])]);
+            e.response_headers.extend([
+                Header::new("Date", date),
+                Header::new("Retry-After", dates[0]),
+                Header::new("Retry-After", dates[1]),
+            ]);
             e.response_headers.swap(1, 2);
             for status in [401, 429, 503] {
                 e.status_code = status;
@@ -417,8 +680,30 @@ struct Scramble(u64);
 
 impl Scramble {
     const PIECES: &[&str] = &[
-        "Basic", "Bearer", "Digest", "Negotiate", "NTLM", "realm=", "\"", "\\", ",", " ", "=", "error=", "invalid_token",
-        "stale=true", "nonce=", "eyJ", ".", "é", "\u{0}", "401.", "HTTP Error ", "Retry-After", "expired", "rest_",
+        "Basic",
+        "Bearer",
+        "Digest",
+        "Negotiate",
+        "NTLM",
+        "realm=",
+        "\"",
+        "\\",
+        ",",
+        " ",
+        "=",
+        "error=",
+        "invalid_token",
+        "stale=true",
+        "nonce=",
+        "eyJ",
+        ".",
+        "é",
+        "\u{0}",
+        "401.",
+        "HTTP Error ",
+        "Retry-After",
+        "expired",
+        "rest_",
     ];
     fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
@@ -443,7 +728,10 @@ fn scrambled_events_never_panic() {
             url: format!("https://x.example/{}", r.text(3)),
             method: r.pick(&["GET", "OPTIONS", "POST"]).into(),
             status_code: r.pick(&[400, 401, 403, 407, 419, 429, 440, 498, 499, 511]),
-            resource_type: Some(r.pick(&["main_frame", "sub_frame", "xmlhttprequest", "other"]).into()),
+            resource_type: Some(
+                r.pick(&["main_frame", "sub_frame", "xmlhttprequest", "other"])
+                    .into(),
+            ),
             time_stamp: Some((r.next() % 4_000_000_000_000) as f64),
             initiator: Some(format!("https://{}.example", r.text(1))),
             response_headers: vec![
@@ -452,7 +740,10 @@ fn scrambled_events_never_panic() {
                 Header::new("Date", &date),
                 Header::new("Retry-After", &date),
             ],
-            request_headers: Some(vec![Header::new("Authorization", &auth), Header::new("Cookie", &r.text(2))]),
+            request_headers: Some(vec![
+                Header::new("Authorization", &auth),
+                Header::new("Cookie", &r.text(2)),
+            ]),
             body_text: Some(body),
             retried: Some(r.next().is_multiple_of(2)),
             ..Event::default()
@@ -460,7 +751,10 @@ fn scrambled_events_never_panic() {
         let d = diagnose(&e).unwrap();
         assert!((0.0..=1.0).contains(&d.cause.confidence));
         for c in std::iter::once(&d.cause).chain(&d.alternatives) {
-            assert!(c.evidence.iter().all(|ev| ev.args.len() == ev.id.arity()), "{c:?}");
+            assert!(
+                c.evidence.iter().all(|ev| ev.args.len() == ev.id.arity()),
+                "{c:?}"
+            );
         }
     }
 }
@@ -476,13 +770,20 @@ enum Shows {
 
 /// An event carrying `challenge`, and `authorization` when not empty.
 fn hostile_event(challenge: &str, authorization: &str, url: &str, body: &str) -> Event {
-    let request = if authorization.is_empty() { vec![] } else { vec![Header::new("Authorization", authorization)] };
+    let request = if authorization.is_empty() {
+        vec![]
+    } else {
+        vec![Header::new("Authorization", authorization)]
+    };
     Event {
         url: url.into(),
         method: "GET".into(),
         status_code: 401,
         time_stamp: Some((NOW * 1000) as f64),
-        response_headers: vec![Header::new("WWW-Authenticate", challenge), Header::new("Date", &http_date(NOW))],
+        response_headers: vec![
+            Header::new("WWW-Authenticate", challenge),
+            Header::new("Date", &http_date(NOW)),
+        ],
         request_headers: Some(request),
         body_text: Some(body.into()),
         ..Event::default()
@@ -500,34 +801,222 @@ fn hostile_input_gets_a_diagnosis_or_a_finding() {
     let expired = format!(r#""exp":{}"#, NOW - 600);
     let obs_text: String = ('\u{80}'..='\u{ff}').collect();
     let cases: Vec<(&str, String, String, &str, String, Shows)> = vec![
-        ("64 KiB realm", format!("Basic realm=\"{}\"", "a".repeat(64 << 10)), "".into(), URL, "".into(), Shows::Challenges(1)),
-        ("64 KiB realm of obs-text", format!("Basic realm=\"{}\"", obs_text.repeat(512)), "".into(), URL, "".into(), Shows::Challenges(1)),
-        ("64 KiB unquoted realm", format!("Basic realm={}", "x".repeat(64 << 10)), "".into(), URL, "".into(), Shows::Finding(F::UnquotedRealm)),
-        ("64 KiB unterminated realm", format!("Basic realm=\"{}", "x".repeat(64 << 10)), "".into(), URL, "".into(), Shows::Finding(F::UnterminatedQuotedString)),
-        ("1,000 challenges", vec!["Basic realm=\"a\""; 1000].join(", "), "".into(), URL, "".into(), Shows::Challenges(1000)),
-        ("10,000 parameters", format!("Bearer {}", (0..10_000).map(|i| format!("p{i}=v")).collect::<Vec<_>>().join(", ")), "".into(), URL, "".into(), Shows::Params(10_000)),
-        ("NUL in a quoted realm", "Basic realm=\"a\u{0}b\"".into(), "".into(), URL, "".into(), Shows::Finding(F::InvalidQuotedChar)),
-        ("DEL and C1 controls in a quoted realm", "Basic realm=\"\u{7f}\u{85}\"".into(), "".into(), URL, "".into(), Shows::Finding(F::InvalidQuotedChar)),
-        ("control character after the scheme", "Basic\u{1}realm=\"a\"".into(), "".into(), URL, "".into(), Shows::Finding(F::SkippedText)),
-        ("a lone NUL", "\u{0}".into(), "".into(), URL, "".into(), Shows::Finding(F::NoChallenge)),
-        ("obs-text in a token", "Basic realm=caf\u{e9}".into(), "".into(), URL, "".into(), Shows::Finding(F::InvalidUnquotedValue)),
-        ("invalid percent-escapes in the URL", "Basic realm=\"a\"".into(), "".into(), "https://a.example/%zz%/%E0%A4?q=%%&r=%G1#%", "".into(), Shows::Cause(C::CredentialsMissing)),
-        ("invalid percent-escapes in a query token", "Bearer realm=\"a\"".into(), "".into(), "https://a.example/?access_token=%G1%%", "".into(), Shows::Challenges(1)),
-        ("control characters for a URL", "Basic realm=\"a\"".into(), "".into(), "\u{0}\u{1}%%%://", "".into(), Shows::Cause(C::CredentialsMissing)),
-        ("JWT of bad base64", INVALID.into(), "Bearer eyJhbGciOiJub25lIn0.!!!.sig".into(), URL, "".into(), Shows::Evidence(E::TokenUnreadable)),
-        ("JWT of 1 MB", INVALID.into(), format!("Bearer eyJhbGciOiJub25lIn0.{}.sig", "A".repeat(1 << 20)), URL, "".into(), Shows::Evidence(E::TokenUnreadable)),
-        ("JWT of non-JSON", INVALID.into(), format!("Bearer eyJhbGciOiJub25lIn0.{}.sig", payload("not json")), URL, "".into(), Shows::Evidence(E::TokenUnreadable)),
-        ("JWT of JSON 5,000 arrays deep", INVALID.into(), format!("Bearer {}", token(&format!("{{\"a\":{}{},{expired}}}", "[".repeat(5000), "]".repeat(5000)))), URL, "".into(), Shows::Cause(C::TokenExpired)),
-        ("JWT of JSON 2,000 objects deep", INVALID.into(), format!("Bearer {}", token(&format!("{}{expired}{}", "{\"a\":".repeat(2000), "}".repeat(2000)))), URL, "".into(), Shows::Cause(C::TokenInvalid)),
-        ("JWT of unclosed nesting", INVALID.into(), format!("Bearer {}", token(&format!("{{\"a\":{}", "[".repeat(9000)))), URL, "".into(), Shows::Evidence(E::TokenUnreadable)),
-        ("JWT with NUL in its JSON", INVALID.into(), format!("Bearer {}", token(&format!("{{\"\u{0}\":\"\u{0}\",{expired}}}"))), URL, "".into(), Shows::Cause(C::TokenExpired)),
-        ("Authorization of control characters", "Basic realm=\"a\"".into(), "\u{0}\u{1}\u{7f}".into(), URL, "".into(), Shows::Challenges(1)),
-        ("body of NUL and obs-text", "Basic realm=\"a\"".into(), "".into(), URL, "\u{0}\u{ff}".repeat(40_000), Shows::Cause(C::CredentialsMissing)),
+        (
+            "64 KiB realm",
+            format!("Basic realm=\"{}\"", "a".repeat(64 << 10)),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Challenges(1),
+        ),
+        (
+            "64 KiB realm of obs-text",
+            format!("Basic realm=\"{}\"", obs_text.repeat(512)),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Challenges(1),
+        ),
+        (
+            "64 KiB unquoted realm",
+            format!("Basic realm={}", "x".repeat(64 << 10)),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Finding(F::UnquotedRealm),
+        ),
+        (
+            "64 KiB unterminated realm",
+            format!("Basic realm=\"{}", "x".repeat(64 << 10)),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Finding(F::UnterminatedQuotedString),
+        ),
+        (
+            "1,000 challenges",
+            vec!["Basic realm=\"a\""; 1000].join(", "),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Challenges(1000),
+        ),
+        (
+            "10,000 parameters",
+            format!(
+                "Bearer {}",
+                (0..10_000)
+                    .map(|i| format!("p{i}=v"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Params(10_000),
+        ),
+        (
+            "NUL in a quoted realm",
+            "Basic realm=\"a\u{0}b\"".into(),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Finding(F::InvalidQuotedChar),
+        ),
+        (
+            "DEL and C1 controls in a quoted realm",
+            "Basic realm=\"\u{7f}\u{85}\"".into(),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Finding(F::InvalidQuotedChar),
+        ),
+        (
+            "control character after the scheme",
+            "Basic\u{1}realm=\"a\"".into(),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Finding(F::SkippedText),
+        ),
+        (
+            "a lone NUL",
+            "\u{0}".into(),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Finding(F::NoChallenge),
+        ),
+        (
+            "obs-text in a token",
+            "Basic realm=caf\u{e9}".into(),
+            "".into(),
+            URL,
+            "".into(),
+            Shows::Finding(F::InvalidUnquotedValue),
+        ),
+        (
+            "invalid percent-escapes in the URL",
+            "Basic realm=\"a\"".into(),
+            "".into(),
+            "https://a.example/%zz%/%E0%A4?q=%%&r=%G1#%",
+            "".into(),
+            Shows::Cause(C::CredentialsMissing),
+        ),
+        (
+            "invalid percent-escapes in a query token",
+            "Bearer realm=\"a\"".into(),
+            "".into(),
+            "https://a.example/?access_token=%G1%%",
+            "".into(),
+            Shows::Challenges(1),
+        ),
+        (
+            "control characters for a URL",
+            "Basic realm=\"a\"".into(),
+            "".into(),
+            "\u{0}\u{1}%%%://",
+            "".into(),
+            Shows::Cause(C::CredentialsMissing),
+        ),
+        (
+            "JWT of bad base64",
+            INVALID.into(),
+            "Bearer eyJhbGciOiJub25lIn0.!!!.sig".into(),
+            URL,
+            "".into(),
+            Shows::Evidence(E::TokenUnreadable),
+        ),
+        (
+            "JWT of 1 MB",
+            INVALID.into(),
+            format!("Bearer eyJhbGciOiJub25lIn0.{}.sig", "A".repeat(1 << 20)),
+            URL,
+            "".into(),
+            Shows::Evidence(E::TokenUnreadable),
+        ),
+        (
+            "JWT of non-JSON",
+            INVALID.into(),
+            format!("Bearer eyJhbGciOiJub25lIn0.{}.sig", payload("not json")),
+            URL,
+            "".into(),
+            Shows::Evidence(E::TokenUnreadable),
+        ),
+        (
+            "JWT of JSON 5,000 arrays deep",
+            INVALID.into(),
+            format!(
+                "Bearer {}",
+                token(&format!(
+                    "{{\"a\":{}{},{expired}}}",
+                    "[".repeat(5000),
+                    "]".repeat(5000)
+                ))
+            ),
+            URL,
+            "".into(),
+            Shows::Cause(C::TokenExpired),
+        ),
+        (
+            "JWT of JSON 2,000 objects deep",
+            INVALID.into(),
+            format!(
+                "Bearer {}",
+                token(&format!(
+                    "{}{expired}{}",
+                    "{\"a\":".repeat(2000),
+                    "}".repeat(2000)
+                ))
+            ),
+            URL,
+            "".into(),
+            Shows::Cause(C::TokenInvalid),
+        ),
+        (
+            "JWT of unclosed nesting",
+            INVALID.into(),
+            format!("Bearer {}", token(&format!("{{\"a\":{}", "[".repeat(9000)))),
+            URL,
+            "".into(),
+            Shows::Evidence(E::TokenUnreadable),
+        ),
+        (
+            "JWT with NUL in its JSON",
+            INVALID.into(),
+            format!(
+                "Bearer {}",
+                token(&format!("{{\"\u{0}\":\"\u{0}\",{expired}}}"))
+            ),
+            URL,
+            "".into(),
+            Shows::Cause(C::TokenExpired),
+        ),
+        (
+            "Authorization of control characters",
+            "Basic realm=\"a\"".into(),
+            "\u{0}\u{1}\u{7f}".into(),
+            URL,
+            "".into(),
+            Shows::Challenges(1),
+        ),
+        (
+            "body of NUL and obs-text",
+            "Basic realm=\"a\"".into(),
+            "".into(),
+            URL,
+            "\u{0}\u{ff}".repeat(40_000),
+            Shows::Cause(C::CredentialsMissing),
+        ),
     ];
     for (label, challenge, authorization, url, body, shows) in cases {
         let event = hostile_event(&challenge, &authorization, url, &body);
         let d = diagnose(&event).unwrap_or_else(|e| panic!("{label}: {e}"));
-        let evidence = || std::iter::once(&d.cause).chain(&d.alternatives).flat_map(|c| &c.evidence);
+        let evidence = || {
+            std::iter::once(&d.cause)
+                .chain(&d.alternatives)
+                .flat_map(|c| &c.evidence)
+        };
         let ok = match shows {
             Shows::Challenges(n) => d.challenges.len() == n,
             Shows::Params(n) => d.challenges.first().is_some_and(|c| c.params.len() == n),
@@ -535,9 +1024,23 @@ fn hostile_input_gets_a_diagnosis_or_a_finding() {
             Shows::Evidence(id) => evidence().any(|e| e.id == id),
             Shows::Cause(id) => d.cause.id == id,
         };
-        assert!(ok, "{label}: {} {:?}, findings {:?}", d.cause.id, d.cause.evidence, d.findings);
-        assert!(d.challenges.iter().flat_map(|c| &c.params).all(|p| p.value.len() <= MAX_PARAM + 3), "{label}: values are cut");
-        let report = crate::report(&crate::ReportContext::from_event(&event, "Test"), &d, &|key, args| format!("{key} {}", args.join(" ")));
+        assert!(
+            ok,
+            "{label}: {} {:?}, findings {:?}",
+            d.cause.id, d.cause.evidence, d.findings
+        );
+        assert!(
+            d.challenges
+                .iter()
+                .flat_map(|c| &c.params)
+                .all(|p| p.value.len() <= MAX_PARAM + 3),
+            "{label}: values are cut"
+        );
+        let report = crate::report(
+            &crate::ReportContext::from_event(&event, "Test"),
+            &d,
+            &|key, args| format!("{key} {}", args.join(" ")),
+        );
         assert!(report.len() < 64 << 10, "{label}: the report stays short");
     }
 }

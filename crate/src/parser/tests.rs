@@ -11,7 +11,11 @@ fn render(challenges: &[Challenge]) -> String {
             s += &format!("({t})");
         }
         if !c.params.is_empty() {
-            let params: Vec<String> = c.params.iter().map(|p| format!("{}:{:?}", p.name, p.value)).collect();
+            let params: Vec<String> = c
+                .params
+                .iter()
+                .map(|p| format!("{}:{:?}", p.name, p.value))
+                .collect();
             s += &format!("{{{}}}", params.join(", "));
         }
         s
@@ -20,7 +24,9 @@ fn render(challenges: &[Challenge]) -> String {
 }
 
 fn strict(input: &str) -> Result<String, usize> {
-    parse_challenges(input).map(|c| render(&c)).map_err(|e| e.offset)
+    parse_challenges(input)
+        .map(|c| render(&c))
+        .map_err(|e| e.offset)
 }
 
 enum Expected {
@@ -47,7 +53,10 @@ fn check_strict(input: &str, expected: Expected) {
             assert_eq!(strict(input), Ok(rendered.to_string()), "input {input:?}");
             let (challenges, findings) = parse_challenges_lenient(&[input]);
             assert_eq!(render(&challenges), rendered, "lenient {input:?}");
-            assert!(findings.iter().all(|f| !f.id.is_syntax()), "lenient {input:?}: {findings:?}");
+            assert!(
+                findings.iter().all(|f| !f.id.is_syntax()),
+                "lenient {input:?}: {findings:?}"
+            );
         }
     }
 }
@@ -407,38 +416,77 @@ fn multiple_lines_combine_with_comma() {
     );
     // A line may continue the parameters of the line before (RFC 9110 §5.3).
     let lines = [r#"Basic realm="x","#, "charset=UTF-8"];
-    assert_eq!(render(&parse_challenge_lines(&lines).unwrap()), r#"Basic{realm:"x", charset:"UTF-8"}"#);
+    assert_eq!(
+        render(&parse_challenge_lines(&lines).unwrap()),
+        r#"Basic{realm:"x", charset:"UTF-8"}"#
+    );
     assert_eq!(parse_challenge_lines(&[]).unwrap(), Vec::new());
     assert_eq!(parse_challenge_lines(&["", "Digest"]).unwrap().len(), 1);
     // Offsets are in the joined value: "Digest, Basic realm=\"x" is 22 bytes.
     let e = parse_challenge_lines(&["Digest", "Basic realm=\"x"]).unwrap_err();
     assert_eq!(e.offset, 22);
-    assert_eq!(e.to_string(), "invalid challenge at offset 22: expected '\"' closing the quoted-string");
+    assert_eq!(
+        e.to_string(),
+        "invalid challenge at offset 22: expected '\"' closing the quoted-string"
+    );
     // greenbytes multibasicunknown2mf: one challenge per line.
     let lines = [r#"Newauth realm="newauth""#, r#"Basic realm="basic""#];
-    assert_eq!(render(&parse_challenge_lines(&lines).unwrap()), r#"Newauth{realm:"newauth"}, Basic{realm:"basic"}"#);
+    assert_eq!(
+        render(&parse_challenge_lines(&lines).unwrap()),
+        r#"Newauth{realm:"newauth"}, Basic{realm:"basic"}"#
+    );
     // Chromium's http_auth_unittest.cc ChooseBestChallenge: a line holding only a parameter
     // continues the challenge of the line before once the lines are joined.
-    let lines = [r#"Basic realm="FooBar""#, r#"Fake realm="FooBar""#, r#"nonce="aaaaaaaaaa""#, r#"Digest realm="DigestRealm", nonce="aaaaaaaaaa""#];
+    let lines = [
+        r#"Basic realm="FooBar""#,
+        r#"Fake realm="FooBar""#,
+        r#"nonce="aaaaaaaaaa""#,
+        r#"Digest realm="DigestRealm", nonce="aaaaaaaaaa""#,
+    ];
     assert_eq!(
         render(&parse_challenge_lines(&lines).unwrap()),
         r#"Basic{realm:"FooBar"}, Fake{realm:"FooBar", nonce:"aaaaaaaaaa"}, Digest{realm:"DigestRealm", nonce:"aaaaaaaaaa"}"#
     );
-    assert_eq!(render(&parse_challenge_lines(&["Negotiate", "NTLM"]).unwrap()), "Negotiate, NTLM");
+    assert_eq!(
+        render(&parse_challenge_lines(&["Negotiate", "NTLM"]).unwrap()),
+        "Negotiate, NTLM"
+    );
     // A line break that is no obs-fold is not field content (RFC 9110 §5.5).
-    assert_eq!(parse_challenge_lines(&["Negotiate\nNTLM"]).unwrap_err().offset, 9);
+    assert_eq!(
+        parse_challenge_lines(&["Negotiate\nNTLM"])
+            .unwrap_err()
+            .offset,
+        9
+    );
 }
 
 #[test]
 fn lenient_line_breaks_separate_lines() {
     // Firefox hands over a header's lines joined with LF; offsets stay in the value as given.
-    assert_eq!(lenient(&["Negotiate\nNTLM"]), ("Negotiate, NTLM".to_string(), vec![]));
-    let (rendered, findings) = lenient(&["Basic realm=\"a\r\nDigest realm=\"b\", nonce=\"c\", qop=auth"]);
-    assert_eq!(rendered, r#"Basic{realm:"a"}, Digest{realm:"b", nonce:"c", qop:"auth"}"#);
-    assert_eq!(findings, [(FindingId::UnterminatedQuotedString, Some(14), vec!["realm".to_string()])]);
+    assert_eq!(
+        lenient(&["Negotiate\nNTLM"]),
+        ("Negotiate, NTLM".to_string(), vec![])
+    );
+    let (rendered, findings) =
+        lenient(&["Basic realm=\"a\r\nDigest realm=\"b\", nonce=\"c\", qop=auth"]);
+    assert_eq!(
+        rendered,
+        r#"Basic{realm:"a"}, Digest{realm:"b", nonce:"c", qop:"auth"}"#
+    );
+    assert_eq!(
+        findings,
+        [(
+            FindingId::UnterminatedQuotedString,
+            Some(14),
+            vec!["realm".to_string()]
+        )]
+    );
     // An obs-fold is whitespace, not a line break.
     assert_eq!(lenient(&["Basic\r\n realm=\"x\""]).0, r#"Basic{realm:"x"}"#);
-    assert_eq!(lenient(&["Basic realm=\"x\"\n"]), (r#"Basic{realm:"x"}"#.to_string(), vec![]));
+    assert_eq!(
+        lenient(&["Basic realm=\"x\"\n"]),
+        (r#"Basic{realm:"x"}"#.to_string(), vec![])
+    );
 }
 
 /// A finding as the tests compare it.
@@ -447,7 +495,13 @@ type Seen = (FindingId, Option<usize>, Vec<String>);
 // Lenient mode: what broken servers send, read the way browsers read it.
 fn lenient(lines: &[&str]) -> (String, Vec<Seen>) {
     let (challenges, findings) = parse_challenges_lenient(lines);
-    (render(&challenges), findings.into_iter().map(|f| (f.id, f.offset, f.args)).collect())
+    (
+        render(&challenges),
+        findings
+            .into_iter()
+            .map(|f| (f.id, f.offset, f.args))
+            .collect(),
+    )
 }
 
 macro_rules! lenient {
@@ -498,20 +552,39 @@ lenient! {
 #[test]
 fn lenient_lines_are_parsed_one_by_one() {
     // The unterminated quote ends with its line; offsets count the ", " between lines.
-    let (rendered, findings) = lenient(&[r#"Basic realm="a"#, r#"Digest realm="b", nonce="n", qop="auth""#]);
-    assert_eq!(rendered, r#"Basic{realm:"a"}, Digest{realm:"b", nonce:"n", qop:"auth"}"#);
-    assert_eq!(findings, [(FindingId::UnterminatedQuotedString, Some(14), vec!["realm".to_string()])]);
+    let (rendered, findings) = lenient(&[
+        r#"Basic realm="a"#,
+        r#"Digest realm="b", nonce="n", qop="auth""#,
+    ]);
+    assert_eq!(
+        rendered,
+        r#"Basic{realm:"a"}, Digest{realm:"b", nonce:"n", qop:"auth"}"#
+    );
+    assert_eq!(
+        findings,
+        [(
+            FindingId::UnterminatedQuotedString,
+            Some(14),
+            vec!["realm".to_string()]
+        )]
+    );
     // A line of parameters continues the challenge before.
     let (rendered, findings) = lenient(&[r#"Basic realm="a""#, "charset=UTF-8"]);
     assert_eq!(rendered, r#"Basic{realm:"a", charset:"UTF-8"}"#);
-    assert_eq!(findings, [(FindingId::StrayParam, Some(24), vec!["charset".to_string()])]);
+    assert_eq!(
+        findings,
+        [(FindingId::StrayParam, Some(24), vec!["charset".to_string()])]
+    );
 }
 
 #[test]
 fn findings_are_capped() {
     let input = "A ".to_string() + &"x=\"\u{1}\" ".repeat(1000);
     let (_, findings) = parse_challenges_lenient(&[&input]);
-    assert_eq!(findings.iter().filter(|f| f.id.is_syntax()).count(), MAX_FINDINGS);
+    assert_eq!(
+        findings.iter().filter(|f| f.id.is_syntax()).count(),
+        MAX_FINDINGS
+    );
 }
 
 #[test]
@@ -533,10 +606,12 @@ impl Sink for Events {
         self.0.push(format!("token68 {token68:?}"));
     }
     fn param(&mut self, name: Range<usize>, value: Range<usize>, quoted: bool, escaped: bool) {
-        self.0.push(format!("param {name:?} {value:?} {quoted} {escaped}"));
+        self.0
+            .push(format!("param {name:?} {value:?} {quoted} {escaped}"));
     }
     fn finding(&mut self, id: FindingId, at: usize, subject: Range<usize>) {
-        self.0.push(format!("finding {} {at} {subject:?}", id.as_str()));
+        self.0
+            .push(format!("finding {} {at} {subject:?}", id.as_str()));
     }
 }
 
@@ -559,7 +634,11 @@ fn sink_gets_byte_ranges() {
     parse_with(b"Basic realm=a b", Mode::Lenient, &mut events).unwrap();
     assert_eq!(
         events.0,
-        ["challenge 0..5", "finding invalid-unquoted-value 12 6..11", "param 6..11 12..15 false false"]
+        [
+            "challenge 0..5",
+            "finding invalid-unquoted-value 12 6..11",
+            "param 6..11 12..15 false false"
+        ]
     );
 }
 
@@ -568,11 +647,40 @@ fn offsets_sink_layout() {
     let mut offsets = Offsets::default();
     parse_with(br#"A b, C d="\"", e=f"#, Mode::Strict, &mut offsets).unwrap();
     let quoted_escaped = Offsets::PARAM + Offsets::QUOTED + Offsets::ESCAPED;
-    assert_eq!(offsets.0, [0, 0, 1, 1, 2, 3, 0, 5, 6, quoted_escaped, 7, 8, 10, 12, 2, 15, 16, 17, 18]);
+    assert_eq!(
+        offsets.0,
+        [
+            0,
+            0,
+            1,
+            1,
+            2,
+            3,
+            0,
+            5,
+            6,
+            quoted_escaped,
+            7,
+            8,
+            10,
+            12,
+            2,
+            15,
+            16,
+            17,
+            18
+        ]
+    );
     let mut offsets = Offsets::default();
     parse_with(b"A\tb", Mode::Lenient, &mut offsets).unwrap();
-    let tab = FindingId::ALL.iter().position(|&i| i == FindingId::TabAfterScheme).unwrap() as u32;
-    assert_eq!(offsets.0, [0, 0, 1, Offsets::FINDING, tab, 2, 0, 1, 1, 2, 3]);
+    let tab = FindingId::ALL
+        .iter()
+        .position(|&i| i == FindingId::TabAfterScheme)
+        .unwrap() as u32;
+    assert_eq!(
+        offsets.0,
+        [0, 0, 1, Offsets::FINDING, tab, 2, 0, 1, 1, 2, 3]
+    );
 }
 
 #[test]
@@ -580,7 +688,10 @@ fn bytes_that_are_not_utf8_are_obs_text() {
     // A JavaScript byte string passed one byte per code unit.
     let mut events = Events::default();
     parse_with(b"Basic realm=\"caf\xe9\"", Mode::Strict, &mut events).unwrap();
-    assert_eq!(events.0, ["challenge 0..5", "param 6..11 13..17 true false"]);
+    assert_eq!(
+        events.0,
+        ["challenge 0..5", "param 6..11 13..17 true false"]
+    );
 }
 
 #[test]
@@ -597,7 +708,10 @@ fn hostile_64k_quoted_string_of_escapes() {
     let c = parse_challenges(&input).unwrap();
     assert_eq!(c[0].realm().map(str::len), Some(32 * 1024));
     let unterminated = format!("Basic realm=\"{}", "\\\"".repeat(32 * 1024));
-    assert_eq!(parse_challenges(&unterminated).unwrap_err().offset, unterminated.len());
+    assert_eq!(
+        parse_challenges(&unterminated).unwrap_err().offset,
+        unterminated.len()
+    );
     let (c, _) = parse_challenges_lenient(&[&unterminated]);
     assert_eq!(c[0].realm().map(str::len), Some(32 * 1024));
 }
@@ -617,15 +731,26 @@ fn hostile_thousands_of_params() {
 #[test]
 fn hostile_long_colliding_names() {
     // Names sharing long prefixes: the trie walk stays linear in their total length.
-    let params: Vec<String> = (0..2000).map(|i| format!("{}{i}=v", "n".repeat(30))).collect();
+    let params: Vec<String> = (0..2000)
+        .map(|i| format!("{}{i}=v", "n".repeat(30)))
+        .collect();
     let input = format!("A {}", params.join(","));
     assert_eq!(parse_challenges(&input).unwrap()[0].params.len(), 2000);
 }
 
 #[test]
 fn hostile_thousands_of_empty_elements() {
-    let input = format!("{}Basic {}realm=x{}, Digest{}", ", ".repeat(10_000), ",".repeat(10_000), " ,".repeat(10_000), ",".repeat(10_000));
-    assert_eq!(render(&parse_challenges(&input).unwrap()), r#"Basic{realm:"x"}, Digest"#);
+    let input = format!(
+        "{}Basic {}realm=x{}, Digest{}",
+        ", ".repeat(10_000),
+        ",".repeat(10_000),
+        " ,".repeat(10_000),
+        ",".repeat(10_000)
+    );
+    assert_eq!(
+        render(&parse_challenges(&input).unwrap()),
+        r#"Basic{realm:"x"}, Digest"#
+    );
 }
 
 #[test]
@@ -640,7 +765,12 @@ fn hostile_unterminated_quotes_and_junk() {
     let words = "a ".repeat(30_000);
     assert_eq!(parse_challenges(&words).unwrap_err().offset, 4);
     let lenient_value = format!("A x={}", "y ".repeat(30_000));
-    assert_eq!(parse_challenges_lenient(&[&lenient_value]).0[0].params.len(), 1);
+    assert_eq!(
+        parse_challenges_lenient(&[&lenient_value]).0[0]
+            .params
+            .len(),
+        1
+    );
     let spaces = format!("A{}", " \t".repeat(30_000));
     assert_eq!(render(&parse_challenges(&spaces).unwrap()), "A");
 }
@@ -670,7 +800,13 @@ mod properties {
     }
 
     fn challenge() -> impl Strategy<Value = (String, Data)> {
-        let param = (token(), prop_oneof![token().prop_map(|t| (t, false)), text().prop_map(|t| (t, true))])
+        let param = (
+            token(),
+            prop_oneof![
+                token().prop_map(|t| (t, false)),
+                text().prop_map(|t| (t, true))
+            ],
+        )
             .prop_map(|(n, (v, q))| (n, v, q));
         let data = prop_oneof![
             Just(Data::None),
@@ -682,7 +818,12 @@ mod properties {
 
     /// OWS, sometimes with empty list elements.
     fn ows() -> impl Strategy<Value = String> {
-        prop_oneof![Just(String::new()), Just(" ".into()), Just("\t ".into()), Just(" , ,".into())]
+        prop_oneof![
+            Just(String::new()),
+            Just(" ".into()),
+            Just("\t ".into()),
+            Just(" , ,".into())
+        ]
     }
 
     fn quote(v: &str) -> String {

@@ -33,12 +33,19 @@ unsafe impl Sync for Allocator {}
 
 #[cfg(not(target_feature = "atomics"))]
 #[global_allocator]
-static ALLOCATOR: Allocator =
-    Allocator(UnsafeCell::new(Heap { free: [null_mut(); usize::BITS as usize], next: 0, end: 0 }));
+static ALLOCATOR: Allocator = Allocator(UnsafeCell::new(Heap {
+    free: [null_mut(); usize::BITS as usize],
+    next: 0,
+    end: 0,
+}));
 
 /// The block size and class for `layout`, if one fits the address space.
 fn class(layout: Layout) -> Option<(usize, usize)> {
-    let size = layout.size().max(layout.align()).max(MIN_BLOCK).checked_next_power_of_two()?;
+    let size = layout
+        .size()
+        .max(layout.align())
+        .max(MIN_BLOCK)
+        .checked_next_power_of_two()?;
     Some((size, size.trailing_zeros() as usize))
 }
 
@@ -50,10 +57,14 @@ impl Heap {
             Some(start).filter(|s| s.checked_add(size).is_some_and(|end| end <= heap.end))
         };
         if fits(self).is_none() {
-            let Some(pages) = size.checked_add(align).map(|n| n.div_ceil(PAGE)) else { return null_mut() };
+            let Some(pages) = size.checked_add(align).map(|n| n.div_ceil(PAGE)) else {
+                return null_mut();
+            };
             let old = memory_grow::<0>(pages);
-            let (Some(base), Some(end)) = (old.checked_mul(PAGE), old.checked_add(pages).and_then(|n| n.checked_mul(PAGE)))
-            else {
+            let (Some(base), Some(end)) = (
+                old.checked_mul(PAGE),
+                old.checked_add(pages).and_then(|n| n.checked_mul(PAGE)),
+            ) else {
                 return null_mut(); // also memory_grow's failure, usize::MAX
             };
             // Contiguous with what is left, or a fresh region (the rest of the old one is lost).
@@ -62,7 +73,9 @@ impl Heap {
             }
             self.end = end;
         }
-        let Some(start) = fits(self) else { return null_mut() };
+        let Some(start) = fits(self) else {
+            return null_mut();
+        };
         self.next = start + size;
         start as *mut u8
     }
@@ -73,11 +86,15 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: one thread, and no allocator call re-enters another.
         let heap = unsafe { &mut *self.0.get() };
-        let Some((size, class)) = class(layout) else { return null_mut() };
+        let Some((size, class)) = class(layout) else {
+            return null_mut();
+        };
         if layout.align() > BLOCK_ALIGN {
             return heap.carve(size, layout.align());
         }
-        let Some(head) = heap.free.get_mut(class) else { return null_mut() };
+        let Some(head) = heap.free.get_mut(class) else {
+            return null_mut();
+        };
         if head.is_null() {
             return heap.carve(size, size.min(BLOCK_ALIGN));
         }

@@ -6,7 +6,12 @@
 //! [`Offsets`] records (or an error message) at [`challenge_output`], and `authlens_core.js`
 //! builds the objects by slicing the caller's own string.
 // Never panic on any input (architecture rule): no indexing, unwrap or panic.
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::cell::RefCell;
 
@@ -47,29 +52,49 @@ pub extern "C" fn challenge_input(capacity: usize) -> *mut u8 {
 /// there, which names the offset (a string index) and what was expected.
 #[unsafe(no_mangle)]
 pub extern "C" fn challenge_parse(len: usize) -> isize {
-    BUFFERS.with_borrow_mut(|Buffers { input, records, message }| {
-        let text = input.get(..len).unwrap_or(input);
-        records.0.clear();
-        message.clear();
-        let mut finish = Finish { text, byte: 0, unit: 0 };
-        match parse_with(text, Mode::Strict, records) {
-            Ok(()) => {
-                finish.records(&mut records.0);
-                unescape_values(input, &mut records.0);
-                isize::try_from(records.0.len()).unwrap_or(0)
+    BUFFERS.with_borrow_mut(
+        |Buffers {
+             input,
+             records,
+             message,
+         }| {
+            let text = input.get(..len).unwrap_or(input);
+            records.0.clear();
+            message.clear();
+            let mut finish = Finish {
+                text,
+                byte: 0,
+                unit: 0,
+            };
+            match parse_with(text, Mode::Strict, records) {
+                Ok(()) => {
+                    finish.records(&mut records.0);
+                    unescape_values(input, &mut records.0);
+                    isize::try_from(records.0.len()).unwrap_or(0)
+                }
+                Err(e) => {
+                    *message = ParseError {
+                        offset: finish.index(e.offset),
+                        ..e
+                    }
+                    .to_string();
+                    isize::try_from(message.len()).map_or(0, |n| -n)
+                }
             }
-            Err(e) => {
-                *message = ParseError { offset: finish.index(e.offset), ..e }.to_string();
-                isize::try_from(message.len()).map_or(0, |n| -n)
-            }
-        }
-    })
+        },
+    )
 }
 
 /// Where [`challenge_parse`] left its records or message, until the next call.
 #[unsafe(no_mangle)]
 pub extern "C" fn challenge_output() -> *const u8 {
-    BUFFERS.with_borrow(|b| if b.message.is_empty() { b.records.0.as_ptr().cast() } else { b.message.as_ptr() })
+    BUFFERS.with_borrow(|b| {
+        if b.message.is_empty() {
+            b.records.0.as_ptr().cast()
+        } else {
+            b.message.as_ptr()
+        }
+    })
 }
 
 /// The last touches on the records for JS: [`UPPER`] flags, and UTF-16 string indices, the
@@ -103,8 +128,13 @@ impl Finish<'_> {
         while let Some(&tag) = records.get(i) {
             let words = words(tag);
             if let (4, Some(&[_, start, end])) = (words, records.get(i..i + 3)) {
-                let name = self.text.get(start as usize..end as usize).unwrap_or_default();
-                if let (true, Some(tag)) = (name.iter().any(u8::is_ascii_uppercase), records.get_mut(i)) {
+                let name = self
+                    .text
+                    .get(start as usize..end as usize)
+                    .unwrap_or_default();
+                if let (true, Some(tag)) =
+                    (name.iter().any(u8::is_ascii_uppercase), records.get_mut(i))
+                {
                     *tag += UPPER;
                 }
             }
@@ -123,7 +153,11 @@ impl Finish<'_> {
 
 /// A challenge or token68 record has one range after its tag, a parameter two (Offsets docs).
 fn words(tag: u32) -> usize {
-    if tag == Offsets::CHALLENGE || tag == Offsets::TOKEN68 { 2 } else { 4 }
+    if tag == Offsets::CHALLENGE || tag == Offsets::TOKEN68 {
+        2
+    } else {
+        4
+    }
 }
 
 fn is_escaped(tag: u32) -> bool {

@@ -3,12 +3,19 @@
 //! its errors describe a wrong value with serde's `Unexpected`, whose float formatting alone
 //! (`{}` on `f64`) took 20 KB of the module. Here a wrong value is described by its JS type.
 // Never panic on any input (architecture rule): no indexing, unwrap or panic.
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::fmt::Display;
 
 use js_sys::{Array, Object};
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Expected, IntoDeserializer, Unexpected, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Expected, IntoDeserializer, Unexpected, Visitor,
+};
 use wasm_bindgen::JsValue;
 
 /// `value` as a `T`.
@@ -35,12 +42,18 @@ impl de::Error for Error {
 
     #[inline(never)]
     fn invalid_type(unexpected: Unexpected, expected: &dyn Expected) -> Self {
-        Error(format!("expected {expected}, got {}", described(&unexpected)))
+        Error(format!(
+            "expected {expected}, got {}",
+            described(&unexpected)
+        ))
     }
 
     #[inline(never)]
     fn invalid_value(unexpected: Unexpected, expected: &dyn Expected) -> Self {
-        Error(format!("expected {expected}, got {}", described(&unexpected)))
+        Error(format!(
+            "expected {expected}, got {}",
+            described(&unexpected)
+        ))
     }
 }
 
@@ -119,12 +132,21 @@ fn mismatch(found: &Js, expected: &dyn Expected) -> Error {
 }
 
 fn elements(array: Array) -> Elements {
-    Elements { len: array.length(), array, next: 0 }
+    Elements {
+        len: array.length(),
+        array,
+        next: 0,
+    }
 }
 
 fn entries(object: JsValue) -> Entries {
     let entries = Object::entries(&Object::from(object));
-    Entries { len: entries.length(), entries, next: 0, value: None }
+    Entries {
+        len: entries.length(),
+        entries,
+        next: 0,
+        value: None,
+    }
 }
 
 /// Deserializer methods that take their values the way another one does.
@@ -203,7 +225,11 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.0.is_null() || self.0.is_undefined() { visitor.visit_none() } else { visitor.visit_some(self) }
+        if self.0.is_null() || self.0.is_undefined() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -251,12 +277,16 @@ struct Elements {
 impl<'de> de::SeqAccess<'de> for Elements {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
         if self.next == self.len {
             return Ok(None);
         }
         self.next += 1;
-        seed.deserialize(Value(self.array.get(self.next - 1))).map(Some)
+        seed.deserialize(Value(self.array.get(self.next - 1)))
+            .map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -276,7 +306,10 @@ struct Entries {
 impl<'de> de::MapAccess<'de> for Entries {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         if self.next == self.len {
             return Ok(None);
         }

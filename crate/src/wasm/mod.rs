@@ -13,7 +13,8 @@ use crate::event::Event;
 /// (what storage and `JSON.stringify` keep).
 #[wasm_bindgen]
 pub fn diagnose(event: JsValue) -> Result<JsValue, JsError> {
-    let event: Event = de::from_value(event).map_err(|e| JsError::new(&format!("invalid event: {e}")))?;
+    let event: Event =
+        de::from_value(event).map_err(|e| JsError::new(&format!("invalid event: {e}")))?;
     let diagnosis = crate::diagnose(&event).map_err(|e| JsError::new(&e.to_string()))?;
     // JSON text and one JSON.parse: much smaller than building the objects call by call.
     let json = crate::json::to_string(&diagnosis).map_err(|e| JsError::new(&e.to_string()))?;

@@ -57,7 +57,9 @@ fn key(kind: &str, id: &str) -> String {
 
 /// Appends a new `tag` element to `parent`, with a class and text content.
 fn add(parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
-    let doc: Document = parent.owner_document().ok_or("parent is not in a document")?;
+    let doc: Document = parent
+        .owner_document()
+        .ok_or("parent is not in a document")?;
     let e = doc.create_element(tag)?;
     if !class.is_empty() {
         e.set_class_name(class);
@@ -80,7 +82,12 @@ fn value(parent: &Element, class: &str, value: &str, text: &Text) -> Result<Elem
     };
     let span = add(parent, "span", class, Some(&format!("{}…", &value[..cut])))?;
     let whole = add(parent, "details", "whole", None)?;
-    add(&whole, "summary", "", Some(&text.get("popup_show_all", &[value.chars().count().to_string()])))?;
+    add(
+        &whole,
+        "summary",
+        "",
+        Some(&text.get("popup_show_all", &[value.chars().count().to_string()])),
+    )?;
     add(&whole, "span", "whole-text", Some(value))?;
     Ok(span)
 }
@@ -88,7 +95,9 @@ fn value(parent: &Element, class: &str, value: &str, text: &Text) -> Result<Elem
 /// `https://a.example:8443/x?y` → `https://a.example:8443`.
 fn origin(url: &str) -> &str {
     let start = url.find("://").map_or(0, |i| i + 3);
-    url[start..].find('/').map_or(url, |end| &url[..start + end])
+    url[start..]
+        .find('/')
+        .map_or(url, |end| &url[..start + end])
 }
 
 /// Documents first (what the visitor looks at), then requests grouped by origin.
@@ -122,7 +131,11 @@ fn confidence_key(c: f64) -> &'static str {
 /// `renderPopup(root, failures, t)`: replaces `root`'s content with the page's failures.
 /// An entry that cannot be read is reported in its place; the others still render.
 #[wasm_bindgen(js_name = renderPopup)]
-pub fn render_popup(root: &Element, failures: JsValue, t: &js_sys::Function) -> Result<(), JsError> {
+pub fn render_popup(
+    root: &Element,
+    failures: JsValue,
+    t: &js_sys::Function,
+) -> Result<(), JsError> {
     let text = Text(t);
     let mut read = Vec::new();
     let mut unreadable = 0usize;
@@ -131,26 +144,47 @@ pub fn render_popup(root: &Element, failures: JsValue, t: &js_sys::Function) -> 
             Ok(f) => read.push(f),
             Err(e) => {
                 unreadable += 1;
-                web_sys::console::warn_2(&"AuthLens: a stored failure could not be shown:".into(), &e.to_string().into());
+                web_sys::console::warn_2(
+                    &"AuthLens: a stored failure could not be shown:".into(),
+                    &e.to_string().into(),
+                );
             }
         }
     }
     render(root, &read, unreadable, &text).map_err(|e| JsError::new(&format!("{e:?}")))
 }
 
-fn render(root: &Element, failures: &[Failure], unreadable: usize, text: &Text) -> Result<(), JsValue> {
+fn render(
+    root: &Element,
+    failures: &[Failure],
+    unreadable: usize,
+    text: &Text,
+) -> Result<(), JsValue> {
     root.set_text_content(None);
     if failures.is_empty() && unreadable == 0 {
-        add(root, "p", "empty", Some(&text.get("popup_no_failures", &[])))?;
+        add(
+            root,
+            "p",
+            "empty",
+            Some(&text.get("popup_no_failures", &[])),
+        )?;
         return Ok(());
     }
     let groups = grouped(failures);
     if let Some(first) = groups.first().and_then(|(_, list)| list.first()) {
-        let why = first.diagnosis.as_ref().map_or_else(|| text.get("popup_core_failed", &[]), |d| text.of("why", d.cause.id.as_str()));
+        let why = first.diagnosis.as_ref().map_or_else(
+            || text.get("popup_core_failed", &[]),
+            |d| text.of("why", d.cause.id.as_str()),
+        );
         add(root, "p", "headline", Some(&why))?;
     }
     if failures.len() > 1 {
-        add(root, "p", "count", Some(&text.get("popup_count", &[failures.len().to_string()])))?;
+        add(
+            root,
+            "p",
+            "count",
+            Some(&text.get("popup_count", &[failures.len().to_string()])),
+        )?;
     }
     let mut open = true;
     for (group, list) in &groups {
@@ -166,7 +200,12 @@ fn render(root: &Element, failures: &[Failure], unreadable: usize, text: &Text) 
         }
     }
     if unreadable > 0 {
-        add(root, "p", "unreadable", Some(&text.get("popup_unreadable", &[unreadable.to_string()])))?;
+        add(
+            root,
+            "p",
+            "unreadable",
+            Some(&text.get("popup_unreadable", &[unreadable.to_string()])),
+        )?;
     }
     Ok(())
 }
@@ -180,7 +219,10 @@ fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(),
     let summary = add(&entry, "summary", "", None)?;
     add(&summary, "span", "status", Some(&f.status_code.to_string()))?;
     // The cause's short title: the headline above already says "why" in a sentence.
-    let title = f.diagnosis.as_ref().map_or_else(|| text.get("popup_core_failed", &[]), |d| text.of("cause", d.cause.id.as_str()));
+    let title = f.diagnosis.as_ref().map_or_else(
+        || text.get("popup_core_failed", &[]),
+        |d| text.of("cause", d.cause.id.as_str()),
+    );
     add(&summary, "span", "title", Some(&title))?;
     value(&entry, "url", &f.url, text)?;
     match &f.diagnosis {
@@ -197,14 +239,24 @@ fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(),
 fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result<(), JsValue> {
     let section = add(entry, "section", "challenges", None)?;
     if d.challenges.is_empty() {
-        add(&section, "p", "no-challenge", Some(&text.get("popup_no_challenge", &[])))?;
+        add(
+            &section,
+            "p",
+            "no-challenge",
+            Some(&text.get("popup_no_challenge", &[])),
+        )?;
     }
     for c in &d.challenges {
         let row = add(&section, "div", "challenge", None)?;
         add(&row, "span", "scheme", Some(&c.scheme))?;
         let info = lookup_scheme(&c.scheme);
         if let Some(info) = info {
-            add(&row, "span", "meaning", Some(&text.get(&info.locale_key(), &[])))?;
+            add(
+                &row,
+                "span",
+                "meaning",
+                Some(&text.get(&info.locale_key(), &[])),
+            )?;
         }
         if let Some(realm) = c.realm() {
             value(&row, "realm", realm, text)?;
@@ -214,7 +266,12 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
             add(&params, "dt", "", Some(&p.name))?;
             let dd = add(&params, "dd", "", None)?;
             value(&dd, "value", &p.value, text)?;
-            if let Some(meaning) = info.and_then(|i| i.param(&p.name)).map(|pi| text.get(&info.map(|i| i.param_locale_key(pi)).unwrap_or_default(), &[])) {
+            if let Some(meaning) = info.and_then(|i| i.param(&p.name)).map(|pi| {
+                text.get(
+                    &info.map(|i| i.param_locale_key(pi)).unwrap_or_default(),
+                    &[],
+                )
+            }) {
                 add(&dd, "span", "meaning", Some(&meaning))?;
             }
         }
@@ -223,7 +280,12 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
     cause(entry, "cause", &d.cause, text)?;
     if !d.alternatives.is_empty() {
         let others = add(entry, "details", "alternatives", None)?;
-        add(&others, "summary", "", Some(&text.get("popup_alternatives", &[])))?;
+        add(
+            &others,
+            "summary",
+            "",
+            Some(&text.get("popup_alternatives", &[])),
+        )?;
         for alt in &d.alternatives {
             cause(&others, "alternative", alt, text)?;
         }
@@ -233,9 +295,17 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
     fixes(entry, &d.fixes, Audience::Owner, "popup_for_owner", text)?;
 
     let developer = add(entry, "details", "developer", None)?;
-    add(&developer, "summary", "", Some(&text.get("popup_developer", &[])))?;
+    add(
+        &developer,
+        "summary",
+        "",
+        Some(&text.get("popup_developer", &[])),
+    )?;
     let facts = add(&developer, "dl", "request", None)?;
-    for (label, v) in [("popup_method", f.method.as_str()), ("popup_type", f.resource_type.as_str())] {
+    for (label, v) in [
+        ("popup_method", f.method.as_str()),
+        ("popup_type", f.resource_type.as_str()),
+    ] {
         add(&facts, "dt", "", Some(&text.get(label, &[])))?;
         add(&facts, "dd", "", Some(v))?;
     }
@@ -243,7 +313,12 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
         value(&developer, "raw", &challenge_line(c), text)?;
     }
     for finding in &d.findings {
-        add(&developer, "p", "finding", Some(&text.get(&key("finding", finding.id.as_str()), &finding.args)))?;
+        add(
+            &developer,
+            "p",
+            "finding",
+            Some(&text.get(&key("finding", finding.id.as_str()), &finding.args)),
+        )?;
     }
     Ok(())
 }
@@ -257,7 +332,11 @@ fn challenge_line(c: &crate::Challenge) -> String {
     }
     for (i, p) in c.params.iter().enumerate() {
         line.push_str(if i == 0 { " " } else { ", " });
-        line.push_str(&format!("{}=\"{}\"", p.name, p.value.replace('\\', "\\\\").replace('"', "\\\"")));
+        line.push_str(&format!(
+            "{}=\"{}\"",
+            p.name,
+            p.value.replace('\\', "\\\\").replace('"', "\\\"")
+        ));
     }
     line
 }
@@ -267,20 +346,45 @@ fn cause(parent: &Element, class: &str, c: &Cause, text: &Text) -> Result<(), Js
     section.set_attribute("data-cause", c.id.as_str())?;
     add(&section, "h3", "", Some(&text.of("cause", c.id.as_str())))?;
     let percent = ((c.confidence * 100.0).round() as i64).to_string();
-    add(&section, "p", "confidence", Some(&text.get(confidence_key(c.confidence), &[percent])))?;
+    add(
+        &section,
+        "p",
+        "confidence",
+        Some(&text.get(confidence_key(c.confidence), &[percent])),
+    )?;
     let evidence = add(&section, "ul", "evidence", None)?;
     for e in &c.evidence {
-        add(&evidence, "li", "", Some(&text.get(&key("evidence", e.id.as_str()), &e.args)))?;
+        add(
+            &evidence,
+            "li",
+            "",
+            Some(&text.get(&key("evidence", e.id.as_str()), &e.args)),
+        )?;
     }
     Ok(())
 }
 
-fn fixes(parent: &Element, all: &[Fix], audience: Audience, title: &str, text: &Text) -> Result<(), JsValue> {
+fn fixes(
+    parent: &Element,
+    all: &[Fix],
+    audience: Audience,
+    title: &str,
+    text: &Text,
+) -> Result<(), JsValue> {
     let mine: Vec<&Fix> = all.iter().filter(|f| f.audience == audience).collect();
     if mine.is_empty() {
         return Ok(());
     }
-    let section = add(parent, "section", if audience == Audience::Visitor { "fixes visitor" } else { "fixes owner" }, None)?;
+    let section = add(
+        parent,
+        "section",
+        if audience == Audience::Visitor {
+            "fixes visitor"
+        } else {
+            "fixes owner"
+        },
+        None,
+    )?;
     add(&section, "h3", "", Some(&text.get(title, &[])))?;
     let list = add(&section, "ol", "", None)?;
     for f in mine {
@@ -288,7 +392,12 @@ fn fixes(parent: &Element, all: &[Fix], audience: Audience, title: &str, text: &
         item.set_attribute("data-fix", f.id.as_str())?;
         add(&item, "span", "", Some(&text.of("fix", f.id.as_str())))?;
         if let Some(action) = &f.action {
-            let button = add(&item, "button", "action", Some(&text.of("action", action.as_str())))?;
+            let button = add(
+                &item,
+                "button",
+                "action",
+                Some(&text.of("action", action.as_str())),
+            )?;
             button.set_attribute("type", "button")?;
             button.set_attribute("data-action", action.as_str())?;
         }
@@ -306,7 +415,10 @@ pub fn report_of(failure: JsValue, browser: &str, t: &js_sys::Function) -> Resul
     let invalid = |e: super::de::Error| JsError::new(&format!("invalid failure: {e}"));
     let context: ReportContext = super::de::from_value(failure.clone()).map_err(invalid)?;
     let stored: Stored = super::de::from_value(failure).map_err(invalid)?;
-    let context = ReportContext { browser: browser.into(), ..context };
+    let context = ReportContext {
+        browser: browser.into(),
+        ..context
+    };
     let text = Text(t);
     Ok(report(&context, &stored.diagnosis, &|k, a| text.get(k, a)))
 }

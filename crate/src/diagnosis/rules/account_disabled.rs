@@ -24,8 +24,16 @@ const MARKERS: &[&str] = &[
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(MARKERS) {
-        out.add(CauseId::AccountDisabled, 0.88, Notes::of(&[says(m), f.status_note()]));
+        out.add(
+            CauseId::AccountDisabled,
+            0.88,
+            Notes::of(&[says(m), f.status_note()]),
+        );
     } else if f.retried && f.status == 401 {
-        out.add(CauseId::AccountDisabled, 0.2, Notes::of(&[note(EvidenceId::BrowserRetried)]));
+        out.add(
+            CauseId::AccountDisabled,
+            0.2,
+            Notes::of(&[note(EvidenceId::BrowserRetried)]),
+        );
     }
 }

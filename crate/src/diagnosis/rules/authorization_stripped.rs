@@ -12,7 +12,9 @@ use super::{token_expired, token_invalid};
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let Some(sent) = f.sent.filter(|s| !s.in_query) else { return };
+    let Some(sent) = f.sent.filter(|s| !s.in_query) else {
+        return;
+    };
     // An error code means the server read the token; the token rules explain it.
     if f.bearer_error().is_some() {
         return;
@@ -26,10 +28,18 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     // Some servers (Microsoft Graph, SharePoint, FastAPI's tutorial pattern) leave the error
     // code out even for a token they examined and refused; their body or diagnostics header
     // shows they did. With the body unread, that cannot be ruled out.
-    let examined = f.says(token_expired::MARKERS).or_else(|| f.says(token_invalid::MARKERS)).is_some()
+    let examined = f
+        .says(token_expired::MARKERS)
+        .or_else(|| f.says(token_invalid::MARKERS))
+        .is_some()
         || f.response("x-ms-diagnostics").is_some();
     let refused = matches!(f.status, 401 | 403);
-    if refused && same(sent.scheme, "bearer") && f.bearer().is_some() && f.syntax_error.is_none() && !examined {
+    if refused
+        && same(sent.scheme, "bearer")
+        && f.bearer().is_some()
+        && f.syntax_error.is_none()
+        && !examined
+    {
         confidence = if f.body_read { 0.88 } else { 0.6 };
         notes.push(note(EvidenceId::BearerNoError));
     }

@@ -8,9 +8,23 @@ use super::prelude::*;
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(e) = &f.syntax_error {
-        out.add(CauseId::ChallengeMalformed, 0.72, Notes::of(&[note1(EvidenceId::ChallengeSyntax, Arg::Number(e.offset as i64))]));
+        out.add(
+            CauseId::ChallengeMalformed,
+            0.72,
+            Notes::of(&[note1(
+                EvidenceId::ChallengeSyntax,
+                Arg::Number(e.offset as i64),
+            )]),
+        );
     }
-    if f.challenges.iter().any(|c| same(&c.scheme, "digest") && c.param("nonce").is_none()) {
-        out.add(CauseId::ChallengeMalformed, 0.75, Notes::of(&[note(EvidenceId::DigestWithoutNonce)]));
+    if f.challenges
+        .iter()
+        .any(|c| same(&c.scheme, "digest") && c.param("nonce").is_none())
+    {
+        out.add(
+            CauseId::ChallengeMalformed,
+            0.75,
+            Notes::of(&[note(EvidenceId::DigestWithoutNonce)]),
+        );
     }
 }

@@ -7,6 +7,10 @@ use super::prelude::*;
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.status == 401 && !f.has_challenge() {
-        out.add(CauseId::ChallengeMissing, 0.7, Notes::of(&[note(EvidenceId::NoChallenge), f.sent_note()]));
+        out.add(
+            CauseId::ChallengeMissing,
+            0.7,
+            Notes::of(&[note(EvidenceId::NoChallenge), f.sent_note()]),
+        );
     }
 }

@@ -35,24 +35,44 @@ const SIGNED_TOLERANCE: i64 = 15 * 60;
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let by_claims: f64 = match f.timing {
         Timing::Skewed { .. } => 0.93,
-        Timing::NotYetValid { by_server: true, .. } => 0.88,
-        Timing::NotYetValid { by_server: false, .. } => 0.65,
+        Timing::NotYetValid {
+            by_server: true, ..
+        } => 0.88,
+        Timing::NotYetValid {
+            by_server: false, ..
+        } => 0.65,
         _ => 0.0,
     };
     let marker = f.says(MARKERS);
     let description = f.bearer_description().filter(|d| {
         let d = d.to_ascii_lowercase();
-        ["not yet valid", "not valid yet", "not valid before", "skew"].iter().any(|w| has(&d, w))
+        ["not yet valid", "not valid yet", "not valid before", "skew"]
+            .iter()
+            .any(|w| has(&d, w))
     });
     let far_off = f.clock_offset().is_some_and(|d| d.abs() >= FIVE_MINUTES)
         && matches!(f.status, 401 | 403)
         && (f.credentials_sent() || f.has_challenge());
     let kerberos = f.offers("negotiate") || f.offers("kerberos");
-    let signed = signed_at(f).filter(|at| matches!(f.status, 401 | 403) && f.server_time.is_some_and(|t| (at - t).abs() > SIGNED_TOLERANCE));
+    let signed = signed_at(f).filter(|at| {
+        matches!(f.status, 401 | 403)
+            && f.server_time
+                .is_some_and(|t| (at - t).abs() > SIGNED_TOLERANCE)
+    });
     let confidence = by_claims
-        .max(if marker.is_some() || description.is_some() { 0.9 } else { 0.0 })
+        .max(if marker.is_some() || description.is_some() {
+            0.9
+        } else {
+            0.0
+        })
         .max(if signed.is_some() { 0.92 } else { 0.0 })
-        .max(if far_off && kerberos { 0.55 } else if far_off { 0.45 } else { 0.0 });
+        .max(if far_off && kerberos {
+            0.55
+        } else if far_off {
+            0.45
+        } else {
+            0.0
+        });
     if confidence == 0.0 {
         return;
     }
@@ -67,6 +87,15 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
 
 /// The time a signed request says it was signed at.
 fn signed_at(f: &Facts) -> Option<i64> {
-    let amz = f.event.request_header_values("x-amz-date").next().and_then(parse_iso_basic);
-    amz.or_else(|| f.event.request_header_values("x-ms-date").next().and_then(parse_http_date))
+    let amz = f
+        .event
+        .request_header_values("x-amz-date")
+        .next()
+        .and_then(parse_iso_basic);
+    amz.or_else(|| {
+        f.event
+            .request_header_values("x-ms-date")
+            .next()
+            .and_then(parse_http_date)
+    })
 }

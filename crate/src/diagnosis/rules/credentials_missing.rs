@@ -82,16 +82,24 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         notes.push(says(m));
     }
     // A login cookie counts only with a nonce: WordPress's REST API ignores it otherwise.
-    if f.status == 401 && f.wordpress_rest() && !(f.wordpress_login_cookie && f.wordpress_nonce_sent()) {
+    if f.status == 401
+        && f.wordpress_rest()
+        && !(f.wordpress_login_cookie && f.wordpress_nonce_sent())
+    {
         confidence = confidence.max(0.75);
         notes.push(note(EvidenceId::WordpressSite));
     }
     // Jenkins names the user it took the request for.
-    if f.response("x-you-are-authenticated-as").is_some_and(|u| same(u, "anonymous")) {
+    if f.response("x-you-are-authenticated-as")
+        .is_some_and(|u| same(u, "anonymous"))
+    {
         confidence = confidence.max(0.85);
         notes.push(f.status_note());
     }
-    if f.status == 401 && f.response("x-amzn-errortype").is_some_and(|t| t.starts_with("UnauthorizedException")) {
+    if f.status == 401
+        && f.response("x-amzn-errortype")
+            .is_some_and(|t| t.starts_with("UnauthorizedException"))
+    {
         confidence = confidence.max(0.85);
         notes.push(f.status_note());
     }
@@ -107,7 +115,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
 /// The Docker Registry token flow: `Bearer realm="https://auth.docker.io/token",service=...`.
 fn token_service<'f>(f: &'f Facts) -> Option<Note<'f>> {
     let bearer = f.bearer()?;
-    let realm = bearer.realm().filter(|r| r.starts_with("https://") || r.starts_with("http://"))?;
+    let realm = bearer
+        .realm()
+        .filter(|r| r.starts_with("https://") || r.starts_with("http://"))?;
     bearer.param("service")?;
     Some(note1(EvidenceId::TokenService, Arg::Text(realm)))
 }

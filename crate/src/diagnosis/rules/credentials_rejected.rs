@@ -58,16 +58,27 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     // Login forms post the password in the body, out of sight; IIS's generic 401 page says
     // "invalid credentials" whether or not any were given, so it proves nothing.
-    let iis_generic = f.says(&["Access is denied due to invalid credentials"]).is_some();
+    let iis_generic = f
+        .says(&["Access is denied due to invalid credentials"])
+        .is_some();
     if let Some(m) = f.says(MARKERS).filter(|_| !iis_generic) {
         let posted = same(&f.event.method, "POST");
-        confidence = confidence.max(if f.credentials_sent() { 0.9 } else if posted { 0.88 } else { 0.75 });
+        confidence = confidence.max(if f.credentials_sent() {
+            0.9
+        } else if posted {
+            0.88
+        } else {
+            0.75
+        });
         notes.push(says(m));
     }
     if f.status == 401 && token_endpoint(f) {
         confidence = confidence.max(0.75);
         // The host alone: the URL's query may carry the very credentials (short ones go unscrubbed).
-        notes.add(f.url.map(|u| note1(EvidenceId::TokenService, Arg::Text(u.host))));
+        notes.add(
+            f.url
+                .map(|u| note1(EvidenceId::TokenService, Arg::Text(u.host))),
+        );
     }
     if confidence > 0.0 {
         out.add(CauseId::CredentialsRejected, confidence, notes);
@@ -77,6 +88,13 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
 /// A POST to an OAuth token endpoint: `…/token` (RFC 6749 §3.2's usual name: Keycloak, Entra,
 /// Okta, Auth0, Google) or GitHub's `…/access_token`.
 fn token_endpoint(f: &Facts) -> bool {
-    let last = f.url.map(|u| u.path.trim_end_matches('/').rsplit('/').next().unwrap_or_default());
-    same(&f.event.method, "POST") && last.is_some_and(|s| same(s, "token") || same(s, "access_token"))
+    let last = f.url.map(|u| {
+        u.path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+    });
+    same(&f.event.method, "POST")
+        && last.is_some_and(|s| same(s, "token") || same(s, "access_token"))
 }

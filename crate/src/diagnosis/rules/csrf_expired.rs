@@ -38,8 +38,14 @@ const ECHOES: &[&str] = &["x-csrftoken", "x-xsrf-token", "x-csrf-token"];
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let ajax = f.status == 403 && f.url.is_some_and(|u| u.path.ends_with("/wp-admin/admin-ajax.php"));
-    let ajax_nonce = ajax && f.event.body_text.as_deref().is_some_and(|b| b.trim() == "-1");
+    let ajax = f.status == 403
+        && f.url
+            .is_some_and(|u| u.path.ends_with("/wp-admin/admin-ajax.php"));
+    let ajax_nonce = ajax
+        && f.event
+            .body_text
+            .as_deref()
+            .is_some_and(|b| b.trim() == "-1");
     let marker = f.says(MARKERS).or(ajax_nonce.then_some("-1"));
     let mut notes = Notes::of(&[f.status_note()]);
     notes.add(marker.map(says));
@@ -49,18 +55,24 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         _ if f.status != 403 => return,
         _ => {}
     }
-    let safe = ["GET", "HEAD", "OPTIONS"].iter().any(|m| same(&f.event.method, m));
-    let (confidence, token) = if f.wordpress_rest() && f.wordpress_nonce_sent() && f.response("x-wp-nonce").is_none() {
-        (0.8, Some("X-WP-Nonce"))
-    } else if f.body_read {
-        return;
-    } else if ajax && f.wordpress_login_cookie {
-        (0.7, None)
-    } else if let Some(cookie) = f.sent_cookie(COOKIES).filter(|_| !safe && !ECHOES.iter().any(|h| f.request_has(h))) {
-        (0.6, Some(cookie))
-    } else {
-        return;
-    };
+    let safe = ["GET", "HEAD", "OPTIONS"]
+        .iter()
+        .any(|m| same(&f.event.method, m));
+    let (confidence, token) =
+        if f.wordpress_rest() && f.wordpress_nonce_sent() && f.response("x-wp-nonce").is_none() {
+            (0.8, Some("X-WP-Nonce"))
+        } else if f.body_read {
+            return;
+        } else if ajax && f.wordpress_login_cookie {
+            (0.7, None)
+        } else if let Some(cookie) = f
+            .sent_cookie(COOKIES)
+            .filter(|_| !safe && !ECHOES.iter().any(|h| f.request_has(h)))
+        {
+            (0.6, Some(cookie))
+        } else {
+            return;
+        };
     notes.add(token.map(|t| note1(EvidenceId::AntiForgeryToken, Arg::Known(t))));
     if f.wordpress() {
         notes.push(note(EvidenceId::WordpressSite));

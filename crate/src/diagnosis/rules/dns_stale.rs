@@ -7,6 +7,10 @@ use super::prelude::*;
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if matches!(f.status, 401 | 403) && matches!(f.request, Request::Page | Request::Unknown) {
-        out.add(CauseId::DnsStale, 0.1, Notes::of(&[note(EvidenceId::NoSpecificSignal)]));
+        out.add(
+            CauseId::DnsStale,
+            0.1,
+            Notes::of(&[note(EvidenceId::NoSpecificSignal)]),
+        );
     }
 }

@@ -27,7 +27,10 @@ const PAGES: &[(&str, &str)] = &[
     ("ModSecurity", "ModSecurity"),
     ("Incapsula incident ID", "Imperva"),
     ("errors.edgesuite.net", "Akamai"),
-    ("Request blocked. We can't connect to the server for this app or website", "AWS WAF"),
+    (
+        "Request blocked. We can't connect to the server for this app or website",
+        "AWS WAF",
+    ),
     ("ERR_ACCESS_DENIED", "Squid"),
 ];
 
@@ -45,15 +48,44 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let header = HEADERS
         .iter()
         .find(|(h, _)| f.response(h).is_some())
-        .or_else(|| SERVERS.iter().find(|(s, _)| f.status == 403 && server.is_some_and(|v| same(v, s))));
+        .or_else(|| {
+            SERVERS
+                .iter()
+                .find(|(s, _)| f.status == 403 && server.is_some_and(|v| same(v, s)))
+        });
     if let Some(&(marker, product)) = page {
-        out.add(CauseId::FirewallBlocked, 0.88, Notes::of(&[note1(EvidenceId::BlockedBy, Arg::Known(product)), says(marker)]));
+        out.add(
+            CauseId::FirewallBlocked,
+            0.88,
+            Notes::of(&[
+                note1(EvidenceId::BlockedBy, Arg::Known(product)),
+                says(marker),
+            ]),
+        );
     } else if let Some(&(_, product)) = header {
-        out.add(CauseId::FirewallBlocked, 0.88, Notes::of(&[note1(EvidenceId::BlockedBy, Arg::Known(product)), f.status_note()]));
+        out.add(
+            CauseId::FirewallBlocked,
+            0.88,
+            Notes::of(&[
+                note1(EvidenceId::BlockedBy, Arg::Known(product)),
+                f.status_note(),
+            ]),
+        );
     } else if matches!(f.status, 401 | 403 | 503) && f.wordpress() {
-        out.add(CauseId::FirewallBlocked, 0.3, Notes::of(&[note(EvidenceId::WordpressSite)]));
+        out.add(
+            CauseId::FirewallBlocked,
+            0.3,
+            Notes::of(&[note(EvidenceId::WordpressSite)]),
+        );
     }
     if !f.body_read && matches!(f.status, 401 | 403) && f.server_is("cloudflare") {
-        out.add(CauseId::FirewallBlocked, 0.45, Notes::of(&[note1(EvidenceId::ServerSoftware, Arg::Known("cloudflare")), f.status_note()]));
+        out.add(
+            CauseId::FirewallBlocked,
+            0.45,
+            Notes::of(&[
+                note1(EvidenceId::ServerSoftware, Arg::Known("cloudflare")),
+                f.status_note(),
+            ]),
+        );
     }
 }

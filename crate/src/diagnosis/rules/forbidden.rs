@@ -32,5 +32,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.credentials_sent() {
         notes.push(f.sent_note());
     }
-    out.add(CauseId::Forbidden, if marker.is_some() { 0.75 } else { 0.55 }, notes);
+    out.add(
+        CauseId::Forbidden,
+        if marker.is_some() { 0.75 } else { 0.55 },
+        notes,
+    );
 }

@@ -46,7 +46,11 @@ const SUBSTATUS: &[(u16, u16, CauseId, &str)] = &[
 const DESCRIPTIONS: &[(&str, u16, u16)] = &[
     ("logon failed due to server configuration", 401, 2),
     ("due to invalid authentication headers", 401, 2),
-    ("header field that the web server is not configured to accept", 401, 2),
+    (
+        "header field that the web server is not configured to accept",
+        401,
+        2,
+    ),
     ("access control list (acl) configuration", 401, 3),
     ("due to an acl set on the requested resource", 401, 3),
     ("authorization failed by filter", 401, 4),
@@ -59,11 +63,17 @@ const DESCRIPTIONS: &[(&str, u16, u16)] = &[
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     logon_refused(f, out);
     let Some(sub) = substatus(&f.body, f.status).or_else(|| {
-        DESCRIPTIONS.iter().find(|(text, status, _)| *status == f.status && has(&f.body, text)).map(|&(_, _, sub)| sub)
+        DESCRIPTIONS
+            .iter()
+            .find(|(text, status, _)| *status == f.status && has(&f.body, text))
+            .map(|&(_, _, sub)| sub)
     }) else {
         return;
     };
-    let Some(&(_, _, cause, code)) = SUBSTATUS.iter().find(|&&(status, s, ..)| status == f.status && s == sub) else {
+    let Some(&(_, _, cause, code)) = SUBSTATUS
+        .iter()
+        .find(|&&(status, s, ..)| status == f.status && s == sub)
+    else {
         return;
     };
     let mut notes = Notes::of(&[note1(EvidenceId::IisSubstatus, Arg::Known(code))]);
@@ -77,11 +87,23 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
 /// 401.1 read from the headers: IIS offering Windows sign-in afresh to credentials it was sent.
 fn logon_refused<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let windows = |scheme: &str| WINDOWS.iter().any(|w| same(scheme, w));
-    let bare = !f.challenges.is_empty() && f.challenges.iter().all(|c| windows(&c.scheme) && c.token68.is_none() && c.params.is_empty());
+    let bare = !f.challenges.is_empty()
+        && f.challenges
+            .iter()
+            .all(|c| windows(&c.scheme) && c.token68.is_none() && c.params.is_empty());
     let sent = f.retried || f.sent.is_some_and(|s| windows(s.scheme));
-    let Some(server) = f.response("server").filter(|_| f.status == 401 && bare && sent && f.server_is("Microsoft-IIS")) else { return };
+    let Some(server) = f
+        .response("server")
+        .filter(|_| f.status == 401 && bare && sent && f.server_is("Microsoft-IIS"))
+    else {
+        return;
+    };
     let mut notes = Notes::of(&[note1(EvidenceId::ServerSoftware, Arg::Text(server))]);
-    notes.add(f.challenges.first().map(|c| note1(EvidenceId::WindowsSchemes, Arg::Text(&c.scheme))));
+    notes.add(
+        f.challenges
+            .first()
+            .map(|c| note1(EvidenceId::WindowsSchemes, Arg::Text(&c.scheme))),
+    );
     notes.push(f.sent_note());
     out.add(CauseId::IisLogonFailed, 0.9, notes);
 }
@@ -95,7 +117,11 @@ fn substatus(body: &str, status: u16) -> Option<u16> {
         from = at + needle.len();
         let before = &body[..at];
         let digits = body[from..].bytes().take_while(u8::is_ascii_digit).count();
-        if (1..=3).contains(&digits) && ["error ", "http ", "- "].iter().any(|p| before.ends_with(p)) {
+        if (1..=3).contains(&digits)
+            && ["error ", "http ", "- "]
+                .iter()
+                .any(|p| before.ends_with(p))
+        {
             return body[from..from + digits].parse().ok();
         }
     }
@@ -110,13 +136,21 @@ mod tests {
     fn finds_the_substatus() {
         let cases: &[(&str, u16, Option<u16>)] = &[
             ("<h3>http error 401.3 - unauthorized</h3>", 401, Some(3)),
-            ("<title>iis 10.0 detailed error - 401.2 - unauthorized</title>", 401, Some(2)),
+            (
+                "<title>iis 10.0 detailed error - 401.2 - unauthorized</title>",
+                401,
+                Some(2),
+            ),
             ("http 403.6 - forbidden: ip address rejected", 403, Some(6)),
             ("http error 401.503 - unauthorized", 401, Some(503)),
             ("version 401.3 of the app", 401, None),
             ("http error 401.3", 403, None),
             ("error 401.12345", 401, None),
-            ("401 - unauthorized: access is denied due to invalid credentials.", 401, None),
+            (
+                "401 - unauthorized: access is denied due to invalid credentials.",
+                401,
+                None,
+            ),
         ];
         for (body, status, want) in cases {
             assert_eq!(substatus(body, *status), *want, "{body}");

@@ -5,15 +5,29 @@
 
 use super::prelude::*;
 
-const MARKERS: &[&str] = &["SSL required", "SSL is required", "HTTPS required", "requires HTTPS", "must use HTTPS"];
+const MARKERS: &[&str] = &[
+    "SSL required",
+    "SSL is required",
+    "HTTPS required",
+    "requires HTTPS",
+    "must use HTTPS",
+];
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(MARKERS) {
-        out.add(CauseId::InsecureTransport, 0.88, Notes::of(&[says(m), f.status_note()]));
+        out.add(
+            CauseId::InsecureTransport,
+            0.88,
+            Notes::of(&[says(m), f.status_note()]),
+        );
     }
     // A proxy's challenge (407) is about the hop to the proxy, which https to the site would not change.
-    if f.status == 407 || !f.url.is_some_and(|u| same(u.scheme, "http") && !u.is_loopback()) {
+    if f.status == 407
+        || !f
+            .url
+            .is_some_and(|u| same(u.scheme, "http") && !u.is_loopback())
+    {
         return;
     }
     let mut notes = Notes::of(&[note(EvidenceId::PlainHttp)]);

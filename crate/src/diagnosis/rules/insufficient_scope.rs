@@ -35,19 +35,32 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let mut confidence: f64 = 0.0;
     if f.bearer_error() == Some("insufficient_scope") {
         confidence = 0.95;
-        notes.push(note1(EvidenceId::BearerError, Arg::Known("insufficient_scope")));
-        notes.add(f.bearer().and_then(|c| c.param("scope")).map(|s| note1(EvidenceId::RequiredScope, Arg::Text(s))));
+        notes.push(note1(
+            EvidenceId::BearerError,
+            Arg::Known("insufficient_scope"),
+        ));
+        notes.add(
+            f.bearer()
+                .and_then(|c| c.param("scope"))
+                .map(|s| note1(EvidenceId::RequiredScope, Arg::Text(s))),
+        );
     }
     if let Some(m) = f.says(MARKERS) {
         confidence = confidence.max(0.9);
         notes.push(says(m));
     }
-    if f.status == 403 && f.response("x-github-sso").is_some_and(|v| v.trim_start().starts_with("required")) {
+    if f.status == 403
+        && f.response("x-github-sso")
+            .is_some_and(|v| v.trim_start().starts_with("required"))
+    {
         confidence = confidence.max(0.9);
         notes.push(says("X-GitHub-SSO: required"));
     }
-    let permissions = f.response("x-accepted-github-permissions").filter(|p| !p.trim().is_empty());
-    if let Some(p) = permissions.filter(|_| f.status == 403 && !f.body_read && f.credentials_sent()) {
+    let permissions = f
+        .response("x-accepted-github-permissions")
+        .filter(|p| !p.trim().is_empty());
+    if let Some(p) = permissions.filter(|_| f.status == 403 && !f.body_read && f.credentials_sent())
+    {
         confidence = confidence.max(0.7);
         notes.push(note1(EvidenceId::RequiredScope, Arg::Text(p)));
     }

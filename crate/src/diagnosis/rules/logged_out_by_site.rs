@@ -6,9 +6,21 @@ use super::prelude::*;
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let Some(value) = f.response("clear-site-data") else { return };
+    let Some(value) = f.response("clear-site-data") else {
+        return;
+    };
     let v = value.to_ascii_lowercase();
-    if ["\"cookies\"", "\"storage\"", "\"*\"", "\"cache\""].iter().any(|d| has(&v, d)) {
-        out.add(CauseId::LoggedOutBySite, 0.9, Notes::of(&[note1(EvidenceId::ClearSiteData, Arg::Text(value)), f.status_note()]));
+    if ["\"cookies\"", "\"storage\"", "\"*\"", "\"cache\""]
+        .iter()
+        .any(|d| has(&v, d))
+    {
+        out.add(
+            CauseId::LoggedOutBySite,
+            0.9,
+            Notes::of(&[
+                note1(EvidenceId::ClearSiteData, Arg::Text(value)),
+                f.status_note(),
+            ]),
+        );
     }
 }

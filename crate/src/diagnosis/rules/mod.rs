@@ -46,11 +46,11 @@ mod wrong_url;
 
 /// What every rule module needs.
 mod prelude {
-    pub(super) use super::super::facts::{has, Facts, Request, Timing};
-    pub(super) use crate::event::same;
-    pub(super) use super::super::ids::{CauseId, EvidenceId};
-    pub(super) use super::super::notes::{note, note1, note2, says, Arg, Note, Notes};
     pub(super) use super::super::Proposals;
+    pub(super) use super::super::facts::{Facts, Request, Timing, has};
+    pub(super) use super::super::ids::{CauseId, EvidenceId};
+    pub(super) use super::super::notes::{Arg, Note, Notes, note, note1, note2, says};
+    pub(super) use crate::event::same;
 }
 
 /// A rule: looks at the facts, proposes causes.

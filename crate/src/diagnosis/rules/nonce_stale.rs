@@ -8,11 +8,25 @@ use super::prelude::*;
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let stale = f.challenges.iter().any(|c| same(&c.scheme, "digest") && c.param("stale").is_some_and(|v| same(v, "true")));
+    let stale = f
+        .challenges
+        .iter()
+        .any(|c| same(&c.scheme, "digest") && c.param("stale").is_some_and(|v| same(v, "true")));
     if stale {
-        out.add(CauseId::NonceStale, 0.95, Notes::of(&[note(EvidenceId::DigestStale), f.sent_note()]));
+        out.add(
+            CauseId::NonceStale,
+            0.95,
+            Notes::of(&[note(EvidenceId::DigestStale), f.sent_note()]),
+        );
     }
     if f.bearer_error() == Some("use_dpop_nonce") {
-        out.add(CauseId::NonceStale, 0.9, Notes::of(&[note1(EvidenceId::BearerError, Arg::Known("use_dpop_nonce")), f.sent_note()]));
+        out.add(
+            CauseId::NonceStale,
+            0.9,
+            Notes::of(&[
+                note1(EvidenceId::BearerError, Arg::Known("use_dpop_nonce")),
+                f.sent_note(),
+            ]),
+        );
     }
 }

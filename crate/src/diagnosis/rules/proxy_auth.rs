@@ -12,7 +12,11 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         return;
     }
     let mut notes = Notes::of(&[f.status_note()]);
-    notes.add(f.challenges.first().map(|c| note1(EvidenceId::ProxyChallenge, Arg::Text(&c.scheme))));
+    notes.add(
+        f.challenges
+            .first()
+            .map(|c| note1(EvidenceId::ProxyChallenge, Arg::Text(&c.scheme))),
+    );
     if f.sent.is_some() {
         notes.push(f.sent_note());
     }
@@ -22,5 +26,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.response("x-squid-error").is_some() || f.says(SQUID).is_some() {
         notes.push(note1(EvidenceId::BlockedBy, Arg::Known("Squid")));
     }
-    out.add(CauseId::ProxyAuth, if f.has_challenge() { 0.95 } else { 0.85 }, notes);
+    out.add(
+        CauseId::ProxyAuth,
+        if f.has_challenge() { 0.95 } else { 0.85 },
+        notes,
+    );
 }

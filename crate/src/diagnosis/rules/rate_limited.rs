@@ -30,7 +30,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         confidence = 0.95;
         notes.push(f.status_note());
     }
-    if f.response("x-ratelimit-remaining").is_some_and(|v| v.trim() == "0") {
+    if f.response("x-ratelimit-remaining")
+        .is_some_and(|v| v.trim() == "0")
+    {
         confidence = confidence.max(0.9);
         notes.push(note(EvidenceId::RateLimitExhausted));
     }

@@ -30,7 +30,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(code) = code {
         confidence = 0.95;
         notes.push(note1(EvidenceId::BearerError, Arg::Known(code)));
-        notes.add(f.bearer_description().map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
+        notes.add(
+            f.bearer_description()
+                .map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))),
+        );
     }
     if let Some(m) = f.says(MARKERS) {
         confidence = confidence.max(0.8);
@@ -41,8 +44,15 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         confidence = confidence.max(0.8);
         notes.push(f.sent_note());
     }
-    let query_token = f.sent.is_some_and(|s| s.in_query && same(s.scheme, "bearer"));
-    if query_token && !in_header && matches!(f.status, 401 | 403) && f.bearer_offered() && f.bearer_error().is_none() {
+    let query_token = f
+        .sent
+        .is_some_and(|s| s.in_query && same(s.scheme, "bearer"));
+    if query_token
+        && !in_header
+        && matches!(f.status, 401 | 403)
+        && f.bearer_offered()
+        && f.bearer_error().is_none()
+    {
         confidence = confidence.max(0.8);
         notes.push(f.sent_note());
         notes.push(note(EvidenceId::BearerNoError));

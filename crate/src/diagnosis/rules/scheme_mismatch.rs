@@ -6,10 +6,20 @@ use super::prelude::*;
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let Some(sent) = f.sent.filter(|s| !s.in_query) else { return };
+    let Some(sent) = f.sent.filter(|s| !s.in_query) else {
+        return;
+    };
     if f.challenges.is_empty() || f.offers(sent.scheme) || f.bearer_error().is_some() {
         return;
     }
     let offered = f.challenges.first().map_or("", |c| c.scheme.as_str());
-    out.add(CauseId::SchemeMismatch, 0.85, Notes::of(&[note2(EvidenceId::SchemeNotOffered, Arg::Text(sent.scheme), Arg::Text(offered))]));
+    out.add(
+        CauseId::SchemeMismatch,
+        0.85,
+        Notes::of(&[note2(
+            EvidenceId::SchemeNotOffered,
+            Arg::Text(sent.scheme),
+            Arg::Text(offered),
+        )]),
+    );
 }

@@ -26,21 +26,44 @@ const MARKERS: &[&str] = &[
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let cookies = f.cookies.unwrap_or(0);
     if f.status == 440 {
-        out.add(CauseId::SessionExpired, 0.92, Notes::of(&[f.status_note(), f.cookie_note()]));
+        out.add(
+            CauseId::SessionExpired,
+            0.92,
+            Notes::of(&[f.status_note(), f.cookie_note()]),
+        );
     }
     if let Some(m) = f.says(MARKERS) {
-        out.add(CauseId::SessionExpired, 0.85, Notes::of(&[says(m), f.cookie_note()]));
+        out.add(
+            CauseId::SessionExpired,
+            0.85,
+            Notes::of(&[says(m), f.cookie_note()]),
+        );
     }
-    if let Some(m) = f.says(&["rest_not_logged_in"]).filter(|_| f.wordpress_login_cookie && f.wordpress_nonce_sent()) {
-        out.add(CauseId::SessionExpired, 0.87, Notes::of(&[says(m), f.cookie_note()]));
+    if let Some(m) = f
+        .says(&["rest_not_logged_in"])
+        .filter(|_| f.wordpress_login_cookie && f.wordpress_nonce_sent())
+    {
+        out.add(
+            CauseId::SessionExpired,
+            0.87,
+            Notes::of(&[says(m), f.cookie_note()]),
+        );
     }
     if f.status != 401 || f.sent.is_some() {
         return;
     }
     if let Some(m) = f.says(&["Unauthenticated."]).filter(|_| cookies > 0) {
-        out.add(CauseId::SessionExpired, 0.85, Notes::of(&[says(m), f.cookie_note()]));
+        out.add(
+            CauseId::SessionExpired,
+            0.85,
+            Notes::of(&[says(m), f.cookie_note()]),
+        );
     } else if !f.has_challenge() && cookies > 0 {
-        out.add(CauseId::SessionExpired, 0.78, Notes::of(&[f.cookie_note(), note(EvidenceId::NoChallenge)]));
+        out.add(
+            CauseId::SessionExpired,
+            0.78,
+            Notes::of(&[f.cookie_note(), note(EvidenceId::NoChallenge)]),
+        );
     } else if !f.has_challenge() && f.cookies.is_none() {
         out.add(CauseId::SessionExpired, 0.4, Notes::of(&[f.cookie_note()]));
     }

@@ -10,8 +10,16 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         return;
     }
     if f.cookies.is_some_and(|n| n > 0) {
-        out.add(CauseId::StaleBrowserData, 0.3, Notes::of(&[f.cookie_note()]));
+        out.add(
+            CauseId::StaleBrowserData,
+            0.3,
+            Notes::of(&[f.cookie_note()]),
+        );
     } else {
-        out.add(CauseId::StaleBrowserData, 0.25, Notes::of(&[note(EvidenceId::NoSpecificSignal)]));
+        out.add(
+            CauseId::StaleBrowserData,
+            0.25,
+            Notes::of(&[note(EvidenceId::NoSpecificSignal)]),
+        );
     }
 }

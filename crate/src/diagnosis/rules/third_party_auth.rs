@@ -16,5 +16,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     // Without credentials of its own the request could only fail there; with them, the page's
     // integration may be at fault but more specific rules (rejected, expired) explain it better.
-    out.add(CauseId::ThirdPartyAuth, if f.credentials_sent() { 0.5 } else { 0.72 }, notes);
+    out.add(
+        CauseId::ThirdPartyAuth,
+        if f.credentials_sent() { 0.5 } else { 0.72 },
+        notes,
+    );
 }

@@ -30,11 +30,17 @@ pub(super) const MARKERS: &[&str] = &[
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let invalid_token = f.bearer_error() == Some("invalid_token");
-    let description = f.bearer_description().filter(|d| invalid_token && says_expired(d));
+    let description = f
+        .bearer_description()
+        .filter(|d| invalid_token && says_expired(d));
     let marker = f.says(MARKERS);
     let by_claims: f64 = match f.timing {
-        Timing::Expired { by_server: true, .. } => 0.95,
-        Timing::Expired { by_server: false, .. } => 0.85,
+        Timing::Expired {
+            by_server: true, ..
+        } => 0.95,
+        Timing::Expired {
+            by_server: false, ..
+        } => 0.85,
         // The clocks disagree or the token is not valid yet: `clock_skew` explains it.
         Timing::Skewed { .. } | Timing::NotYetValid { .. } => return,
         Timing::Valid { .. } | Timing::Unknown => 0.0,
@@ -42,14 +48,24 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     // A server that named another error (invalid_request, insufficient_scope) refused the
     // request before weighing the token's age: the expiry is then only a side note.
     let other_error = f.bearer_error().is_some_and(|e| e != "invalid_token");
-    let by_claims = if other_error { by_claims * 0.5 } else { by_claims };
+    let by_claims = if other_error {
+        by_claims * 0.5
+    } else {
+        by_claims
+    };
     let by_words = match (description, marker, f.timing) {
         (None, None, _) => 0.0,
         // The server says expired although, by its own clock, the token is not.
         (_, _, Timing::Valid { .. }) => 0.6,
         _ => 0.9,
     };
-    let weak = if invalid_token { 0.45 } else if f.status == 498 { 0.55 } else { 0.0 };
+    let weak = if invalid_token {
+        0.45
+    } else if f.status == 498 {
+        0.55
+    } else {
+        0.0
+    };
     let confidence = by_claims.max(by_words).max(weak);
     if confidence == 0.0 {
         return;

@@ -38,13 +38,25 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let mut confidence: f64 = 0.0;
     match f.bearer_error() {
         Some("invalid_token") => {
-            confidence = if matches!(f.timing, Timing::Valid { .. }) { 0.88 } else { 0.75 };
+            confidence = if matches!(f.timing, Timing::Valid { .. }) {
+                0.88
+            } else {
+                0.75
+            };
             notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_token")));
-            notes.add(f.bearer_description().map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
+            notes.add(
+                f.bearer_description()
+                    .map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))),
+            );
         }
         // A code outside RFC 6750's registry: the server's own way of refusing the token.
         // DPoP's own codes (RFC 9449 §7.1, §9) are about the proof, not the token.
-        Some(code) if !matches!(code, "insufficient_scope" | "invalid_request" | "use_dpop_nonce" | "invalid_dpop_proof") => {
+        Some(code)
+            if !matches!(
+                code,
+                "insufficient_scope" | "invalid_request" | "use_dpop_nonce" | "invalid_dpop_proof"
+            ) =>
+        {
             confidence = 0.6;
             notes.push(note1(EvidenceId::BearerError, Arg::Text(code)));
         }

@@ -14,11 +14,17 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         return;
     }
     let is_windows = |scheme: &str| WINDOWS.iter().any(|w| same(scheme, w));
-    let Some(first) = f.challenges.iter().find(|c| is_windows(&c.scheme)) else { return };
+    let Some(first) = f.challenges.iter().find(|c| is_windows(&c.scheme)) else {
+        return;
+    };
     let only_windows = f.challenges.iter().all(|c| is_windows(&c.scheme));
     let mut notes = Notes::of(&[note1(EvidenceId::WindowsSchemes, Arg::Text(&first.scheme))]);
     if f.retried {
         notes.push(note(EvidenceId::BrowserRetried));
     }
-    out.add(CauseId::WindowsAuth, if only_windows { 0.86 } else { 0.35 }, notes);
+    out.add(
+        CauseId::WindowsAuth,
+        if only_windows { 0.86 } else { 0.35 },
+        notes,
+    );
 }

@@ -5,15 +5,26 @@
 
 use super::prelude::*;
 
-const UNKNOWN_ROUTE: &[&str] = &["Missing Authentication Token", "MissingAuthenticationTokenException"];
+const UNKNOWN_ROUTE: &[&str] = &[
+    "Missing Authentication Token",
+    "MissingAuthenticationTokenException",
+];
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(UNKNOWN_ROUTE) {
-        out.add(CauseId::WrongUrl, 0.85, Notes::of(&[says(m), f.status_note()]));
+        out.add(
+            CauseId::WrongUrl,
+            0.85,
+            Notes::of(&[says(m), f.status_note()]),
+        );
     } else if matches!(f.status, 404 | 410) {
         out.add(CauseId::WrongUrl, 0.6, Notes::of(&[f.status_note()]));
     } else if matches!(f.status, 401 | 403) && !f.is_subresource() {
-        out.add(CauseId::WrongUrl, 0.2, Notes::of(&[note(EvidenceId::NoSpecificSignal)]));
+        out.add(
+            CauseId::WrongUrl,
+            0.2,
+            Notes::of(&[note(EvidenceId::NoSpecificSignal)]),
+        );
     }
 }
