@@ -1,6 +1,7 @@
 // Turns a response into a stored failure: a cheap filter in plain JS first, so ordinary
 // traffic never reaches (or instantiates) the wasm core.
 import { loadCore } from '../core.js';
+import { fieldLines } from '../platform/browser.js';
 import { WATCHABLE_STATUSES, settings } from '../settings.js';
 
 const hasChallenge = (headers = []) =>
@@ -68,8 +69,7 @@ export async function failureOf(details, event) {
     type: details.type,
     statusCode: details.statusCode,
     time: details.timeStamp,
-    // Firefox hands repeated header lines over as one value, joined by newlines.
-    challenges: event.responseHeaders.filter((h) => CHALLENGE_HEADERS.has(h.name.toLowerCase())).flatMap((h) => (h.value ?? '').split('\n')),
+    challenges: event.responseHeaders.filter((h) => CHALLENGE_HEADERS.has(h.name.toLowerCase())).flatMap((h) => fieldLines(h.value)),
     ...(await verdictOf(event)),
   };
 }

@@ -24,6 +24,9 @@ export const sendHeadersSpec = ['requestHeaders', ...extra(webRequest.OnSendHead
  */
 export const bodyAccess = webRequest.filterResponseData ? 'stream' : api.scripting ? 'frame' : 'none';
 
+/** A response header's field lines: Firefox hands repeated lines over as one value, joined by newlines. */
+export const fieldLines = (value) => (value ?? '').split('\n');
+
 export const headersReceivedSpec = [
   'responseHeaders',
   ...extra(webRequest.OnHeadersReceivedOptions),
