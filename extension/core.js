@@ -5,6 +5,6 @@ let loading;
 
 /** The initialised core module; rejects if the wasm cannot be loaded. */
 export function loadCore() {
-  loading ??= init({ module_or_path: new URL('./wasm/authlens_core_bg.wasm', import.meta.url) }).then(() => core);
+  loading ??= init({ module_or_path: new URL('/wasm/authlens_core_bg.wasm', import.meta.url) }).then(() => core);
   return loading;
 }

@@ -143,7 +143,6 @@ async function ordinarySection() {
     ['ordinary responses fed to onHeadersReceived (200, 204, 206, 301, 302, 304, 404, 500)', String(r.requests)],
     ['WebAssembly instantiations they caused', String(r.ordinaryInstances)],
     ['then one 401 with Basic: instantiations, diagnosis stored', `${r.failureInstances}, ${r.diagnosed}`],
-    ['auth-failure filter per response', `${fmt(r.filterNs)} ns`],
     ['whole listener per ordinary response', `${fmt(r.listenerNs)} ns`],
   ]));
   say();
