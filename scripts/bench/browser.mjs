@@ -4,7 +4,7 @@
 // service worker's network log, that the ordinary requests never fetched the wasm while one
 // 401 did.
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -40,14 +40,43 @@ async function startServer() {
   return { url: (path) => `http://127.0.0.1:${port}${path}`, close: () => { server.closeAllConnections(); server.close(); } };
 }
 
-/** Chromium without the extension, launched as tests/support/browsers.mjs launches it. */
-async function launchBare() {
-  const profile = mkdtempSync(join(tmpdir(), 'authlens-bench-bare-'));
+/**
+ * The floor of observing responses in Chromium: an extension that registers AuthLens's
+ * webRequest listeners with the same options (Cookie and Set-Cookie, which the diagnosis
+ * reads, need `extraHeaders`) and does nothing in them.
+ */
+function floorExtension(dir) {
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3, name: 'webRequest floor', version: '1',
+    permissions: ['webRequest', 'webRequestAuthProvider'], host_permissions: ['<all_urls>'],
+    background: { service_worker: 'floor.js' },
+  }));
+  writeFileSync(join(dir, 'floor.js'), `const all = { urls: ['<all_urls>'] };
+chrome.webRequest.onSendHeaders.addListener(() => {}, all, ['requestHeaders', 'extraHeaders']);
+chrome.webRequest.onHeadersReceived.addListener(() => {}, all, ['responseHeaders', 'extraHeaders']);
+chrome.webRequest.onAuthRequired.addListener((d, respond) => respond({}), all, ['asyncBlocking']);
+`);
+  return dir;
+}
+
+/**
+ * Chromium launched as tests/support/browsers.mjs launches it, without AuthLens: bare, or
+ * with the floor extension.
+ */
+async function launchOther({ floor = false } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'authlens-bench-other-'));
+  const extension = floor ? floorExtension(mkdtempSync(join(tmpdir(), 'authlens-bench-floor-'))) : null;
   const browser = await puppeteer.launch({
     executablePath: BROWSERS.chrome.binary, headless: true, userDataDir: profile, pipe: true, defaultViewport: null,
-    args: chromiumArgs('en'),
+    args: chromiumArgs('en'), ...(extension ? { enableExtensions: [extension] } : {}),
   });
-  return { browser, close: async () => { await browser.close().catch(() => {}); rmSync(profile, { recursive: true, force: true }); } };
+  return {
+    browser,
+    close: async () => {
+      await browser.close().catch(() => {});
+      for (const dir of [profile, extension]) if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** ms from navigation start to the end of the load event, for one load of `url` in `page`. */
@@ -118,14 +147,17 @@ async function watchWasmFetches(session) {
 export async function browserBench({ loads = 9, popups = 7, event }) {
   const server = await startServer();
   const session = await launch('chrome');
-  const bare = await launchBare();
+  const bare = await launchOther();
+  const floor = await launchOther({ floor: true });
   try {
     const wasm = await watchWasmFetches(session);
-    const tabs = { with: await session.browser.newPage(), without: await bare.browser.newPage() };
-    const times = { with: [], without: [] };
+    const tabs = { with: await session.browser.newPage(), without: await bare.browser.newPage(), floor: await floor.browser.newPage() };
+    const times = { with: [], without: [], floor: [] };
+    const order = Object.keys(tabs);
     for (let i = -2; i < loads; i++) {
-      // Alternating which goes first, so that neither always meets a busier machine.
-      for (const which of i % 2 ? ['with', 'without'] : ['without', 'with']) {
+      // Each round starts with the next one, so that none always meets a busier machine.
+      const first = (i + 3) % 3;
+      for (const which of [...order.slice(first), ...order.slice(0, first)]) {
         const ms = await loadTime(tabs[which], server.url(`/page?load=${i}`));
         if (i >= 0) times[which].push(ms);
       }
@@ -146,7 +178,10 @@ export async function browserBench({ loads = 9, popups = 7, event }) {
       chromium: await session.browser.version(),
       loads, requests: REQUESTS,
       withMs: median(times.with), withoutMs: median(times.without),
+      floorMs: median(times.floor),
       ratio: median(times.with.map((t, i) => t / times.without[i])),
+      floorRatio: median(times.floor.map((t, i) => t / times.without[i])),
+      overFloor: median(times.with.map((t, i) => t / times.floor[i])),
       ordinaryWasm, afterFailureWasm,
       popupMs: median(popup.map((p) => p.ready)),
       popupDomMs: median(popup.map((p) => p.domReady)),
@@ -155,6 +190,7 @@ export async function browserBench({ loads = 9, popups = 7, event }) {
   } finally {
     await session.close();
     await bare.close();
+    await floor.close();
     server.close();
   }
 }
