@@ -347,7 +347,7 @@ struct Parser<'a, S> {
     i: usize,
     mode: Mode,
     sink: &'a mut S,
-    names: Names,
+    names: Names<'a>,
     findings: usize,
 }
 
@@ -848,11 +848,49 @@ impl<S: Sink> Parser<'_, S> {
     }
 }
 
+/// How many parameter names of a challenge are compared one by one before a [`Trie`] takes
+/// over: a typical challenge has two to five, and comparing them cost less than the trie's
+/// allocation and walks (npm run bench).
+const FEW: usize = 8;
+
 /// The parameter names of one challenge, to find a repeated one (RFC 9110 §11.2) in time
-/// linear in the names' length whatever the input: a trie of lower-cased bytes whose node
-/// children form a linked list (at most one node per distinct byte, so a bounded walk).
+/// linear in the names' length whatever the input: the first [`FEW`] compared one by one
+/// (at most `FEW` comparisons each), the rest in a [`Trie`].
 #[derive(Default)]
-struct Names {
+struct Names<'a> {
+    few: [&'a [u8]; FEW],
+    count: usize,
+    trie: Trie,
+}
+
+impl<'a> Names<'a> {
+    fn clear(&mut self) {
+        self.count = 0;
+        self.trie.clear();
+    }
+
+    /// Adds `name`; whether it was there already (ASCII case-insensitively).
+    fn insert(&mut self, name: &'a [u8]) -> bool {
+        if let Some(slot) = self.few.get_mut(self.count) {
+            *slot = name;
+            self.count += 1;
+            let earlier = self.few.get(..self.count - 1).unwrap_or_default();
+            return earlier.iter().any(|n| n.eq_ignore_ascii_case(name));
+        }
+        if self.count == FEW {
+            for n in self.few {
+                self.trie.insert(n);
+            }
+            self.count += 1;
+        }
+        self.trie.insert(name)
+    }
+}
+
+/// Names in a trie of lower-cased bytes whose node children form a linked list (at most one
+/// node per distinct byte, so a bounded walk).
+#[derive(Default)]
+struct Trie {
     nodes: Vec<NameNode>,
 }
 
@@ -867,7 +905,7 @@ struct NameNode {
     next: usize,
 }
 
-impl Names {
+impl Trie {
     fn clear(&mut self) {
         self.nodes.clear();
     }

@@ -402,6 +402,11 @@ strict! {
     same_name_in_two_challenges: "A a=1, B a=2" => r#"A{a:"1"}, B{a:"2"}"#;
     prefix_names_are_distinct: "A a=1, ab=2, abc=3, b=4" => r#"A{a:"1", ab:"2", abc:"3", b:"4"}"#;
     duplicate_after_prefixes: "A abc=1, ab=2, a=3, ab=4" => err(20);
+    // Names are compared one by one up to eight, in a trie after: a repeat on either side.
+    nine_distinct_names: "A a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, I=9" => r#"A{a:"1", b:"2", c:"3", d:"4", e:"5", f:"6", g:"7", h:"8", i:"9"}"#;
+    ninth_repeats_the_first: "A a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, A=9" => err(42);
+    tenth_repeats_the_ninth: "A a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, ii=9, II=0" => err(48);
+    names_after_a_new_challenge: "A a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, B i=1, a=2" => r#"A{a:"1", b:"2", c:"3", d:"4", e:"5", f:"6", g:"7", h:"8", i:"9"}, B{i:"1", a:"2"}"#;
     junk_after_quoted: r#"A a="x"y"# => err(7);
     quoted_then_missing_comma: r#"A a="x" b="y""# => err(8);
     value_then_scheme_without_comma: "A a=b C" => err(6);
