@@ -144,7 +144,7 @@ async function watchWasmFetches(session) {
 /**
  * @param {{ loads?: number, popups?: number, event: object }} options
  */
-export async function browserBench({ loads = 9, popups = 7, event }) {
+export async function browserBench({ loads = 9, popups = 15, event }) {
   const server = await startServer();
   const session = await launch('chrome');
   const bare = await launchOther();
