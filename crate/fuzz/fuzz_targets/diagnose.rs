@@ -155,6 +155,9 @@ fn vocabulary() -> &'static str {
         let fields = ["status", "cause", "confidence", "evidence", "args", "alternatives", "challenges", "scheme", "token68", "params", "findings"];
         fields.into_iter().chain(["offset", "fixes", "audience", "visitor", "owner", "action", "report_"]).for_each(|f| add(f, &[]));
         Markers::ALL.iter().for_each(|m| add(m, &[]));
+        // As JSON and the report quote them: a secret `"XSRF-TOK` is then found in `"XSRF-TOKEN"`.
+        let quoted: Vec<String> = words.iter().flat_map(|w| ['"', '`', '\''].map(|q| format!("{q}{w}{q}"))).collect();
+        words.extend(quoted);
         words.join("\n")
     })
 }
