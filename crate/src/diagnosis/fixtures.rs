@@ -110,6 +110,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::CheckProxyVpn,
         ),
         ("cors-preflight-401", CorsPreflight, F::AllowPreflight),
+        (
+            "devise-session-timeout",
+            SessionExpired,
+            F::ClearSiteCookies,
+        ),
         ("digest-without-nonce", ChallengeMalformed, F::SendChallenge),
         ("django-csrf-403", CsrfExpired, F::Reload),
         (
@@ -182,6 +187,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
             InsufficientScope,
             F::RequestScope,
         ),
+        ("gitlab-token-expired", TokenExpired, F::RefreshToken),
         (
             "google-api-key-invalid",
             CredentialsRejected,
@@ -198,6 +204,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::RequestScope,
         ),
         ("google-invalid-credentials", TokenInvalid, F::SignInAgain),
+        (
+            "haproxy-basic-wrong-password",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("http-basic-plain-http", InsecureTransport, F::UseHttps),
         (
             "iis-401-1-logon-failed",
@@ -238,6 +249,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ),
         (
             "keycloak-token-verification-failed",
+            TokenInvalid,
+            F::SignInAgain,
+        ),
+        (
+            "kubernetes-token-unauthorized",
             TokenInvalid,
             F::SignInAgain,
         ),
@@ -305,6 +321,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
             AuthorizationStripped,
             F::FixServerConfig,
         ),
+        ("postgrest-jwt-expired", TokenExpired, F::RefreshToken),
         ("rate-limit-429-retry-after", RateLimited, F::WaitAndRetry),
         (
             "spring-basic-sent-to-bearer",
@@ -324,6 +341,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ),
         ("squid-407-proxy-auth", ProxyAuth, F::CheckProxyVpn),
         ("third-party-frame-basic", ThirdPartyAuth, F::SignInAgain),
+        (
+            "tomcat-manager-wrong-password",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         (
             "unterminated-realm-quote",
             ChallengeMalformed,
@@ -382,6 +404,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("cloudflare-1020-plain-text", Forbidden),    // likewise
         ("cloudflare-managed-challenge", FirewallBlocked),
         ("cors-preflight-401", CorsPreflight),
+        ("devise-session-timeout", SessionExpired),
         ("digest-without-nonce", ChallengeMalformed),
         ("django-csrf-403", CsrfExpired),
         ("django-rest-authorization-stripped", AuthorizationStripped),
@@ -402,10 +425,12 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("github-requires-authentication", ThirdPartyAuth), // another site's API that wants its own sign-in
         ("github-resource-not-accessible", InsufficientScope),
         ("github-saml-sso-required", InsufficientScope),
+        ("gitlab-token-expired", TokenExpired),
         ("google-api-key-invalid", RequestMalformed), // Google names the bad key in the body only
         ("google-credentials-missing", CredentialsMissing),
         ("google-insufficient-scope", InsufficientScope),
         ("google-invalid-credentials", TokenInvalid),
+        ("haproxy-basic-wrong-password", CredentialsRejected),
         ("http-basic-plain-http", InsecureTransport),
         ("iis-401-1-logon-failed", IisLogonFailed),
         ("iis-401-2-config", ChallengeMissing), // IIS sub-statuses show on the page only
@@ -425,6 +450,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("keycloak-account-disabled", RequestMalformed), // a token endpoint's 400 names its error in the body
         ("keycloak-invalid-user-credentials", CredentialsRejected),
         ("keycloak-token-verification-failed", TokenInvalid),
+        ("kubernetes-token-unauthorized", TokenInvalid),
         ("laravel-419-page-expired", CsrfExpired),
         ("laravel-csrf-token-mismatch", CsrfExpired),
         ("laravel-unauthenticated-session", SessionExpired),
@@ -441,6 +467,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("owa-440-login-timeout", SessionExpired),
         ("passport-bearer-invalid-token", TokenInvalid),
         ("passport-bearer-stripped", AuthorizationStripped),
+        ("postgrest-jwt-expired", TokenExpired),
         ("rate-limit-429-retry-after", RateLimited),
         ("spring-basic-sent-to-bearer", SchemeMismatch),
         ("spring-jwt-expired", TokenExpired),
@@ -448,6 +475,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("spring-query-token-ignored", RequestMalformed),
         ("squid-407-proxy-auth", ProxyAuth),
         ("third-party-frame-basic", ThirdPartyAuth),
+        ("tomcat-manager-wrong-password", CredentialsRejected),
         ("unterminated-realm-quote", ChallengeMalformed),
         ("wordfence-503-blocked", FirewallBlocked),
         ("wordpress-admin-ajax-nonce", CsrfExpired),
