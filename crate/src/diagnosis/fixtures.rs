@@ -188,6 +188,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::RequestScope,
         ),
         ("gitlab-token-expired", TokenExpired, F::RefreshToken),
+        ("gitlab-token-unknown", TokenInvalid, F::SignInAgain),
         (
             "google-api-key-invalid",
             CredentialsRejected,
@@ -252,6 +253,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
             TokenInvalid,
             F::SignInAgain,
         ),
+        ("keystone-token-rejected", TokenInvalid, F::SignInAgain),
         (
             "kubernetes-token-unauthorized",
             TokenInvalid,
@@ -324,6 +326,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ("postgrest-jwt-expired", TokenExpired, F::RefreshToken),
         ("rate-limit-429-retry-after", RateLimited, F::WaitAndRetry),
         (
+            "shopify-invalid-access-token",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        (
             "spring-basic-sent-to-bearer",
             SchemeMismatch,
             F::FixAuthorizationHeader,
@@ -351,6 +358,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
             ChallengeMalformed,
             F::SendChallenge,
         ),
+        ("vault-invalid-token", TokenInvalid, F::SignInAgain),
         ("wordfence-503-blocked", FirewallBlocked, F::CheckProxyVpn),
         ("wordpress-admin-ajax-nonce", CsrfExpired, F::Reload),
         (
@@ -426,6 +434,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("github-resource-not-accessible", InsufficientScope),
         ("github-saml-sso-required", InsufficientScope),
         ("gitlab-token-expired", TokenExpired),
+        ("gitlab-token-unknown", TokenInvalid),
         ("google-api-key-invalid", RequestMalformed), // Google names the bad key in the body only
         ("google-credentials-missing", CredentialsMissing),
         ("google-insufficient-scope", InsufficientScope),
@@ -450,6 +459,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("keycloak-account-disabled", RequestMalformed), // a token endpoint's 400 names its error in the body
         ("keycloak-invalid-user-credentials", CredentialsRejected),
         ("keycloak-token-verification-failed", TokenInvalid),
+        ("keystone-token-rejected", TokenInvalid),
         ("kubernetes-token-unauthorized", TokenInvalid),
         ("laravel-419-page-expired", CsrfExpired),
         ("laravel-csrf-token-mismatch", CsrfExpired),
@@ -469,6 +479,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("passport-bearer-stripped", AuthorizationStripped),
         ("postgrest-jwt-expired", TokenExpired),
         ("rate-limit-429-retry-after", RateLimited),
+        ("shopify-invalid-access-token", TokenInvalid), // a refused token header, read generically
         ("spring-basic-sent-to-bearer", SchemeMismatch),
         ("spring-jwt-expired", TokenExpired),
         ("spring-multiple-bearer-tokens", RequestMalformed),
@@ -477,6 +488,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("third-party-frame-basic", ThirdPartyAuth),
         ("tomcat-manager-wrong-password", CredentialsRejected),
         ("unterminated-realm-quote", ChallengeMalformed),
+        ("vault-invalid-token", Forbidden), // Vault answers 403 to bad tokens and missing policies alike
         ("wordfence-503-blocked", FirewallBlocked),
         ("wordpress-admin-ajax-nonce", CsrfExpired),
         ("wordpress-rest-cookie-invalid-nonce", CsrfExpired),

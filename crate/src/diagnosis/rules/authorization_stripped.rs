@@ -5,6 +5,10 @@
 //! On`), reverse proxies that do not forward it, and redirects to another origin, after which
 //! Fetch removes it (Fetch §4.4, HTTP-redirect fetch). The [`NOT_RECEIVED`] words ("credentials
 //! were not provided") after credentials went out point the same way.
+//!
+//! Only `Authorization` gets lost that way: CGI and WSGI pass a service's own headers
+//! (`X-Auth-Token` becomes `HTTP_X_AUTH_TOKEN`), and Fetch keeps them across redirects. OpenStack
+//! says "requires authentication" to a token it refused, not to one it never saw.
 
 use super::credentials_missing::NOT_RECEIVED;
 use super::prelude::*;
@@ -12,7 +16,7 @@ use super::{token_expired, token_invalid};
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let Some(sent) = f.sent.filter(|s| !s.in_query) else {
+    let Some(sent) = f.sent.filter(|s| !s.in_query && s.custom.is_none()) else {
         return;
     };
     // An error code means the server read the token; the token rules explain it.

@@ -8,6 +8,9 @@
 //! RFC 6749 §5.2: an OAuth token endpoint answers 401 when the client's credentials fail
 //! (`invalid_client`), and Keycloak answers a wrong user password there with 401 too; the
 //! credentials went in the form body, so no header shows them.
+//!
+//! A key in a header of the service's own (`X-API-Key`, `Ocp-Apim-Subscription-Key`) is refused
+//! with a 401 whatever the challenge says: the challenge is for other clients.
 
 use super::prelude::*;
 
@@ -38,7 +41,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.bearer_error().is_some() {
         return;
     }
-    let bearer_sent = f.sent.is_some_and(|s| same(s.scheme, "bearer"));
+    let token_sent = f.sent.is_some_and(|s| s.is_token());
     let mut notes = f.challenge_notes();
     let mut confidence: f64 = 0.0;
     if f.retried {
@@ -50,10 +53,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     if let Some(sent) = f.sent.filter(|_| f.status == 401) {
         notes.push(f.sent_note());
-        if f.offers(sent.scheme) && !bearer_sent {
+        if f.offers(sent.scheme) && !token_sent {
             confidence = confidence.max(0.8);
-        } else if !f.has_challenge() {
-            confidence = confidence.max(if bearer_sent { 0.65 } else { 0.72 });
+        } else if !f.has_challenge() || sent.custom.is_some() {
+            confidence = confidence.max(if token_sent { 0.65 } else { 0.72 });
         }
     }
     // Login forms post the password in the body, out of sight; IIS's generic 401 page says
