@@ -167,6 +167,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ),
         ("fastapi-could-not-validate", TokenInvalid, F::SignInAgain),
         (
+            "firebase-invalid-login-credentials",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        (
             "github-bad-credentials",
             CredentialsRejected,
             F::CheckCredentials,
@@ -205,6 +210,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::RequestScope,
         ),
         ("google-invalid-credentials", TokenInvalid, F::SignInAgain),
+        ("haproxy-403-denied", FirewallBlocked, F::CheckProxyVpn),
         (
             "haproxy-basic-wrong-password",
             CredentialsRejected,
@@ -239,6 +245,16 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ),
         ("jetty-digest-stale-true", NonceStale, F::Retry),
         (
+            "jira-authenticated-failed",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        (
+            "jira-captcha-challenge",
+            AccountDisabled,
+            F::ContactSiteOwner,
+        ),
+        (
             "keycloak-account-disabled",
             AccountDisabled,
             F::ContactSiteOwner,
@@ -254,6 +270,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::SignInAgain,
         ),
         ("keystone-token-rejected", TokenInvalid, F::SignInAgain),
+        (
+            "kubernetes-anonymous-forbidden",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
         (
             "kubernetes-token-unauthorized",
             TokenInvalid,
@@ -280,6 +301,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             "microsoft-graph-token-unparsable",
             TokenInvalid,
             F::SignInAgain,
+        ),
+        (
+            "minio-invalid-access-key",
+            CredentialsRejected,
+            F::CheckCredentials,
         ),
         (
             "multiple-challenges-first-visit",
@@ -312,6 +338,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             CookiesTooLarge,
             F::ClearSiteCookies,
         ),
+        (
+            "openai-incorrect-api-key",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("owa-440-login-timeout", SessionExpired, F::ClearSiteCookies),
         (
             "passport-bearer-invalid-token",
@@ -325,6 +356,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ),
         ("postgrest-jwt-expired", TokenExpired, F::RefreshToken),
         ("rate-limit-429-retry-after", RateLimited, F::WaitAndRetry),
+        (
+            "salesforce-invalid-session-id",
+            TokenExpired,
+            F::RefreshToken,
+        ),
         (
             "shopify-invalid-access-token",
             CredentialsRejected,
@@ -347,6 +383,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::FixAuthorizationHeader,
         ),
         ("squid-407-proxy-auth", ProxyAuth, F::CheckProxyVpn),
+        (
+            "stripe-invalid-api-key",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("third-party-frame-basic", ThirdPartyAuth, F::SignInAgain),
         (
             "tomcat-manager-wrong-password",
@@ -428,7 +469,8 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("esri-499-token-required", CredentialsMissing),
         ("express-session-expired", SessionExpired),
         ("fastapi-could-not-validate", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
-        ("github-bad-credentials", TokenInvalid),              // a refused token, read generically
+        ("firebase-invalid-login-credentials", RequestMalformed), // Identity Toolkit names the refusal in the body only
+        ("github-bad-credentials", TokenInvalid), // a refused token, read generically
         ("github-rate-limit", RateLimited),
         ("github-requires-authentication", ThirdPartyAuth), // another site's API that wants its own sign-in
         ("github-resource-not-accessible", InsufficientScope),
@@ -439,6 +481,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("google-credentials-missing", CredentialsMissing),
         ("google-insufficient-scope", InsufficientScope),
         ("google-invalid-credentials", TokenInvalid),
+        ("haproxy-403-denied", Forbidden), // HAProxy's deny page names it; its headers do not
         ("haproxy-basic-wrong-password", CredentialsRejected),
         ("http-basic-plain-http", InsecureTransport),
         ("iis-401-1-logon-failed", IisLogonFailed),
@@ -456,10 +499,13 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("jenkins-anonymous-403", CredentialsMissing),
         ("jetty-digest-stale-false-retried", CredentialsRejected),
         ("jetty-digest-stale-true", NonceStale),
+        ("jira-authenticated-failed", CredentialsRejected),
+        ("jira-captcha-challenge", AccountDisabled),
         ("keycloak-account-disabled", RequestMalformed), // a token endpoint's 400 names its error in the body
         ("keycloak-invalid-user-credentials", CredentialsRejected),
         ("keycloak-token-verification-failed", TokenInvalid),
         ("keystone-token-rejected", TokenInvalid),
+        ("kubernetes-anonymous-forbidden", Forbidden), // the anonymous user is named in the body only
         ("kubernetes-token-unauthorized", TokenInvalid),
         ("laravel-419-page-expired", CsrfExpired),
         ("laravel-csrf-token-mismatch", CsrfExpired),
@@ -467,6 +513,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("microsoft-graph-insufficient-privileges", Forbidden), // Graph names the refusal in the body only
         ("microsoft-graph-token-expired", TokenExpired),
         ("microsoft-graph-token-unparsable", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
+        ("minio-invalid-access-key", Forbidden), // S3-style errors live in the XML body
         ("multiple-challenges-first-visit", CredentialsMissing),
         ("nextcloud-webdav-wrong-password", CredentialsRejected),
         ("nginx-401-without-challenge", ChallengeMissing),
@@ -474,17 +521,20 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("nginx-503-maintenance-retry-after", RateLimited),
         ("nginx-basic-first-visit", CredentialsMissing),
         ("nginx-cookie-too-large", RequestMalformed), // nginx says why in the page only
+        ("openai-incorrect-api-key", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("owa-440-login-timeout", SessionExpired),
         ("passport-bearer-invalid-token", TokenInvalid),
         ("passport-bearer-stripped", AuthorizationStripped),
         ("postgrest-jwt-expired", TokenExpired),
         ("rate-limit-429-retry-after", RateLimited),
+        ("salesforce-invalid-session-id", SchemeMismatch), // challenges `Token`, takes Bearer: only the body tells
         ("shopify-invalid-access-token", TokenInvalid), // a refused token header, read generically
         ("spring-basic-sent-to-bearer", SchemeMismatch),
         ("spring-jwt-expired", TokenExpired),
         ("spring-multiple-bearer-tokens", RequestMalformed),
         ("spring-query-token-ignored", RequestMalformed),
         ("squid-407-proxy-auth", ProxyAuth),
+        ("stripe-invalid-api-key", SchemeMismatch), // challenges Basic, takes Bearer: only the body tells
         ("third-party-frame-basic", ThirdPartyAuth),
         ("tomcat-manager-wrong-password", CredentialsRejected),
         ("unterminated-realm-quote", ChallengeMalformed),

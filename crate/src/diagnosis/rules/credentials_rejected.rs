@@ -7,14 +7,17 @@
 //!
 //! RFC 6749 §5.2: an OAuth token endpoint answers 401 when the client's credentials fail
 //! (`invalid_client`), and Keycloak answers a wrong user password there with 401 too; the
-//! credentials went in the form body, so no header shows them.
+//! credentials went in the form body, so no header shows them; so do login APIs such as
+//! Firebase's (400 `INVALID_LOGIN_CREDENTIALS`) and Supabase's ("Invalid login credentials").
 //!
 //! A key in a header of the service's own (`X-API-Key`, `Ocp-Apim-Subscription-Key`) is refused
-//! with a 401 whatever the challenge says: the challenge is for other clients.
+//! with a 401 whatever the challenge says: the challenge is for other clients. Jira says it
+//! attempted the login and failed in `X-Seraph-LoginReason: AUTHENTICATED_FAILED`, on every
+//! answer to refused credentials, readable without the body.
 
 use super::prelude::*;
 
-const MARKERS: &[&str] = &[
+pub(super) const MARKERS: &[&str] = &[
     "Bad credentials",
     "Invalid credentials",
     "Invalid username or password",
@@ -33,6 +36,13 @@ const MARKERS: &[&str] = &[
     "Server failed to authenticate the request",
     "unable to authenticate user",
     "AuthenticationFailed",
+    // OpenAI; S3 and MinIO for an unknown access key; Firebase Auth; Supabase Auth; CouchDB.
+    "Incorrect API key",
+    "InvalidAccessKeyId",
+    "INVALID_LOGIN_CREDENTIALS",
+    "INVALID_PASSWORD",
+    "Invalid login credentials",
+    "Name or password is incorrect",
 ];
 
 #[inline(never)]
@@ -58,6 +68,12 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         } else if !f.has_challenge() || sent.custom.is_some() {
             confidence = confidence.max(if token_sent { 0.65 } else { 0.72 });
         }
+    }
+    if f.response("x-seraph-loginreason")
+        .is_some_and(|r| same(r.trim(), "AUTHENTICATED_FAILED"))
+    {
+        confidence = confidence.max(0.9);
+        notes.push(says("X-Seraph-LoginReason: AUTHENTICATED_FAILED"));
     }
     // Login forms post the password in the body, out of sight; IIS's generic 401 page says
     // "invalid credentials" whether or not any were given, so it proves nothing.
