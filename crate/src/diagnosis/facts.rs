@@ -24,31 +24,68 @@ const BODY_LIMIT: usize = 16 * 1024;
 /// Query parameters that carry credentials besides RFC 6750's `access_token`.
 const QUERY_CREDENTIALS: &[&str] = &["key", "api_key", "apikey", "token", "auth"];
 
-/// Request headers that carry credentials besides `Authorization` (API keys, session tokens,
-/// anti-forgery tokens): read as credentials sent, and scrubbed like them.
-const CREDENTIAL_HEADERS: &[&str] = &[
-    "x-api-key",
-    "api-key",
-    "x-auth-token",
-    "x-access-token",
-    "private-token",
-    "x-goog-api-key",
-];
+/// Request headers whose values are secrets besides the credential headers that
+/// [`credential_header`] recognises: the credentials themselves and anti-forgery tokens.
 const SECRET_HEADERS: &[&str] = &[
     "authorization",
     "proxy-authorization",
-    "x-api-key",
-    "api-key",
-    "x-auth-token",
-    "x-access-token",
-    "private-token",
-    "x-goog-api-key",
     "x-csrf-token",
     "x-csrftoken",
     "x-xsrf-token",
     "x-wp-nonce",
-    "x-amz-security-token",
 ];
+
+/// Services name their own credential headers after what they carry: `X-API-Key`,
+/// `X-Goog-Api-Key`, Supabase `apikey`, Datadog `DD-API-KEY`, Azure API Management `Ocp-Apim-Subscription-Key`,
+/// Azure Functions `x-functions-key`; tokens: GitLab `PRIVATE-TOKEN`, `X-Auth-Token` (OpenStack),
+/// `X-Vault-Token`,
+/// `X-Shopify-Access-Token`, `X-Figma-Token`, `X-Consul-Token`. Anti-forgery and replay tokens
+/// (`X-CSRF-Token`, `X-XSRF-TOKEN`, nonces, `Idempotency-Key`) and the WebSocket handshake's
+/// `Sec-WebSocket-Key` prove no identity. Longer names are nobody's credential header.
+const KEY_NAMES: &[&str] = &[
+    "apikey",
+    "api-key",
+    "api_key",
+    "subscription-key",
+    "functions-key",
+    "auth-key",
+    "access-key",
+];
+const NOT_CREDENTIALS: &[&str] = &["csrf", "xsrf", "nonce", "idempotency", "sec-websocket"];
+const MAX_CREDENTIAL_NAME: usize = 64;
+
+/// What a request header named `name` carries, if it is a credential of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Carried {
+    /// An issued token (revocable, expiring): refused like a bearer token.
+    Token,
+    /// A static key or secret: refused like a password.
+    Key,
+}
+
+/// Whether header `name` carries credentials, and which kind. Read once per request header:
+/// a few comparisons of a name of at most [`MAX_CREDENTIAL_NAME`] bytes.
+#[inline(never)]
+pub(crate) fn credential_header(name: &str) -> Option<Carried> {
+    if name.len() > MAX_CREDENTIAL_NAME || NOT_CREDENTIALS.iter().any(|n| has_ci(name, n)) {
+        None
+    } else if has_ci(name, "token") {
+        Some(Carried::Token)
+    } else if KEY_NAMES.iter().any(|n| has_ci(name, n)) {
+        Some(Carried::Key)
+    } else {
+        None
+    }
+}
+
+/// `hay` contains `needle` (ASCII, case-insensitive); both short: header names.
+fn has_ci(hay: &str, needle: &str) -> bool {
+    !needle.is_empty()
+        && hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
 
 /// The most request secrets scrubbed from what the diagnosis keeps (see [`Facts::new`]).
 const MAX_SECRETS: usize = 256;
@@ -84,6 +121,20 @@ pub(crate) struct Sent<'a> {
     pub credentials: &'a str,
     /// Sent as the `access_token` query parameter rather than in a header.
     pub in_query: bool,
+    /// Sent in a credentials header of the service's own (`X-API-Key`, `X-Auth-Token`), not
+    /// `Authorization`: `scheme` is then the header's name, and the server's challenges (if
+    /// any) do not describe it.
+    pub custom: Option<Carried>,
+}
+
+impl Sent<'_> {
+    /// An issued token rather than a password or key: Bearer, DPoP, or a token header of the
+    /// service's own (`X-Auth-Token`, `PRIVATE-TOKEN`).
+    pub(crate) fn is_token(&self) -> bool {
+        same(self.scheme, "bearer")
+            || same(self.scheme, "dpop")
+            || self.custom == Some(Carried::Token)
+    }
 }
 
 /// What a JWT's time claims say against the two clocks.
@@ -211,18 +262,20 @@ impl<'a> Facts<'a> {
                     scheme,
                     credentials: credentials.trim(),
                     in_query: false,
+                    custom: None,
                 })
             });
         // An API key header stands for the scheme: the server may well offer none for it.
         let sent = sent.or_else(|| {
             let request = event.request_headers.as_deref().unwrap_or_default();
-            let h = request
+            let (h, carried) = request
                 .iter()
-                .find(|h| CREDENTIAL_HEADERS.iter().any(|n| same(&h.name, n)))?;
+                .find_map(|h| credential_header(&h.name).map(|c| (h, c)))?;
             Some(Sent {
                 scheme: &h.name,
                 credentials: h.value.as_deref().unwrap_or_default(),
                 in_query: false,
+                custom: Some(carried),
             })
         });
         // RFC 6750 §2.3: a token may also travel as the `access_token` query parameter; API keys
@@ -236,6 +289,7 @@ impl<'a> Facts<'a> {
                     scheme: "Bearer",
                     credentials: t,
                     in_query: true,
+                    custom: None,
                 });
             bearer.or_else(|| {
                 QUERY_CREDENTIALS
@@ -246,6 +300,7 @@ impl<'a> Facts<'a> {
                         scheme: "query",
                         credentials: v,
                         in_query: true,
+                        custom: None,
                     })
             })
         });
@@ -294,10 +349,9 @@ impl<'a> Facts<'a> {
         // the URL's password and fragment: whatever a server might echo back.
         let mut secrets: Vec<&str> = Vec::new();
         let request_headers = event.request_headers.as_deref().unwrap_or_default();
-        for h in request_headers
-            .iter()
-            .filter(|h| SECRET_HEADERS.iter().any(|n| same(&h.name, n)))
-        {
+        for h in request_headers.iter().filter(|h| {
+            SECRET_HEADERS.iter().any(|n| same(&h.name, n)) || credential_header(&h.name).is_some()
+        }) {
             let v = h.value.as_deref().unwrap_or_default().trim();
             secrets.push(v);
             // Split where `sent` splits: a tab after the scheme passes too.
@@ -721,4 +775,36 @@ fn normalised_body(raw: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Carried, credential_header};
+
+    #[test]
+    fn credential_headers_are_known_by_their_names() {
+        let cases: &[(&str, Option<Carried>)] = &[
+            ("X-API-Key", Some(Carried::Key)),
+            ("x-goog-api-key", Some(Carried::Key)),
+            ("DD-API-KEY", Some(Carried::Key)),
+            ("apikey", Some(Carried::Key)),
+            ("Ocp-Apim-Subscription-Key", Some(Carried::Key)),
+            ("x-functions-key", Some(Carried::Key)),
+            ("PRIVATE-TOKEN", Some(Carried::Token)),
+            ("X-Auth-Token", Some(Carried::Token)),
+            ("X-Vault-Token", Some(Carried::Token)),
+            ("X-Shopify-Access-Token", Some(Carried::Token)),
+            ("X-CSRF-Token", None),
+            ("X-XSRF-TOKEN", None),
+            ("X-WP-Nonce", None),
+            ("Idempotency-Key", None),
+            ("Sec-WebSocket-Key", None),
+            ("Accept", None),
+            ("X-Requested-With", None),
+        ];
+        for &(name, want) in cases {
+            assert_eq!(credential_header(name), want, "{name}");
+        }
+        assert_eq!(credential_header(&"x-token".repeat(20)), None);
+    }
 }

@@ -110,6 +110,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::CheckProxyVpn,
         ),
         ("cors-preflight-401", CorsPreflight, F::AllowPreflight),
+        (
+            "devise-session-timeout",
+            SessionExpired,
+            F::ClearSiteCookies,
+        ),
         ("digest-without-nonce", ChallengeMalformed, F::SendChallenge),
         ("django-csrf-403", CsrfExpired, F::Reload),
         (
@@ -162,6 +167,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ),
         ("fastapi-could-not-validate", TokenInvalid, F::SignInAgain),
         (
+            "firebase-invalid-login-credentials",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        (
             "github-bad-credentials",
             CredentialsRejected,
             F::CheckCredentials,
@@ -182,6 +192,8 @@ const CASES: &[(&str, CauseId, FixId)] = {
             InsufficientScope,
             F::RequestScope,
         ),
+        ("gitlab-token-expired", TokenExpired, F::RefreshToken),
+        ("gitlab-token-unknown", TokenInvalid, F::SignInAgain),
         (
             "google-api-key-invalid",
             CredentialsRejected,
@@ -198,6 +210,12 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::RequestScope,
         ),
         ("google-invalid-credentials", TokenInvalid, F::SignInAgain),
+        ("haproxy-403-denied", FirewallBlocked, F::CheckProxyVpn),
+        (
+            "haproxy-basic-wrong-password",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("http-basic-plain-http", InsecureTransport, F::UseHttps),
         (
             "iis-401-1-logon-failed",
@@ -227,6 +245,16 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ),
         ("jetty-digest-stale-true", NonceStale, F::Retry),
         (
+            "jira-authenticated-failed",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        (
+            "jira-captcha-challenge",
+            AccountDisabled,
+            F::ContactSiteOwner,
+        ),
+        (
             "keycloak-account-disabled",
             AccountDisabled,
             F::ContactSiteOwner,
@@ -238,6 +266,17 @@ const CASES: &[(&str, CauseId, FixId)] = {
         ),
         (
             "keycloak-token-verification-failed",
+            TokenInvalid,
+            F::SignInAgain,
+        ),
+        ("keystone-token-rejected", TokenInvalid, F::SignInAgain),
+        (
+            "kubernetes-anonymous-forbidden",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        (
+            "kubernetes-token-unauthorized",
             TokenInvalid,
             F::SignInAgain,
         ),
@@ -262,6 +301,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             "microsoft-graph-token-unparsable",
             TokenInvalid,
             F::SignInAgain,
+        ),
+        (
+            "minio-invalid-access-key",
+            CredentialsRejected,
+            F::CheckCredentials,
         ),
         (
             "multiple-challenges-first-visit",
@@ -294,6 +338,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             CookiesTooLarge,
             F::ClearSiteCookies,
         ),
+        (
+            "openai-incorrect-api-key",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("owa-440-login-timeout", SessionExpired, F::ClearSiteCookies),
         (
             "passport-bearer-invalid-token",
@@ -305,7 +354,18 @@ const CASES: &[(&str, CauseId, FixId)] = {
             AuthorizationStripped,
             F::FixServerConfig,
         ),
+        ("postgrest-jwt-expired", TokenExpired, F::RefreshToken),
         ("rate-limit-429-retry-after", RateLimited, F::WaitAndRetry),
+        (
+            "salesforce-invalid-session-id",
+            TokenExpired,
+            F::RefreshToken,
+        ),
+        (
+            "shopify-invalid-access-token",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         (
             "spring-basic-sent-to-bearer",
             SchemeMismatch,
@@ -323,12 +383,23 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::FixAuthorizationHeader,
         ),
         ("squid-407-proxy-auth", ProxyAuth, F::CheckProxyVpn),
+        (
+            "stripe-invalid-api-key",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         ("third-party-frame-basic", ThirdPartyAuth, F::SignInAgain),
+        (
+            "tomcat-manager-wrong-password",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
         (
             "unterminated-realm-quote",
             ChallengeMalformed,
             F::SendChallenge,
         ),
+        ("vault-invalid-token", TokenInvalid, F::SignInAgain),
         ("wordfence-503-blocked", FirewallBlocked, F::CheckProxyVpn),
         ("wordpress-admin-ajax-nonce", CsrfExpired, F::Reload),
         (
@@ -382,6 +453,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("cloudflare-1020-plain-text", Forbidden),    // likewise
         ("cloudflare-managed-challenge", FirewallBlocked),
         ("cors-preflight-401", CorsPreflight),
+        ("devise-session-timeout", SessionExpired),
         ("digest-without-nonce", ChallengeMalformed),
         ("django-csrf-403", CsrfExpired),
         ("django-rest-authorization-stripped", AuthorizationStripped),
@@ -397,15 +469,20 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("esri-499-token-required", CredentialsMissing),
         ("express-session-expired", SessionExpired),
         ("fastapi-could-not-validate", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
-        ("github-bad-credentials", TokenInvalid),              // a refused token, read generically
+        ("firebase-invalid-login-credentials", RequestMalformed), // Identity Toolkit names the refusal in the body only
+        ("github-bad-credentials", TokenInvalid), // a refused token, read generically
         ("github-rate-limit", RateLimited),
         ("github-requires-authentication", ThirdPartyAuth), // another site's API that wants its own sign-in
         ("github-resource-not-accessible", InsufficientScope),
         ("github-saml-sso-required", InsufficientScope),
+        ("gitlab-token-expired", TokenExpired),
+        ("gitlab-token-unknown", TokenInvalid),
         ("google-api-key-invalid", RequestMalformed), // Google names the bad key in the body only
         ("google-credentials-missing", CredentialsMissing),
         ("google-insufficient-scope", InsufficientScope),
         ("google-invalid-credentials", TokenInvalid),
+        ("haproxy-403-denied", Forbidden), // HAProxy's deny page names it; its headers do not
+        ("haproxy-basic-wrong-password", CredentialsRejected),
         ("http-basic-plain-http", InsecureTransport),
         ("iis-401-1-logon-failed", IisLogonFailed),
         ("iis-401-2-config", ChallengeMissing), // IIS sub-statuses show on the page only
@@ -422,15 +499,21 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("jenkins-anonymous-403", CredentialsMissing),
         ("jetty-digest-stale-false-retried", CredentialsRejected),
         ("jetty-digest-stale-true", NonceStale),
+        ("jira-authenticated-failed", CredentialsRejected),
+        ("jira-captcha-challenge", AccountDisabled),
         ("keycloak-account-disabled", RequestMalformed), // a token endpoint's 400 names its error in the body
         ("keycloak-invalid-user-credentials", CredentialsRejected),
         ("keycloak-token-verification-failed", TokenInvalid),
+        ("keystone-token-rejected", TokenInvalid),
+        ("kubernetes-anonymous-forbidden", Forbidden), // the anonymous user is named in the body only
+        ("kubernetes-token-unauthorized", TokenInvalid),
         ("laravel-419-page-expired", CsrfExpired),
         ("laravel-csrf-token-mismatch", CsrfExpired),
         ("laravel-unauthenticated-session", SessionExpired),
         ("microsoft-graph-insufficient-privileges", Forbidden), // Graph names the refusal in the body only
         ("microsoft-graph-token-expired", TokenExpired),
         ("microsoft-graph-token-unparsable", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
+        ("minio-invalid-access-key", Forbidden), // S3-style errors live in the XML body
         ("multiple-challenges-first-visit", CredentialsMissing),
         ("nextcloud-webdav-wrong-password", CredentialsRejected),
         ("nginx-401-without-challenge", ChallengeMissing),
@@ -438,17 +521,24 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("nginx-503-maintenance-retry-after", RateLimited),
         ("nginx-basic-first-visit", CredentialsMissing),
         ("nginx-cookie-too-large", RequestMalformed), // nginx says why in the page only
+        ("openai-incorrect-api-key", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("owa-440-login-timeout", SessionExpired),
         ("passport-bearer-invalid-token", TokenInvalid),
         ("passport-bearer-stripped", AuthorizationStripped),
+        ("postgrest-jwt-expired", TokenExpired),
         ("rate-limit-429-retry-after", RateLimited),
+        ("salesforce-invalid-session-id", SchemeMismatch), // challenges `Token`, takes Bearer: only the body tells
+        ("shopify-invalid-access-token", TokenInvalid), // a refused token header, read generically
         ("spring-basic-sent-to-bearer", SchemeMismatch),
         ("spring-jwt-expired", TokenExpired),
         ("spring-multiple-bearer-tokens", RequestMalformed),
         ("spring-query-token-ignored", RequestMalformed),
         ("squid-407-proxy-auth", ProxyAuth),
+        ("stripe-invalid-api-key", SchemeMismatch), // challenges Basic, takes Bearer: only the body tells
         ("third-party-frame-basic", ThirdPartyAuth),
+        ("tomcat-manager-wrong-password", CredentialsRejected),
         ("unterminated-realm-quote", ChallengeMalformed),
+        ("vault-invalid-token", Forbidden), // Vault answers 403 to bad tokens and missing policies alike
         ("wordfence-503-blocked", FirewallBlocked),
         ("wordpress-admin-ajax-nonce", CsrfExpired),
         ("wordpress-rest-cookie-invalid-nonce", CsrfExpired),

@@ -492,6 +492,8 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
         "alice%40example.com",
         "cHJveHk6cHJveHktcGFzcw==",
         "APIKEY-SECRET-789",
+        "VAULT-TOKEN-SECRET-246",
+        "SUBSCRIPTION-KEY-SECRET-135",
     ]
     .map(String::from)
     .into();
@@ -509,7 +511,7 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
             Header::new(
                 "WWW-Authenticate",
                 &format!(
-                    r#"Bearer realm="{jwt}", error="invalid_token", error_description="token {jwt} revoked for session SESSION-SECRET-VALUE-123, key APIKEY-SECRET-789""#
+                    r#"Bearer realm="{jwt}", error="invalid_token", error_description="token {jwt} revoked for session SESSION-SECRET-VALUE-123, key APIKEY-SECRET-789 VAULT-TOKEN-SECRET-246 SUBSCRIPTION-KEY-SECRET-135""#
                 ),
             ),
             Header::new("Set-Cookie", "session=SESSION-SECRET-VALUE-123; Path=/"),
@@ -522,6 +524,9 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
             ),
             Header::new("Proxy-Authorization", "Basic cHJveHk6cHJveHktcGFzcw=="),
             Header::new("X-Api-Key", "APIKEY-SECRET-789"),
+            // Credentials headers of a service's own, known by their names only.
+            Header::new("X-Vault-Token", "VAULT-TOKEN-SECRET-246"),
+            Header::new("Ocp-Apim-Subscription-Key", "SUBSCRIPTION-KEY-SECRET-135"),
         ]),
         body_text: Some(format!(
             "{{\"error\":\"invalid token {jwt}\",\"session\":\"SESSION-SECRET-VALUE-123\"}}"

@@ -2,7 +2,10 @@
 //! Many servers say so only in the body (Keycloak "Account disabled", Django REST "User
 //! inactive or deleted.", Devise "Your account is locked.", Entra `AADSTS50057` disabled /
 //! `AADSTS50053` locked); others just answer 401, which is why the guides tell a visitor whose
-//! correct password fails to ask the site's administrator.
+//! correct password fails to ask the site's administrator. Jira locks a login behind a CAPTCHA
+//! after failed attempts and then refuses it unchecked, saying so in headers:
+//! `X-Seraph-LoginReason: AUTHENTICATION_DENIED` (with `X-Authentication-Denied-Reason:
+//! CAPTCHA_CHALLENGE`); Firebase Auth answers `USER_DISABLED`.
 
 use super::prelude::*;
 
@@ -19,6 +22,7 @@ const MARKERS: &[&str] = &[
     "account was suspended",
     "AADSTS50057",
     "AADSTS50053",
+    "USER_DISABLED",
 ];
 
 #[inline(never)]
@@ -28,6 +32,18 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             CauseId::AccountDisabled,
             0.88,
             Notes::of(&[says(m), f.status_note()]),
+        );
+    } else if f
+        .response("x-seraph-loginreason")
+        .is_some_and(|r| same(r.trim(), "AUTHENTICATION_DENIED"))
+    {
+        out.add(
+            CauseId::AccountDisabled,
+            0.88,
+            Notes::of(&[
+                says("X-Seraph-LoginReason: AUTHENTICATION_DENIED"),
+                f.status_note(),
+            ]),
         );
     } else if f.retried && f.status == 401 {
         out.add(

@@ -5,14 +5,18 @@
 //! On`), reverse proxies that do not forward it, and redirects to another origin, after which
 //! Fetch removes it (Fetch §4.4, HTTP-redirect fetch). The [`NOT_RECEIVED`] words ("credentials
 //! were not provided") after credentials went out point the same way.
+//!
+//! Only `Authorization` gets lost that way: CGI and WSGI pass a service's own headers
+//! (`X-Auth-Token` becomes `HTTP_X_AUTH_TOKEN`), and Fetch keeps them across redirects. OpenStack
+//! says "requires authentication" to a token it refused, not to one it never saw.
 
 use super::credentials_missing::NOT_RECEIVED;
 use super::prelude::*;
-use super::{token_expired, token_invalid};
+use super::{credentials_rejected, session_expired, token_expired, token_invalid};
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let Some(sent) = f.sent.filter(|s| !s.in_query) else {
+    let Some(sent) = f.sent.filter(|s| !s.in_query && s.custom.is_none()) else {
         return;
     };
     // An error code means the server read the token; the token rules explain it.
@@ -25,14 +29,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     let mut notes = Notes::of(&[f.sent_note()]);
     let mut confidence: f64 = 0.0;
-    // Some servers (Microsoft Graph, SharePoint, FastAPI's tutorial pattern) leave the error
-    // code out even for a token they examined and refused; their body or diagnostics header
-    // shows they did. With the body unread, that cannot be ruled out.
-    let examined = f
-        .says(token_expired::MARKERS)
-        .or_else(|| f.says(token_invalid::MARKERS))
-        .is_some()
-        || f.response("x-ms-diagnostics").is_some();
+    // Some servers (Microsoft Graph, SharePoint, FastAPI's tutorial pattern, OpenAI) leave the
+    // error code out even for a token they examined and refused; their body or diagnostics
+    // header shows they did. With the body unread, that cannot be ruled out.
+    let examined = examined(f);
     let refused = matches!(f.status, 401 | 403);
     if refused
         && same(sent.scheme, "bearer")
@@ -50,4 +50,19 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if confidence > 0.0 {
         out.add(CauseId::AuthorizationStripped, confidence, notes);
     }
+}
+
+/// Whether the server shows it read the credentials and refused them for what they are: its
+/// words name an expired, invalid or wrong token, key or password, or a session that ended
+/// (Salesforce's access tokens are session IDs); SharePoint's `x-ms-diagnostics` explains a
+/// refused token; Jira's `X-Seraph-LoginReason` reports the login it attempted.
+pub(super) fn examined(f: &Facts) -> bool {
+    f.says(token_expired::MARKERS)
+        .or_else(|| f.says(token_invalid::MARKERS))
+        .or_else(|| f.says(credentials_rejected::MARKERS))
+        .or_else(|| f.says(session_expired::MARKERS))
+        .is_some()
+        || f.response("x-ms-diagnostics").is_some()
+        || f.response("x-seraph-loginreason")
+            .is_some_and(|r| !same(r.trim(), "OK"))
 }

@@ -9,7 +9,9 @@
 //! RFC 6750 §3.1 says they should not: with the request headers in sight, no token and no
 //! cookie that could carry one, nothing was sent to be invalid. WordPress's REST API answers
 //! 401 only to requests it takes as anonymous (`rest_authorization_required_code`): without
-//! the login cookie, nobody is signed in, whatever the body would have said.
+//! the login cookie, nobody is signed in, whatever the body would have said. Kubernetes runs a
+//! request without credentials it recognises as `system:anonymous`, and RBAC's 403 names that
+//! user.
 //! When credentials did go out, `authorization_stripped` and `credentials_rejected` take over.
 
 use super::prelude::*;
@@ -33,6 +35,11 @@ pub(super) const NOT_RECEIVED: &[&str] = &[
     "Token not provided",
     "token_not_provided",
     "jwt_auth_no_auth_header",
+    // OpenAI; Stripe ("You did not provide an API key"); Kubernetes' anonymous user.
+    "Missing bearer authentication",
+    "did not provide an API key",
+    "didn't provide an API key",
+    "system:anonymous",
 ];
 
 /// What sign-in-based sites say to anonymous visitors.

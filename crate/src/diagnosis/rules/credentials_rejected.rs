@@ -7,11 +7,17 @@
 //!
 //! RFC 6749 §5.2: an OAuth token endpoint answers 401 when the client's credentials fail
 //! (`invalid_client`), and Keycloak answers a wrong user password there with 401 too; the
-//! credentials went in the form body, so no header shows them.
+//! credentials went in the form body, so no header shows them; so do login APIs such as
+//! Firebase's (400 `INVALID_LOGIN_CREDENTIALS`) and Supabase's ("Invalid login credentials").
+//!
+//! A key in a header of the service's own (`X-API-Key`, `Ocp-Apim-Subscription-Key`) is refused
+//! with a 401 whatever the challenge says: the challenge is for other clients. Jira says it
+//! attempted the login and failed in `X-Seraph-LoginReason: AUTHENTICATED_FAILED`, on every
+//! answer to refused credentials, readable without the body.
 
 use super::prelude::*;
 
-const MARKERS: &[&str] = &[
+pub(super) const MARKERS: &[&str] = &[
     "Bad credentials",
     "Invalid credentials",
     "Invalid username or password",
@@ -30,6 +36,13 @@ const MARKERS: &[&str] = &[
     "Server failed to authenticate the request",
     "unable to authenticate user",
     "AuthenticationFailed",
+    // OpenAI; S3 and MinIO for an unknown access key; Firebase Auth; Supabase Auth; CouchDB.
+    "Incorrect API key",
+    "InvalidAccessKeyId",
+    "INVALID_LOGIN_CREDENTIALS",
+    "INVALID_PASSWORD",
+    "Invalid login credentials",
+    "Name or password is incorrect",
 ];
 
 #[inline(never)]
@@ -38,7 +51,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.bearer_error().is_some() {
         return;
     }
-    let bearer_sent = f.sent.is_some_and(|s| same(s.scheme, "bearer"));
+    let token_sent = f.sent.is_some_and(|s| s.is_token());
     let mut notes = f.challenge_notes();
     let mut confidence: f64 = 0.0;
     if f.retried {
@@ -50,11 +63,17 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     if let Some(sent) = f.sent.filter(|_| f.status == 401) {
         notes.push(f.sent_note());
-        if f.offers(sent.scheme) && !bearer_sent {
+        if f.offers(sent.scheme) && !token_sent {
             confidence = confidence.max(0.8);
-        } else if !f.has_challenge() {
-            confidence = confidence.max(if bearer_sent { 0.65 } else { 0.72 });
+        } else if !f.has_challenge() || sent.custom.is_some() {
+            confidence = confidence.max(if token_sent { 0.65 } else { 0.72 });
         }
+    }
+    if f.response("x-seraph-loginreason")
+        .is_some_and(|r| same(r.trim(), "AUTHENTICATED_FAILED"))
+    {
+        confidence = confidence.max(0.9);
+        notes.push(says("X-Seraph-LoginReason: AUTHENTICATED_FAILED"));
     }
     // Login forms post the password in the body, out of sight; IIS's generic 401 page says
     // "invalid credentials" whether or not any were given, so it proves nothing.

@@ -1,7 +1,8 @@
 //! Web application firewalls and security plugins answer with block pages that name
 //! themselves: Cloudflare (error 1020 "Access denied", "Sorry, you have been blocked", a
 //! `cf-mitigated` challenge), Sucuri, Wordfence, ModSecurity, Imperva, Akamai, AWS WAF through
-//! CloudFront, and Squid's `ERR_ACCESS_DENIED` for proxies. WordPress security plugins also
+//! CloudFront, HAProxy's `http-request deny` ("Request forbidden by administrative rules"), and
+//! Squid's `ERR_ACCESS_DENIED` for proxies. WordPress security plugins also
 //! refuse logins they find suspicious with plain 401/403s (Wordfence's lockouts are 503s),
 //! which is why the common guides suggest disabling plugins: a WordPress site makes that a
 //! real alternative.
@@ -31,6 +32,7 @@ const PAGES: &[(&str, &str)] = &[
         "Request blocked. We can't connect to the server for this app or website",
         "AWS WAF",
     ),
+    ("Request forbidden by administrative rules", "HAProxy"),
     ("ERR_ACCESS_DENIED", "Squid"),
 ];
 

@@ -5,11 +5,12 @@
 //! says it outright; frameworks say "session expired"; WordPress answers `rest_not_logged_in`
 //! despite its `wordpress_logged_in_*` cookie and a nonce (without the nonce it never looks at
 //! the cookie: that is a request sent without credentials); Laravel "Unauthenticated." despite
-//! cookies.
+//! cookies. Words about a session to a request that carried a token and no cookie are about the
+//! token (`token_expired`).
 
 use super::prelude::*;
 
-const MARKERS: &[&str] = &[
+pub(super) const MARKERS: &[&str] = &[
     "session expired",
     "session has expired",
     "session timed out",
@@ -32,10 +33,11 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             Notes::of(&[f.status_note(), f.cookie_note()]),
         );
     }
+    let token_only = f.sent.is_some_and(|s| s.is_token()) && cookies == 0;
     if let Some(m) = f.says(MARKERS) {
         out.add(
             CauseId::SessionExpired,
-            0.85,
+            if token_only { 0.5 } else { 0.85 },
             Notes::of(&[says(m), f.cookie_note()]),
         );
     }

@@ -2,9 +2,13 @@
 //! When the token is a JWT its own `exp` is compared with the server's `Date` (see
 //! `Facts::timing`); otherwise the server's words decide: Spring "Jwt expired at ...",
 //! ASP.NET "The token expired at ...", AWS `ExpiredToken`, Azure `ExpiredAuthenticationToken`,
-//! Entra `AADSTS700082` (refresh token expired), express-jwt "jwt expired".
+//! Entra `AADSTS700082` (refresh token expired), express-jwt "jwt expired", Stripe "Expired
+//! API Key provided". Some services call their access tokens sessions (Salesforce: 401
+//! `INVALID_SESSION_ID` "Session expired or invalid"): a session's words, when the request
+//! carried a token and no cookie, are about the token.
 
 use super::prelude::*;
+use super::session_expired;
 
 pub(super) const MARKERS: &[&str] = &[
     "The security token included in the request is expired",
@@ -25,6 +29,8 @@ pub(super) const MARKERS: &[&str] = &[
     "expired_token",
     "token_expired",
     "Token is not active",
+    "Expired API Key",
+    "api_key_expired",
 ];
 
 #[inline(never)]
@@ -33,7 +39,12 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let description = f
         .bearer_description()
         .filter(|d| invalid_token && says_expired(d));
-    let marker = f.says(MARKERS);
+    let session_token = f.sent.is_some_and(|s| s.is_token()) && f.cookies.unwrap_or(0) == 0;
+    let marker = f.says(MARKERS).or_else(|| {
+        f.says(session_expired::MARKERS)
+            .or_else(|| f.says(&["INVALID_SESSION_ID"]))
+            .filter(|_| session_token)
+    });
     let by_claims: f64 = match f.timing {
         Timing::Expired {
             by_server: true, ..

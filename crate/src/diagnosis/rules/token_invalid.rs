@@ -3,7 +3,9 @@
 //! "Token verification failed", Django REST "Invalid token.", simplejwt `token_not_valid`,
 //! AWS "The security token included in the request is invalid", Google "Request had invalid
 //! authentication credentials", Microsoft Graph `InvalidAuthenticationToken`; Esri's status
-//! 498 (and `"code":498` in a 200 body) means an invalid or expired token.
+//! 498 (and `"code":498` in a 200 body) means an invalid or expired token. A 401 to a token in
+//! a header of the service's own (OpenStack `X-Auth-Token`, GitLab `PRIVATE-TOKEN`) refused it,
+//! whatever its challenge offers other clients.
 
 use super::prelude::*;
 
@@ -33,6 +35,9 @@ pub(super) const MARKERS: &[&str] = &[
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let bearer_sent = f.sent.is_some_and(|s| same(s.scheme, "bearer"));
+    // A token in a header of the service's own (`X-Auth-Token`, GitLab `PRIVATE-TOKEN`,
+    // `X-Vault-Token`): the server's challenge, if any, is for other clients.
+    let header_token = f.sent.filter(|s| s.custom.is_some() && s.is_token());
     let mut notes = Notes::default();
     notes.add(f.token_note());
     let mut confidence: f64 = 0.0;
@@ -65,7 +70,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(MARKERS) {
         confidence = confidence.max(0.85);
         notes.push(says(m));
-    } else if let Some(m) = f.says(&["Unauthenticated."]).filter(|_| bearer_sent) {
+    } else if let Some(m) = f
+        .says(&["Unauthenticated."])
+        .filter(|_| bearer_sent || header_token.is_some())
+    {
         // Laravel says only this, whatever is wrong with the token.
         confidence = confidence.max(0.8);
         notes.push(says(m));
@@ -79,7 +87,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         confidence = confidence.max(0.8);
         notes.push(f.status_note());
     }
-    if bearer_sent && f.status == 401 && !f.has_challenge() {
+    if f.status == 401 && (bearer_sent && !f.has_challenge() || header_token.is_some()) {
         confidence = confidence.max(0.72);
         notes.push(f.sent_note());
     }
