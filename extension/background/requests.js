@@ -6,11 +6,17 @@
 const RELEVANT = new Set([
   'authorization', 'proxy-authorization', 'cookie', 'origin',
   'access-control-request-method', 'access-control-request-headers',
-  // API keys stand for a scheme; the core turns them into "a key was sent" and drops the value.
-  'x-api-key', 'api-key', 'x-auth-token', 'x-access-token', 'private-token', 'x-goog-api-key',
   // A refused anti-forgery nonce, and a signed request's own clock (AWS, Azure).
   'x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token', 'x-amz-date', 'x-ms-date',
 ]);
+
+// A service's own credential header (X-API-Key, X-Vault-Token, Ocp-Apim-Subscription-Key…), as
+// the core knows one by its name (`credential_header`, crate/src/diagnosis/facts.rs): it stands
+// for a scheme, and the core turns it into "a key was sent" and drops the value.
+const CREDENTIAL_NAME = /token|apikey|api-key|api_key|subscription-key|functions-key|auth-key|access-key/;
+const MAX_CREDENTIAL_NAME = 64;
+
+const isRelevant = (name) => RELEVANT.has(name) || (name.length <= MAX_CREDENTIAL_NAME && CREDENTIAL_NAME.test(name));
 
 /** A page firing thousands of requests must not grow this without bound. */
 const MAX_IN_FLIGHT = 1000;
@@ -28,7 +34,7 @@ function entry(requestId) {
 }
 
 export function rememberHeaders({ requestId, requestHeaders = [] }) {
-  const headers = requestHeaders.filter((h) => RELEVANT.has(h.name.toLowerCase()));
+  const headers = requestHeaders.filter((h) => isRelevant(h.name.toLowerCase()));
   if (headers.length === 0 && !inFlight.has(requestId)) return;
   entry(requestId).headers = headers;
 }

@@ -124,6 +124,15 @@ export const SCENARIOS = [
     expect: { cause: 'request-malformed', badge: 1, scheme: 'Bearer' },
   },
   {
+    // A service's own credential header, known to AuthLens by its name.
+    id: 'token-header-unknown',
+    title: 'Token header (GitLab PRIVATE-TOKEN), unknown token',
+    path: '/token-header/',
+    fixture: 'gitlab-token-unknown',
+    via: 'fetch',
+    expect: { cause: 'token-invalid', badge: 1 },
+  },
+  {
     id: 'no-challenge',
     title: '401 without WWW-Authenticate (nginx)',
     path: '/no-challenge/',

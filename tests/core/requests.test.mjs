@@ -1,0 +1,32 @@
+// The background keeps only the request headers the core reasons about (minimal data in
+// memory); a credential header it dropped would make the core say "nothing was sent".
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { forget, recall, rememberHeaders } from '../../extension/background/requests.js';
+import { diagnose } from './core.mjs';
+
+// Real services' credential headers, and headers that carry none.
+const NAMES = [
+  'X-API-Key', 'api-key', 'apikey', 'X-Goog-Api-Key', 'DD-API-KEY', 'Ocp-Apim-Subscription-Key', 'x-functions-key',
+  'X-Auth-Token', 'X-Access-Token', 'PRIVATE-TOKEN', 'X-Vault-Token', 'X-Shopify-Access-Token', 'X-Figma-Token',
+  'X-Consul-Token', 'X-Auth-Key', 'X-Amz-Security-Token',
+  'Accept', 'User-Agent', 'Content-Type', 'X-Requested-With', 'Sec-WebSocket-Key', 'Idempotency-Key', 'X-Request-Id',
+];
+
+const forwarded = (name) => {
+  rememberHeaders({ requestId: name, requestHeaders: [{ name, value: 'k3y-v4lue-0123456789' }] });
+  const kept = recall(name).headers.length === 1;
+  forget({ requestId: name });
+  return kept;
+};
+
+const readAsCredentials = (name) => diagnose({
+  url: 'https://api.example/v1/items', method: 'GET', statusCode: 401, timeStamp: 0,
+  responseHeaders: [], requestHeaders: [{ name, value: 'k3y-v4lue-0123456789' }],
+}).cause.evidence.some((e) => e.id === 'authorization-sent' && e.args.includes(name));
+
+test('every request header the core reads as credentials is forwarded to it, and only those', () => {
+  const credentials = NAMES.filter(readAsCredentials);
+  assert.ok(credentials.includes('X-Vault-Token') && !credentials.includes('Accept'), credentials.join(', '));
+  assert.deepEqual(NAMES.filter(forwarded), credentials);
+});
