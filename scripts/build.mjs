@@ -87,7 +87,7 @@ const ENTRY_POINTS = ['background/main.js', 'popup/popup.js', 'options/options.j
 /**
  * Bundles each entry point in place and removes the modules it took in. An extension page
  * fetches its modules through the browser process one import level after another: measured
- * (npm run bench), the popup renders ~12 ms sooner from one file. Readable, not minified:
+ * (interleaved in one browser), the popup rendered 10–30 ms sooner from one file. Readable, not minified:
  * store reviewers read it. `wasm/` stays whole, the core's package that the bench also loads
  * on its own.
  */

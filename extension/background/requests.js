@@ -13,10 +13,18 @@ const RELEVANT = new Set([
 // A service's own credential header (X-API-Key, X-Vault-Token, Ocp-Apim-Subscription-Key…), as
 // the core knows one by its name (`credential_header`, crate/src/diagnosis/facts.rs): it stands
 // for a scheme, and the core turns it into "a key was sent" and drops the value.
-const CREDENTIAL_NAME = /token|apikey|api-key|api_key|subscription-key|functions-key|auth-key|access-key/;
+const KEY_NAME = /apikey|api-key|api_key|subscription-key|functions-key|auth-key|access-key/;
+const NOT_CREDENTIALS = new Set(['csrf', 'xsrf', 'atlassian', 'captcha', 'recaptcha', 'hcaptcha', 'turnstile',
+  'continuation', 'page', 'next', 'cursor', 'sync', 'nonce', 'idempotency', 'upload', 'websocket']);
 const MAX_CREDENTIAL_NAME = 64;
 
-const isRelevant = (name) => RELEVANT.has(name) || (name.length <= MAX_CREDENTIAL_NAME && CREDENTIAL_NAME.test(name));
+function isCredentialName(name) {
+  const words = name.split(/[-_]/);
+  return name.length <= MAX_CREDENTIAL_NAME && !words.some((w) => NOT_CREDENTIALS.has(w)) &&
+    (words.at(-1) === 'token' || KEY_NAME.test(name));
+}
+
+const isRelevant = (name) => RELEVANT.has(name) || isCredentialName(name);
 
 /** A page firing thousands of requests must not grow this without bound. */
 const MAX_IN_FLIGHT = 1000;

@@ -119,6 +119,8 @@ export async function ordinaryTraffic(count = 500) {
     throw new Error('bench: the 401 was not diagnosed by the background');
   })();
   const failureInstances = instances - ordinaryInstances;
+  // Counting relies on wasm-bindgen's import namespace: a count of nothing means it moved.
+  if (failureInstances !== 1) throw new Error(`bench: the 401 instantiated the core ${failureInstances} times, expected once`);
   return { requests: count, listenerNs: times.listener, ordinaryInstances, failureInstances, diagnosed };
 }
 

@@ -9,8 +9,11 @@ import { diagnose } from './core.mjs';
 const NAMES = [
   'X-API-Key', 'api-key', 'apikey', 'X-Goog-Api-Key', 'DD-API-KEY', 'Ocp-Apim-Subscription-Key', 'x-functions-key',
   'X-Auth-Token', 'X-Access-Token', 'PRIVATE-TOKEN', 'X-Vault-Token', 'X-Shopify-Access-Token', 'X-Figma-Token',
-  'X-Consul-Token', 'X-Auth-Key', 'X-Amz-Security-Token',
+  'X-Consul-Token', 'X-Auth-Key', 'X-Amz-Security-Token', 'Token',
   'Accept', 'User-Agent', 'Content-Type', 'X-Requested-With', 'Sec-WebSocket-Key', 'Idempotency-Key', 'X-Request-Id',
+  // Named like tokens, proving no identity: anti-forgery, Jira's no-check, cursors, captchas.
+  'Anti-CSRF-Token', 'RequestVerificationToken', 'X-Atlassian-Token', 'X-Continuation-Token', 'X-Page-Token',
+  'X-Idempotency-Token', 'X-Recaptcha-Token', 'cf-turnstile-token', 'X-Token-Type', `X-${'Long-'.repeat(12)}Token`,
 ];
 
 const forwarded = (name) => {

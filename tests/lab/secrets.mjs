@@ -2,8 +2,10 @@
 // cookie values, secret-bearing headers and the query string. The privacy test then proves that
 // none of them reaches what AuthLens keeps, shows, reports or logs.
 
-/** Request headers whose value is a secret of its own (API keys, anti-forgery nonces). */
-const SECRET_HEADERS = new Set(['x-api-key', 'api-key', 'x-auth-token', 'x-access-token', 'private-token', 'x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token']);
+/** Request headers whose value is a secret of its own: anti-forgery nonces, and keys and tokens
+ * in a service's own header (named as AuthLens knows them: extension/background/requests.js). */
+const SECRET_HEADERS = new Set(['x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token']);
+const isSecretHeader = (name) => SECRET_HEADERS.has(name) || /(^|[-_])token$|api-?key|api_key|subscription-key/.test(name);
 
 const BASIC_USER = 'lab-user';
 
@@ -27,7 +29,7 @@ function credentialsWith(value, secret) {
 export function withSecret({ method, headers, cookies }, secret) {
   const planted = Object.fromEntries(Object.entries(headers).map(([name, value]) => {
     if (name.toLowerCase() === 'authorization') return [name, credentialsWith(value, secret)];
-    return [name, SECRET_HEADERS.has(name.toLowerCase()) ? `${secret}-h` : value];
+    return [name, isSecretHeader(name.toLowerCase()) ? `${secret}-h` : value];
   }));
   const values = cookies.map((c, i) => `${c.split('=')[0]}=${secret}-c${i}`);
   return { method, headers: planted, cookies: [...values, `lab_session=${secret}-s`] };

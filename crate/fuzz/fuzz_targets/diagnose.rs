@@ -3,8 +3,8 @@
 //! - a diagnosis is well formed: its status, confidences in [0, 1] with the alternatives
 //!   ranked below the cause, evidence with the arguments its text expects, distinct fixes,
 //!   and it reads back from JSON unchanged;
-//! - privacy: no `Authorization` / `Proxy-Authorization` value or credentials, and no cookie
-//!   value, of 8 bytes or more appears in the challenges or findings it returns (which the core
+//! - privacy: no `Authorization` / `Proxy-Authorization` value or credentials, no value of a
+//!   service's own credentials header (`X-Vault-Token`…), and no cookie value, of 8 bytes or more appears in the challenges or findings it returns (which the core
 //!   scrubs even when the server echoes them), nor anywhere in its JSON or in the report,
 //!   unless that text is public anyway (the URL, the response, the vocabulary of ids).
 #![no_main]
@@ -12,7 +12,7 @@
 use std::sync::OnceLock;
 
 use authlens_core::{ActionId, Cause, CauseId, Diagnosis, Event, EvidenceId, FindingId, FixId, ReportContext, diagnose, report};
-use authlens_core_fuzz::exchange::{self, Markers, Texts};
+use authlens_core_fuzz::exchange::{self, CredentialHeaders, Markers, Texts};
 use libfuzzer_sys::fuzz_target;
 
 /// Shorter secrets are too common as substrings to be told apart from public text.
@@ -76,6 +76,8 @@ fn secrets(event: &Event) -> Option<Vec<&str>> {
             if let Some((_, credentials)) = value.split_once([' ', '\t']) {
                 out.push(credentials.trim());
             }
+        } else if is_credential_header(&h.name) {
+            out.push(value);
         } else if h.name.eq_ignore_ascii_case("cookie") {
             for pair in value.split(';').filter(|p| !p.trim().is_empty()) {
                 out.push(pair.split_once('=').map_or(pair, |(_, v)| v).trim());
@@ -86,6 +88,10 @@ fn secrets(event: &Event) -> Option<Vec<&str>> {
     }
     out.retain(|s| s.len() >= MIN_SECRET);
     (count <= MAX_SECRETS).then_some(out)
+}
+
+fn is_credential_header(name: &str) -> bool {
+    CredentialHeaders::ALL.iter().any(|n| name.eq_ignore_ascii_case(n))
 }
 
 fn private(event: &Event, d: &Diagnosis, json: &str, text: &str) {
@@ -128,7 +134,9 @@ fn public_text(event: &Event) -> String {
     out += event.body_text.as_deref().unwrap_or_default();
     let mut bare = event.clone();
     if let Some(headers) = &mut bare.request_headers {
-        headers.retain(|h| !["authorization", "proxy-authorization", "cookie"].iter().any(|n| h.name.eq_ignore_ascii_case(n)));
+        headers.retain(|h| {
+            !["authorization", "proxy-authorization", "cookie"].iter().any(|n| h.name.eq_ignore_ascii_case(n)) && !is_credential_header(&h.name)
+        });
     }
     if let Ok(d) = diagnose(&bare) {
         out += &serde_json::to_string(&d).unwrap_or_default();

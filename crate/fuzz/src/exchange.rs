@@ -50,6 +50,9 @@ texts! {
         "Missing Authentication Token", "ERR_CACHE_ACCESS_DENIED", "login timeout", "Session is invalid", "ACCESS_TOKEN_EXPIRED",
         "PERMISSION_DENIED", "API key not valid", "https://api.w.org/", "/wp-json/", "XSRF-TOKEN", "csrftoken", "X-WP-Nonce",
     ];
+    /// Request headers of a service's own that carry credentials (the target's privacy check
+    /// counts their values as secrets).
+    CredentialHeaders = ["X-Api-Key", "X-Vault-Token", "PRIVATE-TOKEN", "Ocp-Apim-Subscription-Key", "X-Auth-Token", "DD-API-KEY"];
     Hosts = ["app.example.com", "api.example.com", "login.example.net", "shop.example.co.uk", "localhost", "127.0.0.1", "[::1]", "intranet"];
     Methods = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
     ResourceTypes = ["main_frame", "sub_frame", "xmlhttprequest", "script", "image", "stylesheet", "other", "outermost_frame"];
@@ -356,7 +359,7 @@ enum RequestHeader {
     Cookie(Vec<(String, String)>),
     AccessControlRequestMethod(OneOf<Methods>),
     Origin(Url),
-    ApiKey(String),
+    Credential(OneOf<CredentialHeaders>, String),
     Other(String, Option<String>),
 }
 
@@ -371,7 +374,7 @@ impl RequestHeader {
             }
             RequestHeader::AccessControlRequestMethod(m) => Header::new("Access-Control-Request-Method", &m.render()),
             RequestHeader::Origin(u) => Header::new("Origin", &u.render()),
-            RequestHeader::ApiKey(k) => Header::new("X-Api-Key", &k),
+            RequestHeader::Credential(name, value) => Header::new(&name.render(), &value),
             RequestHeader::Other(name, value) => Header { name, value },
         }
     }

@@ -9,7 +9,7 @@
 
 use crate::challenge::{Challenge, Finding, ParseError};
 use crate::date::parse_http_date;
-use crate::event::{Event, same};
+use crate::event::{Event, Header, same};
 use crate::jwt::{self, Claims, Unreadable};
 use crate::parser::{joined_lines, parse_challenge_lines, parse_challenges_lenient};
 use crate::redact::{MIN_SECRET, scrub};
@@ -35,13 +35,9 @@ const SECRET_HEADERS: &[&str] = &[
     "x-wp-nonce",
 ];
 
-/// Services name their own credential headers after what they carry: `X-API-Key`,
-/// `X-Goog-Api-Key`, Supabase `apikey`, Datadog `DD-API-KEY`, Azure API Management `Ocp-Apim-Subscription-Key`,
-/// Azure Functions `x-functions-key`; tokens: GitLab `PRIVATE-TOKEN`, `X-Auth-Token` (OpenStack),
-/// `X-Vault-Token`,
-/// `X-Shopify-Access-Token`, `X-Figma-Token`, `X-Consul-Token`. Anti-forgery and replay tokens
-/// (`X-CSRF-Token`, `X-XSRF-TOKEN`, nonces, `Idempotency-Key`) and the WebSocket handshake's
-/// `Sec-WebSocket-Key` prove no identity. Longer names are nobody's credential header.
+/// Services name their own credential headers after what they carry. Keys: `X-API-Key`,
+/// `X-Goog-Api-Key`, Supabase `apikey`, Datadog `DD-API-KEY`, Azure API Management
+/// `Ocp-Apim-Subscription-Key`, Azure Functions `x-functions-key`.
 const KEY_NAMES: &[&str] = &[
     "apikey",
     "api-key",
@@ -51,7 +47,32 @@ const KEY_NAMES: &[&str] = &[
     "auth-key",
     "access-key",
 ];
-const NOT_CREDENTIALS: &[&str] = &["csrf", "xsrf", "nonce", "idempotency", "sec-websocket"];
+
+/// Tokens travel in a header whose last word is `token`: GitLab `PRIVATE-TOKEN`, OpenStack
+/// `X-Auth-Token`, `X-Vault-Token`, `X-Shopify-Access-Token`, `X-Figma-Token`. Headers named so
+/// that prove no identity have one of these words: anti-forgery (`X-CSRF-Token`; ASP.NET's
+/// `RequestVerificationToken` is one word and not of the shape anyway), Jira's
+/// `X-Atlassian-Token: no-check`, captchas, pagination and sync cursors, nonces, idempotency.
+const NOT_CREDENTIALS: &[&str] = &[
+    "csrf",
+    "xsrf",
+    "atlassian",
+    "captcha",
+    "recaptcha",
+    "hcaptcha",
+    "turnstile",
+    "continuation",
+    "page",
+    "next",
+    "cursor",
+    "sync",
+    "nonce",
+    "idempotency",
+    "upload",
+    "websocket",
+];
+
+/// Longer names are nobody's credential header (and the check stays short).
 const MAX_CREDENTIAL_NAME: usize = 64;
 
 /// What a request header named `name` carries, if it is a credential of its own.
@@ -63,13 +84,19 @@ pub(crate) enum Carried {
     Key,
 }
 
-/// Whether header `name` carries credentials, and which kind. Read once per request header:
-/// a few comparisons of a name of at most [`MAX_CREDENTIAL_NAME`] bytes.
+/// Whether header `name` carries credentials, and which kind: a few comparisons of a name of
+/// at most [`MAX_CREDENTIAL_NAME`] bytes. The shell forwards the same names
+/// (extension/background/requests.js; tests/core/requests.test.mjs holds them together).
 #[inline(never)]
 pub(crate) fn credential_header(name: &str) -> Option<Carried> {
-    if name.len() > MAX_CREDENTIAL_NAME || NOT_CREDENTIALS.iter().any(|n| has_ci(name, n)) {
+    let mut words = name.split(['-', '_']);
+    if name.len() > MAX_CREDENTIAL_NAME
+        || words
+            .clone()
+            .any(|w| NOT_CREDENTIALS.iter().any(|n| same(w, n)))
+    {
         None
-    } else if has_ci(name, "token") {
+    } else if words.next_back().is_some_and(|w| same(w, "token")) {
         Some(Carried::Token)
     } else if KEY_NAMES.iter().any(|n| has_ci(name, n)) {
         Some(Carried::Key)
@@ -349,16 +376,22 @@ impl<'a> Facts<'a> {
         // the URL's password and fragment: whatever a server might echo back.
         let mut secrets: Vec<&str> = Vec::new();
         let request_headers = event.request_headers.as_deref().unwrap_or_default();
-        for h in request_headers.iter().filter(|h| {
-            SECRET_HEADERS.iter().any(|n| same(&h.name, n)) || credential_header(&h.name).is_some()
-        }) {
+        // By priority, for the bounded list below: headers of fixed names, cookies, the URL,
+        // then headers named like credentials (a page sending hundreds of those must not push
+        // its visitor's cookies off the list; only its own header values can go).
+        let push_header = |secrets: &mut Vec<&'a str>, h: &'a Header| {
             let v = h.value.as_deref().unwrap_or_default().trim();
             secrets.push(v);
             // Split where `sent` splits: a tab after the scheme passes too.
-            secrets.push(
-                v.split_once([' ', '\t'])
-                    .map_or(v, |(_, credentials)| credentials.trim()),
-            );
+            if let Some((_, credentials)) = v.split_once([' ', '\t']) {
+                secrets.push(credentials.trim());
+            }
+        };
+        for h in request_headers
+            .iter()
+            .filter(|h| SECRET_HEADERS.iter().any(|n| same(&h.name, n)))
+        {
+            push_header(&mut secrets, h);
         }
         for pair in &cookie_pairs {
             // Trimmed: a server echoes the value, not the blanks around it.
@@ -372,11 +405,16 @@ impl<'a> Facts<'a> {
                 }
             }
         }
+        for h in request_headers
+            .iter()
+            .filter(|h| credential_header(&h.name).is_some())
+        {
+            push_header(&mut secrets, h);
+        }
 
         // Short values are too common to scrub safely. Hundreds of values come only from a
         // hostile request (servers cap headers at 8–16 KB, browsers keep ~180 cookies a site),
-        // and each secret costs a search in every value the diagnosis keeps: the list is bounded,
-        // credentials headers first.
+        // and each secret costs a search in every value the diagnosis keeps: the list is bounded.
         secrets.retain(|s| s.len() >= MIN_SECRET);
         secrets.truncate(MAX_SECRETS);
 
@@ -489,6 +527,27 @@ impl<'a> Facts<'a> {
             .iter()
             .copied()
             .find(|m| has(&self.body, &m.to_ascii_lowercase()))
+    }
+
+    /// IIS's generic 401 page ("Access is denied due to invalid credentials"), sent whether or
+    /// not any credentials came: its words prove nothing about them.
+    #[inline(never)]
+    pub(crate) fn iis_generic_page(&self) -> bool {
+        self.says(&["Access is denied due to invalid credentials"])
+            .is_some()
+    }
+
+    /// Jira's and Confluence's `X-Seraph-LoginReason`: how the login it attempted ended
+    /// (`OK`, `AUTHENTICATED_FAILED`, `AUTHENTICATION_DENIED` for a CAPTCHA lockout).
+    #[inline(never)]
+    pub(crate) fn login_reason(&self) -> Option<&'a str> {
+        self.response("x-seraph-loginreason").map(str::trim)
+    }
+
+    /// A token went out and no cookie: a session the server speaks of is the token's.
+    #[inline(never)]
+    pub(crate) fn token_only(&self) -> bool {
+        self.sent.is_some_and(|s| s.is_token()) && self.cookies.unwrap_or(0) == 0
     }
 
     /// Seconds the local clock is ahead of the server's (negative: behind).
@@ -794,7 +853,18 @@ mod tests {
             ("X-Auth-Token", Some(Carried::Token)),
             ("X-Vault-Token", Some(Carried::Token)),
             ("X-Shopify-Access-Token", Some(Carried::Token)),
+            ("Token", Some(Carried::Token)),
+            ("X-Amz-Security-Token", Some(Carried::Token)),
             ("X-CSRF-Token", None),
+            ("Anti-CSRF-Token", None),
+            ("RequestVerificationToken", None),
+            ("X-Atlassian-Token", None),
+            ("X-Continuation-Token", None),
+            ("X-Page-Token", None),
+            ("X-Recaptcha-Token", None),
+            ("cf-turnstile-token", None),
+            ("X-Idempotency-Token", None),
+            ("X-Token-Type", None),
             ("X-XSRF-TOKEN", None),
             ("X-WP-Nonce", None),
             ("Idempotency-Key", None),

@@ -551,6 +551,31 @@ fn no_secret_survives_into_the_diagnosis() {
 }
 
 #[test]
+fn headers_named_like_credentials_cannot_crowd_cookies_out_of_the_scrubbed_secrets() {
+    let (secrets, mut e) = secret_laden_event();
+    let headers = e.request_headers.get_or_insert_default();
+    for i in 0..300 {
+        headers.insert(
+            0,
+            Header::new(&format!("X-Decoy{i}-Token"), &format!("decoy-value-{i:04}")),
+        );
+    }
+    let json = serde_json::to_string(&diagnose(&e).unwrap()).unwrap();
+    // The page's own header values may go past the bound; the rest of what it sent may not.
+    let own = [
+        "APIKEY-SECRET-789",
+        "VAULT-TOKEN-SECRET-246",
+        "SUBSCRIPTION-KEY-SECRET-135",
+    ];
+    for secret in secrets.iter().filter(|s| !own.contains(&s.as_str())) {
+        assert!(
+            !json.contains(secret.as_str()),
+            "diagnosis leaks {secret}: {json}"
+        );
+    }
+}
+
+#[test]
 fn huge_events_get_a_diagnosis() {
     let huge_realm = format!(r#"Basic realm="{}""#, "\\\"x".repeat(32 * 1024));
     let many_params = format!(
@@ -1048,4 +1073,112 @@ fn hostile_input_gets_a_diagnosis_or_a_finding() {
         );
         assert!(report.len() < 64 << 10, "{label}: the report stays short");
     }
+}
+
+/// A 401 from `https://api.example.com` to a script's request carrying `request`, with an
+/// optional challenge and body.
+fn api_401(request: &[(&str, &str)], challenge: Option<&str>, body: &str) -> Event {
+    Event {
+        url: "https://api.example.com/v1/items".into(),
+        method: "GET".into(),
+        status_code: 401,
+        resource_type: Some("xmlhttprequest".into()),
+        response_headers: challenge
+            .map(|c| Header::new("WWW-Authenticate", c))
+            .into_iter()
+            .collect(),
+        request_headers: Some(request.iter().map(|(n, v)| Header::new(n, v)).collect()),
+        body_text: Some(body.into()),
+        ..Event::default()
+    }
+}
+
+#[test]
+fn headers_named_like_tokens_that_prove_no_identity_change_nothing() {
+    let cookie = ("Cookie", "session=s3ss10n-value-0001");
+    for decoy in [
+        "X-Continuation-Token",
+        "RequestVerificationToken",
+        "X-Atlassian-Token",
+        "X-Page-Token",
+    ] {
+        for (request, challenge, body) in [
+            (vec![], Some("Bearer"), ""),
+            (vec![cookie], None, ""),
+            (vec![], None, r#"{"error":"session expired"}"#),
+        ] {
+            let bare = diagnose(&api_401(&request, challenge, body)).unwrap();
+            let mut with = request.clone();
+            with.push((decoy, "no-check-or-cursor-42"));
+            let d = diagnose(&api_401(&with, challenge, body)).unwrap();
+            assert_eq!(
+                d.cause.id, bare.cause.id,
+                "{decoy} with {request:?} {challenge:?} {body:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_key_header_the_server_says_it_never_received_was_not_read() {
+    let key = [("X-API-Key", "k3y-v4lue-0123456789")];
+    let ignored = api_401(
+        &key,
+        Some("Bearer"),
+        r#"{"detail":"Authentication credentials were not provided."}"#,
+    );
+    assert_eq!(
+        diagnose(&ignored).unwrap().cause.id,
+        CauseId::SchemeMismatch
+    );
+    // Without those words the key was read and refused.
+    let refused = api_401(&key, Some("Bearer"), r#"{"detail":"Invalid API key."}"#);
+    assert_eq!(
+        diagnose(&refused).unwrap().cause.id,
+        CauseId::CredentialsRejected
+    );
+    // OpenAI's words to a request without a key.
+    let none = api_401(
+        &[],
+        Some(r#"Bearer realm="OpenAI API""#),
+        r#"{"error":{"message":"Missing bearer or basic authentication in header","type":"invalid_request_error"}}"#,
+    );
+    let d = diagnose(&none).unwrap();
+    assert_eq!(d.cause.id, CauseId::CredentialsMissing);
+    assert!(
+        d.cause
+            .evidence
+            .iter()
+            .any(|e| e.id == EvidenceId::ServerSays),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn iis_generic_page_does_not_show_the_credentials_were_read() {
+    // A Bearer token to IIS offering Basic only: the generic page says "invalid credentials"
+    // to anything, so the mismatch stands.
+    let e = api_401(
+        &[("Authorization", "Bearer abc.def.ghi-0123456789")],
+        Some(r#"Basic realm="api.example.com""#),
+        "<h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2>",
+    );
+    assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::SchemeMismatch);
+}
+
+#[test]
+fn a_session_a_token_stands_for_is_expired_only_when_the_server_says_so() {
+    let token = [("Authorization", "Bearer 00Dxx0000001gPL!AQ4AQFxx")];
+    let expired = api_401(
+        &token,
+        None,
+        r#"[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]"#,
+    );
+    assert_eq!(diagnose(&expired).unwrap().cause.id, CauseId::TokenExpired);
+    let invalid = api_401(
+        &token,
+        None,
+        r#"[{"message":"Invalid Session ID found in SessionHeader: Illegal Session","errorCode":"INVALID_SESSION_ID"}]"#,
+    );
+    assert_ne!(diagnose(&invalid).unwrap().cause.id, CauseId::TokenExpired);
 }

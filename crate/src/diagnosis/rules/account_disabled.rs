@@ -34,8 +34,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             Notes::of(&[says(m), f.status_note()]),
         );
     } else if f
-        .response("x-seraph-loginreason")
-        .is_some_and(|r| same(r.trim(), "AUTHENTICATION_DENIED"))
+        .login_reason()
+        .is_some_and(|r| same(r, "AUTHENTICATION_DENIED"))
     {
         out.add(
             CauseId::AccountDisabled,

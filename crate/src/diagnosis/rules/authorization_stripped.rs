@@ -10,7 +10,7 @@
 //! (`X-Auth-Token` becomes `HTTP_X_AUTH_TOKEN`), and Fetch keeps them across redirects. OpenStack
 //! says "requires authentication" to a token it refused, not to one it never saw.
 
-use super::credentials_missing::NOT_RECEIVED;
+use super::credentials_missing::{ANONYMOUS, NOT_RECEIVED};
 use super::prelude::*;
 use super::{credentials_rejected, session_expired, token_expired, token_invalid};
 
@@ -43,7 +43,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         confidence = if f.body_read { 0.88 } else { 0.6 };
         notes.push(note(EvidenceId::BearerNoError));
     }
-    if let Some(m) = f.says(NOT_RECEIVED) {
+    if let Some(m) = f.says(NOT_RECEIVED).or_else(|| f.says(ANONYMOUS)) {
         confidence = confidence.max(0.88);
         notes.push(says(m));
     }
@@ -57,12 +57,13 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
 /// (Salesforce's access tokens are session IDs); SharePoint's `x-ms-diagnostics` explains a
 /// refused token; Jira's `X-Seraph-LoginReason` reports the login it attempted.
 pub(super) fn examined(f: &Facts) -> bool {
-    f.says(token_expired::MARKERS)
+    let words = f
+        .says(token_expired::MARKERS)
         .or_else(|| f.says(token_invalid::MARKERS))
         .or_else(|| f.says(credentials_rejected::MARKERS))
-        .or_else(|| f.says(session_expired::MARKERS))
-        .is_some()
+        .or_else(|| f.says(session_expired::EXPIRED))
+        .or_else(|| f.says(session_expired::INVALID));
+    words.is_some() && !f.iis_generic_page()
         || f.response("x-ms-diagnostics").is_some()
-        || f.response("x-seraph-loginreason")
-            .is_some_and(|r| !same(r.trim(), "OK"))
+        || f.login_reason().is_some_and(|r| !same(r, "OK"))
 }

@@ -20,14 +20,11 @@ use super::prelude::*;
 /// same words after credentials were sent mean they were lost on the way.
 pub(super) const NOT_RECEIVED: &[&str] = &[
     "Authentication credentials were not provided",
-    "Requires authentication",
     "Request is missing required authentication credential",
     "CREDENTIALS_MISSING",
     // Elasticsearch (older versions say "token").
     "missing authentication credentials for REST request",
     "missing authentication token for REST request",
-    "Not authenticated",
-    "authentication required",
     "Authorization header not found",
     "Authorization header is missing",
     "Missing Authorization header",
@@ -36,10 +33,19 @@ pub(super) const NOT_RECEIVED: &[&str] = &[
     "token_not_provided",
     "jwt_auth_no_auth_header",
     // OpenAI; Stripe ("You did not provide an API key"); Kubernetes' anonymous user.
-    "Missing bearer authentication",
+    "Missing bearer or basic authentication",
     "did not provide an API key",
     "didn't provide an API key",
     "system:anonymous",
+];
+
+/// What servers say to a request they take as anonymous, also to one whose credentials they
+/// read and refused (OpenStack Keystone "requires authentication" to a revoked token): weaker
+/// than [`NOT_RECEIVED`].
+pub(super) const ANONYMOUS: &[&str] = &[
+    "Requires authentication",
+    "Not authenticated",
+    "authentication required",
 ];
 
 /// What sign-in-based sites say to anonymous visitors.
@@ -78,7 +84,11 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     } else if f.status == 401 {
         confidence = sure(0.55);
     }
-    if let Some(m) = f.says(NOT_RECEIVED).or_else(|| f.says(NOT_SIGNED_IN)) {
+    if let Some(m) = f
+        .says(NOT_RECEIVED)
+        .or_else(|| f.says(ANONYMOUS))
+        .or_else(|| f.says(NOT_SIGNED_IN))
+    {
         // Laravel says "Unauthenticated." to anonymous visitors and expired sessions alike.
         let session_cookies = m == "Unauthenticated." && f.cookies.is_some_and(|n| n > 0);
         confidence = confidence.max(if session_cookies { 0.8 } else { 0.85 });

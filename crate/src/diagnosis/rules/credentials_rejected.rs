@@ -69,18 +69,15 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             confidence = confidence.max(if token_sent { 0.65 } else { 0.72 });
         }
     }
-    if f.response("x-seraph-loginreason")
-        .is_some_and(|r| same(r.trim(), "AUTHENTICATED_FAILED"))
+    if f.login_reason()
+        .is_some_and(|r| same(r, "AUTHENTICATED_FAILED"))
     {
         confidence = confidence.max(0.9);
         notes.push(says("X-Seraph-LoginReason: AUTHENTICATED_FAILED"));
     }
     // Login forms post the password in the body, out of sight; IIS's generic 401 page says
     // "invalid credentials" whether or not any were given, so it proves nothing.
-    let iis_generic = f
-        .says(&["Access is denied due to invalid credentials"])
-        .is_some();
-    if let Some(m) = f.says(MARKERS).filter(|_| !iis_generic) {
+    if let Some(m) = f.says(MARKERS).filter(|_| !f.iis_generic_page()) {
         let posted = same(&f.event.method, "POST");
         confidence = confidence.max(if f.credentials_sent() {
             0.9

@@ -7,16 +7,28 @@
 //! challenges OAuth and takes Basic. Their refusal then says what was wrong with the credentials
 //! they read (see [`examined`]), which disproves the mismatch. A key or token in a header of the
 //! service's own (`X-API-Key`, `X-Auth-Token`) is no scheme at all: the challenge does not
-//! describe it.
+//! describe it; but a server that says it received no credentials did not read that header
+//! (it expects them elsewhere, often `Authorization`).
 
 use super::authorization_stripped::examined;
+use super::credentials_missing::NOT_RECEIVED;
 use super::prelude::*;
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let Some(sent) = f.sent.filter(|s| !s.in_query && s.custom.is_none()) else {
+    let Some(sent) = f.sent.filter(|s| !s.in_query) else {
         return;
     };
+    if sent.custom.is_some() {
+        if let Some(m) = f.says(NOT_RECEIVED) {
+            out.add(
+                CauseId::SchemeMismatch,
+                0.8,
+                Notes::of(&[f.sent_note(), says(m)]),
+            );
+        }
+        return;
+    }
     if f.challenges.is_empty() || f.offers(sent.scheme) || f.bearer_error().is_some() || examined(f)
     {
         return;

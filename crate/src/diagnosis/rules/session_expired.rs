@@ -10,15 +10,21 @@
 
 use super::prelude::*;
 
-pub(super) const MARKERS: &[&str] = &[
+/// Words that say a session ended with time (`token_expired` reads them for a token that a
+/// service calls a session).
+pub(super) const EXPIRED: &[&str] = &[
     "session expired",
     "session has expired",
     "session timed out",
     "session timeout",
-    "Session not active",
     "login timeout",
     "session_expired",
     "AADSTS50133",
+];
+
+/// Words that say a session is no longer good, whatever ended it.
+pub(super) const INVALID: &[&str] = &[
+    "Session not active",
     "Session is invalid",
     "invalid session",
 ];
@@ -33,11 +39,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             Notes::of(&[f.status_note(), f.cookie_note()]),
         );
     }
-    let token_only = f.sent.is_some_and(|s| s.is_token()) && cookies == 0;
-    if let Some(m) = f.says(MARKERS) {
+    if let Some(m) = f.says(EXPIRED).or_else(|| f.says(INVALID)) {
         out.add(
             CauseId::SessionExpired,
-            if token_only { 0.5 } else { 0.85 },
+            if f.token_only() { 0.5 } else { 0.85 },
             Notes::of(&[says(m), f.cookie_note()]),
         );
     }

@@ -39,12 +39,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let description = f
         .bearer_description()
         .filter(|d| invalid_token && says_expired(d));
-    let session_token = f.sent.is_some_and(|s| s.is_token()) && f.cookies.unwrap_or(0) == 0;
-    let marker = f.says(MARKERS).or_else(|| {
-        f.says(session_expired::MARKERS)
-            .or_else(|| f.says(&["INVALID_SESSION_ID"]))
-            .filter(|_| session_token)
-    });
+    let marker = f
+        .says(MARKERS)
+        .or_else(|| f.says(session_expired::EXPIRED).filter(|_| f.token_only()));
     let by_claims: f64 = match f.timing {
         Timing::Expired {
             by_server: true, ..

@@ -87,7 +87,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         confidence = confidence.max(0.8);
         notes.push(f.status_note());
     }
-    if f.status == 401 && (bearer_sent && !f.has_challenge() || header_token.is_some()) {
+    if f.status == 401 && ((bearer_sent && !f.has_challenge()) || header_token.is_some()) {
         confidence = confidence.max(0.72);
         notes.push(f.sent_note());
     }
