@@ -1,6 +1,7 @@
 // A heavy page for the load tests and the benchmark: `/lab/load?requests=N&failures=M` makes
 // N requests (fetch, and one frame in fifty failures), M of which fail authentication with a
-// mix of statuses; its title becomes "done" when every one has answered. Request i goes to
+// mix of statuses; its title becomes "done" when every one has answered. `&pace=ms` waits that
+// long between batches, for a burst that lasts. Request i goes to
 // `/lab/load/item/<i>`: the index stays in what AuthLens keeps of a URL (its path).
 
 /** Where the page's requests go; the server finds the tool by this prefix. */
@@ -32,7 +33,7 @@ export function plan(requests, failures) {
 }
 
 /** Runs in the page: fires the requests, a few at a time, like a busy single-page app. */
-function fire({ requests, failures, item }, plan) {
+function fire({ requests, failures, pace, item }, plan) {
   const urls = plan(requests, failures).map((n, i) => ({ url: `${item}/${i}${n === null ? '' : `?fail=${n}`}`, frame: n !== null && n % 50 === 49 }));
   const one = ({ url, frame }) => (frame
     ? new Promise((resolve) => {
@@ -42,14 +43,18 @@ function fire({ requests, failures, item }, plan) {
     })
     : fetch(url).then((r) => r.arrayBuffer(), () => {}));
   (async () => {
-    for (let i = 0; i < urls.length; i += 32) await Promise.all(urls.slice(i, i + 32).map(one));
+    for (let i = 0; i < urls.length; i += 32) {
+      await Promise.all(urls.slice(i, i + 32).map(one));
+      if (pace) await new Promise((resolve) => setTimeout(resolve, pace));
+    }
     document.title = 'done';
   })();
 }
 
 export const LOAD_TOOLS = {
   '/lab/load': (url) => {
-    const params = { requests: Number(url.searchParams.get('requests') ?? 500), failures: Number(url.searchParams.get('failures') ?? 0), item: LOAD_ITEM };
+    const params = { requests: Number(url.searchParams.get('requests') ?? 500), failures: Number(url.searchParams.get('failures') ?? 0),
+      pace: Number(url.searchParams.get('pace') ?? 0), item: LOAD_ITEM };
     return {
       status: 200,
       headers: [{ name: 'Content-Type', value: 'text/html' }],
