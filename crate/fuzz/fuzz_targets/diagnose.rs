@@ -18,6 +18,9 @@ use libfuzzer_sys::fuzz_target;
 /// Shorter secrets are too common as substrings to be told apart from public text.
 const MIN_SECRET: usize = 8;
 
+/// What JSON and the report put around values (the core's `WRAPPING`).
+const WRAPPING: &[char] = &['"', '\'', '`', '[', ']', '{', '}', '(', ')', ',', ':', ';', ' ', '\t'];
+
 /// The core scrubs the first 256 request secrets it finds (hundreds come only from a hostile
 /// request); requests with more are left out of the privacy checks.
 const MAX_SECRETS: usize = 200;
@@ -85,6 +88,14 @@ fn secrets(event: &Event) -> Option<Vec<&str>> {
             }
         }
         count += 2;
+    }
+    // As the core takes them: without the quotes and brackets that JSON and the report add
+    // around values (a nameless cookie `["XSRF-TOK` is not leaked by `["XSRF-TOKEN"]`).
+    for s in &mut out {
+        let bare = s.trim_matches(WRAPPING);
+        if bare.len() >= MIN_SECRET {
+            *s = bare;
+        }
     }
     out.retain(|s| s.len() >= MIN_SECRET);
     (count <= MAX_SECRETS).then_some(out)

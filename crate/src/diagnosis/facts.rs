@@ -114,6 +114,11 @@ fn has_ci(hay: &str, needle: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
+/// What JSON and the report put around values.
+const WRAPPING: &[char] = &[
+    '"', '\'', '`', '[', ']', '{', '}', '(', ')', ',', ':', ';', ' ', '\t',
+];
+
 /// The most request secrets scrubbed from what the diagnosis keeps (see [`Facts::new`]).
 const MAX_SECRETS: usize = 256;
 
@@ -415,6 +420,15 @@ impl<'a> Facts<'a> {
         // Short values are too common to scrub safely. Hundreds of values come only from a
         // hostile request (servers cap headers at 8–16 KB, browsers keep ~180 cookies a site),
         // and each secret costs a search in every value the diagnosis keeps: the list is bounded.
+        // What the diagnosis and report put around a value (quotes, brackets) could complete a
+        // secret that ends in such a character around what its removal left: such a secret
+        // goes without them.
+        for s in &mut secrets {
+            let bare = s.trim_matches(WRAPPING);
+            if bare.len() >= MIN_SECRET {
+                *s = bare;
+            }
+        }
         secrets.retain(|s| s.len() >= MIN_SECRET);
         secrets.truncate(MAX_SECRETS);
 

@@ -1182,3 +1182,16 @@ fn a_session_a_token_stands_for_is_expired_only_when_the_server_says_so() {
     );
     assert_ne!(diagnose(&invalid).unwrap().cause.id, CauseId::TokenExpired);
 }
+
+#[test]
+fn json_quotes_cannot_complete_a_secret_around_what_its_removal_left() {
+    // Removing the first cookie's value from the realm leaves `inv…st`; JSON's closing quote
+    // would make it the second cookie's value.
+    let e = api_401(
+        &[("Cookie", "a=alid_reque; b=inv…st\"")],
+        Some(r#"Digest realm="invalid_request", nonce="abc""#),
+        "",
+    );
+    let json = serde_json::to_string(&diagnose(&e).unwrap()).unwrap();
+    assert!(!json.contains("inv…st\""), "{json}");
+}
