@@ -89,14 +89,10 @@ fn secrets(event: &Event) -> Option<Vec<&str>> {
         }
         count += 2;
     }
-    // As the core takes them: without the quotes and brackets that JSON and the report add
-    // around values (a nameless cookie `["XSRF-TOK` is not leaked by `["XSRF-TOKEN"]`).
-    for s in &mut out {
-        let bare = s.trim_matches(WRAPPING);
-        if bare.len() >= MIN_SECRET {
-            *s = bare;
-        }
-    }
+    // Without the quotes and brackets that JSON and the report add around values (a nameless
+    // cookie `["XSRF-T` is not leaked by `["XSRF-TOKEN"]`); too short then, a secret cannot be
+    // told apart from public text (the core still removes it whole).
+    let mut out: Vec<&str> = out.into_iter().map(|s| s.trim_matches(WRAPPING)).collect();
     out.retain(|s| s.len() >= MIN_SECRET);
     (count <= MAX_SECRETS).then_some(out)
 }
