@@ -1,10 +1,12 @@
-// Loads the Rust core (wasm) once, on first use: ordinary traffic never instantiates it.
-import init, * as core from './wasm/authlens_core.js';
+// Loads a build of the Rust core (wasm) once, on first use: ordinary traffic never
+// instantiates it. Each page has its own build with only the exports it calls
+// (scripts/build.mjs): `glue` is that build's wasm-bindgen module, `name` its file's.
 
-let loading;
-
-/** The initialised core module; rejects if the wasm cannot be loaded. */
-export function loadCore() {
-  loading ??= init({ module_or_path: new URL('/wasm/authlens_core_bg.wasm', import.meta.url) }).then(() => core);
-  return loading;
+/** A function that resolves to the initialised `glue` (rejects if the wasm cannot be loaded). */
+export function coreLoader(glue, name) {
+  let loading;
+  return () => {
+    loading ??= glue.default({ module_or_path: new URL(`/wasm/${name}_bg.wasm`, import.meta.url) }).then(() => glue);
+    return loading;
+  };
 }

@@ -1,5 +1,6 @@
 // Builds the core to wasm and assembles the extension for each browser:
 //   dist/wasm/authlens_core.js + authlens_core_bg.wasm   (the core's JS API; a contract)
+//   dist/core-parts/                                      (the extension's builds of the core)
 //   dist/chrome/, dist/firefox/                           (loadable unpacked extensions)
 //   dist/authlens-chrome.zip, dist/authlens-firefox.zip   (store archives)
 //   dist/test/firefox/                                    (tests only, see testOverlay)
@@ -8,7 +9,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statS
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { zipSync } from 'fflate';
-import { DIST, ROOT, WASM_DIR, extensionDir } from './paths.mjs';
+import { CORE_PARTS, DIST, PARTS_DIR, ROOT, WASM_DIR, extensionDir } from './paths.mjs';
 
 const SRC = join(ROOT, 'extension');
 const WASM_NAME = 'authlens_core';
@@ -17,22 +18,35 @@ function run(cmd, args) {
   execFileSync(cmd, args, { stdio: 'inherit', cwd: ROOT });
 }
 
+/**
+ * One wasm build of the core with the exports `features` name: `dir/<name>.js` (wasm-bindgen's
+ * glue) and `dir/<name>_bg.wasm`. Each feature set has its own target directory, so that
+ * building the next one does not throw away the last (cargo would rebuild all three every time).
+ */
+function compileCore(features, dir, name) {
+  const targetDir = join(ROOT, 'target', `wasm-${name}`);
+  run('cargo', ['build', '--quiet', '--profile', 'wasm', '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core',
+    '--target-dir', targetDir, '--no-default-features', '--features', features.join(',')]);
+  const raw = join(targetDir, 'wasm32-unknown-unknown/wasm', `${WASM_NAME}.wasm`);
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--remove-name-section', '--out-dir', dir, '--out-name', name, raw]);
+  // npm's binaryen, never Debian's wasm-opt 108: that one breaks rustc 1.95 output (ENVIRONMENT.md).
+  // -O2 without inlining functions into their only caller: measured, that inlining left the
+  // module 1.5 KB larger after gzip, and -O3 or -Oz were no smaller or faster.
+  const out = join(dir, `${name}_bg.wasm`);
+  run(join(ROOT, 'node_modules/.bin/wasm-opt'), ['-O2', '--one-caller-inline-max-function-size=0',
+    '--enable-reference-types', '--enable-bulk-memory', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
+    '--enable-multivalue', '--enable-mutable-globals', out, '-o', out]);
+}
+
 function buildWasm() {
-  run('cargo', ['build', '--quiet', '--profile', 'wasm', '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core']);
-  const raw = join(ROOT, 'target/wasm32-unknown-unknown/wasm', `${WASM_NAME}.wasm`);
   rmSync(WASM_DIR, { recursive: true, force: true });
-  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--remove-name-section', '--out-dir', WASM_DIR, '--out-name', WASM_NAME, raw]);
+  rmSync(PARTS_DIR, { recursive: true, force: true });
+  compileCore(['background', 'popup', 'parse'], WASM_DIR, WASM_NAME);
   // The API module is ours (it adds a parseChallenges that bypasses wasm-bindgen and
   // re-exports the rest); the glue keeps its own name beside it.
   renameSync(join(WASM_DIR, `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}_glue.js`));
   cpSync(join(ROOT, 'crate/src/wasm', `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}.js`));
-  // npm's binaryen, never Debian's wasm-opt 108: that one breaks rustc 1.95 output (ENVIRONMENT.md).
-  // -O2 without inlining functions into their only caller: measured, that inlining left the
-  // module 1.5 KB larger after gzip, and -O3 or -Oz were no smaller or faster.
-  const out = join(WASM_DIR, `${WASM_NAME}_bg.wasm`);
-  run(join(ROOT, 'node_modules/.bin/wasm-opt'), ['-O2', '--one-caller-inline-max-function-size=0',
-    '--enable-reference-types', '--enable-bulk-memory', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
-    '--enable-multivalue', '--enable-mutable-globals', out, '-o', out]);
+  for (const part of CORE_PARTS) compileCore([part], PARTS_DIR, part);
 }
 
 /**
@@ -77,7 +91,7 @@ function assemble(browser, dest, extraOverlay = {}) {
   manifest.version = readJson(join(ROOT, 'package.json')).version;
   writeFileSync(join(dest, 'manifest.json'), JSON.stringify(manifest, null, 2));
   mergeLocales(dest);
-  cpSync(WASM_DIR, join(dest, 'wasm'), { recursive: true });
+  cpSync(PARTS_DIR, join(dest, 'wasm'), { recursive: true });
   bundle(dest);
 }
 
@@ -88,8 +102,8 @@ const ENTRY_POINTS = ['background/main.js', 'popup/popup.js', 'options/options.j
  * Bundles each entry point in place and removes the modules it took in. An extension page
  * fetches its modules through the browser process one import level after another: measured
  * (interleaved in one browser), the popup rendered 10–30 ms sooner from one file. Readable, not minified:
- * store reviewers read it. `wasm/` stays whole, the core's package that the bench also loads
- * on its own.
+ * store reviewers read it. The core's glue goes into the page that loads it; `wasm/` keeps
+ * only the modules.
  */
 function bundle(dest) {
   const { metafile } = buildSync({
@@ -98,7 +112,7 @@ function bundle(dest) {
   });
   for (const input of Object.keys(metafile.inputs)) {
     const path = resolve(dest, input);
-    if (!ENTRY_POINTS.includes(relative(dest, path)) && !relative(dest, path).startsWith('wasm/')) rmSync(path);
+    if (!ENTRY_POINTS.includes(relative(dest, path))) rmSync(path);
   }
   for (const dir of readdirSync(dest)) {
     const path = join(dest, dir);

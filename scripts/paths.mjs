@@ -5,6 +5,12 @@ import { join } from 'node:path';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist');
 export const WASM_DIR = join(DIST, 'wasm');
+/**
+ * The extension's own builds of the core, one per page that loads it, each with only the
+ * exports that page calls (crate/Cargo.toml): `<part>.js` (glue) and `<part>_bg.wasm`.
+ */
+export const PARTS_DIR = join(DIST, 'core-parts');
+export const CORE_PARTS = ['background', 'popup'];
 
 /** Debian's browsers; the Chromium binary itself, not the wrapper that adds /etc flags. */
 export const BROWSERS = {

@@ -15,7 +15,7 @@ mod date;
 mod diagnosis;
 mod event;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
-#[cfg(any(test, target_arch = "wasm32"))]
+#[cfg(any(test, all(target_arch = "wasm32", feature = "background")))]
 mod json;
 mod jwt;
 mod parser;

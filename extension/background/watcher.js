@@ -1,8 +1,11 @@
 // Turns a response into a stored failure: a cheap filter in plain JS first, so ordinary
 // traffic never reaches (or instantiates) the wasm core.
-import { loadCore } from '../core.js';
+import { coreLoader } from '../core.js';
+import * as glue from '../wasm/background.js';
 import { fieldLines } from '../platform/browser.js';
 import { WATCHABLE_STATUSES, settings } from '../settings.js';
+
+const loadCore = coreLoader(glue, 'background');
 
 const hasChallenge = (headers = []) =>
   headers.some((h) => h.name.length === 16 && h.name.toLowerCase() === 'www-authenticate');

@@ -1,7 +1,10 @@
 // The popup: the tab's current page's auth failures, rendered by the core, and the actions.
 import { api } from '../platform/browser.js';
-import { loadCore } from '../core.js';
+import { coreLoader } from '../core.js';
+import * as glue from '../wasm/popup.js';
 import { ACTIONS } from './actions.js';
+
+const loadCore = coreLoader(glue, 'popup');
 
 const t = (key, args = []) => api.i18n.getMessage(key, args);
 

@@ -1,22 +1,25 @@
 // What AuthLens costs in a real browser, headless Chromium (Debian's): the load time of a page
 // of 500 requests with and without the extension, loads alternating; the popup's time from
-// opening to a rendered diagnosis; the core's start-up in an extension page; and, from the
+// opening to a rendered diagnosis; the start-up of the core's background build in a page; and, from the
 // service worker's network log, that the ordinary requests never fetched the wasm while one
 // 401 did.
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, launch } from '../../tests/support/browsers.mjs';
-import { BROWSERS } from '../paths.mjs';
+import { BROWSERS, PARTS_DIR } from '../paths.mjs';
 import { median } from './measure.mjs';
 
 const REQUESTS = 500;
 // A 1×1 transparent GIF.
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-/** The bench's own page server on 127.0.0.1: a page of 500 images, and one 401. */
+/**
+ * The bench's own page server on 127.0.0.1: a page of 500 images, one 401, and the core's
+ * background build (its glue and wasm, as the extension's background loads them) under /core/.
+ */
 async function startServer() {
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url, 'http://bench');
@@ -27,6 +30,12 @@ async function startServer() {
     } else if (pathname.startsWith('/r/')) {
       res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store', 'Content-Length': GIF.length });
       res.end(GIF);
+    } else if (pathname === '/blank') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>blank</title>');
+    } else if (pathname === '/core/background.js' || pathname === '/core/background_bg.wasm') {
+      const type = pathname.endsWith('.js') ? 'text/javascript' : 'application/wasm';
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+      res.end(readFileSync(join(PARTS_DIR, pathname.slice('/core/'.length))));
     } else if (pathname === '/auth') {
       res.writeHead(401, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store',
         'WWW-Authenticate': 'Bearer realm="bench", error="invalid_token", error_description="The access token expired"' });
@@ -109,15 +118,19 @@ async function openToReady(browser, url) {
   return ms;
 }
 
-/** The core's start-up in a fresh extension page: fetch + compile + instantiate, first call. */
+/**
+ * The start-up of the core's background build in a fresh page: fetch + compile + instantiate,
+ * first call. (In the extension it is bundled into the service worker, where a page cannot
+ * time it; the wasm and the browser's work are the same.)
+ */
 async function coreStartup(browser, pageUrl, event) {
   const page = await browser.newPage();
   await page.goto(pageUrl);
   const times = await page.evaluate(async (e) => {
     const t0 = performance.now();
-    const core = await import('/wasm/authlens_core.js');
+    const core = await import('/core/background.js');
     const t1 = performance.now();
-    await core.default({ module_or_path: new URL('/wasm/authlens_core_bg.wasm', location.href) });
+    await core.default({ module_or_path: new URL('/core/background_bg.wasm', location.href) });
     const t2 = performance.now();
     core.diagnose(e);
     const t3 = performance.now();
@@ -172,7 +185,7 @@ export async function browserBench({ loads = 9, popups = 15, event }) {
     const popup = [];
     for (let i = 0; i < popups; i++) popup.push(await openToReady(session.browser, session.extUrl(`popup/popup.html?tab=${tabId}`)));
     const startups = [];
-    for (let i = 0; i < popups; i++) startups.push(await coreStartup(session.browser, session.extUrl('icons/icon.svg'), event));
+    for (let i = 0; i < popups; i++) startups.push(await coreStartup(session.browser, server.url('/blank'), event));
     const startup = Object.fromEntries(Object.keys(startups[0]).map((k) => [k, median(startups.map((s) => s[k]))]));
     return {
       chromium: await session.browser.version(),

@@ -85,7 +85,7 @@ export async function ordinaryTraffic(count = 500) {
   for (const name of ['instantiate', 'instantiateStreaming']) {
     const original = WebAssembly[name];
     WebAssembly[name] = (source, imports, ...rest) => {
-      if (imports?.['./authlens_core_bg.js']) instances += 1;
+      if (imports?.['./background_bg.js']) instances += 1;
       return original.call(WebAssembly, source, imports, ...rest);
     };
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
-import { BROWSERS, DIST, extensionDir } from '../../scripts/paths.mjs';
+import { BROWSERS, CORE_PARTS, DIST, extensionDir } from '../../scripts/paths.mjs';
 
 export const BROWSER_NAMES = ['chrome', 'firefox'];
 
@@ -153,7 +153,7 @@ function extensionFor(name, { corruptCore, work }) {
   if (!corruptCore) return built;
   const copy = join(work, 'extension');
   cpSync(built, copy, { recursive: true });
-  writeFileSync(join(copy, 'wasm', 'authlens_core_bg.wasm'), 'this is not a wasm module');
+  for (const part of CORE_PARTS) writeFileSync(join(copy, 'wasm', `${part}_bg.wasm`), 'this is not a wasm module');
   return copy;
 }
 

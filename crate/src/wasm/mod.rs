@@ -1,19 +1,22 @@
 //! The wasm boundary: thin, typed wrappers that JavaScript calls.
 
 mod alloc;
+#[cfg(feature = "parse")]
 mod challenges;
+#[cfg(any(feature = "background", feature = "popup"))]
 mod de;
+#[cfg(feature = "popup")]
 mod popup;
 
+#[cfg(any(feature = "background", feature = "popup"))]
 use wasm_bindgen::prelude::*;
-
-use crate::event::Event;
 
 /// `diagnose(event)`: the diagnosis of one failed request, as plain JSON-compatible objects
 /// (what storage and `JSON.stringify` keep).
+#[cfg(feature = "background")]
 #[wasm_bindgen]
 pub fn diagnose(event: JsValue) -> Result<JsValue, JsError> {
-    let event: Event =
+    let event: crate::Event =
         de::from_value(event).map_err(|e| JsError::new(&format!("invalid event: {e}")))?;
     let diagnosis = crate::diagnose(&event).map_err(|e| JsError::new(&e.to_string()))?;
     // JSON text and one JSON.parse: much smaller than building the objects call by call.
@@ -23,6 +26,7 @@ pub fn diagnose(event: JsValue) -> Result<JsValue, JsError> {
 
 /// `registrableDomain(host)`: the site `host` belongs to, whose cookies "clear cookies for
 /// this site" removes (`a.b.example.co.uk` → `example.co.uk`).
+#[cfg(feature = "popup")]
 #[wasm_bindgen(js_name = registrableDomain)]
 pub fn registrable_domain(host: &str) -> String {
     crate::url::registrable_domain(host).to_string()
