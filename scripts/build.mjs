@@ -19,15 +19,15 @@ function run(cmd, args) {
 }
 
 /**
- * One wasm build of the core with the exports `features` name: `dir/<name>.js` (wasm-bindgen's
- * glue) and `dir/<name>_bg.wasm`. Each feature set has its own target directory, so that
+ * One wasm build of the core with the exports `features` name, with a cargo `profile` (Cargo.toml
+ * says why each): `dir/<name>.js` (wasm-bindgen's glue) and `dir/<name>_bg.wasm`. Each feature set has its own target directory, so that
  * building the next one does not throw away the last (cargo would rebuild all three every time).
  */
-function compileCore(features, dir, name) {
+function compileCore(features, dir, name, profile) {
   const targetDir = join(ROOT, 'target', `wasm-${name}`);
-  run('cargo', ['build', '--quiet', '--profile', 'wasm', '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core',
+  run('cargo', ['build', '--quiet', '--profile', profile, '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core',
     '--target-dir', targetDir, '--no-default-features', '--features', features.join(',')]);
-  const raw = join(targetDir, 'wasm32-unknown-unknown/wasm', `${WASM_NAME}.wasm`);
+  const raw = join(targetDir, 'wasm32-unknown-unknown', profile, `${WASM_NAME}.wasm`);
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--remove-name-section', '--out-dir', dir, '--out-name', name, raw]);
   // npm's binaryen, never Debian's wasm-opt 108: that one breaks rustc 1.95 output (ENVIRONMENT.md).
   // -O2 without inlining functions into their only caller: measured, that inlining left the
@@ -41,12 +41,12 @@ function compileCore(features, dir, name) {
 function buildWasm() {
   rmSync(WASM_DIR, { recursive: true, force: true });
   rmSync(PARTS_DIR, { recursive: true, force: true });
-  compileCore(['background', 'popup', 'parse'], WASM_DIR, WASM_NAME);
+  compileCore(['background', 'popup', 'report', 'parse'], WASM_DIR, WASM_NAME, 'wasm');
   // The API module is ours (it adds a parseChallenges that bypasses wasm-bindgen and
   // re-exports the rest); the glue keeps its own name beside it.
   renameSync(join(WASM_DIR, `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}_glue.js`));
   cpSync(join(ROOT, 'crate/src/wasm', `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}.js`));
-  for (const part of CORE_PARTS) compileCore([part], PARTS_DIR, part);
+  for (const part of CORE_PARTS) compileCore([part], PARTS_DIR, part, 'wasm-extension');
 }
 
 /**

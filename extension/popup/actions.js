@@ -1,5 +1,5 @@
 // One-click fixes the browser can apply. Each gets the popup's context
-// ({ tab, failures, core, t }) and resolves to the message key and arguments to show.
+// ({ tab, failures, core, loadReport, t }) and resolves to the message key and arguments to show.
 import { api, browserName, clearSiteData, cookieStoreOf, removeCookie, siteCookies } from '../platform/browser.js';
 
 /** Removes every cookie of the tab's site (its registrable domain), every partition. */
@@ -24,10 +24,11 @@ async function reload({ tab }) {
 }
 
 /** The report of the page's most telling failure, shown and put on the clipboard. */
-async function copyReport({ failures, core, t }) {
+async function copyReport({ failures, loadReport, t }) {
   const failure = failures.find((f) => f.type === 'main_frame' && f.diagnosis) ?? failures.findLast((f) => f.diagnosis);
-  if (!failure || !core) return ['notice_nothing_to_report', []];
-  const text = core.reportOf(failure, await browserName(), t);
+  const reporter = failure && await loadReport().catch(() => null);
+  if (!reporter) return ['notice_nothing_to_report', []];
+  const text = reporter.reportOf(failure, await browserName(), t);
   document.getElementById('report-text').textContent = text;
   document.getElementById('report').hidden = false;
   try {

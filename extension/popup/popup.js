@@ -2,9 +2,12 @@
 import { api } from '../platform/browser.js';
 import { coreLoader } from '../core.js';
 import * as glue from '../wasm/popup.js';
+import * as reportGlue from '../wasm/report.js';
 import { ACTIONS } from './actions.js';
 
 const loadCore = coreLoader(glue, 'popup');
+// Its own build: loaded once the popup has rendered, so ready before it is asked for.
+const loadReport = coreLoader(reportGlue, 'report');
 
 const t = (key, args = []) => api.i18n.getMessage(key, args);
 
@@ -66,13 +69,14 @@ async function main() {
     if (!action) return;
     button.disabled = true;
     try {
-      const [key, args] = await action({ tab, failures, core, t });
+      const [key, args] = await action({ tab, failures, core, loadReport, t });
       document.getElementById('notice').textContent = t(key, args);
     } finally {
       button.disabled = false;
     }
   });
   document.body.dataset.ready = 'true';
+  loadReport().catch(() => {});
 }
 
 main();

@@ -3,10 +3,14 @@
 mod alloc;
 #[cfg(feature = "parse")]
 mod challenges;
-#[cfg(any(feature = "background", feature = "popup"))]
+#[cfg(any(feature = "background", feature = "popup", feature = "report"))]
 mod de;
 #[cfg(feature = "popup")]
 mod popup;
+#[cfg(feature = "report")]
+mod report;
+#[cfg(any(feature = "popup", feature = "report"))]
+mod text;
 
 #[cfg(any(feature = "background", feature = "popup"))]
 use wasm_bindgen::prelude::*;

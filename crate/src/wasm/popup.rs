@@ -1,13 +1,12 @@
 //! Renders the popup from stored failures, as DOM text nodes only (never HTML strings), so
-//! that attacker-controlled realms, descriptions and URLs stay inert, and builds the report a
-//! visitor copies for the site owner.
+//! that attacker-controlled realms, descriptions and URLs stay inert.
 
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
+use super::text::Text;
 use crate::diagnosis::{Audience, Cause, Diagnosis, Fix};
-use crate::report::{ReportContext, report};
 use crate::scheme::lookup_scheme;
 
 /// One failure as the background stored it.
@@ -28,23 +27,8 @@ struct Failure {
     diagnosis: Option<Diagnosis>,
 }
 
-/// Looks up locale text through the `t(key, args)` function the popup passes in.
-struct Text<'a>(&'a js_sys::Function);
-
 impl Text<'_> {
-    fn get(&self, key: &str, args: &[String]) -> String {
-        let list = js_sys::Array::new();
-        for a in args {
-            list.push(&JsValue::from_str(a));
-        }
-        self.0
-            .call2(&JsValue::NULL, &JsValue::from_str(key), &list)
-            .ok()
-            .and_then(|v| v.as_string())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| key.to_string())
-    }
-
+    /// The text of an id: `of("cause", "credentials-missing")`.
     fn of(&self, kind: &str, id: &str) -> String {
         self.get(&key(kind, id), &[])
     }
@@ -403,22 +387,4 @@ fn fixes(
         }
     }
     Ok(())
-}
-
-/// `reportOf(failure, browser, t)`: the redacted Markdown report of one stored failure.
-#[wasm_bindgen(js_name = reportOf)]
-pub fn report_of(failure: JsValue, browser: &str, t: &js_sys::Function) -> Result<String, JsError> {
-    #[derive(Deserialize)]
-    struct Stored {
-        diagnosis: Diagnosis,
-    }
-    let invalid = |e: super::de::Error| JsError::new(&format!("invalid failure: {e}"));
-    let context: ReportContext = super::de::from_value(failure.clone()).map_err(invalid)?;
-    let stored: Stored = super::de::from_value(failure).map_err(invalid)?;
-    let context = ReportContext {
-        browser: browser.into(),
-        ..context
-    };
-    let text = Text(t);
-    Ok(report(&context, &stored.diagnosis, &|k, a| text.get(k, a)))
 }
