@@ -189,7 +189,7 @@ async function browserSection() {
     ['… and after one 401', String(r.afterFailureWasm)],
     ['popup, opening to rendered diagnosis (a tab of its own)', `${fmt(r.popupMs)} ms`],
     ['… of which opening to DOMContentLoaded', `${fmt(r.popupDomMs)} ms`],
-    ['core, background build, in a fresh page: import the JS', `${fmt(r.startup.importJs)} ms`],
+    ['core, background build, in a fresh extension page: import the JS', `${fmt(r.startup.importJs)} ms`],
     ['… fetch + compile + instantiate (init)', `${fmt(r.startup.init)} ms`],
     ['… first diagnose', `${fmt(r.startup.firstDiagnose)} ms`],
   ]));

@@ -1,10 +1,10 @@
 // What AuthLens costs in a real browser, headless Chromium (Debian's): the load time of a page
 // of 500 requests with and without the extension, loads alternating; the popup's time from
-// opening to a rendered diagnosis; the start-up of the core's background build in a page; and, from the
+// opening to a rendered diagnosis; the core's start-up in an extension page; and, from the
 // service worker's network log, that the ordinary requests never fetched the wasm while one
 // 401 did.
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -16,10 +16,7 @@ const REQUESTS = 500;
 // A 1×1 transparent GIF.
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-/**
- * The bench's own page server on 127.0.0.1: a page of 500 images, one 401, and the core's
- * background build (its glue and wasm, as the extension's background loads them) under /core/.
- */
+/** The bench's own page server on 127.0.0.1: a page of 500 images, and one 401. */
 async function startServer() {
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url, 'http://bench');
@@ -30,12 +27,6 @@ async function startServer() {
     } else if (pathname.startsWith('/r/')) {
       res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store', 'Content-Length': GIF.length });
       res.end(GIF);
-    } else if (pathname === '/blank') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>blank</title>');
-    } else if (pathname === '/core/background.js' || pathname === '/core/background_bg.wasm') {
-      const type = pathname.endsWith('.js') ? 'text/javascript' : 'application/wasm';
-      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
-      res.end(readFileSync(join(PARTS_DIR, pathname.slice('/core/'.length))));
     } else if (pathname === '/auth') {
       res.writeHead(401, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store',
         'WWW-Authenticate': 'Bearer realm="bench", error="invalid_token", error_description="The access token expired"' });
@@ -119,18 +110,18 @@ async function openToReady(browser, url) {
 }
 
 /**
- * The start-up of the core's background build in a fresh page: fetch + compile + instantiate,
- * first call. (In the extension it is bundled into the service worker, where a page cannot
- * time it; the wasm and the browser's work are the same.)
+ * The start-up of the core's background build in a fresh extension page: fetch + compile +
+ * instantiate, first call. (The extension bundles the build's glue into its service worker,
+ * where a page cannot reach it; the bench's copy of the extension has it beside the wasm.)
  */
 async function coreStartup(browser, pageUrl, event) {
   const page = await browser.newPage();
   await page.goto(pageUrl);
   const times = await page.evaluate(async (e) => {
     const t0 = performance.now();
-    const core = await import('/core/background.js');
+    const core = await import('/wasm/background.js');
     const t1 = performance.now();
-    await core.default({ module_or_path: new URL('/core/background_bg.wasm', location.href) });
+    await core.default({ module_or_path: new URL('/wasm/background_bg.wasm', location.href) });
     const t2 = performance.now();
     core.diagnose(e);
     const t3 = performance.now();
@@ -159,7 +150,7 @@ async function watchWasmFetches(session) {
  */
 export async function browserBench({ loads = 9, popups = 15, event }) {
   const server = await startServer();
-  const session = await launch('chrome');
+  const session = await launch('chrome', { alter: (dir) => cpSync(join(PARTS_DIR, 'background.js'), join(dir, 'wasm', 'background.js')) });
   const bare = await launchOther();
   const floor = await launchOther({ floor: true });
   try {
@@ -185,7 +176,7 @@ export async function browserBench({ loads = 9, popups = 15, event }) {
     const popup = [];
     for (let i = 0; i < popups; i++) popup.push(await openToReady(session.browser, session.extUrl(`popup/popup.html?tab=${tabId}`)));
     const startups = [];
-    for (let i = 0; i < popups; i++) startups.push(await coreStartup(session.browser, server.url('/blank'), event));
+    for (let i = 0; i < popups; i++) startups.push(await coreStartup(session.browser, session.extUrl('icons/icon.svg'), event));
     const startup = Object.fromEntries(Object.keys(startups[0]).map((k) => [k, median(startups.map((s) => s[k]))]));
     return {
       chromium: await session.browser.version(),

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCENARIOS } from '../lab/scenarios.mjs';
 import { message, play, popupText } from '../support/scenario.mjs';
+import { corruptCore } from '../support/browsers.mjs';
 import { inEachBrowser } from '../support/suite.mjs';
 
 inEachBrowser('a corrupt core', (env) => {
@@ -22,4 +23,4 @@ inEachBrowser('a corrupt core', (env) => {
     await popup.close();
     await page.close();
   });
-}, { corruptCore: true });
+}, { alter: corruptCore });

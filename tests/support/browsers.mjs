@@ -146,15 +146,20 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
   return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, cannot, open };
 }
 
-/** The built extension to install; with `corruptCore`, a copy of it whose wasm is garbage. */
-function extensionFor(name, { corruptCore, work }) {
+/** The built extension to install; with `alter(dir)`, a copy of it that `alter` changes first. */
+function extensionFor(name, { alter, work }) {
   // The Firefox test build makes the popup web-accessible: BiDi will not open it otherwise.
   const built = name === 'chrome' ? extensionDir('chrome') : join(DIST, 'test', 'firefox');
-  if (!corruptCore) return built;
+  if (!alter) return built;
   const copy = join(work, 'extension');
   cpSync(built, copy, { recursive: true });
-  for (const part of CORE_PARTS) writeFileSync(join(copy, 'wasm', `${part}_bg.wasm`), 'this is not a wasm module');
+  alter(copy);
   return copy;
+}
+
+/** An `alter` for `launch`: every build of the core in the extension is garbage. */
+export function corruptCore(dir) {
+  for (const part of CORE_PARTS) writeFileSync(join(dir, 'wasm', `${part}_bg.wasm`), 'this is not a wasm module');
 }
 
 /**
@@ -163,11 +168,11 @@ function extensionFor(name, { corruptCore, work }) {
  * With `proxy` (`http://127.0.0.1:<port>`), every plain-http request goes through that proxy,
  * loopback hosts included.
  */
-export async function launch(name, { headless = true, locale = 'en', corruptCore = false, proxy, idleBackground = false } = {}) {
+export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false } = {}) {
   const work = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
   const profile = join(work, 'profile');
   mkdirSync(profile);
-  const extension = extensionFor(name, { corruptCore, work });
+  const extension = extensionFor(name, { alter, work });
   const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground });
   const { browser, base } = started;
   const extUrl = (path) => `${base}/${path}`;
