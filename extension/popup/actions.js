@@ -26,8 +26,14 @@ async function reload({ tab }) {
 /** The report of the page's most telling failure, shown and put on the clipboard. */
 async function copyReport({ failures, loadReport, t }) {
   const failure = failures.find((f) => f.type === 'main_frame' && f.diagnosis) ?? failures.findLast((f) => f.diagnosis);
-  const reporter = failure && await loadReport().catch(() => null);
-  if (!reporter) return ['notice_nothing_to_report', []];
+  if (!failure) return ['notice_nothing_to_report', []];
+  let reporter;
+  try {
+    reporter = await loadReport();
+  } catch (error) {
+    console.warn('AuthLens: the report could not be built:', error?.message ?? error);
+    return ['notice_report_unavailable', []];
+  }
   const text = reporter.reportOf(failure, await browserName(), t);
   document.getElementById('report-text').textContent = text;
   document.getElementById('report').hidden = false;

@@ -1,9 +1,12 @@
 // When AuthLens's own core cannot load (a corrupt wasm file), each real browser still badges the
 // failure and the popup still says what the server sent, with a clear message: never a blank popup.
+// The core's builds fail apart: without the report's, the popup still explains.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCENARIOS } from '../lab/scenarios.mjs';
-import { message, play, popupText } from '../support/scenario.mjs';
+import { clickAction, message, play, popupText, why } from '../support/scenario.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { corruptCore } from '../support/browsers.mjs';
 import { inEachBrowser } from '../support/suite.mjs';
 
@@ -24,3 +27,17 @@ inEachBrowser('a corrupt core', (env) => {
     await page.close();
   });
 }, { alter: corruptCore });
+
+inEachBrowser('a corrupt report build', (env) => {
+
+  test('the popup still explains the failure; Copy report says the report could not be built', async () => {
+    const scenario = SCENARIOS.find((s) => s.id === 'bearer-expired');
+    const { popup, page } = await play(env.session, env.lab, scenario);
+    const text = await popupText(popup);
+    assert.ok(text.includes(why('en', scenario.expect.cause)), text);
+    assert.equal(await clickAction(popup, '#copy-report'), message('en', 'notice_report_unavailable'));
+    assert.equal(await popup.$eval('#report', (e) => e.hidden), true, 'no report shown');
+    await popup.close();
+    await page.close();
+  });
+}, { alter: (dir) => writeFileSync(join(dir, 'wasm', 'report_bg.wasm'), 'this is not a wasm module') });

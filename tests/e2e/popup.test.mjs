@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCENARIOS } from '../lab/scenarios.mjs';
-import { play } from '../support/scenario.mjs';
+import { clickAction, play } from '../support/scenario.mjs';
 import { inEachBrowser } from '../support/suite.mjs';
 
 const scenario = (id) => SCENARIOS.find((s) => s.id === id);
@@ -31,13 +31,6 @@ async function inPage(session, url, fn, ...args) {
   const result = await page.evaluate(fn, ...args);
   await page.close();
   return result;
-}
-
-async function clickAction(popup, selector) {
-  await popup.evaluate(() => { document.getElementById('notice').textContent = ''; });
-  await popup.click(selector);
-  await popup.waitForFunction(() => document.getElementById('notice').textContent !== '');
-  return popup.$eval('#notice', (e) => e.textContent);
 }
 
 inEachBrowser('popup', (env) => {

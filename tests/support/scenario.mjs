@@ -22,6 +22,14 @@ export async function play(session, lab, scenario, { tag = session.name, query =
   return { url, page, tabId, failures, popup };
 }
 
+/** Clicks the popup's action button at `selector`; resolves to the notice it answers with. */
+export async function clickAction(popup, selector) {
+  await popup.evaluate(() => { document.getElementById('notice').textContent = ''; });
+  await popup.click(selector);
+  await popup.waitForFunction(() => document.getElementById('notice').textContent !== '');
+  return popup.$eval('#notice', (e) => e.textContent);
+}
+
 /** What the popup says, as a person reads it: its visible text, blank lines squeezed. */
 export const popupText = (popup) =>
   popup.evaluate(() => document.body.innerText.replace(/\n{2,}/g, '\n').trim());
