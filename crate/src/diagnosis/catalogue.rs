@@ -56,6 +56,12 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
             &[FixServerConfig, FixAuthorizationHeader, ContactSiteOwner]
         }
         CauseId::SchemeMismatch => &[FixAuthorizationHeader, ContactSiteOwner],
+        CauseId::SecondFactorRequired => &[
+            EnterOneTimeCode,
+            SignInOnSite,
+            SendOneTimeCode,
+            UseAutomationToken,
+        ],
         CauseId::AccountDisabled => &[ContactSiteOwner, ResetPassword],
         CauseId::TokenInvalid => &[SignInAgain, RefreshToken, FixAuthorizationHeader],
         CauseId::WindowsAuth => &[UseWorkAccount, CheckCredentials, ContactSiteOwner],
@@ -83,6 +89,8 @@ pub(crate) const fn audience(fix: FixId) -> Audience {
     use FixId::*;
     match fix {
         FixAuthorizationHeader
+        | SendOneTimeCode
+        | UseAutomationToken
         | AllowPreflight
         | SendChallenge
         | FixServerConfig

@@ -150,6 +150,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::SignInAgain,
         ),
         (
+            "entra-mfa-required",
+            SecondFactorRequired,
+            F::EnterOneTimeCode,
+        ),
+        (
             "entra-token-expired-headers-hidden",
             TokenExpired,
             F::RefreshToken,
@@ -175,6 +180,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             "github-bad-credentials",
             CredentialsRejected,
             F::CheckCredentials,
+        ),
+        (
+            "github-otp-required",
+            SecondFactorRequired,
+            F::EnterOneTimeCode,
         ),
         ("github-rate-limit", RateLimited, F::WaitAndRetry),
         (
@@ -339,6 +349,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::ClearSiteCookies,
         ),
         (
+            "npm-publish-otp-required",
+            SecondFactorRequired,
+            F::EnterOneTimeCode,
+        ),
+        (
             "openai-incorrect-api-key",
             CredentialsRejected,
             F::CheckCredentials,
@@ -464,6 +479,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("dpop-invalid-proof", RequestMalformed),
         ("dpop-use-nonce", NonceStale),
         ("elasticsearch-missing-credentials", CredentialsMissing),
+        ("entra-mfa-required", RequestMalformed), // AADSTS codes live in the body
         ("entra-token-expired-headers-hidden", TokenExpired),
         ("esri-498-invalid-token", TokenInvalid),
         ("esri-499-token-required", CredentialsMissing),
@@ -471,6 +487,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("fastapi-could-not-validate", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("firebase-invalid-login-credentials", RequestMalformed), // Identity Toolkit names the refusal in the body only
         ("github-bad-credentials", TokenInvalid), // a refused token, read generically
+        ("github-otp-required", SecondFactorRequired),
         ("github-rate-limit", RateLimited),
         ("github-requires-authentication", ThirdPartyAuth), // another site's API that wants its own sign-in
         ("github-resource-not-accessible", InsufficientScope),
@@ -521,6 +538,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("nginx-503-maintenance-retry-after", RateLimited),
         ("nginx-basic-first-visit", CredentialsMissing),
         ("nginx-cookie-too-large", RequestMalformed), // nginx says why in the page only
+        ("npm-publish-otp-required", SecondFactorRequired),
         ("openai-incorrect-api-key", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("owa-440-login-timeout", SessionExpired),
         ("passport-bearer-invalid-token", TokenInvalid),

@@ -36,6 +36,7 @@ mod proxy_auth;
 mod rate_limited;
 mod request_malformed;
 mod scheme_mismatch;
+mod second_factor_required;
 mod session_expired;
 mod stale_browser_data;
 mod third_party_auth;
@@ -82,6 +83,7 @@ pub(super) const ALL: &[Rule] = &[
     rate_limited::rule,
     request_malformed::rule,
     scheme_mismatch::rule,
+    second_factor_required::rule,
     session_expired::rule,
     stale_browser_data::rule,
     third_party_auth::rule,
