@@ -62,6 +62,9 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
             SendOneTimeCode,
             UseAutomationToken,
         ],
+        // Answering the CAPTCHA once in a browser clears the lock; a service still sending an
+        // old password is what usually set it off (Atlassian KB "repeated CAPTCHA prompts").
+        CauseId::CaptchaRequired => &[SignInOnSite, CheckCredentials, ContactSiteOwner],
         CauseId::AccountDisabled => &[ContactSiteOwner, ResetPassword],
         CauseId::TokenInvalid => &[SignInAgain, RefreshToken, FixAuthorizationHeader],
         CauseId::WindowsAuth => &[UseWorkAccount, CheckCredentials, ContactSiteOwner],

@@ -259,11 +259,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
             CredentialsRejected,
             F::CheckCredentials,
         ),
-        (
-            "jira-captcha-challenge",
-            AccountDisabled,
-            F::ContactSiteOwner,
-        ),
+        ("jira-captcha-challenge", CaptchaRequired, F::SignInOnSite),
         (
             "keycloak-account-disabled",
             AccountDisabled,
@@ -517,7 +513,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("jetty-digest-stale-false-retried", CredentialsRejected),
         ("jetty-digest-stale-true", NonceStale),
         ("jira-authenticated-failed", CredentialsRejected),
-        ("jira-captcha-challenge", AccountDisabled),
+        ("jira-captcha-challenge", CaptchaRequired),
         ("keycloak-account-disabled", RequestMalformed), // a token endpoint's 400 names its error in the body
         ("keycloak-invalid-user-credentials", CredentialsRejected),
         ("keycloak-token-verification-failed", TokenInvalid),

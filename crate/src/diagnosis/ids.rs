@@ -112,6 +112,8 @@ ids! {
         SchemeMismatch = "scheme-mismatch",
         /// The password was right; the account also wants a one-time code (a second factor).
         SecondFactorRequired = "second-factor-required",
+        /// The site wants a CAPTCHA answered on its own sign-in page first (Jira after failed logins).
+        CaptchaRequired = "captcha-required",
         /// The account exists but is disabled or locked.
         AccountDisabled = "account-disabled",
         /// The token was refused for a reason other than time (revoked, wrong audience, ...).

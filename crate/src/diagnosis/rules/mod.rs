@@ -14,6 +14,7 @@
 
 mod account_disabled;
 mod authorization_stripped;
+mod captcha_required;
 mod captive_portal;
 mod challenge_malformed;
 mod challenge_missing;
@@ -61,6 +62,7 @@ pub(super) type Rule = for<'f, 'a> fn(&'f prelude::Facts<'a>, &mut super::Propos
 pub(super) const ALL: &[Rule] = &[
     account_disabled::rule,
     authorization_stripped::rule,
+    captcha_required::rule,
     captive_portal::rule,
     challenge_malformed::rule,
     challenge_missing::rule,
