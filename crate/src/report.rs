@@ -328,6 +328,8 @@ mod tests {
                 vec!["opaque-secret-token"],
                 vec![],
             ),
+            (url, "X-GitHub-OTP", "864209".into(), vec!["864209"], vec![]),
+            (url, "npm-otp", "193746".into(), vec!["193746"], vec![]),
             (
                 url,
                 "Proxy-Authorization",

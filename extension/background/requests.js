@@ -8,6 +8,8 @@ const RELEVANT = new Set([
   'access-control-request-method', 'access-control-request-headers',
   // A refused anti-forgery nonce, and a signed request's own clock (AWS, Azure).
   'x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token', 'x-amz-date', 'x-ms-date',
+  // A second factor's one-time code (GitHub; npm's --otp): the core says one went out, never what.
+  'x-github-otp', 'npm-otp',
 ]);
 
 // A service's own credential header (X-API-Key, X-Vault-Token, Ocp-Apim-Subscription-Key…), as

@@ -33,3 +33,21 @@ test('every request header the core reads as credentials is forwarded to it, and
   assert.ok(credentials.includes('X-Vault-Token') && !credentials.includes('Accept'), credentials.join(', '));
   assert.deepEqual(NAMES.filter(forwarded), credentials);
 });
+
+test('a one-time code is forwarded, named by its header in the diagnosis, and its value never shown', () => {
+  for (const name of ['X-GitHub-OTP', 'npm-otp']) {
+    rememberHeaders({ requestId: name, requestHeaders: [{ name, value: '482913' }, { name: 'Accept', value: '*/*' }] });
+    const { headers } = recall(name);
+    forget({ requestId: name });
+    assert.deepEqual(headers.map((h) => h.name), [name]);
+    const d = diagnose({
+      url: 'https://api.github.com/user', method: 'GET', statusCode: 401, timeStamp: 0,
+      responseHeaders: [{ name: 'X-GitHub-OTP', value: 'required; app' }],
+      requestHeaders: [{ name: 'Authorization', value: 'Basic b2N0b2NhdDpzZWNyZXQ=' }, ...headers],
+      bodyText: '{"message":"Must specify two-factor authentication OTP code.","code":"482913"}',
+    });
+    assert.equal(d.cause.id, 'second-factor-required');
+    assert.ok(d.cause.evidence.some((e) => e.id === 'one-time-code-sent' && e.args[0] === name), JSON.stringify(d.cause));
+    assert.ok(!JSON.stringify(d).includes('482913'), JSON.stringify(d));
+  }
+});

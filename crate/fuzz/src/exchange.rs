@@ -49,10 +49,16 @@ texts! {
         "SignatureDoesNotMatch", "ExpiredToken", "AADSTS700082", "AADSTS50126", "IDX10222", "InvalidAuthenticationToken",
         "Missing Authentication Token", "ERR_CACHE_ACCESS_DENIED", "login timeout", "Session is invalid", "ACCESS_TOKEN_EXPIRED",
         "PERMISSION_DENIED", "API key not valid", "https://api.w.org/", "/wp-json/", "XSRF-TOKEN", "csrftoken", "X-WP-Nonce",
+        "Must specify two-factor authentication OTP code.", "You must provide a one-time pass.", "AADSTS50076", "required; app",
+        "X-GitHub-OTP", "npm-otp",
+        "CAPTCHA_CHALLENGE; login-url=https://jira.example.org/login.jsp",
     ];
-    /// Request headers of a service's own that carry credentials (the target's privacy check
-    /// counts their values as secrets).
-    CredentialHeaders = ["X-Api-Key", "X-Vault-Token", "PRIVATE-TOKEN", "Ocp-Apim-Subscription-Key", "X-Auth-Token", "DD-API-KEY"];
+    /// Request headers of a service's own that carry credentials, and those that carry a second
+    /// factor's one-time code (the target's privacy check counts their values as secrets).
+    CredentialHeaders = [
+        "X-Api-Key", "X-Vault-Token", "PRIVATE-TOKEN", "Ocp-Apim-Subscription-Key", "X-Auth-Token", "DD-API-KEY", "X-GitHub-OTP",
+        "npm-otp",
+    ];
     Hosts = ["app.example.com", "api.example.com", "login.example.net", "shop.example.co.uk", "localhost", "127.0.0.1", "[::1]", "intranet"];
     Methods = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
     ResourceTypes = ["main_frame", "sub_frame", "xmlhttprequest", "script", "image", "stylesheet", "other", "outermost_frame"];
@@ -60,11 +66,12 @@ texts! {
     HeaderNames = [
         "WWW-Authenticate", "Proxy-Authenticate", "Date", "Retry-After", "Set-Cookie", "Location", "CF-Ray", "CF-Mitigated",
         "X-RateLimit-Remaining", "X-Amzn-ErrorType", "X-MS-Error-Code", "X-MS-Diagnostics", "Link", "Access-Control-Allow-Origin",
+        "X-GitHub-OTP", "X-Seraph-LoginReason", "X-Authentication-Denied-Reason",
     ];
     ClearSiteData = ["\"cookies\"", "\"storage\"", "\"cache\"", "\"*\"", "\"executionContexts\"", "cookies"];
     ContentTypes = ["application/json", "text/html; charset=utf-8", "text/plain", "application/problem+json", "text/xml"];
     Servers = ["Microsoft-IIS/10.0", "nginx/1.25.3", "Apache/2.4.58 (Debian)", "cloudflare", "squid/5.7", "AmazonS3", "Kestrel"];
-    Schemes = ["Basic", "Bearer", "Digest", "Negotiate", "NTLM", "DPoP", "HOBA", "Mutual", "SCRAM-SHA-256", "AWS4-HMAC-SHA256", "bearer"];
+    Schemes = ["Basic", "Bearer", "Digest", "Negotiate", "NTLM", "DPoP", "HOBA", "Mutual", "SCRAM-SHA-256", "AWS4-HMAC-SHA256", "bearer", "OTP"];
     ParamNames = [
         "realm", "error", "error_description", "error_uri", "scope", "nonce", "opaque", "stale", "algorithm", "qop", "charset",
         "domain", "userhash", "service", "algs",

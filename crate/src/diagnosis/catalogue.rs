@@ -56,6 +56,15 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
             &[FixServerConfig, FixAuthorizationHeader, ContactSiteOwner]
         }
         CauseId::SchemeMismatch => &[FixAuthorizationHeader, ContactSiteOwner],
+        CauseId::SecondFactorRequired => &[
+            EnterOneTimeCode,
+            SignInOnSite,
+            SendOneTimeCode,
+            UseAutomationToken,
+        ],
+        // Answering the CAPTCHA once in a browser clears the lock; a service still sending an
+        // old password is what usually set it off (Atlassian KB "repeated CAPTCHA prompts").
+        CauseId::CaptchaRequired => &[SignInOnSite, CheckCredentials, ContactSiteOwner],
         CauseId::AccountDisabled => &[ContactSiteOwner, ResetPassword],
         CauseId::TokenInvalid => &[SignInAgain, RefreshToken, FixAuthorizationHeader],
         CauseId::WindowsAuth => &[UseWorkAccount, CheckCredentials, ContactSiteOwner],
@@ -83,6 +92,8 @@ pub(crate) const fn audience(fix: FixId) -> Audience {
     use FixId::*;
     match fix {
         FixAuthorizationHeader
+        | SendOneTimeCode
+        | UseAutomationToken
         | AllowPreflight
         | SendChallenge
         | FixServerConfig

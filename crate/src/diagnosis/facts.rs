@@ -35,6 +35,11 @@ const SECRET_HEADERS: &[&str] = &[
     "x-wp-nonce",
 ];
 
+/// Request headers that carry a second factor's one-time code: GitHub's `X-GitHub-OTP`, and
+/// `npm-otp`, which npm sets from `--otp`. A code is a credential: read for its presence only,
+/// scrubbed like the others.
+const ONE_TIME_CODE_HEADERS: &[&str] = &["X-GitHub-OTP", "npm-otp"];
+
 /// Services name their own credential headers after what they carry. Keys: `X-API-Key`,
 /// `X-Goog-Api-Key`, Supabase `apikey`, Datadog `DD-API-KEY`, Azure API Management
 /// `Ocp-Apim-Subscription-Key`, Azure Functions `x-functions-key`.
@@ -392,10 +397,12 @@ impl<'a> Facts<'a> {
                 secrets.push(credentials.trim());
             }
         };
-        for h in request_headers
-            .iter()
-            .filter(|h| SECRET_HEADERS.iter().any(|n| same(&h.name, n)))
-        {
+        for h in request_headers.iter().filter(|h| {
+            SECRET_HEADERS
+                .iter()
+                .chain(ONE_TIME_CODE_HEADERS)
+                .any(|n| same(&h.name, n))
+        }) {
             push_header(&mut secrets, h);
         }
         for pair in &cookie_pairs {
@@ -556,6 +563,15 @@ impl<'a> Facts<'a> {
     #[inline(never)]
     pub(crate) fn login_reason(&self) -> Option<&'a str> {
         self.response("x-seraph-loginreason").map(str::trim)
+    }
+
+    /// The request header that carried a second factor's one-time code, if one did.
+    #[inline(never)]
+    pub(crate) fn one_time_code_sent(&self) -> Option<&'static str> {
+        ONE_TIME_CODE_HEADERS
+            .iter()
+            .copied()
+            .find(|h| self.request_has(h))
     }
 
     /// A token went out and no cookie: a session the server speaks of is the token's.

@@ -150,6 +150,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::SignInAgain,
         ),
         (
+            "entra-mfa-required",
+            SecondFactorRequired,
+            F::EnterOneTimeCode,
+        ),
+        (
             "entra-token-expired-headers-hidden",
             TokenExpired,
             F::RefreshToken,
@@ -175,6 +180,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             "github-bad-credentials",
             CredentialsRejected,
             F::CheckCredentials,
+        ),
+        (
+            "github-otp-required",
+            SecondFactorRequired,
+            F::EnterOneTimeCode,
         ),
         ("github-rate-limit", RateLimited, F::WaitAndRetry),
         (
@@ -249,11 +259,7 @@ const CASES: &[(&str, CauseId, FixId)] = {
             CredentialsRejected,
             F::CheckCredentials,
         ),
-        (
-            "jira-captcha-challenge",
-            AccountDisabled,
-            F::ContactSiteOwner,
-        ),
+        ("jira-captcha-challenge", CaptchaRequired, F::SignInOnSite),
         (
             "keycloak-account-disabled",
             AccountDisabled,
@@ -337,6 +343,11 @@ const CASES: &[(&str, CauseId, FixId)] = {
             "nginx-cookie-too-large",
             CookiesTooLarge,
             F::ClearSiteCookies,
+        ),
+        (
+            "npm-publish-otp-required",
+            SecondFactorRequired,
+            F::EnterOneTimeCode,
         ),
         (
             "openai-incorrect-api-key",
@@ -464,6 +475,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("dpop-invalid-proof", RequestMalformed),
         ("dpop-use-nonce", NonceStale),
         ("elasticsearch-missing-credentials", CredentialsMissing),
+        ("entra-mfa-required", RequestMalformed), // AADSTS codes live in the body
         ("entra-token-expired-headers-hidden", TokenExpired),
         ("esri-498-invalid-token", TokenInvalid),
         ("esri-499-token-required", CredentialsMissing),
@@ -471,6 +483,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("fastapi-could-not-validate", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("firebase-invalid-login-credentials", RequestMalformed), // Identity Toolkit names the refusal in the body only
         ("github-bad-credentials", TokenInvalid), // a refused token, read generically
+        ("github-otp-required", SecondFactorRequired),
         ("github-rate-limit", RateLimited),
         ("github-requires-authentication", ThirdPartyAuth), // another site's API that wants its own sign-in
         ("github-resource-not-accessible", InsufficientScope),
@@ -500,7 +513,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("jetty-digest-stale-false-retried", CredentialsRejected),
         ("jetty-digest-stale-true", NonceStale),
         ("jira-authenticated-failed", CredentialsRejected),
-        ("jira-captcha-challenge", AccountDisabled),
+        ("jira-captcha-challenge", CaptchaRequired),
         ("keycloak-account-disabled", RequestMalformed), // a token endpoint's 400 names its error in the body
         ("keycloak-invalid-user-credentials", CredentialsRejected),
         ("keycloak-token-verification-failed", TokenInvalid),
@@ -521,6 +534,7 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("nginx-503-maintenance-retry-after", RateLimited),
         ("nginx-basic-first-visit", CredentialsMissing),
         ("nginx-cookie-too-large", RequestMalformed), // nginx says why in the page only
+        ("npm-publish-otp-required", SecondFactorRequired),
         ("openai-incorrect-api-key", AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("owa-440-login-timeout", SessionExpired),
         ("passport-bearer-invalid-token", TokenInvalid),

@@ -110,6 +110,10 @@ ids! {
         AuthorizationStripped = "authorization-stripped",
         /// Credentials were sent in a scheme the server does not offer.
         SchemeMismatch = "scheme-mismatch",
+        /// The password was right; the account also wants a one-time code (a second factor).
+        SecondFactorRequired = "second-factor-required",
+        /// The site wants a CAPTCHA answered on its own sign-in page first (Jira after failed logins).
+        CaptchaRequired = "captcha-required",
         /// The account exists but is disabled or locked.
         AccountDisabled = "account-disabled",
         /// The token was refused for a reason other than time (revoked, wrong audience, ...).
@@ -240,6 +244,9 @@ ids! {
         AntiForgeryToken = "anti-forgery-token",
         /// When a signed request says it was signed. Args: ISO time.
         RequestSignedAt = "request-signed-at",
+        /// The request carried a one-time code, and the server still asks for one. Args: the
+        /// header that carried it.
+        OneTimeCodeSent = "one-time-code-sent",
     }
 }
 
@@ -254,7 +261,7 @@ impl EvidenceId {
             | TokenNotYetValid | TokenIssuedInFuture | ServerTime | ClockAhead | ClockBehind
             | Preflight | ThirdPartyRequest | ClearSiteData | RetryAfter | IisSubstatus
             | ServerSays | WindowsSchemes | TokenService | BlockedBy | RequiredScope
-            | ServerSoftware | AntiForgeryToken | RequestSignedAt => 1,
+            | ServerSoftware | AntiForgeryToken | RequestSignedAt | OneTimeCodeSent => 1,
             _ => 0,
         }
     }
@@ -273,6 +280,10 @@ ids! {
         SignInAgain = "sign-in-again",
         /// Sign in with an organisation (Windows domain) account, from its network.
         UseWorkAccount = "use-work-account",
+        /// Enter the one-time code from the authenticator app or text message.
+        EnterOneTimeCode = "enter-one-time-code",
+        /// Sign in once on the site's own sign-in page, doing every step it asks for there.
+        SignInOnSite = "sign-in-on-site",
         /// Remove this site's cookies.
         ClearSiteCookies = "clear-site-cookies",
         /// Remove this site's cookies, cache and storage.
@@ -301,6 +312,10 @@ ids! {
         ContactSiteOwner = "contact-site-owner",
         /// Owner: send credentials the way the server expects.
         FixAuthorizationHeader = "fix-authorization-header",
+        /// Owner: send the one-time code with the request (`X-GitHub-OTP`, npm's `--otp`).
+        SendOneTimeCode = "send-one-time-code",
+        /// Owner: use a token meant for automation, which the second factor does not stop.
+        UseAutomationToken = "use-automation-token",
         /// Owner: answer OPTIONS preflights without authentication.
         AllowPreflight = "allow-preflight",
         /// Owner: send a valid `WWW-Authenticate` challenge with every 401.

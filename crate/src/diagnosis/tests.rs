@@ -494,6 +494,7 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
         "APIKEY-SECRET-789",
         "VAULT-TOKEN-SECRET-246",
         "SUBSCRIPTION-KEY-SECRET-135",
+        "864209",
     ]
     .map(String::from)
     .into();
@@ -511,7 +512,7 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
             Header::new(
                 "WWW-Authenticate",
                 &format!(
-                    r#"Bearer realm="{jwt}", error="invalid_token", error_description="token {jwt} revoked for session SESSION-SECRET-VALUE-123, key APIKEY-SECRET-789 VAULT-TOKEN-SECRET-246 SUBSCRIPTION-KEY-SECRET-135""#
+                    r#"Bearer realm="{jwt}", error="invalid_token", error_description="token {jwt} revoked for session SESSION-SECRET-VALUE-123, key APIKEY-SECRET-789 VAULT-TOKEN-SECRET-246 SUBSCRIPTION-KEY-SECRET-135 code 864209""#
                 ),
             ),
             Header::new("Set-Cookie", "session=SESSION-SECRET-VALUE-123; Path=/"),
@@ -527,9 +528,11 @@ pub(crate) fn secret_laden_event() -> (Vec<String>, Event) {
             // Credentials headers of a service's own, known by their names only.
             Header::new("X-Vault-Token", "VAULT-TOKEN-SECRET-246"),
             Header::new("Ocp-Apim-Subscription-Key", "SUBSCRIPTION-KEY-SECRET-135"),
+            // A second factor's one-time code: short, and a credential all the same.
+            Header::new("X-GitHub-OTP", "864209"),
         ]),
         body_text: Some(format!(
-            "{{\"error\":\"invalid token {jwt}\",\"session\":\"SESSION-SECRET-VALUE-123\"}}"
+            "{{\"error\":\"invalid token {jwt}\",\"session\":\"SESSION-SECRET-VALUE-123\",\"otp\":\"864209\"}}"
         )),
         ..Event::default()
     };

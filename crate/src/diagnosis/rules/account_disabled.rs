@@ -2,10 +2,9 @@
 //! Many servers say so only in the body (Keycloak "Account disabled", Django REST "User
 //! inactive or deleted.", Devise "Your account is locked.", Entra `AADSTS50057` disabled /
 //! `AADSTS50053` locked); others just answer 401, which is why the guides tell a visitor whose
-//! correct password fails to ask the site's administrator. Jira locks a login behind a CAPTCHA
-//! after failed attempts and then refuses it unchecked, saying so in headers:
-//! `X-Seraph-LoginReason: AUTHENTICATION_DENIED` (with `X-Authentication-Denied-Reason:
-//! CAPTCHA_CHALLENGE`); Firebase Auth answers `USER_DISABLED`.
+//! correct password fails to ask the site's administrator. Jira refuses a locked login unchecked,
+//! saying so in `X-Seraph-LoginReason: AUTHENTICATION_DENIED` (a CAPTCHA lock, which the
+//! visitor can lift, is `captcha_required`'s); Firebase Auth answers `USER_DISABLED`.
 
 use super::prelude::*;
 

@@ -12,7 +12,9 @@
 
 use super::credentials_missing::{ANONYMOUS, NOT_RECEIVED};
 use super::prelude::*;
-use super::{credentials_rejected, session_expired, token_expired, token_invalid};
+use super::{
+    credentials_rejected, second_factor_required, session_expired, token_expired, token_invalid,
+};
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
@@ -55,7 +57,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
 /// Whether the server shows it read the credentials and refused them for what they are: its
 /// words name an expired, invalid or wrong token, key or password, or a session that ended
 /// (Salesforce's access tokens are session IDs); SharePoint's `x-ms-diagnostics` explains a
-/// refused token; Jira's `X-Seraph-LoginReason` reports the login it attempted.
+/// refused token; Jira's `X-Seraph-LoginReason` reports the login it attempted; a server that
+/// asks for a second factor accepted the first.
 pub(super) fn examined(f: &Facts) -> bool {
     let words = f
         .says(token_expired::MARKERS)
@@ -66,4 +69,5 @@ pub(super) fn examined(f: &Facts) -> bool {
     words.is_some() && !f.iis_generic_page()
         || f.response("x-ms-diagnostics").is_some()
         || f.login_reason().is_some_and(|r| !same(r, "OK"))
+        || second_factor_required::asked(f).is_some()
 }

@@ -14,6 +14,7 @@
 
 mod account_disabled;
 mod authorization_stripped;
+mod captcha_required;
 mod captive_portal;
 mod challenge_malformed;
 mod challenge_missing;
@@ -36,6 +37,7 @@ mod proxy_auth;
 mod rate_limited;
 mod request_malformed;
 mod scheme_mismatch;
+mod second_factor_required;
 mod session_expired;
 mod stale_browser_data;
 mod third_party_auth;
@@ -60,6 +62,7 @@ pub(super) type Rule = for<'f, 'a> fn(&'f prelude::Facts<'a>, &mut super::Propos
 pub(super) const ALL: &[Rule] = &[
     account_disabled::rule,
     authorization_stripped::rule,
+    captcha_required::rule,
     captive_portal::rule,
     challenge_malformed::rule,
     challenge_missing::rule,
@@ -82,6 +85,7 @@ pub(super) const ALL: &[Rule] = &[
     rate_limited::rule,
     request_malformed::rule,
     scheme_mismatch::rule,
+    second_factor_required::rule,
     session_expired::rule,
     stale_browser_data::rule,
     third_party_auth::rule,
