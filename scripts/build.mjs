@@ -20,11 +20,12 @@ function run(cmd, args) {
 
 /**
  * One wasm build of the core with the exports `features` name, with a cargo `profile` (Cargo.toml
- * says why each): `dir/<name>.js` (wasm-bindgen's glue) and `dir/<name>_bg.wasm`. Each feature set has its own target directory, so that
- * building the next one does not throw away the last (cargo would rebuild all three every time).
+ * says why each): `dir/<name>.js` (wasm-bindgen's glue) and `dir/<name>_bg.wasm`. The
+ * extension's parts share a profile, and cargo keeps one output per profile: each part has its
+ * own target directory (`partDir`), or every build would compile the crate once per part again.
  */
-function compileCore(features, dir, name, profile) {
-  const targetDir = join(ROOT, 'target', `wasm-${name}`);
+function compileCore(features, dir, name, profile, partDir) {
+  const targetDir = partDir ? join(ROOT, 'target', partDir) : join(ROOT, 'target');
   run('cargo', ['build', '--quiet', '--profile', profile, '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core',
     '--target-dir', targetDir, '--no-default-features', '--features', features.join(',')]);
   const raw = join(targetDir, 'wasm32-unknown-unknown', profile, `${WASM_NAME}.wasm`);
@@ -46,7 +47,7 @@ function buildWasm() {
   // re-exports the rest); the glue keeps its own name beside it.
   renameSync(join(WASM_DIR, `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}_glue.js`));
   cpSync(join(ROOT, 'crate/src/wasm', `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}.js`));
-  for (const part of CORE_PARTS) compileCore([part], PARTS_DIR, part, 'wasm-extension');
+  for (const part of CORE_PARTS) compileCore([part], PARTS_DIR, part, 'wasm-extension', `wasm-${part}`);
 }
 
 /**

@@ -27,14 +27,14 @@ async function reload({ tab }) {
 async function copyReport({ failures, loadReport, t }) {
   const failure = failures.find((f) => f.type === 'main_frame' && f.diagnosis) ?? failures.findLast((f) => f.diagnosis);
   if (!failure) return ['notice_nothing_to_report', []];
-  let reporter;
+  let text;
   try {
-    reporter = await loadReport();
+    text = (await loadReport()).reportOf(failure, await browserName(), t);
   } catch (error) {
+    // The report's build did not load, or refused the stored failure.
     console.warn('AuthLens: the report could not be built:', error?.message ?? error);
     return ['notice_report_unavailable', []];
   }
-  const text = reporter.reportOf(failure, await browserName(), t);
   document.getElementById('report-text').textContent = text;
   document.getElementById('report').hidden = false;
   try {

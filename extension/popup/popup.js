@@ -6,7 +6,7 @@ import * as reportGlue from '../wasm/report.js';
 import { ACTIONS } from './actions.js';
 
 const loadCore = coreLoader(glue, 'popup');
-// Its own build: loaded once the popup has rendered, so ready before it is asked for.
+// Its own build, loaded only for a report: as soon as the pointer or focus reaches the button.
 const loadReport = coreLoader(reportGlue, 'report');
 
 const t = (key, args = []) => api.i18n.getMessage(key, args);
@@ -75,8 +75,9 @@ async function main() {
       button.disabled = false;
     }
   });
+  const copy = document.getElementById('copy-report');
+  for (const intent of ['pointerenter', 'focus']) copy.addEventListener(intent, () => loadReport().catch(() => {}), { once: true });
   document.body.dataset.ready = 'true';
-  loadReport().catch(() => {});
 }
 
 main();

@@ -5,8 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCENARIOS } from '../lab/scenarios.mjs';
 import { clickAction, message, play, popupText, why } from '../support/scenario.mjs';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { corruptCore } from '../support/browsers.mjs';
 import { inEachBrowser } from '../support/suite.mjs';
 
@@ -26,7 +24,7 @@ inEachBrowser('a corrupt core', (env) => {
     await popup.close();
     await page.close();
   });
-}, { alter: corruptCore });
+}, { alter: corruptCore() });
 
 inEachBrowser('a corrupt report build', (env) => {
 
@@ -40,4 +38,4 @@ inEachBrowser('a corrupt report build', (env) => {
     await popup.close();
     await page.close();
   });
-}, { alter: (dir) => writeFileSync(join(dir, 'wasm', 'report_bg.wasm'), 'this is not a wasm module') });
+}, { alter: corruptCore(['report']) });

@@ -157,10 +157,10 @@ function extensionFor(name, { alter, work }) {
   return copy;
 }
 
-/** An `alter` for `launch`: every build of the core in the extension is garbage. */
-export function corruptCore(dir) {
-  for (const part of CORE_PARTS) writeFileSync(join(dir, 'wasm', `${part}_bg.wasm`), 'this is not a wasm module');
-}
+/** An `alter` for `launch`: the extension's builds of the core named in `parts` are garbage. */
+export const corruptCore = (parts = CORE_PARTS) => (dir) => {
+  for (const part of parts) writeFileSync(join(dir, 'wasm', `${part}_bg.wasm`), 'this is not a wasm module');
+};
 
 /**
  * A browser with AuthLens installed, and an extension page (the popup, opened in a tab of its

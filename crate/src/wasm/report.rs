@@ -1,5 +1,5 @@
 //! The report a visitor copies for the site owner, built from a stored failure. A build of its
-//! own: the popup loads it only once it has rendered (scripts/build.mjs).
+//! own: the popup loads it only when a report is asked for (scripts/build.mjs).
 
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
