@@ -133,6 +133,29 @@ export const SCENARIOS = [
     expect: { cause: 'token-invalid', badge: 1 },
   },
   {
+    // The password was right; the account wants a one-time code as well (X-GitHub-OTP), and
+    // the one sent was mistyped or expired: AuthLens may say a code went out, never which.
+    id: 'second-factor',
+    title: 'Basic (GitHub API), one-time code refused',
+    path: '/second-factor/',
+    fixture: 'github-otp-required',
+    via: 'fetch',
+    request: () => {
+      const request = requestOf('github-otp-required');
+      return { ...request, headers: { ...request.headers, 'X-GitHub-OTP': '123456' } };
+    },
+    expect: { cause: 'second-factor-required', badge: 1 },
+  },
+  {
+    // Too many failed sign-ins: Jira refuses the API until someone answers its CAPTCHA.
+    id: 'captcha-required',
+    title: 'Basic (Jira), sign-in locked behind a CAPTCHA',
+    path: '/captcha/',
+    fixture: 'jira-captcha-challenge',
+    via: 'fetch',
+    expect: { cause: 'captcha-required', badge: 1 },
+  },
+  {
     id: 'no-challenge',
     title: '401 without WWW-Authenticate (nginx)',
     path: '/no-challenge/',

@@ -2,9 +2,10 @@
 // cookie values, secret-bearing headers and the query string. The privacy test then proves that
 // none of them reaches what AuthLens keeps, shows, reports or logs.
 
-/** Request headers whose value is a secret of its own: anti-forgery nonces, and keys and tokens
- * in a service's own header (named as AuthLens knows them: extension/background/requests.js). */
-const SECRET_HEADERS = new Set(['x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token']);
+/** Request headers whose value is a secret of its own: anti-forgery nonces, one-time codes, and
+ * keys and tokens in a service's own header (named as AuthLens knows them:
+ * extension/background/requests.js). */
+const SECRET_HEADERS = new Set(['x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token', 'x-github-otp', 'npm-otp']);
 const isSecretHeader = (name) => SECRET_HEADERS.has(name) || /(^|[-_])token$|api-?key|api_key|subscription-key/.test(name);
 
 const BASIC_USER = 'lab-user';
