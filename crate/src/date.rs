@@ -68,6 +68,28 @@ pub(crate) fn parse_iso_basic(value: &str) -> Option<i64> {
     valid.then(|| days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
 }
 
+/// Parses ISO 8601's extended format in UTC in the forms Azure Storage accepts in a SAS URL's
+/// `se`: `2024-09-02T10:00:00Z`, `2024-09-02T10:00Z`, a date alone (`2024-09-02`, midnight
+/// UTC), their colons often percent-encoded (`10%3A00%3A00Z`).
+pub(crate) fn parse_iso_extended(value: &str) -> Option<i64> {
+    let decoded = value.trim().replace("%3A", ":").replace("%3a", ":");
+    let (date, time) = decoded.as_bytes().split_at_checked(10)?;
+    let time: &[u8] = match time {
+        [] => b"00:00:00",
+        [b'T', h @ .., b'Z'] if h.len() == 8 && h[2] == b':' && h[5] == b':' => h,
+        [b'T', h @ .., b'Z'] if h.len() == 5 && h[2] == b':' => &[h, b":00"].concat(),
+        _ => return None,
+    };
+    if date[4] != b'-' || date[7] != b'-' {
+        return None;
+    }
+    let mut basic: Vec<u8> = date.iter().copied().filter(|&c| c != b'-').collect();
+    basic.push(b'T');
+    basic.extend(time.iter().filter(|&&c| c != b':'));
+    basic.push(b'Z');
+    parse_iso_basic(std::str::from_utf8(&basic).ok()?)
+}
+
 /// `2024-01-10T12:00:00Z` for a Unix time in seconds.
 pub(crate) fn iso8601(unix: i64) -> String {
     let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
@@ -152,6 +174,29 @@ mod tests {
             "é0240902T10000Z",
         ] {
             assert_eq!(parse_iso_basic(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn iso_extended_dates() {
+        let at = parse_http_date("Mon, 02 Sep 2024 10:00:00 GMT");
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10%3A00%3A00Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00Z"), at);
+        assert_eq!(
+            parse_iso_extended("2024-09-02"),
+            parse_http_date("Mon, 02 Sep 2024 00:00:00 GMT")
+        );
+        for bad in [
+            "2024-09-02T10:00:00",
+            "20240902T100000Z",
+            "2024-09-02T10Z",
+            "2024-13-02T10:00:00Z",
+            "2024-09-02X10:00:00Z",
+            "2024-09-0é",
+            "",
+        ] {
+            assert_eq!(parse_iso_extended(bad), None, "{bad}");
         }
     }
 

@@ -8,7 +8,7 @@
 //! their literal arguments) cost the wasm build tens of kilobytes.
 
 use crate::challenge::{Challenge, Finding, ParseError};
-use crate::date::parse_http_date;
+use crate::date::{parse_http_date, parse_iso_basic, parse_iso_extended};
 use crate::event::{Event, Header, same};
 use crate::jwt::{self, Claims, Unreadable};
 use crate::parser::{joined_lines, parse_challenge_lines, parse_challenges_lenient};
@@ -572,6 +572,27 @@ impl<'a> Facts<'a> {
             .iter()
             .copied()
             .find(|h| self.request_has(h))
+    }
+
+    /// When the signed URL the request went to stops being valid, as the URL itself says: an
+    /// AWS Signature V4 presigned URL (`X-Amz-Date` plus `X-Amz-Expires` seconds; S3-compatible
+    /// stores sign the same way), AWS's older query signing (`Expires`, Unix seconds, beside
+    /// `Signature`), an Azure Storage SAS (`se`, ISO 8601, beside `sig`). These are the URL's
+    /// own claims, like a JWT's `exp`; the signature beside them is never read.
+    #[inline(never)]
+    pub(crate) fn signed_url_expiry(&self) -> Option<i64> {
+        let u = self.url?;
+        let number = |name| u.query_value(name).and_then(|v| v.parse::<i64>().ok());
+        let v4 = || {
+            let signed = u.query_value("X-Amz-Date").and_then(parse_iso_basic)?;
+            Some(signed + number("X-Amz-Expires")?)
+        };
+        let v2 = || u.query_value("Signature").and(number("Expires"));
+        let sas = || {
+            u.query_value("sig")?;
+            u.query_value("se").and_then(parse_iso_extended)
+        };
+        v4().or_else(v2).or_else(sas)
     }
 
     /// A token went out and no cookie: a session the server speaks of is the token's.

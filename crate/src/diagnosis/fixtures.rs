@@ -424,6 +424,38 @@ const CASES: &[(&str, CauseId, FixId)] = {
             F::SignInAgain,
         ),
         ("wordpress-rest-route-nonce-refused", CsrfExpired, F::Reload),
+        (
+            "aws-api-gateway-lambda-authorizer-refused",
+            TokenInvalid,
+            F::SignInAgain,
+        ),
+        (
+            "aws-s3-presigned-url-expired",
+            TokenExpired,
+            F::RefreshToken,
+        ),
+        ("azure-storage-sas-expired", TokenExpired, F::RefreshToken),
+        (
+            "django-rest-session-credentials-not-provided",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        ("envoy-jwt-expired", TokenExpired, F::RefreshToken),
+        ("envoy-jwt-missing", CredentialsMissing, F::SignInAgain),
+        (
+            "fastapi-not-authenticated",
+            CredentialsMissing,
+            F::SignInAgain,
+        ),
+        ("istio-rbac-access-denied", Forbidden, F::ContactSiteOwner),
+        ("jenkins-crumb-stale-session", CsrfExpired, F::Reload),
+        (
+            "kong-key-auth-invalid-key",
+            CredentialsRejected,
+            F::CheckCredentials,
+        ),
+        ("kong-key-auth-no-key", CredentialsMissing, F::SignInAgain),
+        ("simplejwt-token-expired", TokenExpired, F::RefreshToken),
     ]
 };
 
@@ -558,6 +590,18 @@ const WITHOUT_BODY: &[(&str, CauseId)] = {
         ("wordpress-rest-cookie-invalid-nonce", CsrfExpired),
         ("wordpress-rest-not-logged-in", CredentialsMissing),
         ("wordpress-rest-route-nonce-refused", CsrfExpired),
+        ("aws-api-gateway-lambda-authorizer-refused", TokenInvalid),
+        ("aws-s3-presigned-url-expired", TokenExpired),
+        ("azure-storage-sas-expired", TokenExpired),
+        ("django-rest-session-credentials-not-provided", Forbidden), // session auth's 403 says who in the body only
+        ("envoy-jwt-expired", TokenExpired),
+        ("envoy-jwt-missing", CredentialsMissing),
+        ("fastapi-not-authenticated", CredentialsMissing),
+        ("istio-rbac-access-denied", Forbidden),
+        ("jenkins-crumb-stale-session", Forbidden), // the crumb is named in the page only
+        ("kong-key-auth-invalid-key", CredentialsRejected),
+        ("kong-key-auth-no-key", CredentialsMissing),
+        ("simplejwt-token-expired", TokenExpired),
     ]
 };
 

@@ -244,6 +244,8 @@ ids! {
         AntiForgeryToken = "anti-forgery-token",
         /// When a signed request says it was signed. Args: ISO time.
         RequestSignedAt = "request-signed-at",
+        /// The signed URL (presigned, SAS) says it stopped being valid then. Args: ISO time.
+        SignedUrlExpired = "signed-url-expired",
         /// The request carried a one-time code, and the server still asks for one. Args: the
         /// header that carried it.
         OneTimeCodeSent = "one-time-code-sent",
@@ -261,7 +263,8 @@ impl EvidenceId {
             | TokenNotYetValid | TokenIssuedInFuture | ServerTime | ClockAhead | ClockBehind
             | Preflight | ThirdPartyRequest | ClearSiteData | RetryAfter | IisSubstatus
             | ServerSays | WindowsSchemes | TokenService | BlockedBy | RequiredScope
-            | ServerSoftware | AntiForgeryToken | RequestSignedAt | OneTimeCodeSent => 1,
+            | ServerSoftware | AntiForgeryToken | RequestSignedAt | SignedUrlExpired
+            | OneTimeCodeSent => 1,
             _ => 0,
         }
     }

@@ -1198,3 +1198,65 @@ fn json_quotes_cannot_complete_a_secret_around_what_its_removal_left() {
     let json = serde_json::to_string(&diagnose(&e).unwrap()).unwrap();
     assert!(!json.contains("inv…st\""), "{json}");
 }
+
+#[test]
+fn a_signed_url_is_expired_by_its_own_parameters_and_the_servers_clock() {
+    // NOW is 2024-09-02T10:00:00Z; each URL's expiry is a minute before or after it.
+    let cases: &[(&str, bool)] = &[
+        // AWS Signature V4 presigned: X-Amz-Date plus X-Amz-Expires.
+        (
+            "X-Amz-Date=20240902T095400Z&X-Amz-Expires=300&X-Amz-Signature=0a1b2c3d4e5f6a7b8c9d",
+            true,
+        ),
+        (
+            "X-Amz-Date=20240902T095400Z&X-Amz-Expires=420&X-Amz-Signature=0a1b2c3d4e5f6a7b8c9d",
+            false,
+        ),
+        // AWS's older query signing: Expires in Unix seconds beside Signature.
+        (
+            "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1725271140&Signature=c2lnbmF0dXJlMDEyMzQ1Njc4OQ%3D%3D",
+            true,
+        ),
+        (
+            "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1725271260&Signature=c2lnbmF0dXJlMDEyMzQ1Njc4OQ%3D%3D",
+            false,
+        ),
+        // Azure SAS, colons percent-encoded as the SDKs write them, or a date alone.
+        (
+            "sv=2021-08-06&sp=r&se=2024-09-02T09%3A59%3A00Z&sig=c2lnbmF0dXJlMDEyMzQ1Njc4OQ%3D%3D",
+            true,
+        ),
+        (
+            "sv=2021-08-06&sp=r&se=2024-09-02&sig=c2lnbmF0dXJlMDEyMzQ1Njc4OQ%3D%3D",
+            true,
+        ),
+        (
+            "sv=2021-08-06&sp=r&se=2024-09-02T10:01:00Z&sig=c2lnbmF0dXJlMDEyMzQ1Njc4OQ%3D%3D",
+            false,
+        ),
+        // An `se` without a signature beside it is no SAS.
+        ("se=2024-09-01", false),
+    ];
+    for &(query, expired) in cases {
+        let e = Event {
+            url: format!("https://files.example.com/reports/q3.pdf?{query}"),
+            method: "GET".into(),
+            status_code: 403,
+            resource_type: Some("main_frame".into()),
+            response_headers: vec![Header::new("Date", &http_date(NOW))],
+            request_headers: Some(Vec::new()),
+            ..Event::default()
+        };
+        let d = diagnose(&e).unwrap();
+        assert_eq!(
+            d.cause.id == CauseId::TokenExpired,
+            expired,
+            "{query}: {d:?}"
+        );
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(
+            !json.contains("c2lnbmF0dXJl") && !json.contains("0a1b2c3d"),
+            "{json}"
+        );
+    }
+}

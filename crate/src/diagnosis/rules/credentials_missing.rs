@@ -37,6 +37,9 @@ pub(super) const NOT_RECEIVED: &[&str] = &[
     "did not provide an API key",
     "didn't provide an API key",
     "system:anonymous",
+    // Kong's key-auth plugin; Envoy's jwt_authn (Istio's RequestAuthentication).
+    "No API key found in request",
+    "Jwt is missing",
 ];
 
 /// What servers say to a request they take as anonymous, also to one whose credentials they

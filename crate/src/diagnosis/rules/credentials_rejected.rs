@@ -43,6 +43,8 @@ pub(super) const MARKERS: &[&str] = &[
     "INVALID_PASSWORD",
     "Invalid login credentials",
     "Name or password is incorrect",
+    // Kong's key-auth and basic-auth plugins.
+    "Invalid authentication credentials",
 ];
 
 #[inline(never)]

@@ -2,9 +2,9 @@
 //! then fails on submit. Laravel answers 419 "Page Expired" (JSON: "CSRF token mismatch."),
 //! WordPress REST 403 `rest_cookie_invalid_nonce`, Django 403 "CSRF verification failed",
 //! Django REST "CSRF Failed", Spring Security "Invalid CSRF token", Rails
-//! `InvalidAuthenticityToken`. WordPress's admin-ajax.php answers a stale nonce with 403 and
-//! the body `-1` (`check_ajax_referer` → `wp_die(-1, 403)`). Reloading the page fetches a
-//! fresh token.
+//! `InvalidAuthenticityToken`, Jenkins "No valid crumb was included in the request". WordPress's
+//! admin-ajax.php answers a stale nonce with 403 and the body `-1` (`check_ajax_referer` →
+//! `wp_die(-1, 403)`). Reloading the page fetches a fresh token.
 //!
 //! Without the body, the request still shows the token at stake. WordPress REST checks the
 //! `X-WP-Nonce` (or `_wpnonce`) of cookie-authenticated calls and, when it passes, sends a
@@ -27,6 +27,8 @@ const MARKERS: &[&str] = &[
     "The CSRF token is invalid",
     "InvalidAuthenticityToken",
     "Page Expired",
+    // Jenkins's CrumbFilter: the crumb is tied to the session it was issued in.
+    "No valid crumb was included in the request",
 ];
 
 /// Anti-forgery cookies that script echoes in a header (Django `X-CSRFToken`, `X-XSRF-TOKEN`).

@@ -3,7 +3,8 @@
 //! access this resource", Django REST "You do not have permission to perform this action.",
 //! Laravel "This action is unauthorized.", WordPress `rest_forbidden`, AWS `AccessDenied`,
 //! Azure `AuthorizationFailed`, Google `PERMISSION_DENIED`, Amazon API Gateway's authorizer
-//! "User is not authorized to access this resource (with an explicit deny)".
+//! "User is not authorized to access this resource (with an explicit deny)", Envoy's (and
+//! Istio's) "RBAC: access denied".
 
 use super::prelude::*;
 
@@ -19,6 +20,8 @@ const MARKERS: &[&str] = &[
     "Must have admin rights",
     "Directory listing denied",
     "User is not authorized to access this resource",
+    // Envoy's RBAC filter, which Istio's AuthorizationPolicy configures.
+    "RBAC: access denied",
 ];
 
 #[inline(never)]

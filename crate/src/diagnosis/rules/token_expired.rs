@@ -3,7 +3,10 @@
 //! `Facts::timing`); otherwise the server's words decide: Spring "Jwt expired at ...",
 //! ASP.NET "The token expired at ...", AWS `ExpiredToken`, Azure `ExpiredAuthenticationToken`,
 //! Entra `AADSTS700082` (refresh token expired), express-jwt "jwt expired", Stripe "Expired
-//! API Key provided". Some services call their access tokens sessions (Salesforce: 401
+//! API Key provided", Envoy "Jwt is expired". A signed URL (S3 presigned, Azure SAS) carries
+//! its own expiry, read from the URL like a JWT's `exp` and refused past it ("Request has
+//! expired"; Azure's `AuthenticationFailed` "Signature not valid in the specified time frame").
+//! Some services call their access tokens sessions (Salesforce: 401
 //! `INVALID_SESSION_ID` "Session expired or invalid"): a session's words, when the request
 //! carried a token and no cookie, are about the token.
 
@@ -23,6 +26,9 @@ pub(super) const MARKERS: &[&str] = &[
     "Access token has expired",
     "ACCESS_TOKEN_EXPIRED",
     "jwt expired",
+    // Envoy's jwt_authn (and Istio's RequestAuthentication on it); S3 to an expired presigned URL.
+    "Jwt is expired",
+    "Request has expired",
     "token has expired",
     "token is expired",
     "token expired",
@@ -67,6 +73,11 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         (_, _, Timing::Valid { .. }) => 0.6,
         _ => 0.9,
     };
+    // A signed URL past its own expiry, by the server's clock: its signature no longer counts.
+    let url_expiry = f
+        .signed_url_expiry()
+        .filter(|&exp| matches!(f.status, 401 | 403) && f.server_time.is_some_and(|t| exp <= t));
+    let by_url = if url_expiry.is_some() { 0.92 } else { 0.0 };
     let weak = if invalid_token {
         0.45
     } else if f.status == 498 {
@@ -74,7 +85,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     } else {
         0.0
     };
-    let confidence = by_claims.max(by_words).max(weak);
+    let confidence = by_claims.max(by_words).max(by_url).max(weak);
     if confidence == 0.0 {
         return;
     }
@@ -85,7 +96,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     notes.add(description.map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
     notes.add(marker.map(says));
-    if by_claims > 0.0 {
+    notes.add(url_expiry.map(|exp| note1(EvidenceId::SignedUrlExpired, Arg::Time(exp))));
+    if by_claims > 0.0 || by_url > 0.0 {
         notes.extend(f.clock_notes());
     }
     out.add(CauseId::TokenExpired, confidence, notes);
