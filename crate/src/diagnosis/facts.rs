@@ -585,14 +585,17 @@ impl<'a> Facts<'a> {
         let number = |name| u.query_value(name).and_then(|v| v.parse::<i64>().ok());
         let v4 = || {
             let signed = u.query_value("X-Amz-Date").and_then(parse_iso_basic)?;
-            Some(signed + number("X-Amz-Expires")?)
+            signed.checked_add(number("X-Amz-Expires")?)
         };
         let v2 = || u.query_value("Signature").and(number("Expires"));
         let sas = || {
             u.query_value("sig")?;
             u.query_value("se").and_then(parse_iso_extended)
         };
-        v4().or_else(v2).or_else(sas)
+        // The URL is anyone's to write: only a time a calendar can show (1970 to 9999) is one.
+        v4().or_else(v2)
+            .or_else(sas)
+            .filter(|t| (0..=253_402_300_799).contains(t))
     }
 
     /// A token went out and no cookie: a session the server speaks of is the token's.

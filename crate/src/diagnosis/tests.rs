@@ -1236,6 +1236,15 @@ fn a_signed_url_is_expired_by_its_own_parameters_and_the_servers_clock() {
         ),
         // An `se` without a signature beside it is no SAS.
         ("se=2024-09-01", false),
+        // Times no calendar shows are no expiry (and their sum must not overflow).
+        (
+            "X-Amz-Date=20240902T095400Z&X-Amz-Expires=9223372036854775807&X-Amz-Signature=0a1b2c3d4e5f6a7b8c9d",
+            false,
+        ),
+        (
+            "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=-9223372036854775808&Signature=c2lnbmF0dXJlMDEyMzQ1Njc4OQ%3D%3D",
+            false,
+        ),
     ];
     for &(query, expired) in cases {
         let e = Event {
