@@ -249,6 +249,8 @@ ids! {
         /// The request carried a one-time code, and the server still asks for one. Args: the
         /// header that carried it.
         OneTimeCodeSent = "one-time-code-sent",
+        /// The request carried a cookie the site sets only at sign-in. Args: its name.
+        SignInCookieSent = "sign-in-cookie-sent",
     }
 }
 
@@ -264,7 +266,7 @@ impl EvidenceId {
             | Preflight | ThirdPartyRequest | ClearSiteData | RetryAfter | IisSubstatus
             | ServerSays | WindowsSchemes | TokenService | BlockedBy | RequiredScope
             | ServerSoftware | AntiForgeryToken | RequestSignedAt | SignedUrlExpired
-            | OneTimeCodeSent => 1,
+            | OneTimeCodeSent | SignInCookieSent => 1,
             _ => 0,
         }
     }

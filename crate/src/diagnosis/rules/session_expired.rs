@@ -6,8 +6,11 @@
 //! despite its `wordpress_logged_in_*` cookie and a nonce (without the nonce it never looks at
 //! the cookie: that is a request sent without credentials); Laravel "Unauthenticated." despite
 //! cookies. Words about a session to a request that carried a token and no cookie are about the
-//! token (`token_expired`).
+//! token (`token_expired`). A cookie that a site sets only at sign-in (Django's `sessionid`,
+//! ASP.NET's authentication tickets), sent to an answer that nobody is signed in (DRF's
+//! "Authentication credentials were not provided."), names a session that has ended.
 
+use super::credentials_missing;
 use super::prelude::*;
 
 /// Words that say a session ended with time (`token_expired` reads them for a token that a
@@ -29,9 +32,33 @@ pub(super) const INVALID: &[&str] = &[
     "invalid session",
 ];
 
+/// Cookies set only when someone signs in, unlike the session cookies that PHP, Java, Rails or
+/// Laravel give every visitor: Django's session (default `SESSION_COOKIE_NAME`), ASP.NET Core's
+/// cookie authentication and Identity, ASP.NET forms authentication.
+const SIGN_IN_COOKIES: &[&str] = &[
+    "sessionid",
+    ".AspNetCore.Cookies",
+    ".AspNetCore.Identity.Application",
+    ".ASPXAUTH",
+];
+
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let cookies = f.cookies.unwrap_or(0);
+    if let Some(cookie) = f.sent_cookie(SIGN_IN_COOKIES).filter(|_| f.sent.is_none())
+        && let Some(m) = f
+            .says(credentials_missing::NOT_RECEIVED)
+            .or_else(|| f.says(credentials_missing::ANONYMOUS))
+    {
+        out.add(
+            CauseId::SessionExpired,
+            0.88,
+            Notes::of(&[
+                says(m),
+                note1(EvidenceId::SignInCookieSent, Arg::Known(cookie)),
+            ]),
+        );
+    }
     if f.status == 440 {
         out.add(
             CauseId::SessionExpired,
@@ -73,5 +100,53 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         );
     } else if !f.has_challenge() && f.cookies.is_none() {
         out.add(CauseId::SessionExpired, 0.4, Notes::of(&[f.cookie_note()]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::{CauseId, EvidenceId, diagnose};
+    use crate::event::Header;
+
+    /// DRF's answer that nobody is signed in, to a request with `cookie`.
+    fn drf_with(cookie: &str) -> crate::diagnosis::Diagnosis {
+        let mut e = load("django-rest-session-credentials-not-provided");
+        let headers = e.request_headers.get_or_insert_with(Vec::new);
+        headers.retain(|h| !h.name.eq_ignore_ascii_case("cookie"));
+        headers.push(Header::new("Cookie", cookie));
+        diagnose(&e).unwrap()
+    }
+
+    #[test]
+    fn a_sign_in_cookie_to_an_answer_that_nobody_is_signed_in_is_a_session_that_ended() {
+        let d = drf_with("csrftoken=Xq1cT7mB9vK2pL4sN6dR8fG0; sessionid=k3v9q2x7w1m5n8b4c6z0");
+        assert_eq!(d.cause.id, CauseId::SessionExpired, "{d:?}");
+        let named = d
+            .cause
+            .evidence
+            .iter()
+            .find(|e| e.id == EvidenceId::SignInCookieSent);
+        assert_eq!(
+            named.map(|e| e.args.clone()),
+            Some(vec!["sessionid".into()])
+        );
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(!json.contains("k3v9q2x7w1m5n8b4c6z0"), "{json}");
+    }
+
+    #[test]
+    fn cookies_every_visitor_gets_say_nobody_signed_in() {
+        for cookie in [
+            "csrftoken=Xq1cT7mB9vK2pL4sN6dR8fG0",
+            "csrftoken=Xq1cT7mB9vK2pL4sN6dR8fG0; sessionid_hint=1",
+            "PHPSESSID=k3v9q2x7w1m5n8b4c6z0",
+        ] {
+            assert_eq!(
+                drf_with(cookie).cause.id,
+                CauseId::CredentialsMissing,
+                "{cookie}"
+            );
+        }
     }
 }
