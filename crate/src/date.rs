@@ -68,6 +68,9 @@ pub(crate) fn parse_iso_basic(value: &str) -> Option<i64> {
     valid.then(|| days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
 }
 
+/// 9999-12-31T23:59:59Z: the last second a four-digit year shows.
+pub(crate) const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
+
 /// Parses ISO 8601's extended format in UTC in the forms Azure Storage accepts in a SAS URL's
 /// `se`: `2024-09-02T10:00:00Z`, `2024-09-02T10:00Z`, a date alone (`2024-09-02`, midnight
 /// UTC), their colons often percent-encoded (`10%3A00%3A00Z`).

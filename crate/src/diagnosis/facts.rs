@@ -8,7 +8,7 @@
 //! their literal arguments) cost the wasm build tens of kilobytes.
 
 use crate::challenge::{Challenge, Finding, ParseError};
-use crate::date::{parse_http_date, parse_iso_basic, parse_iso_extended};
+use crate::date::{LAST_SECOND_OF_9999, parse_http_date, parse_iso_basic, parse_iso_extended};
 use crate::event::{Event, Header, same};
 use crate::jwt::{self, Claims, Unreadable};
 use crate::parser::{joined_lines, parse_challenge_lines, parse_challenges_lenient};
@@ -584,6 +584,7 @@ impl<'a> Facts<'a> {
         let u = self.url?;
         let number = |name| u.query_value(name).and_then(|v| v.parse::<i64>().ok());
         let v4 = || {
+            u.query_value("X-Amz-Signature")?;
             let signed = u.query_value("X-Amz-Date").and_then(parse_iso_basic)?;
             signed.checked_add(number("X-Amz-Expires")?)
         };
@@ -592,10 +593,10 @@ impl<'a> Facts<'a> {
             u.query_value("sig")?;
             u.query_value("se").and_then(parse_iso_extended)
         };
-        // The URL is anyone's to write: only a time a calendar can show (1970 to 9999) is one.
+        // The URL is anyone's to write: only a time a calendar can show is one.
         v4().or_else(v2)
             .or_else(sas)
-            .filter(|t| (0..=253_402_300_799).contains(t))
+            .filter(|t| (0..=LAST_SECOND_OF_9999).contains(t))
     }
 
     /// A token went out and no cookie: a session the server speaks of is the token's.
@@ -635,7 +636,7 @@ impl<'a> Facts<'a> {
             .is_some_and(|p| same(p, product))
     }
 
-    /// Whether an anti-forgery cookie in `names` went out; the first that did.
+    /// The first cookie in `names` that went out.
     #[inline(never)]
     pub(crate) fn sent_cookie(&self, names: &[&'static str]) -> Option<&'static str> {
         names

@@ -249,7 +249,7 @@ ids! {
         /// The request carried a one-time code, and the server still asks for one. Args: the
         /// header that carried it.
         OneTimeCodeSent = "one-time-code-sent",
-        /// The request carried a cookie the site sets only at sign-in. Args: its name.
+        /// The request carried the cookie the site sets at sign-in. Args: its name.
         SignInCookieSent = "sign-in-cookie-sent",
     }
 }

@@ -1269,3 +1269,35 @@ fn a_signed_url_is_expired_by_its_own_parameters_and_the_servers_clock() {
         );
     }
 }
+
+#[test]
+fn words_and_headers_other_servers_also_send_keep_their_own_cause() {
+    fn with(name: &str, change: impl Fn(&mut Event)) -> CauseId {
+        let mut e = fixtures::load(name);
+        change(&mut e);
+        diagnose(&e).unwrap().cause.id
+    }
+    // A page saying a password reset request has expired is no expired token.
+    let reset = with("aws-s3-presigned-url-expired", |e| {
+        e.url = "https://www.example.org/account/reset".into();
+        e.status_code = 400;
+        e.body_text = Some("<p>Your password reset request has expired.</p>".into());
+    });
+    assert_ne!(reset, CauseId::TokenExpired);
+    // A leftover Django session cookie reaching a gateway that wants an API key.
+    let kong = with("kong-key-auth-no-key", |e| {
+        e.request_headers
+            .get_or_insert_with(Vec::new)
+            .push(Header::new("Cookie", "sessionid=k3v9q2x7w1m5n8b4c6z0"));
+    });
+    assert_eq!(kong, CauseId::CredentialsMissing);
+    // GitHub names X-GitHub-OTP on answers that ask for nothing.
+    let github = |status| {
+        with("github-otp-required", move |e| {
+            e.status_code = status;
+            e.body_text = None;
+        })
+    };
+    assert_eq!(github(401), CauseId::SecondFactorRequired);
+    assert_ne!(github(403), CauseId::SecondFactorRequired);
+}

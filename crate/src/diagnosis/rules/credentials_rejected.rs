@@ -43,8 +43,10 @@ pub(super) const MARKERS: &[&str] = &[
     "INVALID_PASSWORD",
     "Invalid login credentials",
     "Name or password is incorrect",
-    // Kong's key-auth and basic-auth plugins.
-    "Invalid authentication credentials",
+    // Kong's key-auth and basic-auth plugins, as their JSON says it (Google's "Request had
+    // invalid authentication credentials" is about its token: `invalid_token` decides there).
+    "\"message\":\"Invalid authentication credentials\"",
+    "\"message\": \"Invalid authentication credentials\"",
 ];
 
 #[inline(never)]

@@ -37,7 +37,10 @@ const ONE_TIME_PASS: &[&str] = &["one-time pass"];
 /// one has accepted the first: its refusal is no scheme mismatch and no lost header.
 #[inline(never)]
 pub(super) fn asked(f: &Facts) -> Option<&'static str> {
-    if f.offers("otp") {
+    // Both services ask with a 401; the header on another answer asks nothing of this request.
+    if f.status != 401 {
+        None
+    } else if f.offers("otp") {
         Some("WWW-Authenticate: OTP")
     } else if f
         .response("x-github-otp")

@@ -6,11 +6,10 @@
 //! despite its `wordpress_logged_in_*` cookie and a nonce (without the nonce it never looks at
 //! the cookie: that is a request sent without credentials); Laravel "Unauthenticated." despite
 //! cookies. Words about a session to a request that carried a token and no cookie are about the
-//! token (`token_expired`). A cookie that a site sets only at sign-in (Django's `sessionid`,
-//! ASP.NET's authentication tickets), sent to an answer that nobody is signed in (DRF's
-//! "Authentication credentials were not provided."), names a session that has ended.
+//! token (`token_expired`). Django's `sessionid`, sent to Django REST framework's answer that
+//! no credentials came ("Authentication credentials were not provided."), is a session that
+//! has ended.
 
-use super::credentials_missing;
 use super::prelude::*;
 
 /// Words that say a session ended with time (`token_expired` reads them for a token that a
@@ -32,23 +31,14 @@ pub(super) const INVALID: &[&str] = &[
     "invalid session",
 ];
 
-/// Cookies set only when someone signs in, unlike the session cookies that PHP, Java, Rails or
-/// Laravel give every visitor: Django's session (default `SESSION_COOKIE_NAME`), ASP.NET Core's
-/// cookie authentication and Identity, ASP.NET forms authentication.
-const SIGN_IN_COOKIES: &[&str] = &[
-    "sessionid",
-    ".AspNetCore.Cookies",
-    ".AspNetCore.Identity.Application",
-    ".ASPXAUTH",
-];
-
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let cookies = f.cookies.unwrap_or(0);
-    if let Some(cookie) = f.sent_cookie(SIGN_IN_COOKIES).filter(|_| f.sent.is_none())
-        && let Some(m) = f
-            .says(credentials_missing::NOT_RECEIVED)
-            .or_else(|| f.says(credentials_missing::ANONYMOUS))
+    // Django's session cookie (`SESSION_COOKIE_NAME`'s default) comes with signing in (and
+    // with apps that keep data for visitors); Django REST framework's words for a request it
+    // took for nobody's, despite it: that session has ended.
+    if let Some(cookie) = f.sent_cookie(&["sessionid"]).filter(|_| f.sent.is_none())
+        && let Some(m) = f.says(&["Authentication credentials were not provided"])
     {
         out.add(
             CauseId::SessionExpired,

@@ -6,9 +6,9 @@
 //! API Key provided", Envoy "Jwt is expired". A signed URL (S3 presigned, Azure SAS) carries
 //! its own expiry, read from the URL like a JWT's `exp` and refused past it ("Request has
 //! expired"; Azure's `AuthenticationFailed` "Signature not valid in the specified time frame").
-//! Some services call their access tokens sessions (Salesforce: 401
-//! `INVALID_SESSION_ID` "Session expired or invalid"): a session's words, when the request
-//! carried a token and no cookie, are about the token.
+//! Some services call their access tokens sessions (Salesforce: 401 `INVALID_SESSION_ID`
+//! "Session expired or invalid"): a session's words, when the request carried a token and no
+//! cookie, are about the token.
 
 use super::prelude::*;
 use super::session_expired;
@@ -26,9 +26,10 @@ pub(super) const MARKERS: &[&str] = &[
     "Access token has expired",
     "ACCESS_TOKEN_EXPIRED",
     "jwt expired",
-    // Envoy's jwt_authn (and Istio's RequestAuthentication on it); S3 to an expired presigned URL.
+    // Envoy's jwt_authn (and Istio's RequestAuthentication on it); S3's XML to an expired
+    // presigned URL (other "request has expired" pages are about password resets and forms).
     "Jwt is expired",
-    "Request has expired",
+    "<Message>Request has expired</Message>",
     "token has expired",
     "token is expired",
     "token expired",
