@@ -58,6 +58,17 @@ pub struct Cause {
     pub evidence: Vec<Evidence>,
 }
 
+#[cfg(test)]
+impl Cause {
+    /// The arguments of the cause's `id` evidence, if it has that evidence.
+    pub(crate) fn args_of(&self, id: EvidenceId) -> Option<&[String]> {
+        self.evidence
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.args.as_slice())
+    }
+}
+
 /// One observation behind a cause.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {

@@ -156,13 +156,8 @@ mod tests {
                 .push(Header::new(header, "482913"));
             let d = diagnose(&e).unwrap();
             assert_eq!(d.cause.id, OTP, "{header}");
-            let sent = d
-                .cause
-                .evidence
-                .iter()
-                .find(|e| e.id == EvidenceId::OneTimeCodeSent);
             assert_eq!(
-                sent.map(|e| e.args.as_slice()),
+                d.cause.args_of(EvidenceId::OneTimeCodeSent),
                 Some(&[header.to_owned()][..])
             );
             let json = serde_json::to_string(&d).unwrap();

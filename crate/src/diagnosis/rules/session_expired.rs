@@ -112,14 +112,9 @@ mod tests {
     fn a_sign_in_cookie_to_an_answer_that_nobody_is_signed_in_is_a_session_that_ended() {
         let d = drf_with("csrftoken=Xq1cT7mB9vK2pL4sN6dR8fG0; sessionid=k3v9q2x7w1m5n8b4c6z0");
         assert_eq!(d.cause.id, CauseId::SessionExpired, "{d:?}");
-        let named = d
-            .cause
-            .evidence
-            .iter()
-            .find(|e| e.id == EvidenceId::SignInCookieSent);
         assert_eq!(
-            named.map(|e| e.args.clone()),
-            Some(vec!["sessionid".into()])
+            d.cause.args_of(EvidenceId::SignInCookieSent),
+            Some(&["sessionid".to_owned()][..])
         );
         let json = serde_json::to_string(&d).unwrap();
         assert!(!json.contains("k3v9q2x7w1m5n8b4c6z0"), "{json}");
