@@ -629,11 +629,17 @@ impl<'a> Facts<'a> {
     }
 
     /// Whether the `Server` header names `product` (`Microsoft-IIS/10.0` is `Microsoft-IIS`).
-    #[inline(never)]
     pub(crate) fn server_is(&self, product: &str) -> bool {
-        self.response("server")
-            .and_then(|s| s.trim().get(..product.len()))
-            .is_some_and(|p| same(p, product))
+        self.response_starts("server", product)
+    }
+
+    /// Whether response header `name` starts with `prefix` (ASCII case aside, leading blanks
+    /// skipped): `X-GitHub-OTP: required; app` starts with `required`.
+    #[inline(never)]
+    pub(crate) fn response_starts(&self, name: &str, prefix: &str) -> bool {
+        self.response(name)
+            .and_then(|v| v.trim_start().get(..prefix.len()))
+            .is_some_and(|p| same(p, prefix))
     }
 
     /// The first cookie in `names` that went out.

@@ -7,15 +7,9 @@
 
 use super::prelude::*;
 
-const CAPTCHA: &str = "CAPTCHA_CHALLENGE";
-
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    let captcha = f
-        .response("x-authentication-denied-reason")
-        .and_then(|r| r.trim_start().get(..CAPTCHA.len()))
-        .is_some_and(|r| same(r, CAPTCHA));
-    if captcha {
+    if f.response_starts("x-authentication-denied-reason", "CAPTCHA_CHALLENGE") {
         out.add(
             CauseId::CaptchaRequired,
             0.9,

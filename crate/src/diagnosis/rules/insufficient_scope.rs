@@ -49,10 +49,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         confidence = confidence.max(0.9);
         notes.push(says(m));
     }
-    if f.status == 403
-        && f.response("x-github-sso")
-            .is_some_and(|v| v.trim_start().starts_with("required"))
-    {
+    if f.status == 403 && f.response_starts("x-github-sso", "required") {
         confidence = confidence.max(0.9);
         notes.push(says("X-GitHub-SSO: required"));
     }

@@ -42,10 +42,7 @@ pub(super) fn asked(f: &Facts) -> Option<&'static str> {
         None
     } else if f.offers("otp") {
         Some("WWW-Authenticate: OTP")
-    } else if f
-        .response("x-github-otp")
-        .is_some_and(|v| v.trim_start().starts_with("required"))
-    {
+    } else if f.response_starts("x-github-otp", "required") {
         Some("X-GitHub-OTP: required")
     } else {
         None
