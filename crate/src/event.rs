@@ -142,20 +142,6 @@ impl<'de> Deserialize<'de> for Event {
 
 struct EventVisitor;
 
-/// Reads one field's value, prefixing any error with the field's name.
-fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    name: &'static str,
-) -> Result<T, A::Error> {
-    map.next_value().map_err(|e| named(name, e))
-}
-
-/// The error, prefixed with the field's name (out of line: one copy, not one per field type).
-#[inline(never)]
-fn named<E: de::Error>(name: &str, e: E) -> E {
-    E::custom(format_args!("{name}: {e}"))
-}
-
 impl<'de> Visitor<'de> for EventVisitor {
     type Value = Event;
 
@@ -164,40 +150,104 @@ impl<'de> Visitor<'de> for EventVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
-        let mut e = Event::default();
-        let (mut url, mut method, mut status, mut headers) = (false, false, false, false);
+        let mut fields = EventFields::default();
         while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "url" => (e.url, url) = (field(&mut map, "url")?, true),
-                "method" => (e.method, method) = (field(&mut map, "method")?, true),
-                "statusCode" => (e.status_code, status) = (field(&mut map, "statusCode")?, true),
-                "responseHeaders" => {
-                    (e.response_headers, headers) = (field(&mut map, "responseHeaders")?, true)
-                }
-                "type" => e.resource_type = field(&mut map, "type")?,
-                "timeStamp" => e.time_stamp = field(&mut map, "timeStamp")?,
-                "initiator" => e.initiator = field(&mut map, "initiator")?,
-                "requestHeaders" => e.request_headers = field(&mut map, "requestHeaders")?,
-                "authPrompted" => e.auth_prompted = field(&mut map, "authPrompted")?,
-                "retried" => e.retried = field(&mut map, "retried")?,
-                "bodyText" => e.body_text = field(&mut map, "bodyText")?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+            if !fields.read(&key, &mut map)? {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        for (seen, name) in [
-            (url, "url"),
-            (method, "method"),
-            (status, "statusCode"),
-            (headers, "responseHeaders"),
-        ] {
-            if !seen {
-                return Err(de::Error::missing_field(name));
-            }
-        }
-        Ok(e)
+        fields.finish(&["url", "method", "statusCode", "responseHeaders"])
     }
+}
+
+/// An event read field by field from a JS object; [`crate::flow`]'s hops are read the same way.
+#[derive(Default)]
+pub(crate) struct EventFields {
+    event: Event,
+    seen: Vec<&'static str>,
+}
+
+impl EventFields {
+    /// Reads the value of `key` if it is an event field; `false` for any other key, whose value
+    /// the caller still has to take.
+    pub(crate) fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        let e = &mut self.event;
+        let name = match key {
+            "url" => {
+                e.url = field(map, "url")?;
+                "url"
+            }
+            "method" => {
+                e.method = field(map, "method")?;
+                "method"
+            }
+            "statusCode" => {
+                e.status_code = field(map, "statusCode")?;
+                "statusCode"
+            }
+            "responseHeaders" => {
+                e.response_headers = field(map, "responseHeaders")?;
+                "responseHeaders"
+            }
+            "type" => {
+                e.resource_type = field(map, "type")?;
+                "type"
+            }
+            "timeStamp" => {
+                e.time_stamp = field(map, "timeStamp")?;
+                "timeStamp"
+            }
+            "initiator" => {
+                e.initiator = field(map, "initiator")?;
+                "initiator"
+            }
+            "requestHeaders" => {
+                e.request_headers = field(map, "requestHeaders")?;
+                "requestHeaders"
+            }
+            "authPrompted" => {
+                e.auth_prompted = field(map, "authPrompted")?;
+                "authPrompted"
+            }
+            "retried" => {
+                e.retried = field(map, "retried")?;
+                "retried"
+            }
+            "bodyText" => {
+                e.body_text = field(map, "bodyText")?;
+                "bodyText"
+            }
+            _ => return Ok(false),
+        };
+        self.seen.push(name);
+        Ok(true)
+    }
+
+    /// The event, once every field in `required` was there.
+    pub(crate) fn finish<E: de::Error>(self, required: &[&'static str]) -> Result<Event, E> {
+        match required.iter().find(|r| !self.seen.contains(r)) {
+            Some(missing) => Err(de::Error::missing_field(missing)),
+            None => Ok(self.event),
+        }
+    }
+}
+
+/// Reads one field's value, prefixing any error with the field's name.
+pub(crate) fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    name: &str,
+) -> Result<T, A::Error> {
+    map.next_value().map_err(|e| named(name, e))
+}
+
+/// The error, prefixed with the field's name (out of line: one copy, not one per field type).
+#[inline(never)]
+pub(crate) fn named<E: de::Error>(name: &str, e: E) -> E {
+    E::custom(format_args!("{name}: {e}"))
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! - [`parse_challenges_lenient`]: the recovering parser the classifier uses, which also
 //!   reports every grammar violation as a [`Finding`];
 //! - [`diagnose`]: turns what the browser saw ([`Event`]) into a [`Diagnosis`];
+//! - [`diagnose_flow`]: turns a tab's trail of hops ([`Flow`]) into the sign-in failures it
+//!   shows ([`FlowDiagnosis`]);
 //! - [`report`]: a redacted Markdown report of a diagnosis for the site owner.
 //!
 //! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
@@ -14,6 +16,7 @@ mod challenge;
 mod date;
 mod diagnosis;
 mod event;
+mod flow;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
 #[cfg(any(test, all(target_arch = "wasm32", feature = "background")))]
 mod json;
@@ -27,9 +30,11 @@ mod url;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{
-    ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId, diagnose,
+    ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId,
+    FlowDiagnosis, FlowFailure, Frame, Step, StepKind, diagnose, diagnose_flow,
 };
 pub use event::{Event, EventError, Header};
+pub use flow::{Flow, Hop};
 pub use parser::{
     MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges,
     parse_challenges_lenient, parse_with, unescape,

@@ -24,6 +24,13 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
         CauseId::CaptivePortal => &[CaptivePortalLogin, Reload],
         CauseId::ProxyAuth => &[CheckProxyVpn, CheckCredentials],
         CauseId::CorsPreflight => &[AllowPreflight, ContactSiteOwner],
+        CauseId::RedirectUriMismatch => &[RegisterRedirectUri, ContactSiteOwner, CopyReport],
+        CauseId::StateMismatch => &[RestartSignIn, ClearSiteCookies, FixCookieAttributes],
+        CauseId::SamlError => &[RestartSignIn, ContactSiteOwner, CheckServerLogs],
+        CauseId::OauthError => &[RestartSignIn, ContactSiteOwner, CheckServerLogs],
+        CauseId::ThirdPartyCookiesBlocked => &[AllowThirdPartyCookies, SignInOnSite, FixCookieAttributes],
+        CauseId::CookieRejected => &[FixCookieAttributes, ContactSiteOwner, CopyReport],
+        CauseId::LoginLoop => &[ClearSiteCookies, RestartSignIn, FixServerConfig, CopyReport],
         CauseId::NonceStale => &[Retry, FixServerConfig],
         CauseId::IisLogonFailed => &[
             CheckCredentials,
@@ -87,11 +94,17 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
     }
 }
 
+/// Fixes no cause lists, which a rule puts first when its evidence calls for them (an OAuth
+/// `consent_required`, Entra's AADSTS65001: only an administrator can approve the app).
+pub(crate) const LEAD_ONLY: &[FixId] = &[FixId::AskAdminConsent];
+
 /// Who can take `fix`.
 pub(crate) const fn audience(fix: FixId) -> Audience {
     use FixId::*;
     match fix {
         FixAuthorizationHeader
+        | FixCookieAttributes
+        | RegisterRedirectUri
         | SendOneTimeCode
         | UseAutomationToken
         | AllowPreflight
@@ -111,6 +124,8 @@ pub(crate) const fn action(fix: FixId) -> Option<ActionId> {
         FixId::ClearSiteData => Some(ActionId::ClearSiteData),
         FixId::Reload | FixId::Retry => Some(ActionId::Reload),
         FixId::FlushDns => Some(ActionId::FlushDns),
+        FixId::RestartSignIn => Some(ActionId::RestartSignIn),
+        FixId::AllowThirdPartyCookies => Some(ActionId::CookieSettings),
         FixId::ContactSiteOwner | FixId::CopyReport => Some(ActionId::CopyReport),
         _ => None,
     }
@@ -124,7 +139,7 @@ mod tests {
     fn every_fix_is_reachable_from_some_cause() {
         for &fix in FixId::ALL {
             assert!(
-                CauseId::ALL.iter().any(|&c| fixes(c).contains(&fix)),
+                LEAD_ONLY.contains(&fix) || CauseId::ALL.iter().any(|&c| fixes(c).contains(&fix)),
                 "{fix} is unreachable"
             );
         }

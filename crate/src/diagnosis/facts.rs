@@ -12,7 +12,7 @@ use crate::date::{LAST_SECOND_OF_9999, parse_http_date, parse_iso_basic, parse_i
 use crate::event::{Event, Header, same};
 use crate::jwt::{self, Claims, Unreadable};
 use crate::parser::{joined_lines, parse_challenge_lines, parse_challenges_lenient};
-use crate::redact::{MIN_SECRET, scrub};
+use crate::redact::MIN_SECRET;
 use crate::url::{self, Url};
 
 use super::ids::EvidenceId;
@@ -465,12 +465,6 @@ impl<'a> Facts<'a> {
             body_read: event.body_text.is_some(),
             secrets,
         }
-    }
-
-    /// A server-supplied text made safe to show and store: shortened, secrets removed.
-    #[inline(never)]
-    pub(crate) fn text(&self, raw: &str) -> String {
-        scrub(raw, &self.secrets)
     }
 
     /// The secrets this request carried, for scrubbing the challenges the diagnosis returns.

@@ -74,6 +74,25 @@ ids! {
         ProxyAuth = "proxy-auth",
         /// A CORS preflight was refused: preflights never carry credentials (Fetch §4.8).
         CorsPreflight = "cors-preflight",
+        /// The identity provider refuses the app's return address: it is not registered
+        /// (Google `redirect_uri_mismatch`, Entra AADSTS50011, Keycloak, Okta, Auth0).
+        RedirectUriMismatch = "redirect-uri-mismatch",
+        /// The app refused the provider's answer: the cookie that ties it to the sign-in it
+        /// started (state, nonce, correlation) did not come back (ASP.NET Core "Correlation
+        /// failed", Spring `authorization_request_not_found`, Auth.js, Passport).
+        StateMismatch = "state-mismatch",
+        /// A SAML response whose status is not Success (SAML 2.0 Core §3.2.2.2).
+        SamlError = "saml-error",
+        /// The provider answered with an OAuth 2.0 / OpenID Connect error (RFC 6749 §4.1.2.1,
+        /// OIDC Core §3.1.2.6).
+        OauthError = "oauth-error",
+        /// Silent sign-in in a frame failed because the browser keeps the provider's cookie
+        /// from frames on other sites.
+        ThirdPartyCookiesBlocked = "third-party-cookies-blocked",
+        /// The browser refused a cookie the sign-in needs (RFC 6265bis §5.6).
+        CookieRejected = "cookie-rejected",
+        /// The app and the identity provider send the browser back and forth without end.
+        LoginLoop = "login-loop",
         /// Digest `stale=true`: the nonce expired, the password was right (RFC 7616 §3.3).
         NonceStale = "nonce-stale",
         /// IIS 401.1: Windows refused the user name or password.
@@ -251,6 +270,45 @@ ids! {
         OneTimeCodeSent = "one-time-code-sent",
         /// The request carried the cookie the site sets at sign-in. Args: its name.
         SignInCookieSent = "sign-in-cookie-sent",
+        /// The browser went to the same sign-in again and again. Args: host, how many times.
+        SignInRepeated = "sign-in-repeated",
+        /// The browser stopped following redirects (too many). Args: the browser's error.
+        TooManyRedirects = "too-many-redirects",
+        /// The browser refused a cookie a response set. Args: its name, the reason.
+        CookieRefused = "cookie-refused",
+        /// A cookie the site set was not sent back to it. Args: its name, the reason.
+        CookieWithheld = "cookie-withheld",
+        /// The site's sign-in callback set no cookie at all. Args: host.
+        NoSessionCookie = "no-session-cookie",
+        /// The site got its sign-in cookie back and still sent the browser to sign in. Args:
+        /// the cookie's name.
+        SessionCookieIgnored = "session-cookie-ignored",
+        /// The identity provider answered with an OAuth error code. Args: the code.
+        OauthErrorCode = "oauth-error-code",
+        /// The identity provider showed its own error page instead of returning to the app.
+        /// Args: its host.
+        ProviderErrorPage = "provider-error-page",
+        /// The return address the app asked for. Args: the address (no query).
+        RedirectUri = "redirect-uri",
+        /// The app refused the provider's answer. Args: the app's host, the status.
+        CallbackRefused = "callback-refused",
+        /// The provider posted its answer from another site (form_post, SAML POST binding).
+        CrossSitePost = "cross-site-post",
+        /// The sign-in was not started in this tab (or too long ago): no request for it here.
+        FlowStartedElsewhere = "flow-started-elsewhere",
+        /// A SAML status. Args: the top-level code, the second-level code (or empty).
+        SamlStatus = "saml-status",
+        /// A SAML assertion's validity window. Args: NotBefore, NotOnOrAfter (ISO times).
+        AssertionWindow = "assertion-window",
+        /// This computer's clock when the assertion arrived. Args: ISO time.
+        LocalTime = "local-time",
+        /// A sign-in tried silently (`prompt=none`, SAML IsPassive) in a frame of another site.
+        /// Args: the provider's host.
+        SilentSignIn = "silent-sign-in",
+        /// The browser is set to block third-party cookies.
+        ThirdPartyCookiesSetting = "third-party-cookies-setting",
+        /// A script's request was redirected to the sign-in page. Args: where (no query).
+        ScriptRedirectedToSignIn = "script-redirected-to-sign-in",
     }
 }
 
@@ -259,14 +317,17 @@ impl EvidenceId {
     pub const fn arity(self) -> usize {
         use EvidenceId::*;
         match self {
-            SchemeNotOffered => 2,
+            SchemeNotOffered | SignInRepeated | CookieRefused | CookieWithheld
+            | CallbackRefused | SamlStatus | AssertionWindow => 2,
             Status | Challenge | ChallengeSyntax | ProxyChallenge | AuthorizationSent
             | CookiesSent | BearerError | ErrorDescription | TokenExpiredAt | TokenValidUntil
             | TokenNotYetValid | TokenIssuedInFuture | ServerTime | ClockAhead | ClockBehind
             | Preflight | ThirdPartyRequest | ClearSiteData | RetryAfter | IisSubstatus
             | ServerSays | WindowsSchemes | TokenService | BlockedBy | RequiredScope
             | ServerSoftware | AntiForgeryToken | RequestSignedAt | SignedUrlExpired
-            | OneTimeCodeSent | SignInCookieSent => 1,
+            | OneTimeCodeSent | SignInCookieSent | TooManyRedirects | NoSessionCookie
+            | SessionCookieIgnored | OauthErrorCode | ProviderErrorPage | RedirectUri
+            | LocalTime | SilentSignIn | ScriptRedirectedToSignIn => 1,
             _ => 0,
         }
     }
@@ -289,6 +350,12 @@ ids! {
         EnterOneTimeCode = "enter-one-time-code",
         /// Sign in once on the site's own sign-in page, doing every step it asks for there.
         SignInOnSite = "sign-in-on-site",
+        /// Start signing in again from the app's own page, in one tab.
+        RestartSignIn = "restart-sign-in",
+        /// Allow third-party cookies for this site (each browser's steps).
+        AllowThirdPartyCookies = "allow-third-party-cookies",
+        /// Ask an administrator of the organisation to approve the app.
+        AskAdminConsent = "ask-admin-consent",
         /// Remove this site's cookies.
         ClearSiteCookies = "clear-site-cookies",
         /// Remove this site's cookies, cache and storage.
@@ -321,6 +388,10 @@ ids! {
         SendOneTimeCode = "send-one-time-code",
         /// Owner: use a token meant for automation, which the second factor does not stop.
         UseAutomationToken = "use-automation-token",
+        /// Owner: set the cookie's attributes so that browsers keep it and send it back.
+        FixCookieAttributes = "fix-cookie-attributes",
+        /// Owner: register the app's return address with the identity provider.
+        RegisterRedirectUri = "register-redirect-uri",
         /// Owner: answer OPTIONS preflights without authentication.
         AllowPreflight = "allow-preflight",
         /// Owner: send a valid `WWW-Authenticate` challenge with every 401.
@@ -344,7 +415,10 @@ ids! {
     /// - `clear-site-data`: removes the site's cookies, cache and storage;
     /// - `copy-report`: copies the redacted report ([`crate::report`]) to the clipboard;
     /// - `flush-dns`: shows the commands that flush the operating system's DNS cache (a
-    ///   browser cannot flush it itself).
+    ///   browser cannot flush it itself);
+    /// - `restart-sign-in`: opens the page where the failed sign-in started;
+    /// - `cookie-settings`: shows this browser's steps to allow a site's third-party cookies
+    ///   (extensions may not open the browser's settings pages in Firefox).
     ActionId {
         /// Reload the tab.
         Reload = "reload",
@@ -356,5 +430,33 @@ ids! {
         CopyReport = "copy-report",
         /// Show how to flush the DNS cache.
         FlushDns = "flush-dns",
+        /// Go back to the app's own page to start signing in again.
+        RestartSignIn = "restart-sign-in",
+        /// Show how to allow this site's third-party cookies in this browser.
+        CookieSettings = "cookie-settings",
+    }
+}
+
+ids! {
+    /// Why the browser refused a cookie, or kept it from a request: an argument of the
+    /// `cookie-refused` and `cookie-withheld` evidence (text under `reason_<id>`).
+    CookieReason {
+        /// `SameSite=None` without `Secure` (RFC 6265bis §5.7 step 18).
+        SameSiteNoneInsecure = "samesite-none-insecure",
+        /// `Secure` set by a response that came over plain http (§5.7 step 14).
+        SecureOnHttp = "secure-on-http",
+        /// A `Domain` that the host does not belong to, or a public suffix (§5.7 step 9).
+        DomainMismatch = "domain-mismatch",
+        /// A `__Secure-` or `__Host-` name without what its prefix requires (§4.1.3).
+        PrefixViolation = "prefix-violation",
+        /// Name and value longer than 4096 bytes (§5.6 step 4).
+        TooLarge = "too-large",
+        /// An `Expires` already past by the local clock though the server's clock says it is
+        /// still to come: the clocks disagree.
+        ExpiredOnArrival = "expired-on-arrival",
+        /// Set or wanted in a frame of another site while third-party cookies are blocked.
+        ThirdPartyBlocked = "third-party-blocked",
+        /// `SameSite=Lax` or `Strict` and the request came from another site (§5.2, §5.8.3).
+        SameSiteCrossSite = "samesite-cross-site",
     }
 }

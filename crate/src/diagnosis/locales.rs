@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ids::{ActionId, CauseId, EvidenceId, FixId};
+use super::ids::{ActionId, CauseId, CookieReason, EvidenceId, FixId};
 use crate::report::REPORT_KEYS;
 
 const LOCALES: &[(&str, &str)] = &[
@@ -33,6 +33,9 @@ fn expected() -> BTreeMap<String, usize> {
     }
     for &a in ActionId::ALL {
         keys.insert(a.key("action"), 0);
+    }
+    for &r in CookieReason::ALL {
+        keys.insert(r.key("reason"), 0);
     }
     for &(k, n) in REPORT_KEYS {
         keys.insert(k.into(), n);

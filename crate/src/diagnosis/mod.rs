@@ -8,6 +8,7 @@
 
 mod catalogue;
 mod facts;
+mod flow;
 mod ids;
 mod notes;
 mod rules;
@@ -26,7 +27,8 @@ use serde::{Deserialize, Serialize};
 use crate::challenge::{Challenge, Finding};
 use crate::event::{Event, EventError};
 use facts::{Facts, Request};
-pub use ids::{ActionId, CauseId, EvidenceId, FixId};
+pub use flow::{FlowDiagnosis, FlowFailure, Frame, Step, StepKind, diagnose_flow};
+pub use ids::{ActionId, CauseId, CookieReason, EvidenceId, FixId};
 use notes::{Notes, note};
 
 /// The answer to "why did this request fail, and what do I do?".
@@ -122,12 +124,12 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
     let materialise = |p: &Proposal| Cause {
         id: p.id,
         confidence: p.confidence,
-        evidence: p.notes.iter().map(|n| n.evidence(&facts)).collect(),
+        evidence: p.notes.iter().map(|n| n.evidence(facts.secrets())).collect(),
     };
     let mut cause = materialise(first);
     // Worth saying when the page looks fine: the failure was one of its requests, not the page.
     if facts.is_subresource() {
-        let script = note(EvidenceId::ScriptRequest).evidence(&facts);
+        let script = note(EvidenceId::ScriptRequest).evidence(facts.secrets());
         if !cause.evidence.contains(&script) {
             cause.evidence.push(script);
         }
@@ -137,7 +139,7 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
     if event.body_text.is_none() {
         cause
             .evidence
-            .push(note(EvidenceId::BodyUnread).evidence(&facts));
+            .push(note(EvidenceId::BodyUnread).evidence(facts.secrets()));
     }
     let alternatives: Vec<Cause> = rest
         .iter()
@@ -169,11 +171,33 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
 }
 
 /// A cause a rule proposes, with its evidence still in borrowed form.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub(crate) struct Proposal<'f> {
     id: CauseId,
     confidence: f64,
     notes: Notes<'f>,
+    /// The hops of a flow that show it, ascending (none for one event).
+    hops: Vec<usize>,
+    /// The fix to put first, when the rule knows one better than the cause's usual first.
+    lead: Option<FixId>,
+}
+
+impl Proposal<'_> {
+    /// Names the hops of a flow that show the cause.
+    pub(crate) fn at(&mut self, hops: &[usize]) -> &mut Self {
+        for &h in hops {
+            if let Err(i) = self.hops.binary_search(&h) {
+                self.hops.insert(i, h);
+            }
+        }
+        self
+    }
+
+    /// Puts `fix` first among the cause's fixes.
+    pub(crate) fn lead(&mut self, fix: FixId) -> &mut Self {
+        self.lead.get_or_insert(fix);
+        self
+    }
 }
 
 /// What the rules propose; a cause proposed twice keeps its best confidence and all notes.
@@ -181,20 +205,32 @@ pub(crate) struct Proposal<'f> {
 pub(crate) struct Proposals<'f>(Vec<Proposal<'f>>);
 
 impl<'f> Proposals<'f> {
-    /// Proposes `id` with `confidence` (0..1) because of `notes`.
+    /// Proposes `id` with `confidence` (0..1) because of `notes`; the proposal, to name hops
+    /// or a lead fix.
     #[inline(never)]
-    pub(crate) fn add(&mut self, id: CauseId, confidence: f64, notes: Notes<'f>) {
-        match self.0.iter_mut().find(|p| p.id == id) {
-            Some(p) => {
-                p.confidence = p.confidence.max(confidence);
-                p.notes.extend(notes);
+    pub(crate) fn add(
+        &mut self,
+        id: CauseId,
+        confidence: f64,
+        notes: Notes<'f>,
+    ) -> &mut Proposal<'f> {
+        let i = match self.0.iter().position(|p| p.id == id) {
+            Some(i) => i,
+            None => {
+                self.0.push(Proposal {
+                    id,
+                    confidence: 0.0,
+                    notes: Notes::default(),
+                    hops: Vec::new(),
+                    lead: None,
+                });
+                self.0.len() - 1
             }
-            None => self.0.push(Proposal {
-                id,
-                confidence,
-                notes,
-            }),
-        }
+        };
+        let p = &mut self.0[i];
+        p.confidence = p.confidence.max(confidence);
+        p.notes.extend(notes);
+        p
     }
 
     /// Most confident first; ties go to the cause listed first in [`CauseId::ALL`]. An
@@ -231,13 +267,33 @@ fn fallback<'f>(f: &'f Facts) -> Proposal<'f> {
         id,
         confidence: 0.2,
         notes: Notes::of(&[f.status_note(), note(EvidenceId::NoSpecificSignal)]),
+        hops: Vec::new(),
+        lead: None,
     }
 }
 
 /// The cause's fixes in order, then the best fix of each alternative.
 #[inline(never)]
 fn fixes(f: &Facts, cause: &Cause, alternatives: &[Cause]) -> Vec<Fix> {
-    let mut ids: Vec<FixId> = catalogue::fixes(cause.id).to_vec();
+    fix_list(None, cause.id, alternatives)
+        .into_iter()
+        .map(|id| Fix {
+            id,
+            audience: catalogue::audience(id),
+            action: action(f, id),
+        })
+        .collect()
+}
+
+/// `lead` first if there is one, then the cause's fixes, then the best new fix of each
+/// alternative.
+pub(crate) fn fix_list(lead: Option<FixId>, cause: CauseId, alternatives: &[Cause]) -> Vec<FixId> {
+    let mut ids: Vec<FixId> = lead.into_iter().collect();
+    for &fix in catalogue::fixes(cause) {
+        if !ids.contains(&fix) {
+            ids.push(fix);
+        }
+    }
     for alt in alternatives {
         if let Some(&best) = catalogue::fixes(alt.id)
             .iter()
@@ -246,13 +302,7 @@ fn fixes(f: &Facts, cause: &Cause, alternatives: &[Cause]) -> Vec<Fix> {
             ids.push(best);
         }
     }
-    ids.into_iter()
-        .map(|id| Fix {
-            id,
-            audience: catalogue::audience(id),
-            action: action(f, id),
-        })
-        .collect()
+    ids
 }
 
 /// The fix's action; signing in again on a page protected by an HTTP scheme means reloading

@@ -3,9 +3,9 @@
 //! rules keeps each rule a handful of comparisons, which matters for the wasm size budget.
 
 use super::Evidence;
-use super::facts::Facts;
 use super::ids::EvidenceId;
 use crate::date::iso8601;
+use crate::redact::scrub;
 
 /// One argument of an evidence item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +59,12 @@ pub(crate) fn says(marker: &'static str) -> Note<'static> {
 
 impl Note<'_> {
     #[inline(never)]
-    /// The evidence as the diagnosis carries it: arguments as text, secrets scrubbed.
-    pub(crate) fn evidence(&self, f: &Facts) -> Evidence {
+    /// The evidence as the diagnosis carries it: arguments as text, `secrets` scrubbed.
+    pub(crate) fn evidence(&self, secrets: &[&str]) -> Evidence {
         let args = self.args[..self.id.arity()]
             .iter()
             .map(|a| match *a {
-                Arg::Text(s) => f.text(s),
+                Arg::Text(s) => scrub(s, secrets),
                 Arg::Known(s) => s.to_owned(),
                 Arg::Number(n) => n.to_string(),
                 Arg::Time(t) => iso8601(t),

@@ -28,6 +28,19 @@ pub fn diagnose(event: JsValue) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("diagnose: the diagnosis is not JSON"))
 }
 
+/// `diagnoseFlow(flow)`: the sign-in failures a tab's trail of hops shows (none for a healthy
+/// sign-in), and its redacted timeline, as plain JSON-compatible objects.
+#[cfg(feature = "background")]
+#[wasm_bindgen(js_name = diagnoseFlow)]
+pub fn diagnose_flow(flow: JsValue) -> Result<JsValue, JsError> {
+    let flow: crate::Flow =
+        de::from_value(flow).map_err(|e| JsError::new(&format!("invalid flow: {e}")))?;
+    let diagnosis = crate::diagnose_flow(&flow)
+        .map_err(|e| JsError::new(&format!("invalid flow: {}", e.problem)))?;
+    let json = crate::json::to_string(&diagnosis).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("diagnoseFlow: the diagnosis is not JSON"))
+}
+
 /// `registrableDomain(host)`: the site `host` belongs to, whose cookies "clear cookies for
 /// this site" removes (`a.b.example.co.uk` → `example.co.uk`).
 #[cfg(feature = "popup")]

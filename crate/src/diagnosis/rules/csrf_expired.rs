@@ -52,8 +52,14 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let mut notes = Notes::of(&[f.status_note()]);
     notes.add(marker.map(says));
     match (f.status, marker) {
-        (419, _) => return out.add(CauseId::CsrfExpired, 0.95, notes),
-        (_, Some(_)) => return out.add(CauseId::CsrfExpired, 0.9, notes),
+        (419, _) => {
+            out.add(CauseId::CsrfExpired, 0.95, notes);
+            return;
+        }
+        (_, Some(_)) => {
+            out.add(CauseId::CsrfExpired, 0.9, notes);
+            return;
+        }
         _ if f.status != 403 => return,
         _ => {}
     }

@@ -1,0 +1,181 @@
+//! The second pipeline: from a tab's trail of hops ([`Flow`]) to the sign-in failures it shows
+//! ([`FlowDiagnosis`]). It reuses the first: each hop is read by the same [`Facts`], rules
+//! propose causes with the same notes into the same ranking, fixes come from the same
+//! catalogue and evidence is scrubbed of every secret any hop carried.
+//!
+//! [`Trail`] reads the hops once; each module under `rules/` looks at it for one cause and
+//! names the hops that show it. Proposals that share hops are one failure: the best is its
+//! cause, the others its alternatives. A proposal that shares no hop with a stronger one is a
+//! failure of its own only from [`MIN_FAILURE`] up: a sign-in that went fine must stay quiet.
+//!
+//! [`Facts`]: super::facts::Facts
+
+mod rules;
+mod trail;
+
+use serde::{Deserialize, Serialize};
+
+use super::catalogue;
+use super::ids::CauseId;
+#[cfg(test)]
+use super::ids::FixId;
+use super::{Cause, Evidence, Fix, Proposal, Proposals, fix_list};
+use crate::event::EventError;
+use crate::flow::Flow;
+use trail::Trail;
+
+/// What went wrong in a flow: nothing, for a sign-in that worked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowDiagnosis {
+    /// The failures, most likely first; empty for a healthy flow.
+    pub failures: Vec<FlowFailure>,
+    /// Every hop, redacted: what a timeline shows.
+    pub timeline: Vec<Step>,
+}
+
+/// One failure of a flow: its cause, why, what else it could be, what to do, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowFailure {
+    /// The most likely cause.
+    pub cause: CauseId,
+    /// From 0 to 1, two decimals.
+    pub confidence: f64,
+    /// The observations that point to it.
+    pub evidence: Vec<Evidence>,
+    /// Other plausible causes of the same failure, most likely first.
+    pub alternatives: Vec<Cause>,
+    /// What to do, best first.
+    pub fixes: Vec<Fix>,
+    /// The hops that show it: indices into the flow's hops, ascending.
+    pub hops: Vec<usize>,
+}
+
+/// One hop as a timeline shows it: no query values, no fragment, no credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// `scheme://host[:port]/path`, query names only.
+    pub url: String,
+    /// The request method.
+    pub method: String,
+    /// The response status.
+    pub status: u16,
+    /// What the hop is in a sign-in.
+    pub kind: StepKind,
+    /// Where in the tab it happened.
+    pub frame: Frame,
+}
+
+/// What a hop is in a sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    /// Any other page or request.
+    Page,
+    /// The app sends the browser to the identity provider (RFC 6749 §4.1.1).
+    AuthorizationRequest,
+    /// The provider sends the browser back with a code, tokens or an error (§4.1.2).
+    AuthorizationResponse,
+    /// A SAML `AuthnRequest` or `LogoutRequest`.
+    SamlRequest,
+    /// A SAML `Response` or `LogoutResponse`.
+    SamlResponse,
+    /// The app's or the provider's sign-in page.
+    SignInPage,
+    /// A sign-in form posted (a password field among its names).
+    SignInForm,
+    /// Signing out.
+    Logout,
+}
+
+/// Where a hop happened in its tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frame {
+    /// The tab's page itself.
+    Top,
+    /// A frame inside it.
+    Frame,
+    /// A request the page's script made.
+    Script,
+}
+
+/// The causes only a flow shows (flow/fixtures.rs proves each).
+pub(crate) const CAUSES: &[CauseId] = &[
+    CauseId::LoginLoop,
+    CauseId::CookieRejected,
+    CauseId::OauthError,
+    CauseId::RedirectUriMismatch,
+    CauseId::StateMismatch,
+    CauseId::SamlError,
+    CauseId::ThirdPartyCookiesBlocked,
+];
+
+/// The least confidence at which a proposal that shares no hop with a stronger one is a
+/// failure of its own.
+const MIN_FAILURE: f64 = 0.5;
+
+/// How many alternatives one failure lists.
+const MAX_ALTERNATIVES: usize = 4;
+
+/// Judges a flow. Never panics; an error names the hop and field that are invalid.
+pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
+    flow.validate()?;
+    let trail = Trail::new(flow);
+    let mut proposals = Proposals::default();
+    for rule in rules::ALL {
+        rule(&trail, &mut proposals);
+    }
+    let secrets = trail.secrets();
+    let materialise = |p: &Proposal| Cause {
+        id: p.id,
+        confidence: p.confidence,
+        evidence: p.notes.iter().map(|n| n.evidence(&secrets)).collect(),
+    };
+    let mut groups: Vec<(Proposal, Vec<Cause>)> = Vec::new();
+    for p in proposals.ranked() {
+        match groups
+            .iter_mut()
+            .find(|(lead, _)| lead.hops.iter().any(|h| p.hops.binary_search(h).is_ok()))
+        {
+            Some((_, alternatives)) => {
+                if alternatives.len() < MAX_ALTERNATIVES && p.confidence >= super::MIN_ALTERNATIVE {
+                    alternatives.push(materialise(&p));
+                }
+            }
+            None if p.confidence >= MIN_FAILURE => groups.push((p, Vec::new())),
+            None => {}
+        }
+    }
+    let failures = groups
+        .into_iter()
+        .map(|(p, alternatives)| {
+            let cause = materialise(&p);
+            let fixes = fix_list(p.lead, p.id, &alternatives)
+                .into_iter()
+                .map(|id| Fix {
+                    id,
+                    audience: catalogue::audience(id),
+                    action: catalogue::action(id),
+                })
+                .collect();
+            FlowFailure {
+                cause: cause.id,
+                confidence: cause.confidence,
+                evidence: cause.evidence,
+                alternatives,
+                fixes,
+                hops: p.hops,
+            }
+        })
+        .collect();
+    Ok(FlowDiagnosis {
+        failures,
+        timeline: trail.timeline(),
+    })
+}
+
+/// The fix a flow failure leads with, for tests.
+#[cfg(test)]
+pub(crate) fn first_fix(d: &FlowDiagnosis) -> Option<FixId> {
+    d.failures.first()?.fixes.first().map(|f| f.id)
+}
