@@ -19,7 +19,10 @@ mod diagnosis;
 mod event;
 mod flow;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
-#[cfg(any(test, all(target_arch = "wasm32", feature = "background")))]
+#[cfg(any(
+    test,
+    all(target_arch = "wasm32", any(feature = "background", feature = "flow"))
+))]
 mod json;
 mod jwt;
 mod oauth;

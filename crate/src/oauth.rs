@@ -33,19 +33,34 @@ pub(crate) struct AuthorizationRequest {
 /// The request in `url`, if it is one: a `client_id` with a `response_type` (or a pushed or
 /// signed request standing for the parameters: `request_uri`, `request`).
 pub(crate) fn authorization_request(url: &Url) -> Option<AuthorizationRequest> {
-    let value = |name: &str| url.query_value(name).map(|v| decode(v, true));
-    let client_id = value("client_id").filter(|c| !c.is_empty())?;
-    let response_type = value("response_type");
-    if response_type.is_none() && value("request_uri").is_none() && value("request").is_none() {
+    // One pass over the query: every hop of a trail comes here.
+    let (mut client_id, mut redirect_uri, mut response_type, mut response_mode) =
+        (None, None, None, None);
+    let (mut prompt, mut scope, mut pushed) = (None, None, false);
+    for (name, value) in pairs(url.query?) {
+        match name {
+            "client_id" => client_id = Some(value),
+            "redirect_uri" => redirect_uri = Some(value),
+            "response_type" => response_type = Some(value),
+            "response_mode" => response_mode = Some(value),
+            "prompt" => prompt = Some(value),
+            "scope" => scope = Some(value),
+            "request_uri" | "request" => pushed = true,
+            _ => {}
+        }
+    }
+    let client_id = client_id.filter(|c| !c.is_empty())?;
+    if response_type.is_none() && !pushed {
         return None;
     }
+    let decoded = |v: Option<&str>| v.map(|v| decode(v, true));
     Some(AuthorizationRequest {
-        client_id,
-        redirect_uri: value("redirect_uri").filter(|r| !r.is_empty()),
-        response_type,
-        response_mode: value("response_mode"),
-        silent: value("prompt").is_some_and(|p| p.split(' ').any(|p| p == "none")),
-        scope: value("scope"),
+        client_id: decode(client_id, true),
+        redirect_uri: decoded(redirect_uri).filter(|r| !r.is_empty()),
+        response_type: decoded(response_type),
+        response_mode: decoded(response_mode),
+        silent: decoded(prompt).is_some_and(|p| p.split(' ').any(|p| p == "none")),
+        scope: decoded(scope),
     })
 }
 
