@@ -1,10 +1,14 @@
-// renderPopup reads stored failures (JSON-compatible objects, as chrome.storage gives them
-// back) through the wasm boundary's deserializer. The DOM here is a minimal stand-in; the
-// real one is exercised by the end-to-end tests in both browsers.
+// renderPopup reads the stored page (failed sign-in flows and failed requests, JSON-compatible
+// objects as chrome.storage gives them back) through the wasm boundary's deserializer. The DOM
+// here is a minimal stand-in; the real one is exercised by the end-to-end tests in both
+// browsers.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixtures } from '../../scripts/bench/fixtures.mjs';
-import { diagnose, renderPopup } from './core.mjs';
+import { DIST } from '../../scripts/paths.mjs';
+import { diagnose, diagnoseFlow, renderPopup, reportOf } from './core.mjs';
 
 class Node {
   constructor(tag, doc) {
@@ -14,15 +18,21 @@ class Node {
   setAttribute(name, value) { this.attributes[name] = value; }
   set textContent(text) { this.text = text; if (text == null) this.children = []; }
   find(pred) { return pred(this) ? this : this.children.map((c) => c.find(pred)).find(Boolean); }
+  findAll(pred) { return [...(pred(this) ? [this] : []), ...this.children.flatMap((c) => c.findAll(pred))]; }
+  /** What the element reads as: its own text and its children's, in order. */
+  get textContent() { return [this.text ?? '', ...this.children.map((c) => c.textContent)].join(''); }
 }
-const document = { createElement: (tag) => new Node(tag, document) };
+const document = {
+  createElement: (tag) => new Node(tag, document),
+  createTextNode: (text) => Object.assign(new Node('#text', document), { text }),
+};
 const t = (key, args) => `${key}(${args.join('|')})`;
 
 test('a stored diagnosis renders its cause and its fixes', () => {
   for (const { name, event } of fixtures()) {
     const diagnosis = diagnose(event);
     const root = new Node('main', document);
-    renderPopup(root, JSON.parse(JSON.stringify([{ url: event.url, diagnosis }])), t);
+    renderPopup(root, JSON.parse(JSON.stringify({ failures: [{ url: event.url, diagnosis }] })), t);
     assert.equal(root.find((n) => n.attributes['data-cause'])?.attributes['data-cause'], diagnosis.cause.id, name);
     const fixes = [];
     root.find((n) => { if (n.attributes['data-fix']) fixes.push(n.attributes['data-fix']); return false; });
@@ -40,8 +50,8 @@ test('documents come first, then requests grouped by origin, the first one open'
   const diagnosis = JSON.parse(JSON.stringify(diagnose(event)));
   const failure = (url, type) => ({ url, type, method: 'GET', statusCode: 401, diagnosis });
   const root = new Node('main', document);
-  renderPopup(root, [failure('https://api.b.test/1', 'xmlhttprequest'), failure('https://a.test/', 'main_frame'),
-    failure('https://api.c.test/2', 'fetch'), failure('https://api.b.test/3', 'xmlhttprequest')], t);
+  renderPopup(root, { failures: [failure('https://api.b.test/1', 'xmlhttprequest'), failure('https://a.test/', 'main_frame'),
+    failure('https://api.c.test/2', 'fetch'), failure('https://api.b.test/3', 'xmlhttprequest')] }, t);
   const order = texts(root).filter((s) => s.startsWith('popup_group') || s.startsWith('https://'));
   assert.deepEqual(order, ['popup_group_page()', 'https://a.test/', 'popup_group_origin(https://api.b.test)',
     'https://api.b.test/1', 'https://api.b.test/3', 'popup_group_origin(https://api.c.test)', 'https://api.c.test/2']);
@@ -55,7 +65,7 @@ test('a long value shows its start and the whole on demand', () => {
   const diagnosis = JSON.parse(JSON.stringify(diagnose(event)));
   const long = `https://a.test/${'x'.repeat(70_000)}`;
   const root = new Node('main', document);
-  renderPopup(root, [{ url: long, type: 'main_frame', diagnosis }], t);
+  renderPopup(root, { failures: [{ url: long, type: 'main_frame', diagnosis }] }, t);
   const url = root.find((n) => n.className === 'url');
   assert.equal(url.text.length, 121);
   assert.ok(url.text.endsWith('…'));
@@ -70,11 +80,169 @@ test('an entry that cannot be read is reported in its place; the others still re
   const warned = [];
   console.warn = (...args) => warned.push(args.join(' '));
   try {
-    renderPopup(root, [{ url: 1 }, { url: 'https://a.test/', type: 'main_frame', diagnosis }], t);
+    renderPopup(root, { failures: [{ url: 1 }, { url: 'https://a.test/', type: 'main_frame', diagnosis }], flows: [{ failure: { cause: 'nope' } }] }, t);
   } finally {
     console.warn = warn;
   }
-  assert.ok(texts(root).includes('popup_unreadable(1)'));
+  assert.ok(texts(root).includes('popup_unreadable(2)'));
   assert.equal(root.find((n) => n.attributes['data-cause'])?.attributes['data-cause'], diagnosis.cause.id);
   assert.match(warned.join('\n'), /expected a string, got 1/);
+  assert.match(warned.join('\n'), /nope/);
+});
+
+// A failed sign-in as the background stores it: a cookie refused, so the app sent the browser
+// back to sign in. Shaped after crate/src/diagnosis/flow's FlowFailure and Step.
+const step = (url, method, status, kind, frame) => ({ url, method, status, kind, frame });
+const loginFlow = () => ({
+  id: 'flow-1',
+  time: 1_700_000_000_000,
+  failure: {
+    cause: 'cookie-rejected',
+    confidence: 0.9,
+    evidence: [
+      { id: 'cookie-refused', args: ['sid', 'samesite-none-insecure'] },
+      { id: 'sign-in-repeated', args: ['login.example.net', '3'] },
+    ],
+    alternatives: [{ id: 'login-loop', confidence: 0.6, evidence: [{ id: 'too-many-redirects', args: ['net::ERR_TOO_MANY_REDIRECTS'] }] }],
+    fixes: [
+      { id: 'fix-cookie-attributes', audience: 'owner' },
+      { id: 'clear-site-cookies', audience: 'visitor', action: 'clear-site-cookies' },
+      { id: 'restart-sign-in', audience: 'visitor', action: 'restart-sign-in' },
+      { id: 'copy-report', audience: 'owner', action: 'copy-report' },
+    ],
+    hops: [1, 5],
+  },
+  timeline: [
+    step('https://app.example.com/', 'GET', 302, 'page', 'top'),
+    step('https://app.example.com/callback?code=…&state=…', 'GET', 302, 'authorization-response', 'top'),
+    step('https://cdn.example.org/a.js', 'GET', 200, 'page', 'script'),
+    step('https://cdn.example.org/b.js', 'GET', 200, 'page', 'script'),
+    step('https://app.example.com/api/me', 'GET', 200, 'page', 'script'),
+    step('https://login.example.net/authorize?client_id=…', 'GET', 302, 'authorization-request', 'top'),
+    step('https://login.example.net/check', 'GET', 0, 'page', 'frame'),
+  ],
+});
+
+const byClass = (root, name) => root.findAll((n) => n.className.split(' ').includes(name));
+
+test('a failed sign-in leads: its why is the headline, its section comes first, the requests stay closed', () => {
+  const [{ event }] = fixtures();
+  const diagnosis = JSON.parse(JSON.stringify(diagnose(event)));
+  const root = new Node('main', document);
+  renderPopup(root, { failures: [{ url: 'https://app.example.com/', type: 'main_frame', statusCode: 401, diagnosis }], flows: [loginFlow()] }, t);
+  assert.equal(root.children[0].className, 'headline');
+  assert.equal(root.children[0].text, 'why_cookie_rejected()');
+  assert.equal(root.find((n) => n.className === 'count').text, 'popup_count(2)');
+  assert.deepEqual(byClass(root, 'group-title').map((n) => n.text), ['popup_group_sign_in()', 'popup_group_page()']);
+  const [flow] = byClass(root, 'flow');
+  assert.deepEqual([flow.attributes['data-cause'], flow.attributes['data-flow']], ['cookie-rejected', '0']);
+  assert.equal(flow.find((n) => n.className === 'confidence').text, 'popup_confidence_high(90)');
+  assert.ok(byClass(root, 'failure').every((n) => !('open' in n.attributes)), 'the failed request is closed');
+  // Status and title read as one phrase, with a space in the text itself.
+  assert.equal(byClass(root, 'failure')[0].find((n) => n.tag === 'summary').textContent, `401 cause_${diagnosis.cause.id.replaceAll('-', '_')}()`);
+});
+
+test('a cookie refused says why in words, through its reason id', () => {
+  const root = new Node('main', document);
+  renderPopup(root, { flows: [loginFlow()] }, t);
+  const evidence = byClass(root, 'flow')[0].find((n) => n.className === 'evidence').children.map((n) => n.text);
+  assert.deepEqual(evidence, ['evidence_cookie_refused(sid|reason_samesite_none_insecure())', 'evidence_sign_in_repeated(login.example.net|3)']);
+});
+
+test('the timeline has one step per hop, numbered as the hops, the broken ones marked, plain runs folded', () => {
+  const record = loginFlow();
+  const root = new Node('main', document);
+  renderPopup(root, { flows: [record] }, t);
+  const steps = byClass(root, 'step');
+  assert.deepEqual(steps.map((s) => s.attributes.value), ['1', '2', '3', '4', '5', '6', '7']);
+  assert.deepEqual(steps.map((s) => s.attributes['data-kind']), record.timeline.map((s) => s.kind));
+  assert.deepEqual(steps.map((s) => s.attributes['data-frame']), record.timeline.map((s) => s.frame));
+  assert.deepEqual(byClass(root, 'broken').map((s) => s.attributes.value), ['2', '6']);
+  const [fold] = byClass(root, 'fold');
+  assert.equal(fold.find((n) => n.tag === 'summary').text, 'popup_timeline_folded(3)');
+  assert.deepEqual(byClass(fold, 'step').map((s) => s.attributes.value), ['3', '4', '5']);
+  assert.deepEqual(steps.map((s) => s.textContent), [
+    'app.example.com/ — GET 302, step_page()',
+    'app.example.com/callback — GET 302, step_authorization_response() popup_step_broken()',
+    'cdn.example.org/a.js — GET 200, step_script_request()',
+    'cdn.example.org/b.js — GET 200, step_script_request()',
+    'app.example.com/api/me — GET 200, step_script_request()',
+    'login.example.net/authorize — GET 302, step_authorization_request() popup_step_broken()',
+    // A hop that ended without a response shows no status.
+    'login.example.net/check — GET, step_page_in_frame()',
+  ]);
+});
+
+test('a failed sign-in\'s fixes come for you, then for the owner, each with its action, after its alternatives', () => {
+  const root = new Node('main', document);
+  renderPopup(root, { flows: [loginFlow()] }, t);
+  const [flow] = byClass(root, 'flow');
+  assert.deepEqual(flow.findAll((n) => n.attributes['data-fix']).map((n) => n.attributes['data-fix']),
+    ['clear-site-cookies', 'restart-sign-in', 'fix-cookie-attributes', 'copy-report']);
+  assert.deepEqual(flow.findAll((n) => n.tag === 'button').map((n) => n.attributes['data-action']),
+    ['clear-site-cookies', 'restart-sign-in', 'copy-report']);
+  const order = flow.children.map((n) => n.className);
+  assert.ok(order.indexOf('timeline') < order.indexOf('alternatives') && order.indexOf('alternatives') < order.indexOf('fixes visitor'), order.join());
+  assert.equal(flow.find((n) => n.className === 'alternative').attributes['data-cause'], 'login-loop');
+});
+
+test('a page that is not { failures, flows } is refused with a clear error', () => {
+  const root = new Node('main', document);
+  assert.throws(() => renderPopup(root, { failures: 'no' }, t), /page\.failures is not an array/);
+  assert.throws(() => renderPopup(root, undefined, t), /expected the page/);
+});
+
+/** The built extension's messages in `lang`, looked up as chrome.i18n.getMessage does. */
+function messages(lang) {
+  const all = JSON.parse(readFileSync(join(DIST, 'chrome', '_locales', lang, 'messages.json'), 'utf8'));
+  return (key, args = []) => (all[key]?.message ?? '').replace(/\$(\d)/g, (_, n) => args[n - 1] ?? '');
+}
+
+test('every text of a failed sign-in exists in English and Russian', () => {
+  for (const lang of ['en', 'ru']) {
+    const root = new Node('main', document);
+    renderPopup(root, { flows: [loginFlow()] }, messages(lang));
+    const shown = texts(root).join('\n');
+    assert.doesNotMatch(shown, /\b(?:popup|step|why|cause|evidence|fix|action|reason)_[a-z_]+\b/, `${lang}: a key was shown instead of its text`);
+    if (lang === 'en') {
+      assert.ok(shown.includes('The browser refused the cookie sid: it is SameSite=None without Secure.'), shown);
+      assert.equal(byClass(root, 'broken')[0].textContent, 'app.example.com/callback — GET 302, answer of the sign-in service — it broke here');
+    }
+  }
+});
+
+test('no secret a sign-in carried reaches the popup or the report', () => {
+  const secrets = ['STATE-SECRET-1', 'NONCE-SECRET-2', 'CODE-SECRET-3', 'ACCESS-TOKEN-SECRET-4', 'ID-TOKEN-SECRET-5',
+    'PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC02Pg', 'RELAY-STATE-SECRET-7', 'SESSION-COOKIE-SECRET-8', 'PASSWORD-SECRET-9', 'alice@example.com'];
+  const flow = { hops: [
+    { url: 'https://app.example.com/', statusCode: 302, type: 'main_frame',
+      redirectUrl: 'https://login.example.net/authorize?client_id=app&state=STATE-SECRET-1&nonce=NONCE-SECRET-2',
+      responseHeaders: [{ name: 'Set-Cookie', value: 'sid=SESSION-COOKIE-SECRET-8; SameSite=None' }] },
+    { url: 'https://login.example.net/authorize?client_id=app&state=STATE-SECRET-1&nonce=NONCE-SECRET-2&login_hint=alice@example.com', statusCode: 200, type: 'main_frame' },
+    { url: 'https://login.example.net/login', method: 'POST', statusCode: 302, type: 'main_frame',
+      formData: { username: ['alice@example.com'], password: ['PASSWORD-SECRET-9'] },
+      redirectUrl: 'https://app.example.com/callback#access_token=ACCESS-TOKEN-SECRET-4&id_token=ID-TOKEN-SECRET-5' },
+    { url: 'https://app.example.com/callback?code=CODE-SECRET-3&state=STATE-SECRET-1', statusCode: 302, type: 'main_frame',
+      requestHeaders: [{ name: 'Cookie', value: 'sid=SESSION-COOKIE-SECRET-8' }] },
+    { url: 'https://sp.example.org/saml/acs', method: 'POST', statusCode: 500, type: 'sub_frame', frameId: 3, parentFrameId: 0,
+      formData: { SAMLResponse: ['PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC02Pg'], RelayState: ['RELAY-STATE-SECRET-7'] } },
+  ] };
+  const judged = diagnoseFlow(flow);
+  assert.equal(judged.timeline.length, flow.hops.length);
+  // Whatever the rules find, and a failure naming every hop, so that every step is shown marked.
+  const everyHop = { cause: 'login-loop', confidence: 0.9, evidence: [], alternatives: [], fixes: [], hops: flow.hops.map((_, i) => i) };
+  const attributes = (node) => [...Object.values(node.attributes), ...node.children.flatMap(attributes)];
+  for (const failure of [...judged.failures, everyHop]) {
+    const record = JSON.parse(JSON.stringify({ id: 'f', time: 1_700_000_000_000, failure, timeline: judged.timeline }));
+    const root = new Node('main', document);
+    renderPopup(root, { flows: [record] }, messages('en'));
+    const popup = [...texts(root), ...attributes(root)].join('\n');
+    const report = reportOf(record, 'Chrome 156', messages('en'));
+    assert.ok(popup.includes('login.example.net/authorize'), popup);
+    assert.ok(report.includes('https://login.example.net/authorize?client_id=…&state=…'), report);
+    for (const secret of secrets) {
+      assert.ok(!popup.includes(secret), `the popup shows ${secret}:\n${popup}`);
+      assert.ok(!report.includes(secret), `the report shows ${secret}:\n${report}`);
+    }
+  }
 });

@@ -333,7 +333,7 @@ fn step(list: &Element, index: usize, s: &Step, broken: bool, text: &Text) -> Re
     item.set_attribute("value", &(index + 1).to_string())?;
     item.set_attribute("data-kind", kind_name(s.kind))?;
     item.set_attribute("data-frame", frame_name(s.frame))?;
-    value(&item, "place", &timeline::place(&s.url), text)?;
+    value(&item, "place", timeline::place(&s.url), text)?;
     gap(&item, " — ")?;
     let exchange = match s.status {
         0 => s.method.clone(),
