@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixtures } from '../../scripts/bench/fixtures.mjs';
 import { DIST } from '../../scripts/paths.mjs';
-import { diagnose, diagnoseFlow, renderPopup, reportOf } from './core.mjs';
+import { diagnose, diagnoseFlow, registrableDomain, renderPopup, reportOf } from './core.mjs';
 
 class Node {
   constructor(tag, doc) {
@@ -245,4 +245,86 @@ test('no secret a sign-in carried reaches the popup or the report', () => {
       assert.ok(!report.includes(secret), `the report shows ${secret}:\n${report}`);
     }
   }
+});
+
+/**
+ * The popup's actions against a stand-in of the extension API: one cookie store holding the
+ * tab, cookies matched by domain as `cookies.getAll({ domain })` does (the domain and its
+ * subdomains), and the tab's navigations recorded. The module keeps the API it found when first
+ * imported, so each test swaps the stand-in's state, not the stand-in.
+ */
+const extension = { jar: [], navigations: [] };
+async function actionsWith(jar) {
+  Object.assign(extension, { jar, navigations: [] });
+  const matches = (cookie, domain) => {
+    const host = cookie.domain.replace(/^\./, '');
+    return host === domain || host.endsWith(`.${domain}`);
+  };
+  globalThis.chrome ??= {
+    webRequest: {},
+    runtime: {},
+    cookies: {
+      getAllCookieStores: async () => [{ id: '0', tabIds: [7] }],
+      getAll: async ({ domain, storeId }) => extension.jar.filter((c) => c.storeId === storeId && matches(c, domain)),
+      remove: async ({ url, name, storeId }) => {
+        const i = extension.jar.findIndex((c) => c.name === name && c.storeId === storeId && new URL(url).hostname === c.domain.replace(/^\./, ''));
+        if (i >= 0) extension.jar.splice(i, 1);
+      },
+    },
+    tabs: { update: async (id, props) => { extension.navigations.push([id, props]); } },
+  };
+  const actions = await import('../../extension/popup/actions.js');
+  return { ...actions, navigations: extension.navigations };
+}
+
+const cookie = (domain, name) => ({ domain, name, path: '/', secure: true, storeId: '0' });
+const tab = { id: 7, url: 'https://www.example.com/account' };
+
+test('Clear cookies is offered for the tab\'s site, then for each other site of the sign-in that holds cookies', async () => {
+  const jar = [cookie('www.example.com', 'a'), cookie('.example.net', 'idp'), cookie('login.example.net', 'sso'), cookie('other.test', 'x')];
+  const { cookieSites, ACTIONS } = await actionsWith(jar);
+  const flows = [loginFlow(), { failure: loginFlow().failure, timeline: [step('https://accounts.example.net/x', 'GET', 200, 'page', 'top')] }];
+  // cdn.example.org holds no cookie: not offered; example.net is offered once.
+  assert.deepEqual(await cookieSites(tab, flows, { registrableDomain }), ['example.com', 'example.net']);
+  const button = { dataset: { site: 'example.net' } };
+  assert.deepEqual(await ACTIONS['clear-site-cookies']({ tab, core: { registrableDomain }, button }), ['notice_cookies_cleared', ['2', 'example.net']]);
+  assert.deepEqual(jar.map((c) => c.name), ['a', 'x'], 'no other site\'s cookie is touched');
+  // The button a fix carries names no site: the tab's own.
+  assert.deepEqual(await ACTIONS['clear-site-cookies']({ tab, core: { registrableDomain }, button: { dataset: {} } }), ['notice_cookies_cleared', ['1', 'example.com']]);
+});
+
+test('Start again opens the origin where the clicked sign-in started, in the tab', async () => {
+  const { ACTIONS, navigations } = await actionsWith([]);
+  const second = { ...loginFlow(), timeline: [step('https://sso.example.org/saml', 'POST', 200, 'saml-response', 'frame'), step('https://shop.example.com:8443/cart?x=…', 'GET', 302, 'page', 'top')] };
+  const inFlow = (index) => ({ closest: (selector) => (selector === '[data-flow]' ? { dataset: { flow: String(index) } } : null) });
+  assert.deepEqual(await ACTIONS['restart-sign-in']({ tab, flows: [loginFlow(), second], button: inFlow(1) }), ['notice_restarting', ['https://shop.example.com:8443']]);
+  assert.deepEqual(await ACTIONS['restart-sign-in']({ tab, flows: [loginFlow(), second], button: { closest: () => null } }), ['notice_restarting', ['https://app.example.com']]);
+  // A sign-in seen only in frames starts again from the tab's own page.
+  const framed = { ...loginFlow(), timeline: [step('https://idp.example.net/authorize?prompt=…', 'GET', 200, 'authorization-request', 'frame')] };
+  assert.deepEqual(await ACTIONS['restart-sign-in']({ tab, flows: [framed] }), ['notice_restarting', ['https://www.example.com']]);
+  assert.deepEqual(navigations, [[7, { url: 'https://shop.example.com:8443' }], [7, { url: 'https://app.example.com' }], [7, { url: 'https://www.example.com' }]]);
+  assert.deepEqual(await ACTIONS['restart-sign-in']({ tab: { id: 7, url: 'about:blank' }, flows: [framed] }), ['notice_nothing_to_restart', []]);
+});
+
+test('the cookie settings steps name this browser and the tab\'s site', async () => {
+  const { ACTIONS } = await actionsWith([]);
+  // The stand-in has no runtime.getBrowserInfo: it is Chrome.
+  assert.deepEqual(await ACTIONS['cookie-settings']({ tab, flows: [loginFlow()], core: { registrableDomain } }), ['notice_cookie_settings_chrome', ['example.com']]);
+});
+
+test('Copy report reports the first failed sign-in when there is one', async () => {
+  const { ACTIONS } = await actionsWith([]);
+  const shown = {};
+  globalThis.document = { getElementById: (id) => (shown[id] ??= {}) };
+  let copied;
+  globalThis.navigator = { userAgent: 'Test browser', clipboard: { writeText: async (text) => { copied = text; } } };
+  const [{ event }] = fixtures();
+  const failure = JSON.parse(JSON.stringify({ url: event.url, method: 'GET', type: 'main_frame', diagnosis: diagnose(event) }));
+  const loadReport = async () => ({ reportOf });
+  assert.deepEqual(await ACTIONS['copy-report']({ failures: [failure], flows: [loginFlow()], loadReport, t: messages('en') }), ['notice_report_copied', []]);
+  assert.match(copied, /^## Sign-in failed: Cookie refused by the browser\n/);
+  assert.match(copied, /2\. `GET https:\/\/app\.example\.com\/callback\?code=…&state=…` 302, answer of the sign-in service \*\*← it broke here\*\*/);
+  assert.equal(shown['report-text'].textContent, copied);
+  await ACTIONS['copy-report']({ failures: [failure], flows: [], loadReport, t: messages('en') });
+  assert.match(copied, /^## Access refused: HTTP/);
 });
