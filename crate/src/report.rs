@@ -590,49 +590,64 @@ mod tests {
         assert_eq!(r.matches("it broke here").count(), 1, "{r}");
     }
 
-    /// A sign-in whose every hop carries secrets where real ones travel: OAuth's state, nonce,
-    /// PKCE challenge, code and tokens (query, fragment, form_post), a SAML response and its
-    /// RelayState, cookie values set and sent, a password posted, user info in a URL and a
-    /// token-shaped path segment.
+    /// A sign-in loop whose every hop carries secrets where real ones travel: OAuth's state,
+    /// nonce, PKCE challenge, code and tokens (query, fragment, form_post), a SAML response and
+    /// its RelayState, cookie values set and sent, a password posted, user info in a URL and a
+    /// token-shaped path segment. The app's cookie is refused (SameSite=None without Secure)
+    /// and the provider answers an error once, so the rules find failures in it.
     fn secret_laden_flow() -> (Vec<&'static str>, Flow) {
         let secrets = vec![
-            "STATE-SECRET-1",
-            "NONCE-SECRET-2",
-            "PKCE-CHALLENGE-SECRET-3",
-            "CODE-SECRET-4",
-            "ACCESS-TOKEN-SECRET-5",
-            "ID-TOKEN-SECRET-6",
+            "STATE-SECRET-",
+            "NONCE-SECRET-",
+            "PKCE-CHALLENGE-SECRET",
+            "CODE-SECRET-",
+            "ACCESS-TOKEN-SECRET",
+            "ID-TOKEN-SECRET",
             "PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC03Pg",
-            "RELAY-STATE-SECRET-8",
-            "SESSION-COOKIE-SECRET-9",
-            "IDP-COOKIE-SECRET-10",
-            "PASSWORD-SECRET-11",
-            "USERINFO-SECRET-12",
+            "RELAY-STATE-SECRET",
+            "SESSION-COOKIE-SECRET",
+            "IDP-COOKIE-SECRET",
+            "PASSWORD-SECRET",
+            "USERINFO-SECRET",
             "MAGICLINKSECRET13MAGICLINKSECRET13MAGIC",
             "alice@example.com",
         ];
-        let flow: Flow = serde_json::from_value(serde_json::json!({ "hops": [
-            { "url": "https://app.example.com/MAGICLINKSECRET13MAGICLINKSECRET13MAGIC", "statusCode": 302, "type": "main_frame",
-              "redirectUrl": "https://login.example.net/authorize?client_id=app&state=STATE-SECRET-1",
-              "responseHeaders": [{ "name": "Set-Cookie", "value": "sid=SESSION-COOKIE-SECRET-9; SameSite=None; Path=/" }] },
-            { "url": "https://login.example.net/authorize?client_id=app&response_type=code&state=STATE-SECRET-1&nonce=NONCE-SECRET-2&code_challenge=PKCE-CHALLENGE-SECRET-3&login_hint=alice@example.com",
-              "statusCode": 200, "type": "main_frame",
-              "responseHeaders": [{ "name": "Set-Cookie", "value": "idp=IDP-COOKIE-SECRET-10; Secure; SameSite=None" }] },
+        let at = 1_700_000_000_000u64;
+        let round = |n: u64| {
+            let authorize = format!(
+                "https://login.example.net/authorize?client_id=app&response_type=code&state=STATE-SECRET-{n}&nonce=NONCE-SECRET-{n}&code_challenge=PKCE-CHALLENGE-SECRET&login_hint=alice@example.com"
+            );
+            let callback = format!(
+                "https://app.example.com/callback?code=CODE-SECRET-{n}&state=STATE-SECRET-{n}"
+            );
+            let t = at + n * 2000;
+            serde_json::json!([
+                { "url": "https://app.example.com/MAGICLINKSECRET13MAGICLINKSECRET13MAGIC", "statusCode": 302,
+                  "type": "main_frame", "timeStamp": t, "redirectUrl": authorize },
+                { "url": authorize, "statusCode": 302, "type": "main_frame", "timeStamp": t + 500,
+                  "requestHeaders": [{ "name": "Cookie", "value": "idp=IDP-COOKIE-SECRET" }], "redirectUrl": callback },
+                { "url": callback, "statusCode": 302, "type": "main_frame", "timeStamp": t + 900,
+                  "redirectUrl": "https://app.example.com/MAGICLINKSECRET13MAGICLINKSECRET13MAGIC",
+                  "responseHeaders": [{ "name": "Set-Cookie", "value": "sid=SESSION-COOKIE-SECRET; Path=/; SameSite=None" }] }
+            ])
+        };
+        let mut hops: Vec<serde_json::Value> = (1..=3)
+            .flat_map(|n| round(n).as_array().cloned().unwrap_or_default())
+            .collect();
+        hops.extend(serde_json::json!([
             { "url": "https://login.example.net/login", "method": "POST", "statusCode": 302, "type": "main_frame",
-              "formData": { "username": ["alice@example.com"], "password": ["PASSWORD-SECRET-11"] },
-              "requestHeaders": [{ "name": "Cookie", "value": "idp=IDP-COOKIE-SECRET-10" }],
-              "redirectUrl": "https://app.example.com/callback#access_token=ACCESS-TOKEN-SECRET-5&id_token=ID-TOKEN-SECRET-6&state=STATE-SECRET-1" },
-            { "url": "https://app.example.com/callback?code=CODE-SECRET-4&state=STATE-SECRET-1#id_token=ID-TOKEN-SECRET-6", "statusCode": 302, "type": "main_frame",
-              "requestHeaders": [{ "name": "Cookie", "value": "sid=SESSION-COOKIE-SECRET-9" }] },
-            { "url": "https://app.example.com/oidc/form_post", "method": "POST", "statusCode": 302, "type": "main_frame",
-              "formData": { "code": ["CODE-SECRET-4"], "id_token": ["ID-TOKEN-SECRET-6"], "state": ["STATE-SECRET-1"] } },
+              "formData": { "username": ["alice@example.com"], "password": ["PASSWORD-SECRET"] },
+              "requestHeaders": [{ "name": "Cookie", "value": "idp=IDP-COOKIE-SECRET" }],
+              "redirectUrl": "https://app.example.com/callback#access_token=ACCESS-TOKEN-SECRET&id_token=ID-TOKEN-SECRET&state=STATE-SECRET-4" },
+            { "url": "https://app.example.com/oidc/form_post", "method": "POST", "statusCode": 400, "type": "main_frame",
+              "formData": { "error": ["access_denied"], "id_token": ["ID-TOKEN-SECRET"], "state": ["STATE-SECRET-5"] } },
             { "url": "https://sp.example.org/saml/acs", "method": "POST", "statusCode": 500, "type": "main_frame",
-              "formData": { "SAMLResponse": ["PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC03Pg"], "RelayState": ["RELAY-STATE-SECRET-8"] } },
-            { "url": "https://alice:USERINFO-SECRET-12@app.example.com/api/me?access_token=ACCESS-TOKEN-SECRET-5", "statusCode": 302,
+              "formData": { "SAMLResponse": ["PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC03Pg"], "RelayState": ["RELAY-STATE-SECRET"] } },
+            { "url": "https://alice:USERINFO-SECRET@app.example.com/api/me?access_token=ACCESS-TOKEN-SECRET", "statusCode": 302,
               "type": "xmlhttprequest", "redirectUrl": "https://app.example.com/login",
-              "requestHeaders": [{ "name": "Authorization", "value": "Bearer ACCESS-TOKEN-SECRET-5" }] }
-        ]}))
-        .unwrap();
+              "requestHeaders": [{ "name": "Authorization", "value": "Bearer ACCESS-TOKEN-SECRET" }] }
+        ]).as_array().cloned().unwrap_or_default());
+        let flow: Flow = serde_json::from_value(serde_json::json!({ "hops": hops })).unwrap();
         (secrets, flow)
     }
 
@@ -641,6 +656,7 @@ mod tests {
         let (secrets, flow) = secret_laden_flow();
         let d = diagnose_flow(&flow).unwrap();
         assert_eq!(d.timeline.len(), flow.hops.len());
+        assert!(!d.failures.is_empty(), "the rules find the loop");
         // Whatever the rules find, and a failure naming every hop, so that every step is shown
         // both plainly and marked.
         let every_hop = FlowFailure {

@@ -211,24 +211,58 @@ test('every text of a failed sign-in exists in English and Russian', () => {
   }
 });
 
-test('no secret a sign-in carried reaches the popup or the report', () => {
-  const secrets = ['STATE-SECRET-1', 'NONCE-SECRET-2', 'CODE-SECRET-3', 'ACCESS-TOKEN-SECRET-4', 'ID-TOKEN-SECRET-5',
-    'PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC02Pg', 'RELAY-STATE-SECRET-7', 'SESSION-COOKIE-SECRET-8', 'PASSWORD-SECRET-9', 'alice@example.com'];
-  const flow = { hops: [
-    { url: 'https://app.example.com/', statusCode: 302, type: 'main_frame',
-      redirectUrl: 'https://login.example.net/authorize?client_id=app&state=STATE-SECRET-1&nonce=NONCE-SECRET-2',
-      responseHeaders: [{ name: 'Set-Cookie', value: 'sid=SESSION-COOKIE-SECRET-8; SameSite=None' }] },
-    { url: 'https://login.example.net/authorize?client_id=app&state=STATE-SECRET-1&nonce=NONCE-SECRET-2&login_hint=alice@example.com', statusCode: 200, type: 'main_frame' },
-    { url: 'https://login.example.net/login', method: 'POST', statusCode: 302, type: 'main_frame',
-      formData: { username: ['alice@example.com'], password: ['PASSWORD-SECRET-9'] },
-      redirectUrl: 'https://app.example.com/callback#access_token=ACCESS-TOKEN-SECRET-4&id_token=ID-TOKEN-SECRET-5' },
-    { url: 'https://app.example.com/callback?code=CODE-SECRET-3&state=STATE-SECRET-1', statusCode: 302, type: 'main_frame',
-      requestHeaders: [{ name: 'Cookie', value: 'sid=SESSION-COOKIE-SECRET-8' }] },
+/**
+ * A sign-in loop whose every hop carries secrets where real ones travel: state, nonce, code,
+ * the provider's and the app's cookie values, an address in a login hint, an ID token in a
+ * form_post, a SAML response and its RelayState. The app's cookie is refused (SameSite=None
+ * without Secure), so the core finds failures in it: every part of the record is exercised.
+ */
+function secretLadenFlow() {
+  const secrets = ['STATE-SECRET-', 'NONCE-SECRET-', 'CODE-SECRET-', 'IDP-COOKIE-SECRET', 'SESSION-COOKIE-SECRET', 'ID-TOKEN-SECRET',
+    'PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC02Pg', 'RELAY-STATE-SECRET', 'alice@example.com'];
+  const round = (n, at) => [
+    { url: 'https://app.example.com/account', statusCode: 302, type: 'main_frame', timeStamp: at,
+      redirectUrl: `https://login.example.net/authorize?client_id=app&response_type=code&state=STATE-SECRET-${n}&nonce=NONCE-SECRET-${n}` },
+    { url: `https://login.example.net/authorize?client_id=app&response_type=code&state=STATE-SECRET-${n}&nonce=NONCE-SECRET-${n}&login_hint=alice@example.com`,
+      statusCode: 302, type: 'main_frame', timeStamp: at + 500, requestHeaders: [{ name: 'Cookie', value: 'idp=IDP-COOKIE-SECRET' }],
+      redirectUrl: `https://app.example.com/callback?code=CODE-SECRET-${n}&state=STATE-SECRET-${n}` },
+    { url: `https://app.example.com/callback?code=CODE-SECRET-${n}&state=STATE-SECRET-${n}`, statusCode: 302, type: 'main_frame', timeStamp: at + 900,
+      redirectUrl: 'https://app.example.com/account', responseHeaders: [{ name: 'Set-Cookie', value: 'sid=SESSION-COOKIE-SECRET; Path=/; SameSite=None' }] },
+  ];
+  const at = 1_700_000_000_000;
+  return { secrets, flow: { hops: [...round(1, at), ...round(2, at + 2000), ...round(3, at + 4000),
+    { url: 'https://app.example.com/oidc/form_post', method: 'POST', statusCode: 400, type: 'main_frame', timeStamp: at + 6000,
+      formData: { error: ['access_denied'], state: ['STATE-SECRET-9'], id_token: ['ID-TOKEN-SECRET'] } },
     { url: 'https://sp.example.org/saml/acs', method: 'POST', statusCode: 500, type: 'sub_frame', frameId: 3, parentFrameId: 0,
-      formData: { SAMLResponse: ['PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC02Pg'], RelayState: ['RELAY-STATE-SECRET-7'] } },
-  ] };
+      formData: { SAMLResponse: ['PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC02Pg'], RelayState: ['RELAY-STATE-SECRET'] } },
+  ] } };
+}
+
+test('the core\'s own judgement of a sign-in loop renders as it judged it', () => {
+  const judged = diagnoseFlow(secretLadenFlow().flow);
+  const records = judged.failures.map((failure, i) => JSON.parse(JSON.stringify({ id: `f${i}`, time: 1, failure, timeline: judged.timeline })));
+  const root = new Node('main', document);
+  renderPopup(root, { flows: records }, t);
+  assert.equal(root.children[0].text, `why_${records[0].failure.cause.replaceAll('-', '_')}()`);
+  const sections = byClass(root, 'flow');
+  assert.deepEqual(sections.map((n) => n.attributes['data-cause']), records.map((r) => r.failure.cause));
+  for (const [i, { failure, timeline }] of records.entries()) {
+    const steps = byClass(sections[i], 'step');
+    assert.deepEqual(steps.map((n) => n.attributes['data-kind']), timeline.map((s) => s.kind));
+    assert.deepEqual(byClass(sections[i], 'broken').map((n) => Number(n.attributes.value) - 1), failure.hops);
+    const of = (audience) => failure.fixes.filter((f) => f.audience === audience).map((f) => f.id);
+    assert.deepEqual(sections[i].findAll((n) => n.attributes['data-fix']).map((n) => n.attributes['data-fix']), [...of('visitor'), ...of('owner')]);
+  }
+  const refused = records.find((r) => r.failure.cause === 'cookie-rejected');
+  assert.ok(refused, 'the refused cookie is found');
+  assert.ok(texts(root).includes('evidence_cookie_refused(sid|reason_samesite_none_insecure())'));
+});
+
+test('no secret a sign-in carried reaches the popup or the report', () => {
+  const { secrets, flow } = secretLadenFlow();
   const judged = diagnoseFlow(flow);
   assert.equal(judged.timeline.length, flow.hops.length);
+  assert.ok(judged.failures.length > 0, 'the core finds the loop');
   // Whatever the rules find, and a failure naming every hop, so that every step is shown marked.
   const everyHop = { cause: 'login-loop', confidence: 0.9, evidence: [], alternatives: [], fixes: [], hops: flow.hops.map((_, i) => i) };
   const attributes = (node) => [...Object.values(node.attributes), ...node.children.flatMap(attributes)];
@@ -239,7 +273,7 @@ test('no secret a sign-in carried reaches the popup or the report', () => {
     const popup = [...texts(root), ...attributes(root)].join('\n');
     const report = reportOf(record, 'Chrome 156', messages('en'));
     assert.ok(popup.includes('login.example.net/authorize'), popup);
-    assert.ok(report.includes('https://login.example.net/authorize?client_id=…&state=…'), report);
+    assert.ok(report.includes('https://login.example.net/authorize?client_id=…&response_type=…&state=…'), report);
     for (const secret of secrets) {
       assert.ok(!popup.includes(secret), `the popup shows ${secret}:\n${popup}`);
       assert.ok(!report.includes(secret), `the report shows ${secret}:\n${report}`);
@@ -283,8 +317,9 @@ const tab = { id: 7, url: 'https://www.example.com/account' };
 test('Clear cookies is offered for the tab\'s site, then for each other site of the sign-in that holds cookies', async () => {
   const jar = [cookie('www.example.com', 'a'), cookie('.example.net', 'idp'), cookie('login.example.net', 'sso'), cookie('other.test', 'x')];
   const { cookieSites, ACTIONS } = await actionsWith(jar);
-  const flows = [loginFlow(), { failure: loginFlow().failure, timeline: [step('https://accounts.example.net/x', 'GET', 200, 'page', 'top')] }];
-  // cdn.example.org holds no cookie: not offered; example.net is offered once.
+  const { failures: [failure], timeline } = diagnoseFlow(secretLadenFlow().flow);
+  const flows = [loginFlow(), { failure, timeline }];
+  // cdn.example.org and sp.example.org hold no cookie: not offered; example.net, in both flows, once.
   assert.deepEqual(await cookieSites(tab, flows, { registrableDomain }), ['example.com', 'example.net']);
   const button = { dataset: { site: 'example.net' } };
   assert.deepEqual(await ACTIONS['clear-site-cookies']({ tab, core: { registrableDomain }, button }), ['notice_cookies_cleared', ['2', 'example.net']]);
