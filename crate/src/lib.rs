@@ -13,12 +13,16 @@
 //! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
 #![deny(missing_docs)]
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod capture;
 mod challenge;
 mod cookie;
 mod date;
 mod diagnosis;
 mod event;
 mod flow;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod har;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
 #[cfg(any(
     test,
@@ -26,13 +30,19 @@ mod flow;
 ))]
 mod json;
 mod jwt;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod messages;
 mod oauth;
 mod parser;
 mod redact;
 mod report;
 mod scheme;
 mod table;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod text;
 mod timeline;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod transcript;
 mod url;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
