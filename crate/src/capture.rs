@@ -28,6 +28,9 @@ const MAX_GAP_MS: f64 = 10.0 * 60.0 * 1000.0;
 /// Trails open at once (tabs or clients of one HAR file): the least recent goes first.
 const MAX_TRAILS: usize = 64;
 
+/// How far back a request is looked for whose redirect led to this one.
+const CHAIN_LOOKBACK: usize = 8;
+
 /// Failures held while it is unknown whether the exporter removed credential headers.
 const MAX_PENDING: usize = 1000;
 
@@ -364,12 +367,22 @@ impl Judge {
             }
             return;
         }
-        if !whole && !joins_trail(hop) {
+        let mine = self.trails.iter().position(|t| t.tab == exchange.tab);
+        // A redirect's next request goes on its chain, as the extension follows a request id.
+        let continues = mine.is_some_and(|i| {
+            self.trails[i]
+                .hops
+                .iter()
+                .rev()
+                .take(CHAIN_LOOKBACK)
+                .any(|h| h.redirect_url.as_deref() == Some(hop.event.url.as_str()))
+        });
+        if !whole && !continues && !joins_trail(hop) {
             return;
         }
         let time = hop.event.time_stamp;
         let used = self.summary.responses;
-        let at = match self.trails.iter().position(|t| t.tab == exchange.tab) {
+        let at = match mine {
             Some(i) => {
                 let t = &self.trails[i];
                 let gap = matches!((t.last_time, time), (Some(a), Some(b)) if b - a > MAX_GAP_MS);
@@ -461,7 +474,8 @@ impl Judge {
 
 /// Whether a hop belongs to its tab's trail, as the extension decides (`follows` in its
 /// trail): documents and frames always; a script's request, or one whose kind is unknown,
-/// when it was redirected, set cookies or posted a form.
+/// when it was redirected, set cookies or posted a form (or continues a redirect chain
+/// already on the trail).
 fn joins_trail(hop: &Hop) -> bool {
     let event = &hop.event;
     matches!(
@@ -537,6 +551,223 @@ fn scrubbed_challenge(c: &Challenge) -> Challenge {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnosis::flow::fixtures;
+    use serde_json::{Value, json};
+
+    /// `hop` as Chrome's DevTools export it ("Export HAR (with sensitive data)",
+    /// devtools-frontend `front_end/models/har/Log.ts`): `_resourceType`, `_initiator`, the
+    /// raw `Location` as `redirectURL`, HTTP/2 pseudo-headers, `Sec-Fetch-Dest`; every other
+    /// body base64-encoded, as Chrome does for bodies it holds as bytes. A hop that ended in
+    /// a network error is followed by the failed request Chrome records: status 0, `_error`.
+    fn chrome_entries(index: usize, hop: &Hop) -> Vec<Value> {
+        let e = &hop.event;
+        let (chrome_type, dest) = match e.resource_type.as_deref() {
+            Some("main_frame") => (Some("document"), Some("document")),
+            Some("sub_frame") => (Some("document"), Some("iframe")),
+            Some("xmlhttprequest") => (Some("fetch"), Some("empty")),
+            Some(other) => (Some(other), None),
+            None => (None, None),
+        };
+        let pair = |name: &str, value: &str| json!({ "name": name, "value": value });
+        let mut request_headers = vec![
+            pair(
+                ":authority",
+                crate::url::parse(&e.url).map_or("", |u| u.host),
+            ),
+            pair(":method", &e.method),
+        ];
+        request_headers.extend(
+            e.request_headers
+                .iter()
+                .flatten()
+                .map(|h| pair(&h.name, h.value.as_deref().unwrap_or_default())),
+        );
+        if let Some(dest) = dest {
+            request_headers.push(pair("sec-fetch-dest", dest));
+        }
+        let time = e.time_stamp.unwrap_or(1.7e12);
+        let started = |ms: f64| {
+            let iso = crate::date::iso8601((ms / 1000.0).floor() as i64);
+            format!("{}.{:03}Z", iso.trim_end_matches('Z'), (ms % 1000.0) as i64)
+        };
+        let body = e.body_text.as_deref().map(|text| {
+            if index.is_multiple_of(2) {
+                json!({ "size": text.len(), "mimeType": "text/html", "text": text })
+            } else {
+                let b64 = base64_encode(text.as_bytes());
+                json!({ "size": text.len(), "mimeType": "text/html", "text": b64, "encoding": "base64" })
+            }
+        });
+        let location = e
+            .response_header_values("location")
+            .next()
+            .unwrap_or_default();
+        let mut request = json!({
+            "method": e.method, "url": e.url, "httpVersion": "http/2.0",
+            "headers": request_headers, "queryString": [], "cookies": [],
+            "headersSize": -1, "bodySize": 0,
+        });
+        if let Some(form) = &hop.form_data {
+            let text = form
+                .iter()
+                .flat_map(|(n, vs)| {
+                    vs.iter()
+                        .map(move |v| format!("{}={}", encode(n), encode(v)))
+                })
+                .collect::<Vec<_>>()
+                .join("&");
+            request["postData"] =
+                json!({ "mimeType": "application/x-www-form-urlencoded", "text": text });
+        }
+        let mut entry = json!({
+            "_initiator": match &e.initiator {
+                Some(url) => json!({ "type": "script", "url": url }),
+                None => json!({ "type": "other" }),
+            },
+            "_priority": "VeryHigh",
+            "cache": {},
+            "pageref": "page_1",
+            "request": request,
+            "response": {
+                "status": e.status_code, "statusText": "", "httpVersion": "http/2.0",
+                "headers": e.response_headers.iter()
+                    .map(|h| pair(&h.name, h.value.as_deref().unwrap_or_default()))
+                    .collect::<Vec<_>>(),
+                "cookies": [], "content": body.unwrap_or(json!({ "size": 0, "mimeType": "x-unknown" })),
+                "redirectURL": location, "headersSize": -1, "bodySize": -1,
+                "_transferSize": 0, "_error": null,
+            },
+            "serverIPAddress": "203.0.113.7",
+            "startedDateTime": started(time),
+            "time": 0,
+            "timings": { "blocked": -1, "dns": -1, "ssl": -1, "connect": -1, "send": 0, "wait": 0, "receive": 0 },
+        });
+        if let Some(t) = chrome_type {
+            entry["_resourceType"] = json!(t);
+        }
+        let mut entries = vec![entry];
+        if let (Some(error), Some(next)) = (&hop.error, &hop.redirect_url) {
+            entries.push(json!({
+                "_resourceType": "document", "pageref": "page_1", "startedDateTime": started(time + 1.0),
+                "time": 0, "request": { "method": "GET", "url": next, "headers": [] },
+                "response": { "status": 0, "headers": [], "content": { "size": 0 }, "redirectURL": "", "_error": error },
+            }));
+        }
+        entries
+    }
+
+    fn encode(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".into(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+
+    fn base64_encode(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    /// What the command line finds in `har`: its failed sign-ins.
+    fn flows_of(har: &str) -> Vec<FlowReport> {
+        let mut judge = Judge::new();
+        let mut flows = Vec::new();
+        let mut keep = |found: Found| {
+            if let Found::Flow(f) = found {
+                flows.push(*f);
+            }
+        };
+        crate::har::read(har.as_bytes(), &mut |entry, log| {
+            judge.add(
+                Exchange::from_entry(entry, log.creator.as_deref()),
+                &mut keep,
+            )
+        })
+        .unwrap();
+        judge.finish(&mut keep);
+        flows
+    }
+
+    /// Every real sign-in flow of the core's fixtures, exported as Chrome would export its tab,
+    /// gives the command line the verdict the core gives the flow itself: the HAR reader loses
+    /// nothing the flow rules read, and the trail keeps the hops the extension keeps.
+    #[test]
+    fn every_flow_fixture_exported_by_chrome_gets_the_cores_verdict() {
+        let mut compared = 0;
+        for name in fixtures::names() {
+            let flow = fixtures::load(&name);
+            // What a HAR file cannot say: frames by id, the browser's cookie jar and settings,
+            // a request whose headers the browser kept to itself.
+            let inexpressible = flow.third_party_cookies_blocked.is_some()
+                || flow.hops.iter().any(|h| {
+                    h.frame_id.is_some()
+                        || h.parent_frame_id.is_some()
+                        || h.stored_cookies.is_some()
+                        || h.event.request_headers.is_none()
+                });
+            if inexpressible {
+                continue;
+            }
+            let entries: Vec<Value> = flow
+                .hops
+                .iter()
+                .enumerate()
+                .flat_map(|(i, h)| chrome_entries(i, h))
+                .collect();
+            let har = json!({ "log": {
+                "version": "1.2", "creator": { "name": "WebInspector", "version": "537.36" },
+                "pages": [{ "startedDateTime": "2024-01-01T00:00:00.000Z", "id": "page_1", "title": "t", "pageTimings": {} }],
+                "entries": entries,
+            }});
+            let want = crate::diagnose_flow(&flow).unwrap();
+            let got = flows_of(&har.to_string());
+            let summary =
+                |cause: CauseId, confidence: f64, hops: Vec<usize>, fixes: Vec<crate::FixId>| {
+                    format!("{cause} {confidence} {hops:?} {fixes:?}")
+                };
+            assert_eq!(
+                got.iter()
+                    .map(|f| summary(
+                        f.cause,
+                        f.confidence,
+                        f.hops.iter().map(|h| h.index).collect(),
+                        f.fixes.iter().map(|x| x.id).collect()
+                    ))
+                    .collect::<Vec<_>>(),
+                want.failures
+                    .iter()
+                    .map(|f| summary(
+                        f.cause,
+                        f.confidence,
+                        f.hops.clone(),
+                        f.fixes.iter().map(|x| x.id).collect()
+                    ))
+                    .collect::<Vec<_>>(),
+                "{name}"
+            );
+            compared += 1;
+        }
+        assert!(compared >= 15, "only {compared} fixtures compared");
+    }
 
     #[test]
     fn the_watched_statuses_are_the_extensions() {
@@ -545,5 +776,329 @@ mod tests {
             vec![401, 403, 407, 419, 429, 440, 498, 511]
         );
         assert!(watched_statuses("no list here").is_empty());
+    }
+
+    /// Everything the command line finds in `har`.
+    fn judged(har: &str) -> (Vec<FailureReport>, Vec<FlowReport>, Summary) {
+        let mut judge = Judge::new();
+        let (mut failures, mut flows) = (Vec::new(), Vec::new());
+        let mut keep = |found: Found| match found {
+            Found::Failure(f) => failures.push(*f),
+            Found::Flow(f) => flows.push(*f),
+        };
+        crate::har::read(har.as_bytes(), &mut |entry, log| {
+            judge.add(
+                Exchange::from_entry(entry, log.creator.as_deref()),
+                &mut keep,
+            )
+        })
+        .unwrap();
+        let summary = judge.finish(&mut keep);
+        (failures, flows, summary)
+    }
+
+    /// A HAR file of `hops` as `creator` would write them (in Chrome's shape).
+    fn har_of(creator: &str, hops: &[Hop]) -> String {
+        let entries: Vec<Value> = hops
+            .iter()
+            .enumerate()
+            .flat_map(|(i, h)| chrome_entries(i, h))
+            .collect();
+        json!({ "log": { "creator": { "name": creator }, "entries": entries } }).to_string()
+    }
+
+    fn hop(kind: &str, method: &str, url: &str, status: u16, response: &[(&str, &str)]) -> Hop {
+        Hop {
+            event: Event {
+                url: url.into(),
+                method: method.into(),
+                status_code: status,
+                resource_type: Some(kind.into()),
+                time_stamp: Some(1.7e12),
+                response_headers: response
+                    .iter()
+                    .map(|(n, v)| crate::Header::new(n, v))
+                    .collect(),
+                request_headers: Some(Vec::new()),
+                ..Event::default()
+            },
+            redirect_url: response
+                .iter()
+                .find(|(n, _)| *n == "Location")
+                .map(|(_, l)| crate::url::resolve(url, l)),
+            ..Hop::default()
+        }
+    }
+
+    fn bearer_401(url: &str) -> Hop {
+        hop(
+            "xmlhttprequest",
+            "GET",
+            url,
+            401,
+            &[("WWW-Authenticate", "Bearer realm=\"api\"")],
+        )
+    }
+
+    #[test]
+    fn failures_are_the_extensions_auth_failures() {
+        let mut challenge_on_400 = bearer_401("https://a.example/x");
+        challenge_on_400.event.status_code = 400;
+        challenge_on_400.event.response_headers = vec![crate::Header::new(
+            "WWW-Authenticate",
+            "Bearer error=\"invalid_request\"",
+        )];
+        let hops = [
+            hop("main_frame", "GET", "https://a.example/", 200, &[]),
+            hop(
+                "xmlhttprequest",
+                "GET",
+                "https://a.example/missing",
+                404,
+                &[],
+            ),
+            challenge_on_400,
+            hop("xmlhttprequest", "GET", "https://a.example/slow", 429, &[]),
+            hop("main_frame", "GET", "https://a.example/portal", 511, &[]),
+            hop("xmlhttprequest", "GET", "https://a.example/boom", 500, &[]),
+        ];
+        let (failures, _, summary) = judged(&har_of("Firefox", &hops));
+        let statuses: Vec<u16> = failures.iter().map(|f| f.status).collect();
+        assert_eq!(statuses, [400, 429, 511]);
+        assert_eq!(
+            failures.iter().map(|f| f.source).collect::<Vec<_>>(),
+            [Source::Entry(2), Source::Entry(3), Source::Entry(4)]
+        );
+        assert_eq!(
+            (summary.responses, summary.failures, summary.flows),
+            (6, 3, 0)
+        );
+    }
+
+    #[test]
+    fn a_sanitized_chrome_export_is_judged_without_request_headers() {
+        let hops = [
+            hop("main_frame", "GET", "https://a.example/", 200, &[]),
+            bearer_401("https://a.example/api"),
+        ];
+        let (failures, _, summary) = judged(&har_of("WebInspector", &hops));
+        assert!(summary.credentials_hidden);
+        let ids: Vec<_> = failures[0].evidence.iter().map(|e| e.id.as_str()).collect();
+        assert!(ids.contains(&"request-headers-hidden"), "{ids:?}");
+        // Another tool keeps what it saw: the request carried nothing.
+        let (failures, _, summary) = judged(&har_of("Firefox", &hops));
+        assert!(!summary.credentials_hidden);
+        let ids: Vec<_> = failures[0].evidence.iter().map(|e| e.id.as_str()).collect();
+        assert!(!ids.contains(&"request-headers-hidden"), "{ids:?}");
+    }
+
+    #[test]
+    fn held_failures_are_released_in_order_once_credentials_show() {
+        let mut with_cookie = hop("main_frame", "GET", "https://a.example/", 200, &[]);
+        with_cookie.event.request_headers = Some(vec![crate::Header::new("Cookie", "sid=x")]);
+        let hops = [
+            bearer_401("https://a.example/one"),
+            bearer_401("https://a.example/two"),
+            with_cookie,
+            bearer_401("https://a.example/three"),
+        ];
+        let (failures, _, summary) = judged(&har_of("WebInspector", &hops));
+        assert!(!summary.credentials_hidden);
+        let urls: Vec<_> = failures.iter().filter_map(|f| f.url.as_deref()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://a.example/one",
+                "https://a.example/two",
+                "https://a.example/three"
+            ]
+        );
+        assert!(failures.iter().all(|f| {
+            f.evidence
+                .iter()
+                .all(|e| e.id.as_str() != "request-headers-hidden")
+        }));
+    }
+
+    #[test]
+    fn the_browsers_error_ends_the_redirect_chain_it_stopped() {
+        let hops: Vec<Hop> = (0..2)
+            .flat_map(|_| {
+                [
+                    hop(
+                        "main_frame",
+                        "GET",
+                        "https://app.example/account",
+                        302,
+                        &[("Location", "/login")],
+                    ),
+                    hop(
+                        "main_frame",
+                        "GET",
+                        "https://app.example/login",
+                        302,
+                        &[("Location", "/account")],
+                    ),
+                ]
+            })
+            .collect();
+        let mut hops = hops;
+        hops.last_mut().unwrap().error = Some("net::ERR_TOO_MANY_REDIRECTS".into());
+        let (_, flows, summary) = judged(&har_of("WebInspector", &hops));
+        assert_eq!(
+            summary.responses, 5,
+            "four hops and the request that failed"
+        );
+        let loop_ = flows
+            .iter()
+            .find(|f| f.cause == CauseId::LoginLoop)
+            .expect("a loop");
+        assert!(
+            loop_
+                .evidence
+                .iter()
+                .any(|e| e.id.as_str() == "too-many-redirects"
+                    && e.args == ["net::ERR_TOO_MANY_REDIRECTS"]),
+            "{:?}",
+            loop_.evidence
+        );
+        assert_eq!(loop_.timeline.len(), 4, "the failed request is no hop");
+    }
+
+    #[test]
+    fn long_trails_are_judged_in_parts_and_quiet_gaps_split_them() {
+        let page = |i: usize, t: f64| {
+            let mut h = hop(
+                "main_frame",
+                "GET",
+                &format!("https://a.example/p{i}"),
+                200,
+                &[],
+            );
+            h.event.time_stamp = Some(t);
+            h
+        };
+        let hops: Vec<Hop> = (0..MAX_HOPS + 5)
+            .map(|i| page(i, 1.7e12 + i as f64))
+            .collect();
+        let mut judge = Judge::new();
+        crate::har::read(har_of("Firefox", &hops).as_bytes(), &mut |entry, log| {
+            judge.add(
+                Exchange::from_entry(entry, log.creator.as_deref()),
+                &mut |_| {},
+            )
+        })
+        .unwrap();
+        assert_eq!(judge.trails.len(), 1);
+        assert_eq!(
+            judge.trails[0].sources.first(),
+            Some(&Source::Entry(MAX_HOPS)),
+            "the first {MAX_HOPS} hops were judged and let go"
+        );
+        assert_eq!(judge.trails[0].hops.len(), 5);
+        let mut judge = Judge::new();
+        let gap = [page(0, 1.7e12), page(1, 1.7e12 + MAX_GAP_MS + 1.0)];
+        crate::har::read(har_of("Firefox", &gap).as_bytes(), &mut |entry, log| {
+            judge.add(
+                Exchange::from_entry(entry, log.creator.as_deref()),
+                &mut |_| {},
+            )
+        })
+        .unwrap();
+        assert_eq!(judge.trails[0].sources, [Source::Entry(1)]);
+    }
+
+    #[test]
+    fn scripts_requests_join_the_trail_only_when_they_matter() {
+        let hops = [
+            hop("main_frame", "GET", "https://a.example/", 200, &[]),
+            hop(
+                "xmlhttprequest",
+                "GET",
+                "https://a.example/api/plain",
+                200,
+                &[],
+            ),
+            hop("image", "GET", "https://a.example/logo.png", 200, &[]),
+            hop(
+                "xmlhttprequest",
+                "GET",
+                "https://a.example/api/moved",
+                302,
+                &[("Location", "/api/new")],
+            ),
+            hop(
+                "xmlhttprequest",
+                "GET",
+                "https://a.example/api/new",
+                200,
+                &[],
+            ),
+            hop(
+                "xmlhttprequest",
+                "GET",
+                "https://a.example/api/cookie",
+                200,
+                &[("Set-Cookie", "a=1")],
+            ),
+            hop("sub_frame", "GET", "https://b.example/frame", 200, &[]),
+        ];
+        let mut judge = Judge::new();
+        crate::har::read(har_of("Firefox", &hops).as_bytes(), &mut |entry, log| {
+            judge.add(
+                Exchange::from_entry(entry, log.creator.as_deref()),
+                &mut |_| {},
+            )
+        })
+        .unwrap();
+        assert_eq!(
+            judge.trails[0].sources,
+            [0, 3, 4, 5, 6].map(Source::Entry),
+            "the plain script request and the image stay out"
+        );
+    }
+
+    #[test]
+    fn a_single_curl_response_is_no_flow_and_a_chain_is() {
+        let run = |hops: Vec<Hop>| {
+            let mut judge = Judge::new();
+            let mut flows = 0;
+            for (i, hop) in hops.into_iter().enumerate() {
+                judge.add(
+                    Exchange::from_transcript(crate::transcript::Exchange { line: i + 1, hop }),
+                    &mut |f| flows += usize::from(matches!(f, Found::Flow(_))),
+                );
+            }
+            judge.finish(&mut |f| flows += usize::from(matches!(f, Found::Flow(_))));
+            flows
+        };
+        let mut lone = hop("main_frame", "GET", "", 302, &[]);
+        lone.event.resource_type = None;
+        assert_eq!(run(vec![lone]), 0);
+        let looping: Vec<Hop> = (0..4)
+            .flat_map(|_| {
+                [
+                    hop(
+                        "main_frame",
+                        "GET",
+                        "https://app.example/account",
+                        302,
+                        &[("Location", "/login")],
+                    ),
+                    hop(
+                        "main_frame",
+                        "GET",
+                        "https://app.example/login",
+                        302,
+                        &[("Location", "/account")],
+                    ),
+                ]
+            })
+            .map(|mut h| {
+                h.event.resource_type = None;
+                h
+            })
+            .collect();
+        assert!(run(looping) >= 1, "curl -L round a loop is a flow");
     }
 }

@@ -639,3 +639,318 @@ fn base64(input: &str) -> Option<Vec<u8>> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The command line's HAR fixtures: each exporter's own shape (tests/cli/har/README.md).
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/../tests/cli/har/{name}.har", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn entries(text: &str) -> Result<(Vec<Entry>, Log), HarError> {
+        let mut all = Vec::new();
+        let log = read(text.as_bytes(), &mut |e, _| all.push(e))?;
+        Ok((all, log))
+    }
+
+    fn header<'a>(headers: &'a [Header], name: &str) -> Option<&'a str> {
+        headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .and_then(|h| h.value.as_deref())
+    }
+
+    #[test]
+    fn chrome_types_initiators_base64_bodies_and_failed_requests() {
+        let (all, log) = entries(&fixture("chrome-spa-token-expired")).unwrap();
+        assert_eq!(
+            (log.creator.as_deref(), log.entries),
+            (Some("WebInspector"), 3)
+        );
+        let [page, blocked, api] = &all[..] else {
+            panic!("{all:?}")
+        };
+        assert_eq!(page.hop.event.resource_type.as_deref(), Some("main_frame"));
+        assert!(
+            page.hop
+                .event
+                .body_text
+                .as_deref()
+                .unwrap()
+                .contains("<title>Your orders</title>"),
+            "the base64 body is decoded"
+        );
+        assert_eq!(blocked.hop.event.status_code, 0);
+        assert_eq!(
+            blocked.hop.error.as_deref(),
+            Some("net::ERR_BLOCKED_BY_CLIENT")
+        );
+        let e = &api.hop.event;
+        assert_eq!(e.resource_type.as_deref(), Some("xmlhttprequest"));
+        assert_eq!(e.initiator.as_deref(), Some("https://shop.example.com"));
+        assert!(header(e.request_headers.as_deref().unwrap(), "authorization").is_some());
+        assert!(api.shows_credentials && page.shows_credentials && !blocked.shows_credentials);
+        assert_eq!(e.body_text, None, "Chrome writes no text for an empty body");
+        // startedDateTime 17:35:01.900Z, time 84.2 ms.
+        assert_eq!(e.time_stamp, Some(1_691_602_501_984.2));
+        assert!(
+            all.iter().all(|e| e.tab.is_none()),
+            "one tab: DevTools records one"
+        );
+    }
+
+    #[test]
+    fn sanitized_chrome_shows_no_credentials() {
+        let (all, log) = entries(&fixture("chrome-sanitized-token-expired")).unwrap();
+        assert!(all.iter().all(|e| !e.shows_credentials));
+        assert!(may_hide_credentials(log.creator.as_deref()));
+        assert!(!may_hide_credentials(Some("Firefox")));
+    }
+
+    #[test]
+    fn firefox_offsets_and_relative_locations() {
+        let (all, _) = entries(&fixture("firefox-login-loop")).unwrap();
+        assert_eq!(all.len(), 12);
+        let first = &all[0].hop;
+        // `2024-02-26T11:00:00.000+01:00` is the response's `Date: Mon, 26 Feb 2024 10:00:00 GMT`.
+        let date = crate::date::parse_http_date("Mon, 26 Feb 2024 10:00:00 GMT").unwrap();
+        assert_eq!(first.event.time_stamp, Some(date as f64 * 1000.0 + 41.0));
+        assert_eq!(first.event.resource_type.as_deref(), Some("main_frame"));
+        assert_eq!(
+            first.redirect_url.as_deref(),
+            Some("https://shop.example.com/login?returnUrl=%2Faccount"),
+            "Firefox writes the raw Location"
+        );
+        assert_eq!(
+            all[2].hop.event.initiator.as_deref(),
+            Some("https://shop.example.com")
+        );
+    }
+
+    #[test]
+    fn charles_has_no_pages_and_null_redirects() {
+        let (all, log) = entries(&fixture("charles-nextcloud-wrong-password")).unwrap();
+        assert_eq!(log.creator.as_deref(), Some("Charles Proxy"));
+        let e = &all[0];
+        assert_eq!(
+            (e.tab.as_deref(), e.hop.redirect_url.as_deref()),
+            (None, None)
+        );
+        assert_eq!(e.hop.event.method, "PROPFIND");
+        assert_eq!(e.hop.form_data, None, "an XML body is no form");
+        assert!(
+            e.hop
+                .event
+                .body_text
+                .as_deref()
+                .unwrap()
+                .contains("NotAuthenticated")
+        );
+        assert_eq!(
+            e.hop.event.resource_type, None,
+            "a WebDAV client asks for no HTML"
+        );
+    }
+
+    #[test]
+    fn http_toolkit_names_its_clients_and_leaves_redirects_to_location() {
+        let (all, _) = entries(&fixture("httptoolkit-redirect-uri-mismatch")).unwrap();
+        let tabs: Vec<Option<&str>> = all.iter().map(|e| e.tab.as_deref()).collect();
+        assert_eq!(
+            tabs,
+            vec![
+                Some("Chrome 131.0.0.0 (Linux)"),
+                Some("curl 8.5.0"),
+                Some("Chrome 131.0.0.0 (Linux)")
+            ]
+        );
+        assert!(
+            all[0]
+                .hop
+                .redirect_url
+                .as_deref()
+                .unwrap()
+                .starts_with("https://accounts.google.com/o/oauth2/v2/auth?client_id="),
+            "redirectURL is empty; the Location header says it"
+        );
+    }
+
+    #[test]
+    fn safari_documents_are_known_by_what_they_accept() {
+        let (all, log) = entries(&fixture("safari-wordpress-nonce")).unwrap();
+        assert_eq!(log.creator.as_deref(), Some("WebKit Web Inspector"));
+        assert_eq!(
+            all[0].hop.event.resource_type.as_deref(),
+            Some("main_frame")
+        );
+        assert_eq!(all[1].hop.event.resource_type, None);
+        assert_eq!(
+            all[1].hop.event.initiator.as_deref(),
+            Some("https://blog.example.com")
+        );
+        assert_eq!(all[1].hop.event.status_code, 403);
+    }
+
+    #[test]
+    fn forms_byte_order_marks_slack_headers_and_pages_null() {
+        let har = r#"{"log":{"version":"1.2","creator":{"name":"Fiddler","version":"5.0"},"pages":null,"entries":[
+            {"startedDateTime":"2024-02-26T10:00:00.123456+00:00","request":{"method":"POST","url":"https://sp.example/acs",
+             "headers":[["Content-Type","application/x-www-form-urlencoded"],["Cookie",null]],
+             "postData":{"mimeType":"application/x-www-form-urlencoded; charset=UTF-8","text":"SAMLResponse=PHg%2B&RelayState=a+b","params":[{"name":"SAMLResponse","value":"PHg%2B"}]}},
+             "response":{"status":302,"headers":[{"name":"Location","value":"../home"}],"redirectURL":null,"content":{"size":0,"text":null}}},
+            {"request":{"method":"POST","url":"https://a.example/login","headers":[],
+             "postData":{"mimeType":"multipart/form-data; boundary=x","params":[{"name":"user","value":"alice"},{"name":"file","fileName":"a.txt"},{"name":"user","value":"bob"}]}},
+             "response":{"status":200,"headers":[]}}]}}"#;
+        let (all, _) = entries(har).unwrap();
+        let post = &all[0].hop;
+        assert_eq!(
+            post.form_data.as_deref(),
+            Some(
+                &[
+                    ("SAMLResponse".to_owned(), vec!["PHg+".to_owned()]),
+                    ("RelayState".to_owned(), vec!["a b".to_owned()]),
+                ][..]
+            ),
+            "the urlencoded text, decoded, before the exporter's params"
+        );
+        assert_eq!(
+            post.redirect_url.as_deref(),
+            Some("https://sp.example/home")
+        );
+        assert_eq!(post.event.time_stamp, Some(1_708_941_600_123.0));
+        assert!(
+            all[0].shows_credentials,
+            "a Cookie header, even without a value"
+        );
+        assert_eq!(
+            all[1].hop.form_data.as_deref(),
+            Some(
+                &[
+                    (
+                        "user".to_owned(),
+                        vec!["alice".to_owned(), "bob".to_owned()]
+                    ),
+                    ("file".to_owned(), vec![String::new()]),
+                ][..]
+            )
+        );
+        assert_eq!(all[1].hop.event.time_stamp, None);
+    }
+
+    #[test]
+    fn started_date_times_as_exporters_write_them() {
+        let cases: &[(&str, Option<f64>)] = &[
+            ("2023-03-30T00:00:54.250Z", Some(1_680_134_454_250.0)),
+            ("2023-03-29T17:00:54.250-07:00", Some(1_680_134_454_250.0)),
+            (
+                "2023-12-12T16:23:16.067544+00:00",
+                Some(1_702_398_196_068.0),
+            ),
+            ("2023-03-30T00:00:54Z", Some(1_680_134_454_000.0)),
+            ("2023-03-30T05:30:54+05:30", Some(1_680_134_454_000.0)),
+            ("2023-03-30 00:00:54", None),
+            ("2023-03-30T00:00:54.x5Z", None),
+            ("yesterday", None),
+            ("", None),
+        ];
+        for (value, want) in cases {
+            assert_eq!(started_ms(value), *want, "{value}");
+        }
+    }
+
+    #[test]
+    fn bad_files_name_the_field_or_the_line() {
+        let entry = |request: &str, response: &str| {
+            format!(r#"{{"log":{{"entries":[{{"request":{request},"response":{response}}}]}}}}"#)
+        };
+        let ok_request = r#"{"method":"GET","url":"https://a.example/","headers":[]}"#;
+        let cases: Vec<(String, &str)> = vec![
+            (
+                entry(ok_request, r#"{"status":"401","headers":[]}"#),
+                "log.entries[0].response.status: expected a number",
+            ),
+            (
+                entry(ok_request, r#"{"headers":[]}"#),
+                "log.entries[0].response.status: missing",
+            ),
+            (
+                entry(ok_request, r#"{"status":70000,"headers":[]}"#),
+                "log.entries[0].response.status: 70000 is not an HTTP status",
+            ),
+            (
+                entry(ok_request, r#"{"status":401,"headers":{}}"#),
+                "log.entries[0].response.headers: expected an array, got an object",
+            ),
+            (
+                entry(
+                    r#"{"method":"GET","url":"https://a.example/","headers":[{"name":"A","value":"1"},{"value":"x"}]}"#,
+                    r#"{"status":401}"#,
+                ),
+                "log.entries[0].request.headers[1]: expected a header { name, value }",
+            ),
+            (
+                entry(r#"{"method":"GET","url":7}"#, r#"{"status":401}"#),
+                "log.entries[0].request.url: expected a string, got a number",
+            ),
+            (
+                entry(
+                    ok_request,
+                    r#"{"status":401,"content":{"text":"%%%","encoding":"base64"}}"#,
+                ),
+                "log.entries[0].response.content.text: not base64, as its encoding says",
+            ),
+            (
+                r#"{"log":{"entries":[{"request":{"method":"GET","url":"https://a/"}}]}}"#.into(),
+                "log.entries[0].response: missing",
+            ),
+            (
+                r#"{"log":{"entries":[{"startedDateTime":"yesterday","request":{"method":"GET","url":"https://a/"},"response":{"status":200}}]}}"#.into(),
+                "log.entries[0].startedDateTime: \"yesterday\" is not an ISO 8601 date",
+            ),
+            (
+                r#"{"log":{"entries":[7]}}"#.into(),
+                "log.entries[0]: expected an object, got a number",
+            ),
+            (
+                r#"{"log":{"version":"1.2","pages":[]}}"#.into(),
+                "log.entries: missing: this is JSON but not a HAR file",
+            ),
+            (r#"{"har":1}"#.into(), "log.entries: missing"),
+            (
+                r#"[1,2]"#.into(),
+                "line 1, column 1: not a HAR file (expected an object with log.entries)",
+            ),
+            (
+                r#"{"log":{"entries":{}}}"#.into(),
+                "line 1, column 19: not a HAR file (expected an object with log.entries)",
+            ),
+            (
+                r#"{"log":{"entries":[{"request":{"method":"GET",}}]}}"#.into(),
+                "log.entries[0], line 1, column 47: invalid JSON: trailing comma",
+            ),
+            (
+                format!("{}x", entry(ok_request, r#"{"status":200}"#)),
+                "invalid JSON: trailing characters",
+            ),
+            (String::new(), "line 1, column 0: the file ends here (truncated?)"),
+        ];
+        for (json, want) in &cases {
+            let got = entries(json).map(|_| ()).unwrap_err().to_string();
+            assert!(got.contains(want), "{json}\n got: {got}\nwant: {want}");
+        }
+    }
+
+    #[test]
+    fn a_truncated_file_names_the_entry_it_ends_in() {
+        let whole = fixture("chrome-spa-token-expired");
+        let cut = &whole[..whole.find("\"_resourceType\": \"fetch\"").unwrap()];
+        let mut seen = 0;
+        let err = read(cut.as_bytes(), &mut |_, _| seen += 1).unwrap_err();
+        assert_eq!(seen, 2, "the entries before the cut are read");
+        assert!(err.at.starts_with("log.entries[2], line "), "{err}");
+        assert_eq!(err.problem, "the file ends here (truncated?)");
+    }
+}

@@ -469,3 +469,203 @@ fn request_line(line: &str) -> Option<(&str, &str)> {
         && version.starts_with("HTTP/"))
     .then_some((method, target))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// curl's real output, captured from the lab (tests/cli/curl/README.md).
+    fn capture(name: &str) -> String {
+        let path = format!(
+            "{}/../tests/cli/curl/{name}.txt",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn exchanges(text: &str, base: Option<&str>) -> Result<Vec<Exchange>, TranscriptError> {
+        let mut all = Vec::new();
+        read(text.as_bytes(), base, &mut |e| all.push(e))?;
+        Ok(all)
+    }
+
+    #[test]
+    fn curl_i_a_status_line_headers_and_the_body() {
+        let all = exchanges(&capture("basic-si"), None).unwrap();
+        let [e] = &all[..] else { panic!("{all:?}") };
+        let event = &e.hop.event;
+        assert_eq!(
+            (e.line, event.status_code, event.url.as_str()),
+            (1, 401, "")
+        );
+        assert_eq!(event.request_headers, None, "curl -i shows no request");
+        assert_eq!(
+            event
+                .response_header_values("www-authenticate")
+                .collect::<Vec<_>>(),
+            ["Basic realm=\"Restricted\""]
+        );
+        assert!(
+            event
+                .body_text
+                .as_deref()
+                .unwrap()
+                .contains("401 Authorization Required")
+        );
+        let based = exchanges(&capture("basic-si"), Some("http://127.0.0.1:8401/basic/x")).unwrap();
+        assert_eq!(based[0].hop.event.url, "http://127.0.0.1:8401/basic/x");
+    }
+
+    #[test]
+    fn curl_i_skips_interim_and_tunnel_responses() {
+        let all = exchanges(&capture("laravel-419-continue-si"), None).unwrap();
+        assert_eq!(all.len(), 1, "100 Continue is no response of its own");
+        assert_eq!((all[0].line, all[0].hop.event.status_code), (3, 419));
+        let tunnel = "HTTP/1.1 200 Connection established\r\n\r\nHTTP/2 401\r\nwww-authenticate: Bearer\r\n\r\n";
+        let all = exchanges(tunnel, None).unwrap();
+        assert_eq!(
+            (all.len(), all[0].line, all[0].hop.event.status_code),
+            (1, 3, 401)
+        );
+    }
+
+    #[test]
+    fn curl_il_follows_the_chain_by_its_locations() {
+        let chain = "HTTP/1.1 302 Found\nLocation: /login?next=%2F\n\nHTTP/1.1 302 Found\nLocation: https://idp.example/authorize?x=1\n\nHTTP/2 401 \nwww-authenticate: Bearer realm=\"x\"\n\n{\"error\":\"nope\"}\n";
+        let all = exchanges(chain, Some("https://app.example/")).unwrap();
+        let urls: Vec<&str> = all.iter().map(|e| e.hop.event.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://app.example/",
+                "https://app.example/login?next=%2F",
+                "https://idp.example/authorize?x=1"
+            ]
+        );
+        assert_eq!(all[0].hop.event.body_text, None);
+        assert_eq!(
+            all[2].hop.event.body_text.as_deref(),
+            Some("{\"error\":\"nope\"}")
+        );
+        // Without a base the first address is unknown, and the relative one after it too.
+        let all = exchanges(chain, None).unwrap();
+        assert_eq!(all[1].hop.event.url, "/login?next=%2F");
+        assert_eq!(all[2].hop.event.url, "https://idp.example/authorize?x=1");
+    }
+
+    #[test]
+    fn curl_v_reads_the_request_and_the_address() {
+        let all = exchanges(&capture("bearer-expired-sv"), None).unwrap();
+        let [e] = &all[..] else { panic!("{all:?}") };
+        let event = &e.hop.event;
+        assert_eq!(event.url, "http://127.0.0.1:8401/bearer-expired//exchange");
+        assert_eq!(event.status_code, 401);
+        let sent = event.request_headers.as_deref().unwrap();
+        assert!(sent.iter().any(|h| h.name == "Authorization"));
+        assert_eq!(e.line, 9);
+        let body = exchanges(&capture("basic-sv"), None).unwrap();
+        assert!(
+            body[0]
+                .hop
+                .event
+                .body_text
+                .as_deref()
+                .unwrap()
+                .starts_with("<html>"),
+            "a body line starting with `<` is no response line"
+        );
+    }
+
+    #[test]
+    fn curl_v_over_http2_and_tls() {
+        let all = exchanges(&capture("bearer-expired-h2-sv"), None).unwrap();
+        let [e] = &all[..] else { panic!("{all:?}") };
+        assert_eq!(e.hop.event.url, "https://localhost:8497/api/orders");
+        assert_eq!(e.hop.event.method, "GET");
+        assert!(
+            e.hop
+                .event
+                .response_header_values("www-authenticate")
+                .next()
+                .unwrap()
+                .contains("Jwt expired at")
+        );
+    }
+
+    #[test]
+    fn curl_vil_a_chain_with_its_headers_printed_twice() {
+        let text = "*   Trying 127.0.0.1:8499...\n* Connected to 127.0.0.1 (127.0.0.1) port 8499 (#0)\n> GET /a HTTP/1.1\n> Host: 127.0.0.1:8499\n> \n< HTTP/1.1 302 Found\n< Location: /b\n< \n* Ignoring the response-body\n{ [28 bytes data]\n* Issue another request to this URL: 'http://127.0.0.1:8499/b'\n> GET /b HTTP/1.1\n> Host: 127.0.0.1:8499\n> \n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer realm=\"x\"\n< \n{ [28 bytes data]\nHTTP/1.1 302 Found\nLocation: /b\n\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer realm=\"x\"\n\n{\"error\":\"nope\"}\n";
+        let all = exchanges(text, None).unwrap();
+        let got: Vec<(u16, &str, Option<&str>)> = all
+            .iter()
+            .map(|e| {
+                (
+                    e.hop.event.status_code,
+                    e.hop.event.url.as_str(),
+                    e.hop.event.body_text.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (302, "http://127.0.0.1:8499/a", None),
+                (401, "http://127.0.0.1:8499/b", Some("{\"error\":\"nope\"}")),
+            ]
+        );
+        assert_eq!(
+            all[0].hop.redirect_url.as_deref(),
+            Some("http://127.0.0.1:8499/b")
+        );
+    }
+
+    #[test]
+    fn bad_input_names_the_line() {
+        let cases: &[(&str, &str)] = &[
+            ("", "empty input"),
+            ("\n\n", "empty input"),
+            ("hello\n", "line 1: not an HTTP response"),
+            (
+                "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic\nthis is no header\n\n",
+                "line 3: not a header line",
+            ),
+            (
+                "\nHTTP/1.1 401 Unauthorized\nX: 1\nBad Name: 2\n\n",
+                "line 4: not a header line",
+            ),
+            (
+                "HTTP/1.1 100 Continue\n\nsurprise\n",
+                "line 3: expected the next status line",
+            ),
+            (
+                "* Connected to a (1.2.3.4) port 80 (#0)\n> GET / HTTP/1.1\n> Host: a\n> \n< Server: x\n",
+                "line 5: a response header before its status line",
+            ),
+            (
+                "* Connected to a (1.2.3.4) port 80 (#0)\n> GET / HTTP/1.1\n> oops\n",
+                "line 3: not a header line",
+            ),
+            ("> hello there\n", "line 1: not an HTTP request line"),
+            (
+                "*   Trying 192.0.2.1:443...\n* Could not resolve host: api.example.com\n* Closing connection 0\n",
+                "no HTTP response in it",
+            ),
+        ];
+        for (text, want) in cases {
+            let got = exchanges(text, None).map(|_| ()).unwrap_err().to_string();
+            assert!(got.contains(want), "{text:?}\n got: {got}\nwant: {want}");
+        }
+    }
+
+    #[test]
+    fn long_lines_and_bodies_are_cut() {
+        let text = format!(
+            "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic\n\n{}\n{}\n",
+            "a".repeat(MAX_LINE * 3),
+            "b".repeat(10)
+        );
+        let all = exchanges(&text, None).unwrap();
+        let body = all[0].hop.event.body_text.as_deref().unwrap();
+        assert_eq!(body.chars().count(), BODY_LIMIT);
+    }
+}

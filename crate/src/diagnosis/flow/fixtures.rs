@@ -169,7 +169,8 @@ fn hop(text: &str, index: usize) -> Result<Hop, String> {
     Ok(hop)
 }
 
-fn names() -> Vec<String> {
+/// Every fixture's name.
+pub(crate) fn names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(DIR)
         .map(|dir| {
             dir.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
