@@ -2,20 +2,21 @@
 // (issue 7). It prints Markdown tables of medians and ratios; `--record` also writes them, with
 // a description of the machine, to scripts/bench/RESULTS.md. It never fails on speed: a
 // target missed is printed as such. `--only <section>` runs one section (parse, hostile,
-// diagnose, flow, startup, ordinary, browser).
-import { execFileSync } from 'node:child_process';
-import { cpus, totalmem, release } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+// diagnose, flow, startup, ordinary, browser, cli).
+import { execFileSync, spawn } from 'node:child_process';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CORE_PARTS, PARTS_DIR, ROOT, WASM_DIR } from './paths.mjs';
+import { CORE_PARTS, DIST, PARTS_DIR, ROOT, WASM_DIR } from './paths.mjs';
 import { fixtures, flowFixtures } from './bench/fixtures.mjs';
 import { HOSTILE, SCALES } from './bench/hostile.mjs';
-import { fmt, interleaved, table, timeMs } from './bench/measure.mjs';
+import { fmt, interleaved, median, table, timeMs } from './bench/measure.mjs';
 import { NPM, floor, normalised } from './bench/parsers.mjs';
 import { ordinaryTraffic } from './bench/ordinary.mjs';
 import { BUILDS, startup } from './bench/startup.mjs';
+import { writeLargeHar } from './bench/har.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
@@ -231,6 +232,68 @@ async function browserSection() {
   say();
 }
 
+/**
+ * Runs `authlens args…` (dist/bin/authlens), its output thrown away; wall time in ms and peak
+ * resident memory in MiB, read from /proc while it runs (VmHWM only grows).
+ */
+function runCli(args) {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(join(DIST, 'bin', 'authlens'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let peak = 0;
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const poll = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+      } catch {
+        // Gone already, or no /proc: the peak stays what was seen.
+      }
+    }, 5);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      if (code !== 0 && code !== 1) reject(new Error(`authlens ${args.join(' ')}: exit ${code}: ${stderr}`));
+      else resolve({ ms: performance.now() - start, peakMiB: peak });
+    });
+  });
+}
+
+/** The command line on a 100 MB, 50,000-entry HAR: time, and memory that the file's size does not set. */
+async function cliSection() {
+  const dir = mkdtempSync(join(tmpdir(), 'authlens-bench-'));
+  try {
+    const file = join(dir, 'session.har');
+    const har = writeLargeHar(file);
+    const small = join(dir, 'small.har');
+    const smallHar = writeLargeHar(small, { entries: 5_000, bytes: 10 << 20 });
+    const rounds = 3;
+    const runs = { text: [], json: [], small: [] };
+    for (let i = 0; i < rounds; i++) {
+      runs.text.push(await runCli([file]));
+      runs.json.push(await runCli(['--json', file]));
+      runs.small.push(await runCli([small]));
+    }
+    const ms = (k) => median(runs[k].map((r) => r.ms));
+    const peak = (k) => Math.max(...runs[k].map((r) => r.peakMiB));
+    const mb = har.bytes / 2 ** 20;
+    say(`## The command line on a large HAR (dist/bin/authlens; ${fmt(mb, 0)} MB, ${har.entries.toLocaleString('en')} entries in Chrome's shape, scripts/bench/har.mjs)`);
+    say();
+    say(table(['run', 'time (median of 3)', 'MB/s', 'peak RSS'], [
+      [`text, ${fmt(mb, 0)} MB`, `${fmt(ms('text') / 1000, 2)} s`, fmt(mb / (ms('text') / 1000), 0), `${fmt(peak('text'), 1)} MiB`],
+      [`--json, ${fmt(mb, 0)} MB`, `${fmt(ms('json') / 1000, 2)} s`, fmt(mb / (ms('json') / 1000), 0), `${fmt(peak('json'), 1)} MiB`],
+      [`text, ${fmt(smallHar.bytes / 2 ** 20, 0)} MB (${smallHar.entries.toLocaleString('en')} entries)`, `${fmt(ms('small') / 1000, 2)} s`, fmt(smallHar.bytes / 2 ** 20 / (ms('small') / 1000), 0), `${fmt(peak('small'), 1)} MiB`],
+    ]));
+    say();
+    say(`Bounded memory: peak RSS for ${fmt(mb, 0)} MB under a quarter of the file and within 2× of a tenth of it: ` +
+      `${fmt(peak('text'), 1)} MiB vs ${fmt(peak('small'), 1)} MiB (${verdict(peak('text') < mb / 4 && peak('text') < 2 * peak('small'))}).`);
+    say();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function machine() {
   const chromium = (() => {
     try {
@@ -248,7 +311,7 @@ function machine() {
 
 const sections = {
   parse: parseSection, hostile: hostileSection, diagnose: diagnoseSection, flow: flowSection, startup: startupSection,
-  ordinary: ordinarySection, browser: browserSection,
+  ordinary: ordinarySection, browser: browserSection, cli: cliSection,
 };
 say('# AuthLens benchmark (npm run bench)');
 say();
