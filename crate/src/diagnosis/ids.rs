@@ -310,6 +310,9 @@ ids! {
         ThirdPartyCookiesSetting = "third-party-cookies-setting",
         /// A script's request was redirected to the sign-in page. Args: where (no query).
         ScriptRedirectedToSignIn = "script-redirected-to-sign-in",
+        /// A cookie arrived with an `Expires` already past by the server's own `Date`. Args:
+        /// the `Expires`, the `Date` (ISO times).
+        CookieExpiresBeforeDate = "cookie-expires-before-date",
     }
 }
 
@@ -318,8 +321,14 @@ impl EvidenceId {
     pub const fn arity(self) -> usize {
         use EvidenceId::*;
         match self {
-            SchemeNotOffered | SignInRepeated | CookieRefused | CookieWithheld
-            | CallbackRefused | SamlStatus | AssertionWindow => 2,
+            SchemeNotOffered
+            | SignInRepeated
+            | CookieRefused
+            | CookieWithheld
+            | CallbackRefused
+            | SamlStatus
+            | AssertionWindow
+            | CookieExpiresBeforeDate => 2,
             Status
             | Challenge
             | ChallengeSyntax
@@ -481,10 +490,12 @@ ids! {
         DomainMismatch = "domain-mismatch",
         /// A `__Secure-` or `__Host-` name without what its prefix requires (§4.1.3).
         PrefixViolation = "prefix-violation",
+        /// `Partitioned` without `Secure` (CHIPS; Chromium and Firefox refuse it).
+        PartitionedInsecure = "partitioned-insecure",
         /// Name and value longer than 4096 bytes (§5.6 step 4).
         TooLarge = "too-large",
-        /// An `Expires` already past by the local clock though the server's clock says it is
-        /// still to come: the clocks disagree.
+        /// Already expired when it arrived, though the site meant it to live: an `Expires`
+        /// past by the site's own clock, or (a response without `Date`) by the local one.
         ExpiredOnArrival = "expired-on-arrival",
         /// Set or wanted in a frame of another site while third-party cookies are blocked.
         ThirdPartyBlocked = "third-party-blocked",

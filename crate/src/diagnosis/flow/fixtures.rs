@@ -26,6 +26,7 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         // Healthy sign-ins and sign-outs: nothing to say.
         ("auth0-implicit-fragment", None),
         ("back-to-sign-in-by-hand", None),
+        ("cookie-kept-despite-clock-ahead", None),
         ("entra-form-post", None),
         ("google-code-flow", None),
         ("keycloak-logout-round-trip", None),

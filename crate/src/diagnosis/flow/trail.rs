@@ -4,7 +4,7 @@
 //! went without. Like [`Facts`], it borrows from the flow and keeps the secrets of every hop
 //! for scrubbing what the diagnosis says.
 
-use crate::cookie::{self, Context, Request, SetCookie};
+use crate::cookie::{self, Context, Lifetime, Request, SetCookie};
 use crate::flow::{Flow, Hop};
 use crate::oauth::{self, AuthorizationRequest, AuthorizationResponse, Carrier};
 use crate::redact::MIN_SECRET;
@@ -18,14 +18,28 @@ use super::{Frame, Step, StepKind};
 /// each is compared with every later request.
 const MAX_COOKIES: usize = 256;
 
+/// Cookies found missing from later requests that the trail keeps: each stored cookie is
+/// missed at most once, but one set again and again could be missed each time.
+const MAX_WITHHELD: usize = 256;
+
 /// One cookie a hop set, as the browser judged it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SetCookieFacts<'a> {
     pub cookie: SetCookie<'a>,
-    /// Why the browser refused it, if it did.
+    /// Why the browser refused it, if it did: a refusal both browsers make, or one only some
+    /// make that the next request the cookie applied to confirmed.
     pub refused: Option<CookieReason>,
+    /// What the browser made of its lifetime.
+    pub lifetime: Lifetime,
+    /// A refusal only one of the browsers makes, which no later request confirmed.
+    pub doubtful: Option<CookieReason>,
+}
+
+impl SetCookieFacts<'_> {
     /// The site deleted it (sign-out): not a cookie to miss later.
-    pub deletion: bool,
+    pub(crate) fn deletion(&self) -> bool {
+        self.lifetime == Lifetime::Deletion
+    }
 }
 
 /// A cookie set at one hop and not sent with a later request it applied to.
@@ -51,6 +65,8 @@ pub(crate) struct HopFacts<'a> {
     pub facts: Facts<'a>,
     pub url: Option<Url<'a>>,
     pub frame: Frame,
+    /// The host of the top-level page the hop belongs to (its own, for the page itself).
+    pub page: Option<&'a str>,
     /// Where a redirect sent the browser next.
     pub redirect: Option<Url<'a>>,
     /// The request came from another site than its URL's (SameSite's "cross-site").
@@ -107,6 +123,14 @@ impl<'a> HopFacts<'a> {
             .is_some_and(|r| oauth::authorization_request(&r).is_some() || sign_in_path(r.path))
     }
 
+    /// The hop completes a sign-in: the provider's answer arrives, a password is posted.
+    pub(crate) fn completes_sign_in(&self) -> bool {
+        matches!(
+            self.kind,
+            StepKind::AuthorizationResponse | StepKind::SamlResponse | StepKind::SignInForm
+        )
+    }
+
     /// The hop starts a sign-in: an authorization request, a SAML request, a sign-in page.
     pub(crate) fn starts_sign_in(&self) -> bool {
         matches!(
@@ -121,8 +145,12 @@ pub(crate) struct Trail<'a> {
     pub hops: Vec<HopFacts<'a>>,
     /// The browser's third-party cookie setting, when known.
     pub third_party_blocked: Option<bool>,
-    /// Cookies set along the trail and missing from a later request they applied to.
+    /// Cookies set along the trail and missing from a later request they applied to, in the
+    /// order of those requests (at most [`MAX_WITHHELD`]).
     pub withheld: Vec<Withheld<'a>>,
+    /// Seconds the local clock runs ahead of the servers' (negative: behind), from the first
+    /// response that had a `Date` and a local time.
+    pub clock_ahead: Option<i64>,
     /// Form values and the values of redirect URLs: secrets the hops' `Facts` do not know.
     extra_secrets: Vec<&'a str>,
 }
@@ -132,8 +160,9 @@ impl<'a> Trail<'a> {
         let mut hops: Vec<HopFacts<'a>> = Vec::with_capacity(flow.hops.len());
         let mut top_host: Option<&'a str> = None;
         let mut extra_secrets = Vec::new();
-        for (index, hop) in flow.hops.iter().enumerate() {
-            let facts = Facts::new(&hop.event);
+        let facts: Vec<Facts<'a>> = flow.hops.iter().map(|h| Facts::new(&h.event)).collect();
+        let clock_ahead = facts.iter().find_map(Facts::clock_offset);
+        for ((index, hop), facts) in flow.hops.iter().enumerate().zip(facts) {
             let url = url::parse(&hop.event.url);
             let frame = frame_of(hop);
             let previous = hops.last();
@@ -180,31 +209,18 @@ impl<'a> Trail<'a> {
                 .and_then(|q| oauth::authorization_response(oauth::pairs(q), Carrier::Query));
             let response = form_answer.or(fragment_answer).or(query_answer);
             let authorization = url.as_ref().and_then(oauth::authorization_request);
-            let local_time = facts.local_time;
-            let server_time = facts.server_time;
-            let set_cookies = match url {
-                Some(u) => hop
-                    .event
-                    .response_header_values("set-cookie")
-                    .flat_map(crate::parser::joined_lines)
-                    .filter_map(|(_, line)| cookie::parse(line))
-                    .map(|cookie| {
-                        let ctx = Context {
-                            url: u,
-                            top_host: (frame != Frame::Top).then_some(top_host).flatten(),
-                            third_party_blocked: flow.third_party_cookies_blocked,
-                            server_time,
-                            local_time,
-                        };
-                        SetCookieFacts {
-                            cookie,
-                            refused: cookie::refusal(&cookie, &ctx),
-                            deletion: cookie::is_deletion(&cookie, &ctx),
-                        }
-                    })
-                    .collect(),
-                None => Vec::new(),
-            };
+            let kind = kind_of(hop, url, authorization.is_some(), response.is_some());
+            let ctx = url.map(|u| Context {
+                url: u,
+                top_host: (frame != Frame::Top).then_some(top_host).flatten(),
+                third_party_blocked: flow.third_party_cookies_blocked,
+                server_time: facts.server_time,
+                local_time: facts.local_time,
+                clock_ahead,
+            });
+            let set_cookies = ctx
+                .map(|ctx| set_cookies(hop, &ctx, kind))
+                .unwrap_or_default();
             for (_, values) in hop.form_data.iter().flatten() {
                 extra_secrets.extend(values.iter().map(String::as_str));
             }
@@ -214,13 +230,13 @@ impl<'a> Trail<'a> {
                     extra_secrets.extend(oauth::pairs(part).map(|(_, v)| v));
                 }
             }
-            let kind = kind_of(hop, url, authorization.is_some(), response.is_some());
             let h = HopFacts {
                 index,
                 hop,
                 facts,
                 url,
                 frame,
+                page: top_host,
                 redirect,
                 cross_site,
                 kind,
@@ -247,11 +263,15 @@ impl<'a> Trail<'a> {
             hops.push(h);
         }
         extra_secrets.retain(|s| s.len() >= MIN_SECRET);
-        let withheld = withheld(&hops, flow.third_party_cookies_blocked);
+        let jar = jar(&hops, flow.third_party_cookies_blocked);
+        for (hop, i, reason) in jar.refused {
+            hops[hop].set_cookies[i].refused = Some(reason);
+        }
         Trail {
             hops,
             third_party_blocked: flow.third_party_cookies_blocked,
-            withheld,
+            withheld: jar.withheld,
+            clock_ahead,
             extra_secrets,
         }
     }
@@ -318,18 +338,66 @@ impl<'a> Trail<'a> {
     /// site starts a sign-in again, sends the browser to one, or is refused (401, 403, 5xx).
     pub(crate) fn signed_out_after(&self, i: usize, host: &str) -> Option<usize> {
         self.after(i)
+            .inspect(|_| work(1))
             .find(|h| h.on_site(host) && (h.starts_sign_in() || h.sends_to_sign_in() || refused(h)))
             .map(|h| h.index)
     }
+
+    /// Whether a sign-in completed at hop `i` or after it, and the site of `host` then
+    /// signed the visitor out ([`Trail::signed_out_after`]): the hop that shows it.
+    pub(crate) fn failed_after_sign_in(&self, i: usize, host: &str) -> Option<usize> {
+        let completed = self
+            .hops
+            .get(i..)?
+            .iter()
+            .inspect(|_| work(1))
+            .find(|h| h.completes_sign_in())?;
+        self.signed_out_after(completed.index, host)
+    }
 }
 
+/// Name prefixes of analytics and bot-defence cookies, whose names often say "session" or
+/// "sid" (Hotjar `_hjSession_*`, Bing `_uetsid`, Stripe `__stripe_sid`, Matomo `_pk_ses.*`,
+/// Intercom `intercom-session-*`, Datadog `_dd_s`, Cloudflare `__cf_bm`) and carry no sign-in.
+const TRACKERS: &[&str] = &[
+    "_ga",
+    "_gid",
+    "_gcl",
+    "__utm",
+    "_hj",
+    "_uet",
+    "_pk_",
+    "_fbp",
+    "_fbc",
+    "_clck",
+    "_clsk",
+    "__hs",
+    "hubspotutk",
+    "ajs_",
+    "amp_",
+    "mp_",
+    "__stripe",
+    "intercom-",
+    "_dd_s",
+    "optimizely",
+    "__cf",
+    "_cf",
+    "cf_clearance",
+    "_ym_",
+    "wordpress_test_cookie",
+];
+
 /// Names of the cookies that carry a sign-in (a session or its token) rather than a
-/// preference or an anti-forgery token: PHP, Java, ASP.NET (`.AspNetCore.Cookies`,
+/// preference, an anti-forgery token or a tracker: PHP, Java, ASP.NET (`.AspNetCore.Cookies`,
 /// `.ASPXAUTH`), Express `connect.sid`, Laravel `*_session`, Rails `_*_session`, Django
-/// `sessionid`, Auth.js `*.session-token`, WordPress `wordpress_logged_in_*`, oauth2-proxy,
-/// Cloudflare Access `CF_Authorization`, AWS ALB `AWSELBAuthSessionCookie`.
+/// `sessionid`, Auth.js `*.session-token`, WordPress `wordpress_[sec_|logged_in_]<hash>`,
+/// oauth2-proxy, Pomerium, Vouch, Cloudflare Access `CF_Authorization`, AWS ALB
+/// `AWSELBAuthSessionCookie`.
 pub(crate) fn session_cookie(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
+    if TRACKERS.iter().any(|t| n.starts_with(t)) {
+        return false;
+    }
     let anti_forgery = [
         "csrf",
         "xsrf",
@@ -349,6 +417,9 @@ pub(crate) fn session_cookie(name: &str) -> bool {
         "identity",
         "remember",
         "oauth2_proxy",
+        "pomerium",
+        "vouch",
+        "wordpress_",
         ".aspnetcore.cookies",
         ".aspxauth",
     ];
@@ -452,17 +523,96 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
     }
 }
 
-/// Cookies set along the trail (accepted, still alive, not set again since) that applied to a
-/// later request and did not go with it: the first such request for each.
-fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec<Withheld<'a>> {
+/// The cookies `hop` set, each judged as the browser judges it. Whether a cookie set already
+/// expired is a deletion also depends on the step: at a sign-out it always is; where a sign-in
+/// completes, a real value dated in the past and not set again alive is the sign-in cookie
+/// arriving dead (a date computed wrongly, even back to 1970), not a deletion.
+fn set_cookies<'a>(hop: &'a Hop, ctx: &Context<'a>, kind: StepKind) -> Vec<SetCookieFacts<'a>> {
+    let parsed: Vec<SetCookie<'a>> = hop
+        .event
+        .response_header_values("set-cookie")
+        .flat_map(crate::parser::joined_lines)
+        .filter_map(|(_, line)| cookie::parse(line))
+        .collect();
+    let completes = matches!(
+        kind,
+        StepKind::AuthorizationResponse | StepKind::SamlResponse | StepKind::SignInForm
+    );
+    let lifetimes: Vec<Lifetime> = parsed.iter().map(|c| cookie::lifetime(c, ctx)).collect();
+    let alive: std::collections::HashSet<&str> = parsed
+        .iter()
+        .zip(&lifetimes)
+        .filter(|(_, l)| **l == Lifetime::Lives)
+        .map(|(c, _)| c.name)
+        .collect();
+    parsed
+        .iter()
+        .zip(lifetimes)
+        .map(|(&cookie, mut lifetime)| {
+            match lifetime {
+                Lifetime::Expired { .. } if kind == StepKind::Logout => {
+                    lifetime = Lifetime::Deletion;
+                }
+                Lifetime::Deletion
+                    if completes
+                        && !cookie.placeholder
+                        && cookie.max_age.is_none()
+                        && !alive.contains(cookie.name) =>
+                {
+                    lifetime = Lifetime::Expired { local_clock: false };
+                }
+                _ => {}
+            }
+            let refusal = cookie::refusal(&cookie, ctx).filter(|r| {
+                r.reason != CookieReason::ExpiredOnArrival || lifetime != Lifetime::Deletion
+            });
+            let expired = matches!(lifetime, Lifetime::Expired { .. });
+            let refused = match refusal {
+                Some(r) if r.everywhere => Some(r.reason),
+                _ if expired => Some(CookieReason::ExpiredOnArrival),
+                _ => None,
+            };
+            SetCookieFacts {
+                cookie,
+                refused,
+                lifetime,
+                doubtful: refusal.filter(|r| !r.everywhere).map(|r| r.reason),
+            }
+        })
+        .collect()
+}
+
+/// What following the trail's cookies shows.
+struct Jar<'a> {
+    withheld: Vec<Withheld<'a>>,
+    /// Refusals only some browsers make, confirmed by the next request the cookie applied to:
+    /// hop, index among its cookies, reason.
+    refused: Vec<(usize, usize, CookieReason)>,
+}
+
+/// Follows the cookies set along the trail (accepted, still alive, not set again since) to
+/// later requests they applied to: the first that went without each is where it was withheld,
+/// or, for a refusal only some browsers make, where that refusal shows. A cookie a frame or
+/// script of another site set is expected only under the same top-level site: browsers
+/// partition those (CHIPS, Firefox's Total Cookie Protection).
+fn jar<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Jar<'a> {
     struct Stored<'a> {
         cookie: SetCookie<'a>,
         set_at: usize,
+        /// Its index among the cookies of the hop that set it.
+        nth: usize,
         url: Url<'a>,
+        /// The top-level page's host it was set under, when set in another site's context.
+        partition: Option<&'a str>,
+        doubtful: Option<CookieReason>,
+        time: Option<f64>,
         missed: bool,
     }
     let mut jar: Vec<Stored<'a>> = Vec::new();
-    let mut out = Vec::new();
+    let mut out = Jar {
+        withheld: Vec::new(),
+        refused: Vec::new(),
+    };
     for h in hops {
         if let (Some(u), Some(sent)) = (h.url, h.sent_cookies()) {
             let request = Request {
@@ -473,11 +623,30 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
                     .any(|m| h.hop.event.method.eq_ignore_ascii_case(m)),
                 cross_site: h.cross_site,
                 third_party_blocked,
+                cookie_age: None,
             };
-            for s in jar.iter_mut().filter(|s| !s.missed) {
-                if cookie::applies(&s.cookie, &s.url, &request) && !sent.contains(&s.cookie.name) {
+            let page = h.page.unwrap_or(u.host);
+            jar.retain_mut(|s| {
+                let partition_ok = s.partition.is_none_or(|p| url::same_site(p, page));
+                work(1);
+                if s.missed || !partition_ok || !cookie::applies(&s.cookie, &s.url, &request) {
+                    return true;
+                }
+                let carried = sent.contains(&s.cookie.name);
+                if let Some(reason) = s.doubtful.take() {
+                    // The first request it applied to tells whether this browser kept it.
+                    if !carried {
+                        out.refused.push((s.set_at, s.nth, reason));
+                    }
+                    return carried;
+                }
+                if !carried && out.withheld.len() < MAX_WITHHELD {
                     s.missed = true;
-                    out.push(Withheld {
+                    let request = Request {
+                        cookie_age: h.at.zip(s.time).map(|(now, then)| now - then),
+                        ..request
+                    };
+                    out.withheld.push(Withheld {
                         name: s.cookie.name,
                         set_at: s.set_at,
                         at: h.index,
@@ -485,30 +654,59 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
                         same_site: s.cookie.same_site,
                     });
                 }
-            }
+                true
+            });
         }
         let Some(u) = h.url else { continue };
-        for c in &h.set_cookies {
+        let partition = (h.frame != Frame::Top)
+            .then_some(h.page)
+            .flatten()
+            .filter(|page| !url::same_site(page, u.host));
+        for (nth, c) in h.set_cookies.iter().enumerate() {
             // A cookie set again replaces the one before it (same name, domain and path).
             jar.retain(|s| {
+                work(1);
                 !(s.cookie.name == c.cookie.name
                     && s.cookie.domain == c.cookie.domain
                     && s.cookie.path == c.cookie.path
-                    && s.url.host == u.host)
+                    && s.url.host == u.host
+                    && s.partition == partition)
             });
             if c.refused.is_none()
-                && !c.deletion
+                && !c.deletion()
                 && !c.cookie.name.is_empty()
                 && jar.len() < MAX_COOKIES
             {
                 jar.push(Stored {
                     cookie: c.cookie,
                     set_at: h.index,
+                    nth,
                     url: u,
+                    partition,
+                    doubtful: c.doubtful,
+                    time: h.at,
                     missed: false,
                 });
             }
         }
     }
     out
+}
+
+/// Counts what the trail's rules look at, for the linearity tests; nothing outside tests.
+#[inline(always)]
+pub(crate) fn work(_looks: usize) {
+    #[cfg(test)]
+    WORK.with(|c| c.set(c.get() + _looks));
+}
+
+#[cfg(test)]
+thread_local! {
+    static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// What was looked at on this thread since the last call.
+#[cfg(test)]
+pub(crate) fn take_work() -> usize {
+    WORK.with(|c| c.replace(0))
 }
