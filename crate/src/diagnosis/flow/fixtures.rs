@@ -34,6 +34,17 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("okta-prompt-none-then-interactive", None),
         ("silent-renew-not-signed-in", None),
         ("spring-security-slow-provider", None),
+        ("azure-app-service-sign-in-over-http", None),
+        ("form-post-within-two-minutes-samesite-unset", None),
+        ("grafana-anonymous-root-redirects-to-login", None),
+        ("laravel-public-page-probes-api-user", None),
+        ("partitioned-chat-widget-third-party-blocked", None),
+        ("public-page-probes-api-me-with-analytics-cookies", None),
+        ("silent-renew-every-five-minutes-for-an-hour", None),
+        ("spa-polls-api-with-session-cookie", None),
+        ("tracker-cookies-refused-site-works", None),
+        ("wordpress-logout-deletes-cookies", None),
+        ("wordpress-wrong-password-twice-then-right", None),
         // Failures.
         (
             "api-call-answered-by-sign-in-page",
@@ -76,6 +87,74 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         (
             "silent-renew-third-party-blocked",
             Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "aspnetcore-fetch-redirected-to-account-login",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "cloudflare-access-samesite-strict-loop",
+            Some((LoginLoop, F::FixCookieAttributes)),
+        ),
+        (
+            "cookie-domain-other-domain",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "cookie-domain-public-suffix",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "cookie-expires-computed-at-startup",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "devise-fetch-redirected-to-sign-in",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "django-session-cookie-secure-on-http",
+            Some((CookieRejected, F::UseHttps)),
+        ),
+        (
+            "form-post-after-two-minutes-samesite-unset",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "grafana-embedded-third-party-cookies-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "laravel-fetch-redirected-to-login",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "nextjs-secure-cookie-over-plain-http",
+            Some((CookieRejected, F::UseHttps)),
+        ),
+        (
+            "oauth2-proxy-session-cookie-over-4kb",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "silent-check-sso-third-party-cookies-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "silent-renew-provider-cookie-set-earlier",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "spring-fetch-redirected-to-login",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "ui-on-127-api-on-localhost",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "wordpress-login-redirects-to-itself-behind-proxy",
+            Some((LoginLoop, F::FixServerConfig)),
         ),
     ]
 };
@@ -285,6 +364,7 @@ const PUBLIC: &[&str] = &[
     "post_logout_redirect_uri",
     "returnUrl",
     "next",
+    "redirect_to",
     "iss",
     "authuser",
     "expired",
