@@ -180,9 +180,11 @@ impl<'a> Trail<'a> {
                 .and_then(|q| oauth::authorization_response(oauth::pairs(q), Carrier::Query));
             // A provider's page answering a hidden frame by postMessage carries its answer in
             // its script (response_mode=web_message).
-            let page_answer = (frame == Frame::Frame && facts.status == 200)
-                .then(|| hop.event.body_text.as_deref())
-                .flatten()
+            let page_answer = hop
+                .event
+                .body_text
+                .as_deref()
+                .filter(|_| frame == Frame::Frame && facts.status == 200)
                 .and_then(oauth::web_message_response);
             let response = form_answer
                 .or(fragment_answer)
