@@ -313,6 +313,8 @@ ids! {
         /// A cookie arrived with an `Expires` already past by the server's own `Date`. Args:
         /// the `Expires`, the `Date` (ISO times).
         CookieExpiresBeforeDate = "cookie-expires-before-date",
+        /// A page answered with a redirect to its own address. Args: the address (no query).
+        RedirectsToItself = "redirects-to-itself",
     }
 }
 
@@ -368,7 +370,8 @@ impl EvidenceId {
             | RedirectUri
             | LocalTime
             | SilentSignIn
-            | ScriptRedirectedToSignIn => 1,
+            | ScriptRedirectedToSignIn
+            | RedirectsToItself => 1,
             _ => 0,
         }
     }

@@ -363,6 +363,7 @@ const PUBLIC: &[&str] = &[
     "error_uri",
     "post_logout_redirect_uri",
     "returnUrl",
+    "ReturnUrl",
     "next",
     "redirect_to",
     "iss",

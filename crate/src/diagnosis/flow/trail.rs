@@ -354,6 +354,23 @@ impl<'a> Trail<'a> {
             .map(|h| h.index)
     }
 
+    /// Whether the sign-in at hop `i` held: the next request to the site of `host` (with its
+    /// headers shown) carried a sign-in cookie that hop set and the browser kept.
+    pub(crate) fn sign_in_held(&self, i: usize, host: &str) -> bool {
+        let Some(at) = self.hops.get(i) else {
+            return false;
+        };
+        let kept = || {
+            at.set_cookies
+                .iter()
+                .filter(|c| c.refused.is_none() && !c.deletion() && session_cookie(c.cookie.name))
+        };
+        self.after(i)
+            .inspect(|_| work(1))
+            .find(|h| h.on_site(host) && h.sent_cookies().is_some())
+            .is_some_and(|next| kept().any(|c| next.sent(c.cookie.name)))
+    }
+
     /// Whether a sign-in completed at hop `i` or after it, and the site of `host` then
     /// signed the visitor out ([`Trail::signed_out_after`]): the hop that shows it.
     pub(crate) fn failed_after_sign_in(&self, i: usize, host: &str) -> Option<usize> {
@@ -437,6 +454,27 @@ pub(crate) fn session_cookie(name: &str) -> bool {
     !anti_forgery.iter().any(|w| n.contains(w)) && signs_in.iter().any(|w| n.contains(w))
 }
 
+/// Session cookies that frameworks give every visitor, signed in or not: PHP `PHPSESSID`, Java
+/// `JSESSIONID`, Spring Session and Flask `session`, Express `connect.sid`, ASP.NET's
+/// `ASP.NET_SessionId` and `.AspNetCore.Session`, CodeIgniter `ci_session`, CakePHP, and the
+/// `<app>_session` of Laravel and Rails.
+pub(crate) fn issued_to_anyone(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "phpsessid",
+        "jsessionid",
+        "session",
+        "connect.sid",
+        "asp.net_sessionid",
+        ".aspnetcore.session",
+        "ci_session",
+        "cakephp",
+    ]
+    .iter()
+    .any(|a| n == *a || n.starts_with(&format!("{a}.")))
+        || n.ends_with("_session")
+}
+
 /// A status that says the app did not let the visitor in.
 pub(crate) fn refused(h: &HopFacts) -> bool {
     matches!(h.facts.status, 401 | 403) || h.facts.status >= 500
@@ -517,6 +555,16 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
         let n = name.to_ascii_lowercase();
         n.contains("password") || n == "passwd" || n == "pwd" || n == "pass"
     });
+    let post = hop.event.method.eq_ignore_ascii_case("POST");
+    // A script's sign-in posts JSON, which the browser does not show: a post to a sign-in
+    // address that succeeded and set cookies is one.
+    let answered_with_cookies = sign_in_path(path)
+        && (200..400).contains(&hop.event.status_code)
+        && hop
+            .event
+            .response_header_values("set-cookie")
+            .next()
+            .is_some();
     if authorization {
         StepKind::AuthorizationRequest
     } else if response {
@@ -525,7 +573,7 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
         || oauth::pairs(query).any(|(n, _)| n == "post_logout_redirect_uri" || n == "id_token_hint")
     {
         StepKind::Logout
-    } else if password && hop.event.method.eq_ignore_ascii_case("POST") {
+    } else if post && (password || answered_with_cookies) {
         StepKind::SignInForm
     } else if sign_in_path(path) {
         StepKind::SignInPage

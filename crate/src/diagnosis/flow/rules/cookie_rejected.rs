@@ -1,6 +1,7 @@
 //! A cookie the browser refused, when the sign-in failed for it: the site set its sign-in
 //! cookie, a sign-in completed (the provider's answer arrived, a password was posted), and the
-//! site then sent the browser to sign in again or refused it. Browsers refuse cookies every day
+//! site then sent the browser to sign in again or refused it; or the refused cookie was set by
+//! the very step that completed the sign-in and no other sign-in cookie came back. Browsers refuse cookies every day
 //! without harm (a tracker's `SameSite=None` over http, a preference cookie): a refusal with no
 //! consequence in the trail, or of a cookie that carries no sign-in, is only an alternative.
 //! A cookie already expired on arrival is the local clock's fault (`clock-skew`) only for a
@@ -12,13 +13,14 @@ use crate::cookie::Lifetime;
 use crate::diagnosis::CookieReason;
 use crate::diagnosis::flow::trail::{SetCookieFacts, session_cookie, work};
 
-/// Distinct refused cookies (name, reason, site) looked at: a hostile trail could set
+/// Distinct refused cookies (name, reason, site, at a sign-in or not) looked at: a hostile trail could set
 /// thousands, and each is followed through the rest of the trail.
 const MAX_REFUSED: usize = 64;
 
 #[inline(never)]
 pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
-    let mut seen: Vec<(&str, CookieReason, &str)> = Vec::new();
+    // Each refused cookie is followed once, and once more where a sign-in completes.
+    let mut seen: Vec<(&str, CookieReason, &str, bool)> = Vec::new();
     for h in &t.hops {
         let Some(host) = h.host() else { continue };
         let site = crate::url::registrable_domain(host);
@@ -30,24 +32,26 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             }
             let name = c.cookie.name;
             work(seen.len());
-            if seen
-                .iter()
-                .any(|&(n, r, s)| n == name && r == reason && s == site)
-            {
+            let key = (name, reason, site, h.completes_sign_in());
+            if seen.contains(&key) {
                 continue;
             }
             if seen.len() == MAX_REFUSED {
                 return;
             }
-            seen.push((name, reason, site));
+            seen.push(key);
             // The only cookie the step that completed a sign-in set is its sign-in cookie,
             // whatever its name.
             let signs_in = session_cookie(name) || (kept.len() == 1 && h.completes_sign_in());
-            let consequence = t.failed_after_sign_in(h.index, host);
+            let held = t.sign_in_held(h.index, host);
+            let consequence = t.failed_after_sign_in(h.index, host).filter(|_| !held);
+            // Refused where the sign-in completes, and not made up for by another cookie: the
+            // next page cannot be signed in, whether or not the trail shows it.
             let confidence = match (consequence, signs_in) {
                 (Some(_), true) => 0.9,
+                (None, true) if h.completes_sign_in() && !held => 0.8,
                 (Some(_), false) => 0.45,
-                (None, _) => 0.4,
+                _ => 0.4,
             };
             let mut notes = Notes::of(&[note2(
                 EvidenceId::CookieRefused,
