@@ -287,9 +287,11 @@ impl<'a> Trail<'a> {
         }
     }
 
-    /// Every secret any hop carried, for scrubbing what the diagnosis says. The values of an
-    /// authorization request's public parameters (`client_id`, `scope`, `redirect_uri`...) are
-    /// no secrets: scrubbing them would cut the app's own address out of the evidence.
+    /// Every secret any hop carried, once each, for scrubbing what the diagnosis says (each
+    /// argument shown is compared with each: a trail that repeats its hops repeats its secrets).
+    /// The values of an authorization request's public parameters (`client_id`, `scope`,
+    /// `redirect_uri`...) are no secrets: scrubbing them would cut the app's own address out of
+    /// the evidence.
     pub(crate) fn secrets(&self) -> Vec<&str> {
         let public: std::collections::HashSet<&str> = self
             .hops
@@ -302,12 +304,16 @@ impl<'a> Trail<'a> {
             .filter(|(n, _)| oauth::PUBLIC_PARAMS.contains(n))
             .map(|(_, v)| v)
             .collect();
-        self.hops
+        let mut secrets: Vec<&str> = self
+            .hops
             .iter()
             .flat_map(|h| h.facts.secrets().iter().copied())
             .chain(self.extra_secrets.iter().copied())
             .filter(|s| !public.contains(s))
-            .collect()
+            .collect();
+        secrets.sort_unstable();
+        secrets.dedup();
+        secrets
     }
 
     /// The hops as a timeline shows them.
