@@ -476,3 +476,169 @@ mod properties {
         }
     }
 }
+
+/// The cookies a trail's hop `i` set, with what the trail concluded: name, refusal.
+fn judged_cookies(flow: &Flow, i: usize) -> Vec<(String, Option<crate::diagnosis::CookieReason>)> {
+    Trail::new(flow).hops[i]
+        .set_cookies
+        .iter()
+        .map(|c| (c.cookie.name.to_owned(), c.refused))
+        .collect()
+}
+
+#[test]
+fn a_refusal_only_chromium_makes_counts_when_the_next_request_goes_without_the_cookie() {
+    use crate::diagnosis::CookieReason::PrefixViolation;
+    // `__Host-` without `Path=/`: Chromium refuses it, Firefox keeps it (default path `/`).
+    let set = hop(
+        "https://app.example/login",
+        302,
+        "main_frame",
+        &[],
+        &["location: /", "set-cookie: __Host-sid=1; Secure"],
+    );
+    let next = |cookie: &str| hop("https://app.example/", 200, "main_frame", &[cookie], &[]);
+    let chromium = Flow {
+        hops: vec![set.clone(), next("cookie: other=1")],
+        third_party_cookies_blocked: None,
+    };
+    let firefox = Flow {
+        hops: vec![set.clone(), next("cookie: __Host-sid=1")],
+        third_party_cookies_blocked: None,
+    };
+    let unknown = Flow {
+        hops: vec![set],
+        third_party_cookies_blocked: None,
+    };
+    assert_eq!(
+        judged_cookies(&chromium, 0),
+        [("__Host-sid".to_owned(), Some(PrefixViolation))]
+    );
+    assert_eq!(
+        judged_cookies(&firefox, 0),
+        [("__Host-sid".to_owned(), None)]
+    );
+    assert_eq!(
+        judged_cookies(&unknown, 0),
+        [("__Host-sid".to_owned(), None)]
+    );
+    assert!(Trail::new(&chromium).withheld.is_empty());
+    assert!(Trail::new(&firefox).withheld.is_empty());
+}
+
+#[test]
+fn a_cookie_set_in_another_sites_frame_is_expected_only_under_the_same_top_level_site() {
+    let mut widget = hop(
+        "https://chat.example.net/widget",
+        200,
+        "sub_frame",
+        &[],
+        &["set-cookie: chat=1; Secure; SameSite=None; Partitioned"],
+    );
+    widget.event.initiator = Some("https://shop.example".into());
+    let shop = hop("https://shop.example/", 200, "main_frame", &[], &[]);
+    let elsewhere = hop("https://chat.example.net/", 200, "main_frame", &[], &[]);
+    let mut framed_again = widget.clone();
+    framed_again.event.response_headers.clear();
+    // Visiting the widget's own site at the top level: the partitioned cookie is not there.
+    let top = Flow {
+        hops: vec![shop.clone(), widget.clone(), elsewhere],
+        third_party_cookies_blocked: None,
+    };
+    assert!(Trail::new(&top).withheld.is_empty());
+    // Framed again under the shop, without it: that is a cookie kept back.
+    let framed = Flow {
+        hops: vec![shop, widget, framed_again],
+        third_party_cookies_blocked: None,
+    };
+    let withheld: Vec<(&str, usize)> = Trail::new(&framed)
+        .withheld
+        .iter()
+        .map(|w| (w.name, w.at))
+        .collect();
+    assert_eq!(withheld, [("chat", 2)]);
+}
+
+#[test]
+fn chromiums_two_minutes_for_a_cross_site_post_without_samesite() {
+    use crate::diagnosis::CookieReason::SameSiteCrossSite;
+    let reason_after = |seconds: f64| {
+        let mut set = hop(
+            "https://app.example/start",
+            302,
+            "main_frame",
+            &[],
+            &[
+                "location: https://idp.example/authorize?client_id=a&response_type=code&response_mode=form_post",
+                "set-cookie: nonce=1; Path=/; Secure",
+            ],
+        );
+        set.event.time_stamp = Some(1_700_000_000_000.0);
+        let mut post = hop(
+            "https://app.example/cb",
+            302,
+            "main_frame",
+            &[],
+            &["location: /"],
+        );
+        post.event.method = "POST".into();
+        post.event.initiator = Some("https://idp.example".into());
+        post.event.time_stamp = Some(1_700_000_000_000.0 + seconds * 1000.0);
+        let flow = Flow {
+            hops: vec![set, post],
+            third_party_cookies_blocked: None,
+        };
+        let trail = Trail::new(&flow);
+        trail
+            .withheld
+            .first()
+            .map(|w| (w.name.to_owned(), w.reason))
+    };
+    // Missing within two minutes: Chromium would have sent it; the trail cannot say why.
+    assert_eq!(reason_after(60.0), Some(("nonce".to_owned(), None)));
+    assert_eq!(
+        reason_after(180.0),
+        Some(("nonce".to_owned(), Some(SameSiteCrossSite)))
+    );
+}
+
+#[test]
+fn a_sign_in_cookie_dated_in_the_past_where_the_sign_in_completes_arrived_dead() {
+    use crate::diagnosis::CookieReason::ExpiredOnArrival;
+    let mut login = hop(
+        "https://app.example/login",
+        302,
+        "main_frame",
+        &[],
+        &[
+            "date: Thu, 22 Feb 2018 16:40:09 GMT",
+            "location: /",
+            "set-cookie: app.sid=s1; Path=/; Expires=Thu, 01 Jan 1970 01:00:00 GMT",
+            "set-cookie: stale=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+        ],
+    );
+    login.event.method = "POST".into();
+    login.form_data = Some(vec![("password".into(), vec!["x".into()])]);
+    let flow = Flow {
+        hops: vec![login.clone()],
+        third_party_cookies_blocked: None,
+    };
+    assert_eq!(
+        judged_cookies(&flow, 0),
+        [
+            ("app.sid".to_owned(), Some(ExpiredOnArrival)),
+            ("stale".to_owned(), None)
+        ]
+    );
+    // The same lines at a sign-out are deletions.
+    login.event.url = "https://app.example/logout".into();
+    login.form_data = None;
+    let flow = Flow {
+        hops: vec![login],
+        third_party_cookies_blocked: None,
+    };
+    assert_eq!(
+        judged_cookies(&flow, 0),
+        [("app.sid".to_owned(), None), ("stale".to_owned(), None)]
+    );
+}

@@ -176,16 +176,21 @@ impl<'a> Trail<'a> {
             let redirect = hop.redirect_url.as_deref().and_then(url::parse);
             // SameSite's cross-site request: from a page of another site, or redirected here
             // from another site (browsers taint a redirect chain that crossed sites).
+            // The page's redirect that led here, when the trail shows it.
+            let redirected = previous.filter(|p| {
+                p.frame == Frame::Top
+                    && frame == Frame::Top
+                    && p.redirect.zip(url).is_some_and(|(r, u)| {
+                        r.host.eq_ignore_ascii_case(u.host) && r.path == u.path
+                    })
+            });
             let from = match frame {
-                Frame::Top => previous
-                    .filter(|p| p.frame == Frame::Top && p.is_redirect())
+                Frame::Top => redirected
                     .and_then(|p| p.host())
                     .or_else(|| initiator_host(hop)),
                 _ => top_host,
             };
-            let tainted = frame == Frame::Top
-                && previous
-                    .is_some_and(|p| p.frame == Frame::Top && p.is_redirect() && p.cross_site);
+            let tainted = redirected.is_some_and(|p| p.cross_site);
             let cross_site = tainted
                 || match (from, url) {
                     (Some(from), Some(u)) => !url::same_site(from, u.host),
