@@ -673,7 +673,7 @@ mod tests {
     }
 
     /// Each line as Chromium 156 and Firefox ESR 153 treated it when a top-level page set it
-    /// (scratch/cookie-truth.mjs ran the same lines in both): `Some((reason, true))` both
+    /// (tests/e2e/cookies.test.mjs checks these in both): `Some((reason, true))` both
     /// refuse it, `Some((reason, false))` only Chromium does.
     #[test]
     fn refusals_as_both_browsers_make_them() {
