@@ -33,6 +33,25 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("okta-prompt-none-then-interactive", None),
         ("silent-renew-not-signed-in", None),
         ("spring-security-slow-provider", None),
+        ("adfs-oauth-forms-sign-in", None),
+        ("apple-form-post-first-sign-in", None),
+        ("auth0-brokering-google", None),
+        ("cognito-hosted-ui-sign-in-and-out", None),
+        ("discord-consent-then-callback", None),
+        ("entra-b2c-forgot-password", None),
+        ("entra-password-mfa-stay-signed-in", None),
+        ("entra-prompt-login-reauthentication", None),
+        ("entra-sign-out", None),
+        ("github-oauth-app-consent", None),
+        ("google-select-account-pkce", None),
+        ("identityserver-hybrid-fragment", None),
+        ("keycloak-brokering-google", None),
+        ("keycloak-consent-screen", None),
+        ("keycloak-par-iss", None),
+        ("keycloak-two-apps-one-session", None),
+        ("msal-silent-renew-every-five-minutes", None),
+        ("okta-idp-initiated-sign-in", None),
+        ("okta-identity-engine-mfa", None),
         // Failures.
         (
             "api-call-answered-by-sign-in-page",
@@ -75,6 +94,109 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         (
             "silent-renew-third-party-blocked",
             Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        // A return address the provider does not know: its own page, or its answer, says so.
+        (
+            "auth0-callback-url-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "auth0-custom-error-page-callback-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "cognito-redirect-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "entra-aadsts50011-reply-url",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "facebook-url-blocked",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "gitlab-redirect-uri-invalid",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "microsoft-account-redirect-uri-invalid",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "okta-redirect-uri-not-registered",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "salesforce-redirect-uri-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "slack-redirect-uri-not-configured",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        // The provider refused the app or the visitor, on its page or in its answer.
+        (
+            "entra-aadsts50105-user-not-assigned",
+            Some((OauthError, F::AskAdminConsent)),
+        ),
+        (
+            "entra-aadsts700016-unknown-app",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
+            "github-user-cancels",
+            Some((OauthError, F::RestartSignIn)),
+        ),
+        (
+            "google-access-blocked-unverified-app",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
+            "google-invalid-client",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
+            "keycloak-client-not-found",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
+            "keycloak-login-page-left-open",
+            Some((OauthError, F::RestartSignIn)),
+        ),
+        (
+            "okta-invalid-scope",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
+            "okta-user-not-assigned",
+            Some((OauthError, F::AskAdminConsent)),
+        ),
+        // The app refused the provider's answer.
+        (
+            "authjs-apple-state-cookie-lax",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "flask-authlib-callback-on-other-host",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "oauth2-proxy-csrf-cookie-expired",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "owin-nonce-cookie-other-host",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "passport-state-lost-after-restart",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "spring-authorization-request-not-found",
+            Some((StateMismatch, F::RestartSignIn)),
         ),
     ]
 };
