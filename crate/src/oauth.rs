@@ -30,13 +30,18 @@ pub(crate) struct AuthorizationRequest {
     pub scope: Option<String>,
 }
 
-/// The request in `url`, if it is one: a `client_id` with a `response_type` (or a pushed or
-/// signed request standing for the parameters: `request_uri`, `request`).
+/// The request in `url`, if it is one: a `client_id` with a `response_type`, or with the
+/// `redirect_uri` it names instead (GitHub's, Facebook's and Slack's authorize URLs take no
+/// `response_type`), or with a pushed or signed request standing for the parameters
+/// (`request_uri`, `request`).
 pub(crate) fn authorization_request(url: &Url) -> Option<AuthorizationRequest> {
     let value = |name: &str| url.query_value(name).map(|v| decode(v, true));
     let client_id = value("client_id").filter(|c| !c.is_empty())?;
     let response_type = value("response_type");
-    if response_type.is_none() && value("request_uri").is_none() && value("request").is_none() {
+    if !["response_type", "redirect_uri", "request_uri", "request"]
+        .iter()
+        .any(|name| value(name).is_some_and(|v| !v.is_empty()))
+    {
         return None;
     }
     Some(AuthorizationRequest {
@@ -110,6 +115,70 @@ pub(crate) fn authorization_response<'p>(
     })
 }
 
+impl AuthorizationResponse {
+    /// What the error says happened: its code, unless the description names a return address
+    /// the provider refused (Auth0 and Doorkeeper say so under `unauthorized_client` or
+    /// `invalid_request`).
+    pub(crate) fn kind(&self) -> Option<ErrorKind> {
+        let code = self.error.as_deref()?;
+        let refused = self
+            .error_description
+            .as_deref()
+            .and_then(redirect_uri_refused)
+            .is_some();
+        Some(if refused {
+            ErrorKind::RedirectUri
+        } else {
+            error_kind(code)
+        })
+    }
+}
+
+/// What providers say when the return address is not registered for the app, on their own
+/// error pages or in an answer's `error_description`. Apostrophes are left out: pages send
+/// them as `&#39;` as often as not.
+pub(crate) const REDIRECT_URI_REFUSED: &[&str] = &[
+    // Google ("Error 400: redirect_uri_mismatch"), Salesforce, GitHub's error code.
+    "redirect_uri_mismatch",
+    // Microsoft Entra ID ("AADSTS50011: The redirect URI '...' specified in the request does
+    // not match the redirect URIs configured for the application").
+    "AADSTS50011",
+    // Azure AD B2C ("The redirect URI '...' provided in the request is not registered").
+    "AADB2C90006",
+    // Microsoft account, login.live.com/err.srf#error_description=...
+    "for the input parameter 'redirect_uri' is not valid",
+    // Keycloak: messages_en.properties invalidParameterMessage, and invalidRedirectUriMessage.
+    "Invalid parameter: redirect_uri",
+    "Invalid redirect uri",
+    // Auth0's generic error page and its error_description.
+    "Callback URL mismatch",
+    // Okta, today's and older orgs' wording.
+    "parameter must be a Login redirect URI",
+    "parameter must be an absolute URI that is whitelisted",
+    // Facebook Login's "URL Blocked" dialog.
+    "This redirect failed because the redirect URI is not",
+    // Amazon Cognito's /error?error=redirect_mismatch.
+    "redirect_mismatch",
+    // Slack's OAuth error page.
+    "redirect_uri did not match any configured URIs",
+    // Discord's authorize page.
+    "Invalid OAuth2 redirect_uri",
+    // Doorkeeper (GitLab, Mastodon, OpenStreetMap): older and newer invalid_redirect_uri.
+    "The redirect uri included is not valid",
+    "The requested redirect uri is malformed",
+    // authentik.
+    "mismatching redirection URI (redirect_uri)",
+];
+
+/// The first of [`REDIRECT_URI_REFUSED`] that `text` says, ignoring ASCII case.
+pub(crate) fn redirect_uri_refused(text: &str) -> Option<&'static str> {
+    let text = text.to_ascii_lowercase();
+    REDIRECT_URI_REFUSED
+        .iter()
+        .copied()
+        .find(|m| text.contains(&m.to_ascii_lowercase()))
+}
+
 /// The `name=value` pairs of a query or fragment (raw, not decoded).
 pub(crate) fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.split('&')
@@ -150,6 +219,8 @@ pub(crate) const PUBLIC_PARAMS: &[&str] = &[
     "error_uri",
     "iss",
     "post_logout_redirect_uri",
+    // Amazon Cognito's /logout.
+    "logout_uri",
 ];
 
 /// `code` as the registered code it is, if it is one (a `'static` name to show as is).

@@ -201,6 +201,53 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
     ]
 };
 
+/// What a failing flow gives when no page's words can be read (Chrome shows the extension no
+/// body of a script's request, nor of a page that is not an error): its first failure's cause,
+/// or `None` when nothing else in the trail shows it. A healthy flow stays healthy either way.
+const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
+    use CauseId::*;
+    &[
+        ("api-call-answered-by-sign-in-page", Some(SessionExpired)),
+        ("aspnet-correlation-failed-samesite-lax", Some(StateMismatch)),
+        ("auth0-callback-url-mismatch", Some(RedirectUriMismatch)),
+        ("auth0-custom-error-page-callback-mismatch", Some(RedirectUriMismatch)),
+        ("authjs-apple-state-cookie-lax", Some(StateMismatch)),
+        ("cognito-redirect-mismatch", Some(RedirectUriMismatch)),
+        ("cookie-expired-on-arrival", Some(ClockSkew)),
+        ("entra-aadsts50011-reply-url", None),
+        ("entra-aadsts50105-user-not-assigned", None),
+        ("entra-aadsts700016-unknown-app", None),
+        ("entra-admin-consent-required", Some(OauthError)),
+        ("facebook-url-blocked", None),
+        ("flask-authlib-callback-on-other-host", Some(StateMismatch)),
+        ("github-redirect-uri-mismatch", Some(RedirectUriMismatch)),
+        ("github-user-cancels", Some(OauthError)),
+        ("gitlab-redirect-uri-invalid", Some(RedirectUriMismatch)),
+        ("google-access-blocked-unverified-app", Some(OauthError)),
+        ("google-access-denied", Some(OauthError)),
+        ("google-invalid-client", Some(OauthError)),
+        ("google-redirect-uri-mismatch", Some(RedirectUriMismatch)),
+        // Unread, Keycloak's 400 reads as the likeliest cause of one, a return address.
+        ("keycloak-client-not-found", Some(RedirectUriMismatch)),
+        ("keycloak-invalid-redirect-uri", Some(RedirectUriMismatch)),
+        ("keycloak-login-page-left-open", Some(OauthError)),
+        ("loop-host-prefix-with-domain", Some(CookieRejected)),
+        ("loop-samesite-none-without-secure", Some(CookieRejected)),
+        ("loop-session-not-kept-by-the-app", Some(LoginLoop)),
+        ("microsoft-account-redirect-uri-invalid", Some(RedirectUriMismatch)),
+        ("oauth2-proxy-csrf-cookie-expired", None),
+        ("okta-invalid-scope", Some(OauthError)),
+        ("okta-redirect-uri-not-registered", Some(RedirectUriMismatch)),
+        ("okta-user-not-assigned", Some(OauthError)),
+        ("owin-nonce-cookie-other-host", Some(StateMismatch)),
+        ("passport-state-lost-after-restart", None),
+        ("salesforce-redirect-uri-mismatch", Some(RedirectUriMismatch)),
+        ("silent-renew-third-party-blocked", Some(ThirdPartyCookiesBlocked)),
+        ("slack-redirect-uri-not-configured", None),
+        ("spring-authorization-request-not-found", None),
+    ]
+};
+
 /// Reads `fixtures/<name>.flow`.
 pub(crate) fn load(name: &str) -> Flow {
     let path = format!("{DIR}/{name}.flow");
@@ -359,6 +406,41 @@ fn every_flow_gives_its_verdict() {
 }
 
 #[test]
+fn every_flow_without_the_words_of_its_pages() {
+    let mut wrong = Vec::new();
+    for (name, _) in WITHOUT_BODY {
+        if !CASES.iter().any(|(n, _)| n == name) {
+            wrong.push(format!("{name}: no such case"));
+        }
+    }
+    for &(name, want) in CASES {
+        let mut flow = load(name);
+        let read = diagnose_flow(&flow).unwrap();
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
+        let d = diagnose_flow(&flow).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = d.failures.first();
+        if want.is_none() && got.is_some() {
+            wrong.push(format!("{name}: healthy, but without its pages' words {got:?}"));
+        }
+        if let Some(&(_, unread)) = WITHOUT_BODY.iter().find(|(n, _)| *n == name)
+            && got.map(|f| f.cause) != unread
+        {
+            wrong.push(format!("{name}: want {unread:?} unread, got {got:?}"));
+        }
+        // Without the words, never surer of the same cause.
+        if let (Some(g), Some(r)) = (got, read.failures.first())
+            && g.cause == r.cause
+            && g.confidence > r.confidence
+        {
+            wrong.push(format!("{name}: surer unread ({} > {})", g.confidence, r.confidence));
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
 fn every_flow_is_in_the_table_and_says_where_it_comes_from() {
     for name in names() {
         assert!(
@@ -404,6 +486,7 @@ const PUBLIC: &[&str] = &[
     "error_description",
     "error_uri",
     "post_logout_redirect_uri",
+    "logout_uri",
     "returnUrl",
     "next",
     "iss",
@@ -500,3 +583,4 @@ fn the_format_reads_settings_forms_and_locations() {
         "https://a.example:8443/z"
     );
 }
+

@@ -168,7 +168,12 @@ impl<'a> Trail<'a> {
                 .filter(|r| url.is_some_and(|u| u.host == r.host && u.path == r.path))
                 .and_then(|r| r.fragment)
                 .and_then(|f| oauth::authorization_response(oauth::pairs(f), Carrier::Fragment));
-            let form_answer = hop.form_data.as_ref().and_then(|form| {
+            // A provider's own forms post to itself (Keycloak's consent form carries its session
+            // code in a field named `code`): only a post to another host can be its answer.
+            let to_provider = url.is_some_and(|u| {
+                hops.iter().rev().find(|p| p.authorization.is_some()).is_some_and(|p| p.host() == Some(u.host))
+            });
+            let form_answer = hop.form_data.as_ref().filter(|_| !to_provider).and_then(|form| {
                 oauth::authorization_response(
                     form.iter()
                         .flat_map(|(n, vs)| vs.iter().map(move |v| (n.as_str(), v.as_str()))),
@@ -309,6 +314,42 @@ impl<'a> Trail<'a> {
         })
     }
 
+    /// The provider's own pages after the authorization request `request`: the request itself
+    /// when the provider answered it with a page, then every hop of the same frame that stays
+    /// on the provider's site (its redirects, sign-in steps, error page), up to the first that
+    /// leaves it.
+    pub(crate) fn provider_pages<'t>(
+        &'t self,
+        request: &'t HopFacts<'a>,
+    ) -> impl Iterator<Item = &'t HopFacts<'a>> {
+        // The host, not the site: an app and its provider often share a registrable domain.
+        let provider = request.host().unwrap_or_default();
+        std::iter::once(request)
+            .chain(self.after(request.index).filter(move |h| h.frame == request.frame))
+            .take_while(move |h| h.host().is_some_and(|x| x.eq_ignore_ascii_case(provider)))
+    }
+
+    /// The authorization request that hop `h`'s answer (received, or carried by its redirect)
+    /// answers: the latest one before it that named the answer's address as its return
+    /// address, else the latest one before it. A broker's sign-in has two: Google answers
+    /// Auth0, Auth0 answers the app.
+    pub(crate) fn request_for(&self, h: &HopFacts<'a>) -> Option<&HopFacts<'a>> {
+        let target = if h.response.is_some() { h.url } else { h.redirect };
+        let earlier = || {
+            self.hops[..=h.index]
+                .iter()
+                .rev()
+                .filter(|p| p.authorization.is_some())
+        };
+        earlier()
+            .find(|p| {
+                let asked = p.redirect_uri().and_then(url::parse);
+                matches!((asked, target), (Some(a), Some(t))
+                    if a.host.eq_ignore_ascii_case(t.host) && a.path.trim_end_matches('/') == t.path.trim_end_matches('/'))
+            })
+            .or_else(|| earlier().next())
+    }
+
     /// The hops after `i`, in order.
     pub(crate) fn after(&self, i: usize) -> impl Iterator<Item = &HopFacts<'a>> {
         self.hops.iter().skip(i + 1)
@@ -435,7 +476,11 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
         let n = name.to_ascii_lowercase();
         n.contains("password") || n == "passwd" || n == "pwd" || n == "pass"
     });
-    if authorization {
+    // A password posted is someone typing it, also where the address repeats the request
+    // (Cognito's /login, AD FS's authorize endpoint post the form to themselves).
+    if password && hop.event.method.eq_ignore_ascii_case("POST") {
+        StepKind::SignInForm
+    } else if authorization {
         StepKind::AuthorizationRequest
     } else if response {
         StepKind::AuthorizationResponse
@@ -443,8 +488,6 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
         || oauth::pairs(query).any(|(n, _)| n == "post_logout_redirect_uri" || n == "id_token_hint")
     {
         StepKind::Logout
-    } else if password && hop.event.method.eq_ignore_ascii_case("POST") {
-        StepKind::SignInForm
     } else if sign_in_path(path) {
         StepKind::SignInPage
     } else {
@@ -460,10 +503,15 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
         set_at: usize,
         url: Url<'a>,
         missed: bool,
+        /// When the browser drops it, by the local clock (seconds).
+        ends: Option<f64>,
     }
     let mut jar: Vec<Stored<'a>> = Vec::new();
     let mut out = Vec::new();
     for h in hops {
+        // A cookie past its Max-Age or Expires is gone, not kept back (oauth2-proxy's CSRF
+        // cookie lives 15 minutes; a visitor can take longer at the provider).
+        jar.retain(|s| !matches!((s.ends, h.at), (Some(end), Some(now)) if now >= end));
         if let (Some(u), Some(sent)) = (h.url, h.sent_cookies()) {
             let request = Request {
                 url: u,
@@ -506,9 +554,21 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
                     set_at: h.index,
                     url: u,
                     missed: false,
+                    ends: ends(&c.cookie, h),
                 });
             }
         }
     }
     out
+}
+
+/// When the browser drops `c`, set by hop `h`, by the local clock: Max-Age counts from its
+/// arrival; Expires is a date on the server's clock, moved onto the local one.
+fn ends(c: &SetCookie, h: &HopFacts) -> Option<f64> {
+    let now = h.at?;
+    if let Some(age) = c.max_age {
+        return Some(now + age as f64);
+    }
+    let skew = h.facts.server_time.map_or(0.0, |server| now - server as f64);
+    c.expires.map(|e| e as f64 + skew)
 }
