@@ -135,8 +135,8 @@ impl AuthorizationResponse {
 }
 
 /// What providers say when the return address is not registered for the app, on their own
-/// error pages or in an answer's `error_description`. Apostrophes are left out: pages send
-/// them as `&#39;` as often as not.
+/// error pages or in an answer's `error_description`. Words read in pages leave apostrophes
+/// out (pages send them as `&#39;` as often as not); Microsoft's come decoded from an address.
 pub(crate) const REDIRECT_URI_REFUSED: &[&str] = &[
     // Google ("Error 400: redirect_uri_mismatch"), Salesforce, GitHub's error code.
     "redirect_uri_mismatch",
@@ -304,6 +304,74 @@ mod tests {
             let u = parse(not).unwrap();
             assert!(authorization_request(&u).is_none_or(|r| !r.silent), "{not}");
         }
+    }
+
+    #[test]
+    fn requests_without_a_response_type_name_their_return_address() {
+        for url in [
+            // GitHub, Facebook and Slack take no response_type.
+            "https://github.com/login/oauth/authorize?client_id=Iv1.8a61f9b3a7aba766&redirect_uri=https%3A%2F%2Fci.example.dev%2Fcb&scope=read%3Auser&state=x",
+            "https://www.facebook.com/v19.0/dialog/oauth?client_id=1791751507733751&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=x",
+            "https://slack.com/oauth/v2/authorize?client_id=1601185624273.1563421987654&scope=chat%3Awrite&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
+        ] {
+            let r = authorization_request(&parse(url).unwrap());
+            assert!(
+                r.is_some_and(|r| r.redirect_uri.is_some() && r.response_type.is_none()),
+                "{url}"
+            );
+        }
+        for not in [
+            // Cognito's and Keycloak's sign-out, Keycloak's own login step.
+            "https://auth.example.com/logout?client_id=1example23456789&logout_uri=https%3A%2F%2Fapp.example%2F",
+            "https://sso.example.org/realms/r/protocol/openid-connect/logout?client_id=app&post_logout_redirect_uri=https%3A%2F%2Fapp.example%2F",
+            "https://sso.example.org/realms/r/login-actions/authenticate?session_code=x&execution=y&client_id=app&tab_id=z",
+            "https://github.com/login/oauth/authorize?client_id=Iv1.8a61f9b3a7aba766&redirect_uri=",
+        ] {
+            assert!(
+                authorization_request(&parse(not).unwrap()).is_none(),
+                "{not}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_description_that_names_a_refused_return_address_decides_the_kind() {
+        let kind = |text: &str| response(text, Carrier::Query).and_then(|r| r.kind());
+        // Auth0's custom error page, Doorkeeper's implicit flow, Microsoft account's err.srf.
+        assert_eq!(
+            kind(
+                "error=unauthorized_client&error_description=Callback%20URL%20mismatch.%20http%3A%2F%2Fx%20is%20not%20in%20the%20list"
+            ),
+            Some(ErrorKind::RedirectUri)
+        );
+        assert_eq!(
+            kind(
+                "error=invalid_request&error_description=The+redirect+uri+included+is+not+valid.&state=s"
+            ),
+            Some(ErrorKind::RedirectUri)
+        );
+        assert_eq!(
+            kind(
+                "error=invalid_request&error_description=The+provided+value+for+the+input+parameter+%27redirect_uri%27+is+not+valid.&state=s"
+            ),
+            Some(ErrorKind::RedirectUri)
+        );
+        // Otherwise the code says it.
+        assert_eq!(
+            kind(
+                "error=access_denied&error_description=The+user+has+denied+your+application+access.&state=s"
+            ),
+            Some(ErrorKind::Denied)
+        );
+        assert_eq!(kind("code=abc&state=s"), None);
+        assert_eq!(
+            redirect_uri_refused("ERROR 400: REDIRECT_URI_MISMATCH"),
+            Some("redirect_uri_mismatch")
+        );
+        assert_eq!(
+            redirect_uri_refused("redirect_uri=https://app.example/cb"),
+            None
+        );
     }
 
     fn response(text: &str, carrier: Carrier) -> Option<AuthorizationResponse> {

@@ -145,10 +145,7 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             "entra-aadsts700016-unknown-app",
             Some((OauthError, F::ContactSiteOwner)),
         ),
-        (
-            "github-user-cancels",
-            Some((OauthError, F::RestartSignIn)),
-        ),
+        ("github-user-cancels", Some((OauthError, F::RestartSignIn))),
         (
             "google-access-blocked-unverified-app",
             Some((OauthError, F::ContactSiteOwner)),
@@ -172,6 +169,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         (
             "okta-user-not-assigned",
             Some((OauthError, F::AskAdminConsent)),
+        ),
+        (
+            "okta-unsupported-response-type",
+            Some((OauthError, F::ContactSiteOwner)),
         ),
         // The app refused the provider's answer.
         (
@@ -208,9 +209,15 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
     use CauseId::*;
     &[
         ("api-call-answered-by-sign-in-page", Some(SessionExpired)),
-        ("aspnet-correlation-failed-samesite-lax", Some(StateMismatch)),
+        (
+            "aspnet-correlation-failed-samesite-lax",
+            Some(StateMismatch),
+        ),
         ("auth0-callback-url-mismatch", Some(RedirectUriMismatch)),
-        ("auth0-custom-error-page-callback-mismatch", Some(RedirectUriMismatch)),
+        (
+            "auth0-custom-error-page-callback-mismatch",
+            Some(RedirectUriMismatch),
+        ),
         ("authjs-apple-state-cookie-lax", Some(StateMismatch)),
         ("cognito-redirect-mismatch", Some(RedirectUriMismatch)),
         ("cookie-expired-on-arrival", Some(ClockSkew)),
@@ -234,15 +241,28 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
         ("loop-host-prefix-with-domain", Some(CookieRejected)),
         ("loop-samesite-none-without-secure", Some(CookieRejected)),
         ("loop-session-not-kept-by-the-app", Some(LoginLoop)),
-        ("microsoft-account-redirect-uri-invalid", Some(RedirectUriMismatch)),
+        (
+            "microsoft-account-redirect-uri-invalid",
+            Some(RedirectUriMismatch),
+        ),
         ("oauth2-proxy-csrf-cookie-expired", None),
         ("okta-invalid-scope", Some(OauthError)),
-        ("okta-redirect-uri-not-registered", Some(RedirectUriMismatch)),
+        (
+            "okta-redirect-uri-not-registered",
+            Some(RedirectUriMismatch),
+        ),
         ("okta-user-not-assigned", Some(OauthError)),
+        ("okta-unsupported-response-type", Some(OauthError)),
         ("owin-nonce-cookie-other-host", Some(StateMismatch)),
         ("passport-state-lost-after-restart", None),
-        ("salesforce-redirect-uri-mismatch", Some(RedirectUriMismatch)),
-        ("silent-renew-third-party-blocked", Some(ThirdPartyCookiesBlocked)),
+        (
+            "salesforce-redirect-uri-mismatch",
+            Some(RedirectUriMismatch),
+        ),
+        (
+            "silent-renew-third-party-blocked",
+            Some(ThirdPartyCookiesBlocked),
+        ),
         ("slack-redirect-uri-not-configured", None),
         ("spring-authorization-request-not-found", None),
     ]
@@ -422,7 +442,9 @@ fn every_flow_without_the_words_of_its_pages() {
         let d = diagnose_flow(&flow).unwrap_or_else(|e| panic!("{name}: {e}"));
         let got = d.failures.first();
         if want.is_none() && got.is_some() {
-            wrong.push(format!("{name}: healthy, but without its pages' words {got:?}"));
+            wrong.push(format!(
+                "{name}: healthy, but without its pages' words {got:?}"
+            ));
         }
         if let Some(&(_, unread)) = WITHOUT_BODY.iter().find(|(n, _)| *n == name)
             && got.map(|f| f.cause) != unread
@@ -434,7 +456,10 @@ fn every_flow_without_the_words_of_its_pages() {
             && g.cause == r.cause
             && g.confidence > r.confidence
         {
-            wrong.push(format!("{name}: surer unread ({} > {})", g.confidence, r.confidence));
+            wrong.push(format!(
+                "{name}: surer unread ({} > {})",
+                g.confidence, r.confidence
+            ));
         }
     }
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
@@ -583,4 +608,3 @@ fn the_format_reads_settings_forms_and_locations() {
         "https://a.example:8443/z"
     );
 }
-

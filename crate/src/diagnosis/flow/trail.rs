@@ -171,15 +171,22 @@ impl<'a> Trail<'a> {
             // A provider's own forms post to itself (Keycloak's consent form carries its session
             // code in a field named `code`): only a post to another host can be its answer.
             let to_provider = url.is_some_and(|u| {
-                hops.iter().rev().find(|p| p.authorization.is_some()).is_some_and(|p| p.host() == Some(u.host))
+                hops.iter()
+                    .rev()
+                    .find(|p| p.authorization.is_some())
+                    .is_some_and(|p| p.host() == Some(u.host))
             });
-            let form_answer = hop.form_data.as_ref().filter(|_| !to_provider).and_then(|form| {
-                oauth::authorization_response(
-                    form.iter()
-                        .flat_map(|(n, vs)| vs.iter().map(move |v| (n.as_str(), v.as_str()))),
-                    Carrier::Form,
-                )
-            });
+            let form_answer = hop
+                .form_data
+                .as_ref()
+                .filter(|_| !to_provider)
+                .and_then(|form| {
+                    oauth::authorization_response(
+                        form.iter()
+                            .flat_map(|(n, vs)| vs.iter().map(move |v| (n.as_str(), v.as_str()))),
+                        Carrier::Form,
+                    )
+                });
             let query_answer = url
                 .and_then(|u| u.query)
                 .and_then(|q| oauth::authorization_response(oauth::pairs(q), Carrier::Query));
@@ -325,7 +332,10 @@ impl<'a> Trail<'a> {
         // The host, not the site: an app and its provider often share a registrable domain.
         let provider = request.host().unwrap_or_default();
         std::iter::once(request)
-            .chain(self.after(request.index).filter(move |h| h.frame == request.frame))
+            .chain(
+                self.after(request.index)
+                    .filter(move |h| h.frame == request.frame),
+            )
             .take_while(move |h| h.host().is_some_and(|x| x.eq_ignore_ascii_case(provider)))
     }
 
@@ -334,7 +344,11 @@ impl<'a> Trail<'a> {
     /// address, else the latest one before it. A broker's sign-in has two: Google answers
     /// Auth0, Auth0 answers the app.
     pub(crate) fn request_for(&self, h: &HopFacts<'a>) -> Option<&HopFacts<'a>> {
-        let target = if h.response.is_some() { h.url } else { h.redirect };
+        let target = if h.response.is_some() {
+            h.url
+        } else {
+            h.redirect
+        };
         let earlier = || {
             self.hops[..=h.index]
                 .iter()
@@ -569,6 +583,89 @@ fn ends(c: &SetCookie, h: &HopFacts) -> Option<f64> {
     if let Some(age) = c.max_age {
         return Some(now + age as f64);
     }
-    let skew = h.facts.server_time.map_or(0.0, |server| now - server as f64);
+    let skew = h
+        .facts
+        .server_time
+        .map_or(0.0, |server| now - server as f64);
     c.expires.map(|e| e as f64 + skew)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::load;
+    use super::*;
+
+    #[test]
+    fn a_providers_own_form_is_no_answer_even_with_a_code_field() {
+        // Keycloak's consent form posts its session code, named `code`, to Keycloak.
+        let flow = load("keycloak-consent-screen");
+        let t = Trail::new(&flow);
+        let consent = &t.hops[3];
+        assert!(consent.hop.form_data.is_some());
+        assert!(consent.response.is_none());
+        assert_ne!(consent.kind, StepKind::AuthorizationResponse);
+        // Apple's form_post to the app, from the provider, is one.
+        let flow = load("apple-form-post-first-sign-in");
+        let t = Trail::new(&flow);
+        assert!(t.hops[2].response.as_ref().is_some_and(|r| r.granted));
+    }
+
+    #[test]
+    fn a_password_posted_to_an_address_that_repeats_the_request_is_a_sign_in_form() {
+        // Cognito's hosted UI posts its form to /login?client_id=…&response_type=code….
+        let flow = load("cognito-hosted-ui-sign-in-and-out");
+        let t = Trail::new(&flow);
+        assert!(t.hops[3].authorization.is_some());
+        assert_eq!(t.hops[3].kind, StepKind::SignInForm);
+        assert_eq!(t.hops[2].kind, StepKind::AuthorizationRequest);
+    }
+
+    #[test]
+    fn a_cookie_past_its_expiry_is_gone_not_withheld() {
+        // oauth2-proxy's CSRF cookie expired at 10:15; the callback came at 10:21.
+        let flow = load("oauth2-proxy-csrf-cookie-expired");
+        assert!(Trail::new(&flow).withheld.is_empty());
+        // The same callback five minutes after the start would have gone without a live one.
+        let mut soon = load("oauth2-proxy-csrf-cookie-expired");
+        for hop in &mut soon.hops[2..] {
+            hop.event.time_stamp = hop.event.time_stamp.map(|t| t - 16.0 * 60_000.0);
+            hop.event
+                .response_headers
+                .retain(|h| !h.name.eq_ignore_ascii_case("date"));
+        }
+        let t = Trail::new(&soon);
+        assert!(
+            t.withheld
+                .iter()
+                .any(|w| w.name == "_oauth2_proxy_csrf" && w.at == 3),
+            "{:?}",
+            t.withheld
+                .iter()
+                .map(|w| (w.name, w.at))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn each_answer_is_matched_to_the_request_that_named_its_address() {
+        // Google answers Auth0's /login/callback; Auth0 answers the shop.
+        let flow = load("auth0-brokering-google");
+        let t = Trail::new(&flow);
+        let to_broker = t.request_for(&t.hops[3]).map(|r| r.index);
+        let to_app = t.request_for(&t.hops[4]).map(|r| r.index);
+        assert_eq!((to_broker, to_app), (Some(2), Some(1)));
+    }
+
+    #[test]
+    fn the_providers_pages_stop_where_the_browser_leaves_its_host() {
+        let flow = load("entra-password-mfa-stay-signed-in");
+        let t = Trail::new(&flow);
+        let pages: Vec<usize> = t.provider_pages(&t.hops[1]).map(|h| h.index).collect();
+        assert_eq!(pages, [1, 2, 3, 4]);
+        // Same site, other host: the app's pages are not the provider's.
+        let flow = load("keycloak-two-apps-one-session");
+        let t = Trail::new(&flow);
+        let pages: Vec<usize> = t.provider_pages(&t.hops[1]).map(|h| h.index).collect();
+        assert_eq!(pages, [1, 2]);
+    }
 }

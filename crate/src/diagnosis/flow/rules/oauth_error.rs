@@ -4,8 +4,9 @@
 //! know is `redirect_uri_mismatch`'s.
 //!
 //! Errors an app is built to receive are quiet: `login_required` and its kin answer a silent
-//! request (`prompt=none`) by design, and any error after which the app asked again and was
-//! signed in (Azure AD B2C's AADB2C90118 "forgot password", then the reset flow) was handled.
+//! request (`prompt=none`) by design, and any error after which the app at once asked again,
+//! interactively, was handled (Azure AD B2C's AADB2C90118 "forgot password" starts the reset
+//! flow; an app falls back from `prompt=none` to a sign-in page).
 
 use super::prelude::*;
 use crate::oauth::{AuthorizationResponse, ErrorKind};
@@ -27,42 +28,53 @@ enum Refusal {
     Expired,
 }
 
-/// What providers say, on their pages or in `error_description`, and what it means.
-const REFUSALS: &[(&str, Refusal)] = &[
+/// What providers say, on their pages or in `error_description`, when they refuse; [`refusal`]
+/// says what each means.
+const REFUSALS: &[&str] = &[
     // Microsoft Entra ID: AADSTS700016 UnauthorizedClient_DoesNotMatchRequest ("Application
     // with identifier '...' was not found in the directory").
-    ("AADSTS700016", Refusal::App),
+    "AADSTS700016",
     // Google's "Error 401: invalid_client" / "deleted_client" pages.
-    ("Error 401: invalid_client", Refusal::App),
-    ("Error 401: deleted_client", Refusal::App),
+    "Error 401: invalid_client",
+    "Error 401: deleted_client",
     // Google: an app in "Testing" status opened by someone not among its testers.
-    ("has not completed the Google verification process", Refusal::App),
+    "has not completed the Google verification process",
     // Keycloak, messages_en.properties clientNotFoundMessage and clientDisabledMessage.
-    ("Client not found.", Refusal::App),
-    ("Client disabled.", Refusal::App),
+    "Client not found.",
+    "Client disabled.",
     // Entra: AADSTS50105 (not assigned), AADSTS65001 (not consented), AADSTS90094 and
     // AADSTS90008 (admin approval needed).
-    ("AADSTS50105", Refusal::Admin),
-    ("AADSTS65001", Refusal::Admin),
-    ("AADSTS90094", Refusal::Admin),
-    ("AADSTS90008", Refusal::Admin),
+    "AADSTS50105",
+    "AADSTS65001",
+    "AADSTS90094",
+    "AADSTS90008",
     // Okta's access_denied for a visitor not assigned to the app.
-    ("User is not assigned to the client application", Refusal::Admin),
+    "User is not assigned to the client application",
     // Keycloak's answer when its login session expired (the page left open, or finished in
     // another tab).
-    ("authentication_expired", Refusal::Expired),
+    "authentication_expired",
 ];
 
-fn refusal(words: impl Fn(&[&'static str]) -> Option<&'static str>) -> Option<(&'static str, Refusal)> {
-    let markers: Vec<&'static str> = REFUSALS.iter().map(|(m, _)| *m).collect();
-    let said = words(&markers)?;
-    REFUSALS.iter().copied().find(|(m, _)| *m == said)
+/// What one of [`REFUSALS`] means.
+fn refusal(said: &str) -> Refusal {
+    match said {
+        "AADSTS50105"
+        | "AADSTS65001"
+        | "AADSTS90094"
+        | "AADSTS90008"
+        | "User is not assigned to the client application" => Refusal::Admin,
+        "authentication_expired" => Refusal::Expired,
+        _ => Refusal::App,
+    }
 }
 
 /// The description's known words, ignoring ASCII case.
-fn described(description: &str) -> Option<(&'static str, Refusal)> {
+fn described(description: &str) -> Option<Refusal> {
     let d = description.to_ascii_lowercase();
-    refusal(|markers| markers.iter().copied().find(|m| d.contains(&m.to_ascii_lowercase())))
+    REFUSALS
+        .iter()
+        .find(|m| d.contains(&m.to_ascii_lowercase()))
+        .map(|m| refusal(m))
 }
 
 /// One finding: the best of them makes the proposal.
@@ -84,7 +96,9 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
         .into_iter()
         .reduce(|a, b| if b.confidence > a.confidence { b } else { a });
     if let Some(f) = best {
-        let p = out.add(CauseId::OauthError, f.confidence, f.notes).at(&f.hops);
+        let p = out
+            .add(CauseId::OauthError, f.confidence, f.notes)
+            .at(&f.hops);
         if let Some(fix) = f.lead {
             p.lead(fix);
         }
@@ -93,19 +107,25 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
 
 /// An error in an answer: at the app, or on the provider's own page (the fragment of
 /// Microsoft's err.srf).
-fn answered<'t>(t: &'t Trail, h: &'t HopFacts, answer: &'t AuthorizationResponse) -> Option<Finding<'t>> {
+fn answered<'t>(
+    t: &'t Trail,
+    h: &'t HopFacts,
+    answer: &'t AuthorizationResponse,
+) -> Option<Finding<'t>> {
     let code = answer.error.as_deref()?;
     let kind = answer.kind()?;
     let request = t.request_for(h);
     let description = answer.error_description.as_deref();
     let refused = description.and_then(described);
     let silent = h.frame != Frame::Top
-        || request.is_some_and(|r| r.frame != Frame::Top || r.authorization.as_ref().is_some_and(|a| a.silent));
+        || request.is_some_and(|r| {
+            r.frame != Frame::Top || r.authorization.as_ref().is_some_and(|a| a.silent)
+        });
     let confidence = match kind {
         ErrorKind::RedirectUri => return None,
-        ErrorKind::Interaction if silent || asked_again(t, h, false) => return None,
+        _ if asked_again(t, h) => return None,
+        ErrorKind::Interaction if silent => return None,
         ErrorKind::Interaction => 0.75,
-        _ if asked_again(t, h, true) => return None,
         // The visitor's own Cancel, most likely: a failure they know of.
         ErrorKind::Denied if refused.is_none() => 0.75,
         ErrorKind::Unregistered => 0.8,
@@ -128,7 +148,7 @@ fn answered<'t>(t: &'t Trail, h: &'t HopFacts, answer: &'t AuthorizationResponse
             note1(EvidenceId::SignInService, Arg::Text(provider))
         });
     }
-    let lead = match (refused.map(|(_, r)| r), kind) {
+    let lead = match (refused, kind) {
         (Some(Refusal::Admin), _) => Some(FixId::AskAdminConsent),
         (Some(Refusal::Expired), _) => Some(FixId::RestartSignIn),
         (Some(Refusal::App), _) => Some(FixId::ContactSiteOwner),
@@ -139,18 +159,21 @@ fn answered<'t>(t: &'t Trail, h: &'t HopFacts, answer: &'t AuthorizationResponse
         (None, ErrorKind::Server) => Some(FixId::WaitAndRetry),
         _ => None,
     };
-    Some(Finding { confidence, notes, hops, lead })
+    Some(Finding {
+        confidence,
+        notes,
+        hops,
+        lead,
+    })
 }
 
-/// Whether the app asked the provider again soon after the error at `h`, interactively, and
-/// (when `signed_in` is asked for) was then answered with a grant.
-fn asked_again(t: &Trail, h: &HopFacts, signed_in: bool) -> bool {
-    let again = t.after(h.index).find(|n| {
+/// Whether the app asked the provider again by itself soon after the error at `h`,
+/// interactively: it handled the error (an error it keeps getting is the last one's to show).
+fn asked_again(t: &Trail, h: &HopFacts) -> bool {
+    t.after(h.index).any(|n| {
         n.authorization.as_ref().is_some_and(|a| !a.silent)
             && matches!((h.at, n.at), (Some(a), Some(b)) if b - a <= FOLLOW_UP)
-    });
-    let Some(again) = again else { return false };
-    !signed_in || t.answers().any(|(n, r)| n.index > again.index && r.granted)
+    })
 }
 
 /// The provider's own page refusing the request, in words it is known to use; or, unread, an
@@ -159,18 +182,24 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
     let provider = request.host().unwrap_or_default();
     let pages: Vec<&HopFacts> = t.provider_pages(request).collect();
     // Pages that carry an answer are `answered`'s; a return address refused is not this cause.
-    if pages.iter().any(|p| p.response.is_some() || p.sent_back.is_some())
-        || pages.iter().any(|p| p.facts.says(crate::oauth::REDIRECT_URI_REFUSED).is_some())
+    if pages
+        .iter()
+        .any(|p| p.response.is_some() || p.sent_back.is_some())
+        || pages
+            .iter()
+            .any(|p| p.facts.says(crate::oauth::REDIRECT_URI_REFUSED).is_some())
     {
         return None;
     }
     let last = *pages.last()?;
-    let said = pages.iter().find_map(|p| refusal(|m| p.facts.says(m)).map(|r| (*p, r)));
+    let said = pages
+        .iter()
+        .find_map(|p| p.facts.says(REFUSALS).map(|m| (*p, m)));
     let mut notes = Notes::of(&[note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))]);
     let (page, confidence, lead) = match said {
-        Some((page, (marker, refused))) => {
+        Some((page, marker)) => {
             notes.push(note1(EvidenceId::ServerSays, Arg::Known(marker)));
-            let lead = match refused {
+            let lead = match refusal(marker) {
                 Refusal::App => FixId::ContactSiteOwner,
                 Refusal::Admin => FixId::AskAdminConsent,
                 Refusal::Expired => FixId::RestartSignIn,
@@ -193,7 +222,12 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
             .redirect_uri()
             .map(|r| note1(EvidenceId::RedirectUri, Arg::Text(r))),
     );
-    Some(Finding { confidence, notes, hops: vec![request.index, page.index], lead })
+    Some(Finding {
+        confidence,
+        notes,
+        hops: vec![request.index, page.index],
+        lead,
+    })
 }
 
 /// A provider's address for showing errors: a path segment that says so.
@@ -203,4 +237,71 @@ fn error_address(h: &HopFacts) -> bool {
             .split('/')
             .any(|s| s.eq_ignore_ascii_case("error") || s.eq_ignore_ascii_case("err.srf"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::{FlowDiagnosis, diagnose_flow, fixtures::load};
+    use crate::diagnosis::ids::{CauseId, EvidenceId, FixId};
+    use crate::flow::Flow;
+
+    fn judged(flow: &Flow) -> FlowDiagnosis {
+        diagnose_flow(flow).unwrap()
+    }
+
+    fn has(d: &FlowDiagnosis, id: EvidenceId) -> bool {
+        d.failures[0].evidence.iter().any(|e| e.id == id)
+    }
+
+    #[test]
+    fn an_error_the_app_handled_at_once_is_quiet_one_it_did_not_is_not() {
+        let mut flow = load("entra-b2c-forgot-password");
+        assert!(judged(&flow).failures.is_empty());
+        // The same AADB2C90118 with the app not starting the reset flow.
+        flow.hops.truncate(4);
+        let d = judged(&flow);
+        assert_eq!(d.failures[0].cause, CauseId::OauthError);
+        assert_eq!(d.failures[0].evidence[0].args, ["access_denied"]);
+    }
+
+    #[test]
+    fn a_cancel_is_worded_as_declined_a_rule_of_the_provider_as_the_admins() {
+        let cancel = judged(&load("github-user-cancels"));
+        assert!(has(&cancel, EvidenceId::SignInDeclined));
+        assert!(cancel.failures[0].confidence < 0.9);
+        let policy = judged(&load("okta-user-not-assigned"));
+        assert!(!has(&policy, EvidenceId::SignInDeclined));
+        assert_eq!(policy.failures[0].fixes[0].id, FixId::AskAdminConsent);
+        assert!(has(&policy, EvidenceId::SignInService));
+    }
+
+    #[test]
+    fn the_providers_refusal_page_says_who_can_fix_it_and_unread_only_that_it_refused() {
+        let page = judged(&load("entra-aadsts50105-user-not-assigned"));
+        let f = &page.failures[0];
+        assert_eq!(f.fixes[0].id, FixId::AskAdminConsent);
+        assert!(
+            f.evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["AADSTS50105"])
+        );
+        // Unread: Google's 403 at its /signin/oauth/error address, said with less confidence.
+        let mut flow = load("google-access-blocked-unverified-app");
+        let read = judged(&flow).failures[0].confidence;
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
+        let unread = judged(&flow);
+        assert_eq!(unread.failures[0].cause, CauseId::OauthError);
+        assert!(
+            has(&unread, EvidenceId::BodyUnread) && has(&unread, EvidenceId::ProviderErrorPage)
+        );
+        assert!(unread.failures[0].confidence < read);
+    }
+
+    #[test]
+    fn keycloaks_expired_login_is_started_again_not_waited_for() {
+        let d = judged(&load("keycloak-login-page-left-open"));
+        assert_eq!(d.failures[0].fixes[0].id, FixId::RestartSignIn);
+    }
 }

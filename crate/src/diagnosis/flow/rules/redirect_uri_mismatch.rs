@@ -107,20 +107,29 @@ mod tests {
         )));
         // Microsoft account: invalid_request on its own error page's fragment.
         let e = evidence("microsoft-account-redirect-uri-invalid");
-        assert!(e.contains(&(
-            EvidenceId::ProviderErrorPage,
-            vec!["login.live.com".into()]
-        )));
+        assert!(e.contains(&(EvidenceId::ProviderErrorPage, vec!["login.live.com".into()])));
     }
 
     #[test]
     fn the_providers_words_are_read_on_any_of_its_pages_and_in_cognitos_address() {
         for (name, said) in [
-            ("facebook-url-blocked", "This redirect failed because the redirect URI is not"),
-            ("slack-redirect-uri-not-configured", "redirect_uri did not match any configured URIs"),
-            ("gitlab-redirect-uri-invalid", "The redirect uri included is not valid"),
+            (
+                "facebook-url-blocked",
+                "This redirect failed because the redirect URI is not",
+            ),
+            (
+                "slack-redirect-uri-not-configured",
+                "redirect_uri did not match any configured URIs",
+            ),
+            (
+                "gitlab-redirect-uri-invalid",
+                "The redirect uri included is not valid",
+            ),
             ("cognito-redirect-mismatch", "redirect_mismatch"),
-            ("okta-redirect-uri-not-registered", "parameter must be a Login redirect URI"),
+            (
+                "okta-redirect-uri-not-registered",
+                "parameter must be a Login redirect URI",
+            ),
         ] {
             let e = evidence(name);
             assert!(

@@ -148,5 +148,63 @@ fn started_elsewhere<'t>(t: &'t Trail, h: &HopFacts) -> Option<&'t HopFacts<'t>>
         (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
         _ => false,
     };
-    (other && start.set_cookies.iter().any(|c| !c.deletion && c.refused.is_none())).then_some(start)
+    (other
+        && start
+            .set_cookies
+            .iter()
+            .any(|c| !c.deletion && c.refused.is_none()))
+    .then_some(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::{FlowDiagnosis, diagnose_flow, fixtures::load};
+    use crate::diagnosis::ids::{CauseId, EvidenceId};
+
+    fn args(d: &FlowDiagnosis, id: EvidenceId) -> Option<Vec<String>> {
+        let f = d.failures.first()?;
+        f.evidence
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.args.clone())
+    }
+
+    #[test]
+    fn an_answer_sent_to_another_host_than_the_start_is_named_even_unread() {
+        let mut flow = load("flask-authlib-callback-on-other-host");
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert_eq!(
+            args(&d, EvidenceId::CallbackOnOtherHost),
+            Some(vec!["127.0.0.1".into(), "localhost".into()])
+        );
+    }
+
+    #[test]
+    fn a_missing_cookie_matters_only_when_the_app_refused_the_answer() {
+        // Auth.js's Lax state cookie kept from Apple's cross-site post, and the app going on to
+        // an ordinary page whose address merely mentions errors: no refusal, no failure.
+        let mut flow = load("authjs-apple-state-cookie-lax");
+        let fine = "https://boards.example.com/boards?view=errors";
+        flow.hops[2].redirect_url = Some(fine.into());
+        flow.hops[3].event.url = fine.into();
+        flow.hops[3].event.status_code = 200;
+        assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
+    }
+
+    #[test]
+    fn a_frameworks_words_in_the_redirects_address_are_read_decoded() {
+        let mut flow = load("owin-nonce-cookie-other-host");
+        let to = "https://contoso.com/?errormessage=Correlation+failed.";
+        flow.hops[2].redirect_url = Some(to.into());
+        flow.hops[3].event.url = to.into();
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(
+            args(&d, EvidenceId::ServerSays),
+            Some(vec!["Correlation failed".into()])
+        );
+    }
 }
