@@ -259,10 +259,8 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
             "salesforce-redirect-uri-mismatch",
             Some(RedirectUriMismatch),
         ),
-        (
-            "silent-renew-third-party-blocked",
-            Some(ThirdPartyCookiesBlocked),
-        ),
+        // Auth0's web_message answer is in its page's script.
+        ("silent-renew-third-party-blocked", None),
         ("slack-redirect-uri-not-configured", None),
         ("spring-authorization-request-not-found", None),
     ]
