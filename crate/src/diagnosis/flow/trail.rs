@@ -350,6 +350,30 @@ impl<'a> Trail<'a> {
             .take_while(move |h| h.host().is_some_and(|x| x.eq_ignore_ascii_case(provider)))
     }
 
+    /// Where the sign-in stopped at the provider after `request`: its last page, when no page of
+    /// the provider's carried or sent an answer and the next hop of the frame did not receive
+    /// one (a provider's script can send the browser to the app's callback itself). What that
+    /// page says, if anything, is why it stopped; words on a page the visitor went on from are
+    /// not.
+    pub(crate) fn stopped_at_provider<'t>(
+        &'t self,
+        request: &'t HopFacts<'a>,
+    ) -> Option<&'t HopFacts<'a>> {
+        let mut last = None;
+        for page in self.provider_pages(request) {
+            if page.response.is_some() || page.sent_back.is_some() {
+                return None;
+            }
+            last = Some(page);
+        }
+        let last = last?;
+        let answered = self
+            .after(last.index)
+            .find(|n| n.frame == last.frame)
+            .is_some_and(|n| n.response.is_some());
+        (!answered).then_some(last)
+    }
+
     /// The authorization request that hop `h`'s answer (received, or carried by its redirect)
     /// answers: the latest one before it that named the answer's address as its return
     /// address, else the latest one before it. A broker's sign-in has two: Google answers
@@ -665,6 +689,26 @@ mod tests {
         let to_broker = t.request_for(&t.hops[3]).map(|r| r.index);
         let to_app = t.request_for(&t.hops[4]).map(|r| r.index);
         assert_eq!((to_broker, to_app), (Some(2), Some(1)));
+    }
+
+    #[test]
+    fn a_sign_in_stops_at_the_provider_only_where_no_answer_follows() {
+        let stopped = |name: &str| {
+            let flow = load(name);
+            let t = Trail::new(&flow);
+            t.hops
+                .iter()
+                .filter(|h| h.authorization.is_some())
+                .filter_map(|r| t.stopped_at_provider(r))
+                .map(|h| h.index)
+                .collect::<Vec<_>>()
+        };
+        // Google's chooser, whose script then opens the app's callback; Keycloak's consent.
+        assert!(stopped("google-select-account-pkce").is_empty());
+        assert!(stopped("keycloak-consent-screen").is_empty());
+        // Entra's error page after the password; Cognito's /error page after its redirect.
+        assert_eq!(stopped("entra-aadsts50105-user-not-assigned"), [2]);
+        assert_eq!(stopped("cognito-redirect-mismatch"), [2]);
     }
 
     #[test]

@@ -180,40 +180,40 @@ fn asked_again(t: &Trail, h: &HopFacts) -> bool {
 /// error status or a page at an address of errors.
 fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
     let provider = request.host().unwrap_or_default();
-    let pages: Vec<&HopFacts> = t.provider_pages(request).collect();
-    // Pages that carry an answer are `answered`'s; a return address refused is not this cause.
-    if pages
-        .iter()
-        .any(|p| p.response.is_some() || p.sent_back.is_some())
-        || pages
-            .iter()
-            .any(|p| p.facts.says(crate::oauth::REDIRECT_URI_REFUSED).is_some())
+    let page = t.stopped_at_provider(request)?;
+    // A return address refused is `redirect_uri_mismatch`'s, in the page or its address.
+    let refused_address = page
+        .url
+        .and_then(|u| u.query_value("error"))
+        .and_then(crate::oauth::redirect_uri_refused);
+    if page
+        .facts
+        .says(crate::oauth::REDIRECT_URI_REFUSED)
+        .is_some()
+        || refused_address.is_some()
     {
         return None;
     }
-    let last = *pages.last()?;
-    let said = pages
-        .iter()
-        .find_map(|p| p.facts.says(REFUSALS).map(|m| (*p, m)));
+    let said = page.facts.says(REFUSALS);
     let mut notes = Notes::of(&[note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))]);
-    let (page, confidence, lead) = match said {
-        Some((page, marker)) => {
+    let (confidence, lead) = match said {
+        Some(marker) => {
             notes.push(note1(EvidenceId::ServerSays, Arg::Known(marker)));
             let lead = match refusal(marker) {
                 Refusal::App => FixId::ContactSiteOwner,
                 Refusal::Admin => FixId::AskAdminConsent,
                 Refusal::Expired => FixId::RestartSignIn,
             };
-            (page, 0.9, Some(lead))
+            (0.9, Some(lead))
         }
         // Unread: an error status of the provider's (a 400 is most often a return address,
         // `redirect_uri_mismatch`'s guess), or a page at an address of errors (Google's
         // /signin/oauth/error, Cognito's /error).
-        None if !last.facts.body_read
-            && ((401..500).contains(&last.facts.status) || error_address(last)) =>
+        None if !page.facts.body_read
+            && ((401..500).contains(&page.facts.status) || error_address(page)) =>
         {
             notes.push(note(EvidenceId::BodyUnread));
-            (last, 0.6, None)
+            (0.6, None)
         }
         None => return None,
     };

@@ -43,24 +43,19 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
     }
     for request in t.hops.iter().filter(|h| h.authorization.is_some()) {
         let provider = request.host().unwrap_or_default();
-        let pages: Vec<&HopFacts> = t.provider_pages(request).collect();
-        let said = pages.iter().find_map(|page| {
-            page.facts
-                .says(REDIRECT_URI_REFUSED)
-                .or_else(|| {
-                    // Cognito names the cause only in its error page's address.
-                    page.url
-                        .and_then(|u| u.query_value("error"))
-                        .and_then(redirect_uri_refused)
-                })
-                .map(|m| (*page, m))
+        let Some(page) = t.stopped_at_provider(request) else {
+            continue;
+        };
+        let marker = page.facts.says(REDIRECT_URI_REFUSED).or_else(|| {
+            // Cognito names the cause only in its error page's address.
+            page.url
+                .and_then(|u| u.query_value("error"))
+                .and_then(redirect_uri_refused)
         });
-        // The provider's last page, where the browser stopped (or went on from).
-        let Some(&last) = pages.last() else { continue };
-        let (page, confidence, marker) = match said {
-            Some((page, marker)) => (page, 0.95, Some(marker)),
+        let confidence = match marker {
+            Some(_) => 0.95,
             // Unread, a provider's 400 for an authorization request: most often this.
-            None if last.facts.status == 400 && !last.facts.body_read => (last, 0.6, None),
+            None if page.facts.status == 400 && !page.facts.body_read => 0.6,
             None => continue,
         };
         let mut notes = Notes::of(&[note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))]);
@@ -111,7 +106,20 @@ mod tests {
     }
 
     #[test]
-    fn the_providers_words_are_read_on_any_of_its_pages_and_in_cognitos_address() {
+    fn words_on_a_provider_page_the_visitor_went_on_from_are_not_the_refusal() {
+        // Google's chooser page with the code in its script, and then the answer to the app.
+        let mut flow = load("google-select-account-pkce");
+        let chooser = flow.hops[2].event.body_text.as_mut().unwrap();
+        chooser.push_str("<script>var e={\"redirect_uri_mismatch\":\"Error 400\"}</script>");
+        assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
+        // The same words where the sign-in stopped.
+        flow.hops.truncate(3);
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::RedirectUriMismatch);
+    }
+
+    #[test]
+    fn the_providers_words_are_read_where_it_stopped_and_in_cognitos_address() {
         for (name, said) in [
             (
                 "facebook-url-blocked",
