@@ -291,6 +291,8 @@ pub(crate) fn registered(code: &str) -> Option<&'static str> {
         "request_uri_not_supported",
         "registration_not_supported",
         "application_suspended",
+        "user_cancelled_authorize",
+        "user_cancelled_login",
         "redirect_uri_mismatch",
         "server_error",
         "temporarily_unavailable",
@@ -299,11 +301,13 @@ pub(crate) fn registered(code: &str) -> Option<&'static str> {
 }
 
 /// RFC 6749 §4.1.2.1 and §4.2.2.1, OIDC Core §3.1.2.6, RFC 9101 §6.2, RFC 9126 §2.3, and the
-/// one vendor code that names a cause of its own (GitHub, "Troubleshooting authorization
-/// request errors").
+/// vendors' codes that name a cause of their own: GitHub's `redirect_uri_mismatch`
+/// ("Troubleshooting authorization request errors"), and the Cancel of Sign in with Apple and
+/// LinkedIn (`user_cancelled_authorize`, posted with the state to the app's callback;
+/// `user_cancelled_login`).
 pub(crate) fn error_kind(code: &str) -> ErrorKind {
     match registered(code).unwrap_or_default() {
-        "access_denied" => ErrorKind::Denied,
+        "access_denied" | "user_cancelled_authorize" | "user_cancelled_login" => ErrorKind::Denied,
         "login_required"
         | "interaction_required"
         | "consent_required"
@@ -536,5 +540,6 @@ mod tests {
         assert_eq!(error_kind("redirect_uri_mismatch"), ErrorKind::RedirectUri);
         assert_eq!(error_kind("temporarily_unavailable"), ErrorKind::Server);
         assert_eq!(error_kind("Access_Denied"), ErrorKind::Unregistered);
+        assert_eq!(error_kind("user_cancelled_authorize"), ErrorKind::Denied);
     }
 }

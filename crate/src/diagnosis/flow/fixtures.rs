@@ -146,6 +146,7 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((OauthError, F::ContactSiteOwner)),
         ),
         ("github-user-cancels", Some((OauthError, F::RestartSignIn))),
+        ("apple-user-cancelled", Some((OauthError, F::RestartSignIn))),
         (
             "google-access-blocked-unverified-app",
             Some((OauthError, F::ContactSiteOwner)),
@@ -229,6 +230,7 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
         ("flask-authlib-callback-on-other-host", Some(StateMismatch)),
         ("github-redirect-uri-mismatch", Some(RedirectUriMismatch)),
         ("github-user-cancels", Some(OauthError)),
+        ("apple-user-cancelled", Some(OauthError)),
         ("gitlab-redirect-uri-invalid", Some(RedirectUriMismatch)),
         ("google-access-blocked-unverified-app", Some(OauthError)),
         ("google-access-denied", Some(OauthError)),

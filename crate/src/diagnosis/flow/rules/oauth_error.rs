@@ -269,6 +269,10 @@ mod tests {
         let cancel = judged(&load("github-user-cancels"));
         assert!(has(&cancel, EvidenceId::SignInDeclined));
         assert!(cancel.failures[0].confidence < 0.9);
+        // Apple's own word for it, posted to the callback.
+        let apple = judged(&load("apple-user-cancelled"));
+        assert!(has(&apple, EvidenceId::SignInDeclined));
+        assert_eq!(apple.failures[0].evidence[0].args, ["user_cancelled_authorize"]);
         let policy = judged(&load("okta-user-not-assigned"));
         assert!(!has(&policy, EvidenceId::SignInDeclined));
         assert_eq!(policy.failures[0].fixes[0].id, FixId::AskAdminConsent);
