@@ -272,7 +272,10 @@ mod tests {
         // Apple's own word for it, posted to the callback.
         let apple = judged(&load("apple-user-cancelled"));
         assert!(has(&apple, EvidenceId::SignInDeclined));
-        assert_eq!(apple.failures[0].evidence[0].args, ["user_cancelled_authorize"]);
+        assert_eq!(
+            apple.failures[0].evidence[0].args,
+            ["user_cancelled_authorize"]
+        );
         let policy = judged(&load("okta-user-not-assigned"));
         assert!(!has(&policy, EvidenceId::SignInDeclined));
         assert_eq!(policy.failures[0].fixes[0].id, FixId::AskAdminConsent);
@@ -301,6 +304,22 @@ mod tests {
             has(&unread, EvidenceId::BodyUnread) && has(&unread, EvidenceId::ProviderErrorPage)
         );
         assert!(unread.failures[0].confidence < read);
+    }
+
+    #[test]
+    fn interaction_required_is_a_failure_only_for_a_request_that_was_not_silent() {
+        let answer = |prompt: &str| {
+            let mut flow = load("okta-user-not-assigned");
+            let to = "https://wiki.example.com/authorization-code/callback?state=x&error=interaction_required&error_description=MFA+enrollment+is+required.";
+            flow.hops[1].event.url.push_str(prompt);
+            flow.hops[1].redirect_url = Some(to.into());
+            flow.hops[2].event.url = to.into();
+            judged(&flow)
+        };
+        let d = answer("");
+        assert_eq!(d.failures[0].cause, CauseId::OauthError);
+        assert!(d.failures[0].confidence < 0.9);
+        assert!(answer("&prompt=none").failures.is_empty());
     }
 
     #[test]
