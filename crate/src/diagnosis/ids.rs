@@ -315,6 +315,14 @@ ids! {
         CookieExpiresBeforeDate = "cookie-expires-before-date",
         /// A page answered with a redirect to its own address. Args: the address (no query).
         RedirectsToItself = "redirects-to-itself",
+        /// Which identity provider the sign-in went through. Args: its host.
+        SignInService = "sign-in-service",
+        /// The sign-in was declined at the provider (`access_denied` without another reason):
+        /// its Cancel button, or a rule of the provider's.
+        SignInDeclined = "sign-in-declined",
+        /// The sign-in started on one host and the provider answered another, where the first
+        /// one's cookies do not go. Args: the host it started on, the host answered.
+        CallbackOnOtherHost = "callback-on-other-host",
     }
 }
 
@@ -330,7 +338,8 @@ impl EvidenceId {
             | CallbackRefused
             | SamlStatus
             | AssertionWindow
-            | CookieExpiresBeforeDate => 2,
+            | CookieExpiresBeforeDate
+            | CallbackOnOtherHost => 2,
             Status
             | Challenge
             | ChallengeSyntax
@@ -371,7 +380,8 @@ impl EvidenceId {
             | LocalTime
             | SilentSignIn
             | ScriptRedirectedToSignIn
-            | RedirectsToItself => 1,
+            | RedirectsToItself
+            | SignInService => 1,
             _ => 0,
         }
     }

@@ -24,7 +24,7 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
     for h in &t.hops {
         let Some(host) = h.host() else { continue };
         let site = crate::url::registrable_domain(host);
-        let kept: Vec<&SetCookieFacts> = h.set_cookies.iter().filter(|c| !c.deletion()).collect();
+        let kept: Vec<&SetCookieFacts> = h.set_cookies.iter().filter(|c| !c.deletion).collect();
         for c in &kept {
             let Some(reason) = c.refused else { continue };
             if reason == CookieReason::ThirdPartyBlocked {

@@ -219,7 +219,7 @@ fn why<'t>(t: &'t Trail, first: &'t HopFacts, end: usize) -> (Option<Note<'t>>, 
     let cookies = || {
         app.iter()
             .flat_map(|h| h.set_cookies.iter())
-            .filter(|c| !c.deletion())
+            .filter(|c| !c.deletion)
     };
     if cookies().any(|c| c.refused.is_some()) {
         return (None, None);
