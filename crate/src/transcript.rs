@@ -201,7 +201,9 @@ impl Reader<'_> {
 
     fn add_body(&mut self, line: &str) {
         if let Some(e) = self.current.as_mut() {
-            let body = e.hop.event.body_text.get_or_insert_with(String::new);
+            let Some(body) = e.hop.event.body_text.as_mut() else {
+                return;
+            };
             if body.chars().count() < BODY_LIMIT {
                 if !body.is_empty() {
                     body.push('\n');
@@ -257,8 +259,12 @@ impl Reader<'_> {
                 }
                 self.add_body(&line);
             }
-            // Only a redirect says where the next response came from.
-            if let Some(done) = &self.current {
+            if let Some(done) = self.current.as_mut() {
+                // curl -L prints no body of a redirect it follows.
+                if next.is_some() && done.hop.redirect_url.is_some() {
+                    done.hop.event.body_text = None;
+                }
+                // Only a redirect says where the next response came from.
                 url = done.hop.redirect_url.clone().unwrap_or_default();
             }
             self.flush();
@@ -288,9 +294,11 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// The response's headers are all in: where a redirect goes.
+    /// The response's headers are all in: where a redirect goes. curl prints the whole body
+    /// of a response it does not follow, so an empty one is read, not unknown.
     fn end_headers(&mut self) {
         if let Some(e) = self.current.as_mut() {
+            e.hop.event.body_text = Some(String::new());
             let event = &e.hop.event;
             if (300..400).contains(&event.status_code) {
                 e.hop.redirect_url = event
@@ -321,7 +329,13 @@ impl Reader<'_> {
                 chars.next() == Some(c) && matches!(chars.next(), None | Some(' '))
             };
             if marked('*') {
-                connection.note(l[1..].trim_start());
+                let note = l[1..].trim_start();
+                if note.starts_with("Ignoring the response-body") {
+                    if let Some(e) = self.current.as_mut() {
+                        e.hop.event.body_text = None;
+                    }
+                }
+                connection.note(note);
             } else if l.starts_with("{ [") || l.starts_with("} [") {
             } else if marked('>') {
                 let sent = l[1..].strip_prefix(' ').unwrap_or_default();
@@ -563,6 +577,11 @@ mod tests {
         let sent = event.request_headers.as_deref().unwrap();
         assert!(sent.iter().any(|h| h.name == "Authorization"));
         assert_eq!(e.line, 9);
+        assert_eq!(
+            event.body_text.as_deref(),
+            Some(""),
+            "curl printed the whole body, an empty one"
+        );
         let body = exchanges(&capture("basic-sv"), None).unwrap();
         assert!(
             body[0]

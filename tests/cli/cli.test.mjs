@@ -120,6 +120,7 @@ test('curl -sv output: the request\'s headers and address from curl\'s own lines
     assert.equal(status, 1, name);
     assert.equal(json.failures[0].cause, 'token-expired', name);
     assert.ok(json.failures[0].evidence.some((e) => e.id === 'token-expired-at'), `${name}: the token's own expiry was read`);
+    assert.ok(!json.failures[0].evidence.some((e) => e.id === 'body-unread'), `${name}: curl printed the body, an empty one`);
   }
   assert.equal(authlensJson(['-'], { input: CURL('bearer-expired-h2-sv') }).json.failures[0].url, 'https://localhost:8497/api/orders');
   const ru = authlens(['--lang', 'ru', '-'], { input: CURL('bearer-expired-sv') });
