@@ -239,6 +239,8 @@ pub struct Judge {
     credentials_removed: Option<bool>,
     pending: Vec<Exchange>,
     summary: Summary,
+    /// Exchanges added, responses or not: the clock by which trails age.
+    exchanges: usize,
 }
 
 impl Default for Judge {
@@ -269,6 +271,7 @@ impl Judge {
             credentials_removed: None,
             pending: Vec::new(),
             summary: Summary::default(),
+            exchanges: 0,
         }
     }
 
@@ -284,7 +287,9 @@ impl Judge {
 
     /// Judges one exchange; what it shows goes to `out`, now or later.
     pub fn add(&mut self, exchange: Exchange, out: &mut dyn FnMut(Found)) {
-        self.summary.responses += 1;
+        // A request that got no response (status 0) is no response read.
+        self.summary.responses += usize::from(exchange.hop.event.status_code != 0);
+        self.exchanges += 1;
         if exchange.credentials == Credentials::Shown && self.credentials_removed.is_none() {
             self.credentials_removed = Some(false);
             self.release(out);
@@ -376,7 +381,7 @@ impl Judge {
         if !whole && !continues && !joins_trail(hop) && !self.is_auth_failure(&hop.event) {
             return;
         }
-        let used = self.summary.responses;
+        let used = self.exchanges;
         let at = match mine {
             Some(i) if self.trails[i].hops.len() >= MAX_HOPS => {
                 let full = self.trails.remove(i);
@@ -940,8 +945,8 @@ mod tests {
         hops.last_mut().unwrap().error = Some("net::ERR_TOO_MANY_REDIRECTS".into());
         let (_, flows, summary) = judged(&har_of("WebInspector", &hops));
         assert_eq!(
-            summary.responses, 5,
-            "four hops and the request that failed"
+            summary.responses, 4,
+            "the request that failed got no response"
         );
         let loop_ = flows
             .iter()

@@ -596,15 +596,21 @@ fn form(post: &Fields) -> Result<Option<Form>, HarError> {
 /// `2023-03-30T00:00:54.250Z`, `2023-03-29T16:58:59.303-07:00`) in ms since the epoch.
 fn started_ms(value: &str) -> Option<f64> {
     let value = value.trim();
-    let (date_time, offset_minutes) = match value.len().checked_sub(6).map(|i| value.split_at(i)) {
-        Some((head, zone))
-            if head.len() > 10 && matches!(zone.as_bytes(), [b'+' | b'-', _, _, b':', _, _]) =>
-        {
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let h: i64 = zone[1..3].parse().ok()?;
-            let m: i64 = zone[4..6].parse().ok()?;
-            (head, sign * (h * 60 + m))
-        }
+    let zone_at = value
+        .len()
+        .checked_sub(6)
+        .filter(|&i| value.is_char_boundary(i));
+    let (date_time, offset_minutes) = match zone_at.map(|i| value.split_at(i)) {
+        Some((head, zone)) if head.len() > 10 => match zone.as_bytes() {
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+                if [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()) =>
+            {
+                let two = |a: &u8, b: &u8| i64::from((a - b'0') * 10 + (b - b'0'));
+                let minutes = two(h1, h2) * 60 + two(m1, m2);
+                (head, if *sign == b'-' { -minutes } else { minutes })
+            }
+            _ => (value.strip_suffix('Z')?, 0),
+        },
         _ => (value.strip_suffix('Z')?, 0),
     };
     let (whole, fraction) = date_time.split_once('.').unwrap_or((date_time, ""));
@@ -952,5 +958,30 @@ mod tests {
         assert_eq!(seen, 2, "the entries before the cut are read");
         assert!(err.at.starts_with("log.entries[2], line "), "{err}");
         assert_eq!(err.problem, "the file ends here (truncated?)");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any bytes: an error or entries, never a panic.
+        #[test]
+        fn never_panics_on_any_input(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = read(&bytes[..], &mut |_, _| {});
+        }
+
+        /// A real file cut anywhere, or with one byte changed: an error or entries, never a panic.
+        #[test]
+        fn never_panics_on_a_damaged_file(cut in 0usize..9000, at in 0usize..9000, byte in proptest::prelude::any::<u8>()) {
+            let mut bytes = fixture("chrome-spa-token-expired").into_bytes();
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            bytes.truncate(cut.min(bytes.len()));
+            let _ = read(&bytes[..], &mut |_, _| {});
+        }
+
+        #[test]
+        fn dates_never_panic(value in "\\PC{0,40}") {
+            let _ = started_ms(&value);
+        }
     }
 }

@@ -687,4 +687,32 @@ mod tests {
         let body = all[0].hop.event.body_text.as_deref().unwrap();
         assert_eq!(body.chars().count(), BODY_LIMIT);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any text, or curl's real output damaged: an error or responses, never a panic.
+        #[test]
+        fn never_panics(text in "(\\PC|\r|\n){0,300}") {
+            let _ = exchanges(&text, None);
+            let _ = exchanges(&text, Some("https://a.example/x"));
+        }
+
+        #[test]
+        fn never_panics_on_damaged_captures(which in 0usize..4, at in 0usize..1000, cut in 0usize..1200, insert in "(\\PC|\n){0,12}") {
+            let name = ["basic-sv", "bearer-expired-h2-sv", "laravel-419-continue-si", "proxy-407-si"][which];
+            let mut text = capture(name);
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, &insert);
+            let mut cut = cut.min(text.len());
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+            let _ = exchanges(&text, None);
+        }
+    }
 }
