@@ -330,10 +330,10 @@ impl Reader<'_> {
             };
             if marked('*') {
                 let note = l[1..].trim_start();
-                if note.starts_with("Ignoring the response-body") {
-                    if let Some(e) = self.current.as_mut() {
-                        e.hop.event.body_text = None;
-                    }
+                if note.starts_with("Ignoring the response-body")
+                    && let Some(e) = self.current.as_mut()
+                {
+                    e.hop.event.body_text = None;
                 }
                 connection.note(note);
             } else if l.starts_with("{ [") || l.starts_with("} [") {
