@@ -149,6 +149,47 @@ export function removeCookie(cookie) {
   return api.cookies.remove(details);
 }
 
+/** Hosts of one site at least: equal, or one inside the other (`login.example.com`, `example.com`). */
+const sameHostFamily = (a, b) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+
+const hostOf = (url) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * Whether a frame's or script's request is made for a page of another site. Firefox says so
+ * itself (webRequest `thirdParty`, https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/webRequest/onBeforeRequest#details);
+ * Chrome does not: hosts that are neither equal nor one inside the other count as another site
+ * (sibling subdomains too: the core decides with the public suffix list). `topUrl` is the
+ * tab's page, when known; else the request's initiator stands for it.
+ */
+export function isThirdParty(details, topUrl) {
+  if (typeof details.thirdParty === 'boolean') return details.thirdParty;
+  const top = hostOf(topUrl ?? details.initiator ?? '');
+  return top !== '' && !sameHostFamily(hostOf(details.url), top);
+}
+
+/**
+ * The unpartitioned cookies the browser holds for `url` in the cookie store of the request
+ * `details`, names and SameSite only (`no_restriction`, `lax`, `strict`, `unspecified`).
+ * Without `partitionKey` both browsers return unpartitioned cookies only. Firefox names the
+ * request's store (`cookieStoreId`); Chrome's stores list their tabs. Undefined when the
+ * browser will not say (Firefox with first-party isolation wants a `firstPartyDomain`).
+ */
+export async function storedCookies(url, details) {
+  try {
+    const storeId = details.cookieStoreId ?? (await cookieStoreOf(details.tabId));
+    const cookies = await api.cookies.getAll({ url, ...(storeId ? { storeId } : {}) });
+    return cookies.filter((c) => !c.partitionKey).map((c) => ({ name: c.name, sameSite: c.sameSite }));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The cookie store a tab uses (Firefox containers and private windows have their own). */
 export async function cookieStoreOf(tabId) {
   const stores = await api.cookies.getAllCookieStores();

@@ -18,8 +18,8 @@ function fakeChrome() {
   const session = new Map();
   return {
     webRequest: {
-      onSendHeaders: event(), onHeadersReceived: event(), onCompleted: event(), onErrorOccurred: event(),
-      onAuthRequired: event(),
+      onBeforeRequest: event(), onSendHeaders: event(), onHeadersReceived: event(), onBeforeRedirect: event(),
+      onCompleted: event(), onErrorOccurred: event(), onAuthRequired: event(),
       OnSendHeadersOptions: { EXTRA_HEADERS: 'extraHeaders' },
       OnHeadersReceivedOptions: { EXTRA_HEADERS: 'extraHeaders' },
       OnAuthRequiredOptions: { ASYNC_BLOCKING: 'asyncBlocking' },
