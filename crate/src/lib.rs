@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod challenge;
+mod cookie;
 mod date;
 mod diagnosis;
 mod event;
@@ -21,6 +22,7 @@ mod flow;
 #[cfg(any(test, all(target_arch = "wasm32", feature = "background")))]
 mod json;
 mod jwt;
+mod oauth;
 mod parser;
 mod redact;
 mod report;
@@ -30,11 +32,11 @@ mod url;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{
-    ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId,
-    FlowDiagnosis, FlowFailure, Frame, Step, StepKind, diagnose, diagnose_flow,
+    ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId, FlowDiagnosis,
+    FlowFailure, Frame, Step, StepKind, diagnose, diagnose_flow,
 };
 pub use event::{Event, EventError, Header};
-pub use flow::{Flow, Hop};
+pub use flow::{Flow, Hop, StoredCookie};
 pub use parser::{
     MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges,
     parse_challenges_lenient, parse_with, unescape,
