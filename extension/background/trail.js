@@ -251,13 +251,19 @@ export function worthJudging(entries, i) {
 }
 
 /**
- * Makes room for one more hop at `now`: drops hops older than MAX_AGE_MS and beyond MAX_HOPS;
- * a trail whose every hop expired starts anew (its stored records stay as history).
+ * Makes room for one more hop at `now`: drops hops older than MAX_AGE_MS, then, while the trail
+ * is full, its oldest script's request (a busy page's fetches must not push its documents
+ * out), else its oldest hop. A trail whose every hop expired starts anew (its stored records
+ * stay as history).
  */
 function prune(trail, now) {
   const fresh = trail.entries.filter((e) => now - e.hop.timeStamp <= MAX_AGE_MS);
   if (fresh.length === 0 && trail.entries.length > 0) trail.id = newTrailId();
-  trail.entries = fresh.slice(-(MAX_HOPS - 1));
+  while (fresh.length >= MAX_HOPS) {
+    const script = fresh.findIndex((e) => e.hop.type === SCRIPT);
+    fresh.splice(Math.max(script, 0), 1);
+  }
+  trail.entries = fresh;
 }
 
 /**

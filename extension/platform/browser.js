@@ -174,6 +174,15 @@ export function isThirdParty(details, topUrl) {
 }
 
 /**
+ * The URL the cookies API is asked about for `url`. Firefox sends Secure cookies to plain-http
+ * loopback hosts, secure contexts (https://bugzilla.mozilla.org/show_bug.cgi?id=1618113), yet
+ * `cookies.getAll({ url })` leaves them out for an http:// URL (observed in Firefox ESR 153;
+ * Chromium lists them): Firefox is asked with https:// there.
+ */
+const cookieQueryUrl = (url) =>
+  isGecko && /^http:\/\/(?:[^/:@]+\.)?(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?=[:/]|$)/i.test(url) ? `https${url.slice(4)}` : url;
+
+/**
  * The unpartitioned cookies the browser holds for `url` in the cookie store of the request
  * `details`, names and SameSite only (`no_restriction`, `lax`, `strict`, `unspecified`).
  * Without `partitionKey` both browsers return unpartitioned cookies only. Firefox names the
@@ -183,7 +192,7 @@ export function isThirdParty(details, topUrl) {
 export async function storedCookies(url, details) {
   try {
     const storeId = details.cookieStoreId ?? (await cookieStoreOf(details.tabId));
-    const cookies = await api.cookies.getAll({ url, ...(storeId ? { storeId } : {}) });
+    const cookies = await api.cookies.getAll({ url: cookieQueryUrl(url), ...(storeId ? { storeId } : {}) });
     return cookies.filter((c) => !c.partitionKey).map((c) => ({ name: c.name, sameSite: c.sameSite }));
   } catch {
     return undefined;

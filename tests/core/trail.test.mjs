@@ -252,6 +252,16 @@ for (const browser of ['chrome', 'firefox']) {
       assert.ok(!JSON.stringify(hops).includes('v4lue-secret'));
     });
 
+    test("a busy page's fetches do not push its documents out of a full trail", async () => {
+      hop(response(browser, `${APP}/`, { headers: [HTML] }));
+      for (let i = 0; i < 60; i++) hop(response(browser, `${APP}/api/${i}`, { type: 'xmlhttprequest', initiator: `${APP}/`, headers: [JSON_TYPE, cookie(`n${i % 3}=1`)] }));
+      hop(response(browser, `${APP}/next`, { headers: [HTML] }));
+      const { hops } = await trail.flowOf(TAB);
+      assert.equal(hops.length, trail.MAX_HOPS);
+      assert.deepEqual(hops.filter((h) => h.type === 'main_frame').map((h) => h.url), [`${APP}/`, `${APP}/next`]);
+      assert.equal(hops.at(-2).url, `${APP}/api/59`, 'the newest fetches stay');
+    });
+
     test('the trail keeps the last 40 hops of the last 10 minutes, and starts anew once all expired', async () => {
       for (let i = 0; i < 50; i++) hop(response(browser, `${APP}/p${i}`, { headers: [HTML] }));
       const flow = await trail.flowOf(TAB);

@@ -21,7 +21,7 @@ const page = (status, title, body, headers = []) =>
 
 const redirect = (location, headers = []) => ({ status: 302, headers: [{ name: 'Location', value: location }, ...headers], body: '' });
 
-const cookie = (name, value) => ({ name: 'Set-Cookie', value: `${name}=${value}; Path=/; HttpOnly; SameSite=Lax` });
+const cookie = (name, value, sameSite = 'Lax') => ({ name: 'Set-Cookie', value: `${name}=${value}; Path=/; HttpOnly; SameSite=${sameSite}` });
 
 const escape = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -67,7 +67,7 @@ export function trailAnswer(url, req) {
   if (route === 'start') {
     const authorize = new URL(`${provider}authorize`);
     authorize.search = new URLSearchParams({
-      response_type: 'code', client_id: 'trail-app', redirect_uri: `${app}callback`, scope: 'openid',
+      response_type: 'code', client_id: 'trail-app', redirect_uri: `${app}${q.get('callback') ?? 'callback'}`, scope: 'openid',
       state: `${secret}-state`, outcome: q.get('outcome') ?? 'deny', ...(q.get('mode') ? { response_mode: q.get('mode') } : {}),
     });
     return redirect(authorize.href, [cookie('trail_state', `${secret}-app-cookie`)]);
@@ -83,17 +83,20 @@ export function trailAnswer(url, req) {
   }
   if (route === 'authorize') {
     const state = q.get('state') ?? '';
-    let back;
-    try {
-      back = new URL(q.get('redirect_uri'));
-    } catch {
-      return page(400, 'Bad request', 'Invalid parameter: redirect_uri');
+    // An unregistered return address gets Keycloak's own error page, never a redirect (RFC 6749
+    // §4.1.2.1). Source: keycloak/keycloak AuthorizationEndpointChecker.checkRedirectUri and
+    // themes messages_en.properties: invalidParameterMessage=Invalid parameter: {0}.
+    if (q.get('redirect_uri') !== `${app}callback`) {
+      return page(400, 'Sign in to trail', `<div id="kc-error-message"><p class="instruction">Invalid parameter: redirect_uri</p></div>`);
     }
+    const back = new URL(q.get('redirect_uri'));
     const outcome = q.get('outcome');
     const answer = outcome === 'grant' ? { code: `${state.replace(/-state$/, '')}-code`, state }
       : outcome === 'login_required' ? { error: 'login_required', state }
         : { error: 'access_denied', error_description: 'The user denied access', state };
-    const session = cookie('idp_session', `${state.replace(/-state$/, '')}-idp-cookie`);
+    // A provider's session cookie is meant for its frames on other sites too (silent sign-in), as
+    // Keycloak's KEYCLOAK_SESSION is: SameSite=None; Secure (accepted over http on localhost).
+    const session = cookie('idp_session', `${state.replace(/-state$/, '')}-idp-cookie`, 'None; Secure');
     if (q.get('response_mode') === 'form_post') {
       const post = autoPost(back.href, answer);
       post.headers.push(session);
