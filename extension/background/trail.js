@@ -6,7 +6,7 @@
 // A cheap test (`worthJudging`) decides when the trail is worth the core's judgment, so that
 // ordinary browsing never loads the core. Hops are found again by request id (a redirect chain
 // keeps its request's id in both browsers), not only by tab.
-import { isThirdParty } from '../platform/browser.js';
+import { isThirdParty, networkError } from '../platform/browser.js';
 import { maskBody, maskForm, maskRequestHeaders, maskResponseHeaders, maskUrl, paramsOf, urlParts, withoutEchoes } from './mask.js';
 
 export const MAX_HOPS = 40;
@@ -198,7 +198,8 @@ export function addError(details) {
   const found = entryOf(details);
   if (!found) return undefined;
   const { tabId, trail, index, entry } = found;
-  entry.hop.error = details.error;
+  const redirects = trail.entries.filter((e) => e.requestId === details.requestId && e.hop.redirectUrl).length;
+  entry.hop.error = networkError(details.error, redirects);
   return { tabId, worth: worthJudging(trail.entries, index) };
 }
 

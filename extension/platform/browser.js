@@ -126,6 +126,18 @@ export function onAuthPrompt(listener) {
 /** Firefox alone has runtime.getBrowserInfo: the one test for Gecko-only API shapes below. */
 const isGecko = typeof api.runtime.getBrowserInfo === 'function';
 
+/** Chromium's redirect limit (kMaxRedirects, net/url_request/url_request.cc). */
+const CHROMIUM_MAX_REDIRECTS = 20;
+
+/**
+ * The network error a request ended in, as the core reads it, given how many redirects it
+ * followed. Chrome's webRequest reports a navigation stopped by its redirect limit as
+ * `net::ERR_ABORTED`, while the page shows `net::ERR_TOO_MANY_REDIRECTS` (observed in
+ * Chromium 156); Firefox reports `NS_ERROR_REDIRECT_LOOP` itself.
+ */
+export const networkError = (error, redirects) =>
+  !isGecko && error === 'net::ERR_ABORTED' && redirects >= CHROMIUM_MAX_REDIRECTS ? 'net::ERR_TOO_MANY_REDIRECTS' : error;
+
 /** The URL a cookie is removed by: Firefox needs https:// for a Secure cookie. */
 function cookieUrl(cookie) {
   const host = cookie.domain.replace(/^\./, '');

@@ -187,8 +187,7 @@ for (const browser of ['chrome', 'firefox']) {
       test('the browser giving up on redirects', () => {
         const d = response(browser, `${APP}/`, { status: 302, headers: [location(`${APP}/again`)] });
         hop(d);
-        const error = browser === 'chrome' ? 'net::ERR_TOO_MANY_REDIRECTS' : 'NS_ERROR_REDIRECT_LOOP';
-        assert.equal(trail.addError({ ...d, error }).worth, 'loop');
+        assert.equal(trail.addError({ ...d, error: 'NS_ERROR_REDIRECT_LOOP' }).worth, 'loop');
         assert.equal(trail.addError({ ...d, error: 'net::ERR_CONNECTION_RESET' }).worth, '');
       });
 
@@ -285,6 +284,23 @@ test('a document a Firefox redirect reports without its tab (tabId -1) stays in 
   assert.equal(hop(next).tabId, TAB);
   assert.equal((await trail.flowOf(TAB)).hops.length, 2);
   assert.equal(trail.addHop(response('firefox', `${APP}/x`, { tabId: -1 }), known()), undefined, 'a request of no known tab is not kept');
+});
+
+test("Chrome's redirect limit, which its webRequest reports as net::ERR_ABORTED, reaches the core as too many redirects", async () => {
+  // Observed in Chromium 156 on the lab's /trail-test/loop: twenty redirects, then ERR_ABORTED.
+  const id = String((requestIds += 1));
+  let last;
+  for (let i = 0; i < 20; i++) {
+    last = response('chrome', `${i % 2 ? IDP : APP}/loop`, { requestId: id, status: 302, headers: [location(`${i % 2 ? APP : IDP}/loop`)] });
+    hop(last);
+  }
+  assert.equal(trail.addError({ ...last, error: 'net::ERR_ABORTED' }).worth, 'loop');
+  assert.equal((await trail.flowOf(TAB)).hops.at(-1).error, 'net::ERR_TOO_MANY_REDIRECTS');
+  trail.dropAll();
+  const aborted = response('chrome', `${APP}/`, { status: 302, headers: [location(`${APP}/next`)] });
+  hop(aborted);
+  trail.addError({ ...aborted, error: 'net::ERR_ABORTED' });
+  assert.equal((await trail.flowOf(TAB)).hops[0].error, 'net::ERR_ABORTED', 'one redirect stopped is no loop');
 });
 
 test('masking: each rule on its own', () => {

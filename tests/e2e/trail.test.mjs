@@ -156,6 +156,17 @@ inEachBrowser('trail', (env) => {
     await page.close();
   });
 
+  test('a redirect loop between the two sites ends in the trail as the browser gave up on it', async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(env.lab.url('/trail-test/home'));
+    const tabId = await env.session.tabIdOf(env.lab.url('/trail-test/home'));
+    await page.goto(env.lab.url('/trail-test/loop')).catch(() => {});
+    const last = await until('the loop ended', async () => (await trailOf(env.session, tabId)).findLast((h) => h.error));
+    // Chrome's webRequest says net::ERR_ABORTED at its redirect limit: the shell names it.
+    assert.match(last.error, env.name === 'chrome' ? /^net::ERR_TOO_MANY_REDIRECTS$/ : /^NS_ERROR_REDIRECT_LOOP$/);
+    await page.close();
+  });
+
   test("a silent sign-in in a frame of another site: the provider's cookies the browser withheld are named, never their values", async () => {
     const S = secret();
     const page = await env.session.browser.newPage();
