@@ -36,7 +36,7 @@ export const filler = (value) => 'x'.repeat(value.length);
  * characters in a row, as the core's `redact::without_tokens` (crate/src/redact.rs) sees them.
  */
 export const withoutTokens = (text) =>
-  text.replace(/[A-Za-z0-9\-_+=.]{12,}/g, (run) => (run.split('.').some((p) => p.length >= 32 || (p.length >= 12 && p.includes('eyJ'))) ? GONE : run));
+  text.length < 12 ? text : text.replace(/[A-Za-z0-9\-_+=.]{12,}/g, (run) => (run.split('.').some((p) => p.length >= 32 || (p.length >= 12 && p.includes('eyJ'))) ? GONE : run));
 
 const decoded = (text) => {
   try {
@@ -79,7 +79,8 @@ const URL_PARTS = /^([a-z][a-z0-9+.-]*:)\/\/(?:([^@/?#]*)@)?([^/?#]*)([^?#]*)(?:
  */
 export function urlParts(url, base) {
   let match = URL_PARTS.exec(url);
-  if (!match) {
+  // Only a base can make a URL of what is not one (exceptions are slow).
+  if (!match && base) {
     try {
       match = URL_PARTS.exec(new URL(url, base).href);
     } catch {

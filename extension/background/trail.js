@@ -22,7 +22,7 @@ const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
 const SCRIPT = 'xmlhttprequest';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** tabId → { id, entries, top, page } */
+/** tabId → { id, entries, topHost, page } */
 const trails = new Map();
 
 /** requestId → tabId: the tab each followed request belongs to. */
@@ -134,11 +134,11 @@ export function addHop(details, known) {
     ...(formData ? { formData: Object.fromEntries(Object.entries(formData).map(([n, vs]) => [n, vs.map(echoFree)])) } : {}),
   };
 
+  const { place, host, path, params } = placeOf(hop.url);
   if (details.type === 'main_frame') {
-    trail.top = hop.url;
+    trail.topHost = host;
     trail.page = details.requestId;
   }
-  const { place, host, path, params } = placeOf(hop.url);
   for (const name of Object.keys(formData ?? {})) params.set(name, formData[name][0]);
   const date = Date.parse(header(responseHeaders, 'date') ?? '') || details.timeStamp;
   const html = /html/i.test(header(responseHeaders, 'content-type') ?? '');
@@ -152,7 +152,8 @@ export function addHop(details, known) {
     path,
     params,
     html,
-    thirdParty: details.type !== 'main_frame' && isThirdParty(details, trail.top),
+    // A trail that starts inside a page: whoever made the request stands for the page.
+    thirdParty: details.type !== 'main_frame' && isThirdParty(details, host, trail.topHost ?? urlParts(hop.initiator ?? '')?.host ?? ''),
     // Deletion is judged by the server's own clock: a cookie that a wrong local clock expires on
     // arrival is a refusal the trigger must see.
     sets: responseHeaders.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => cookieSet(h.value, date)),
@@ -189,7 +190,7 @@ export function addRedirect(details) {
   const removed = [];
   entry.hop.redirectUrl = withoutEchoes(maskUrl(details.redirectUrl, removed, details.url), removed);
   entry.redirect = placeOf(entry.hop.redirectUrl);
-  if (details.type === 'main_frame') trail.top = entry.hop.redirectUrl;
+  if (details.type === 'main_frame') trail.topHost = entry.redirect.host;
   return { tabId, worth: worthJudging(trail.entries, index) };
 }
 

@@ -164,25 +164,16 @@ export function removeCookie(cookie) {
 /** Hosts of one site at least: equal, or one inside the other (`login.example.com`, `example.com`). */
 const sameHostFamily = (a, b) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
 
-const hostOf = (url) => {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-};
-
 /**
- * Whether a frame's or script's request is made for a page of another site. Firefox says so
- * itself (webRequest `thirdParty`, https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/webRequest/onBeforeRequest#details);
+ * Whether a request to `host` is made for a page of another site, the tab's page being on
+ * `topHost` ('' when unknown). Firefox says so itself (webRequest `thirdParty`,
+ * https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/webRequest/onBeforeRequest#details);
  * Chrome does not: hosts that are neither equal nor one inside the other count as another site
- * (sibling subdomains too: the core decides with the public suffix list). `topUrl` is the
- * tab's page, when known; else the request's initiator stands for it.
+ * (sibling subdomains too: the core decides with the public suffix list).
  */
-export function isThirdParty(details, topUrl) {
+export function isThirdParty(details, host, topHost) {
   if (typeof details.thirdParty === 'boolean') return details.thirdParty;
-  const top = hostOf(topUrl ?? details.initiator ?? '');
-  return top !== '' && !sameHostFamily(hostOf(details.url), top);
+  return topHost !== '' && !sameHostFamily(host, topHost);
 }
 
 /**
