@@ -6,7 +6,7 @@ import { forgetTab, judge, judgeSoon } from './flows.js';
 import { forget, recall, rememberForm, rememberHeaders, rememberPrompt } from './requests.js';
 import { settingsLoaded } from '../settings.js';
 import { addFailure, applyBound, clearAll, loggedTabs, remove, settledLog, startPage, tabOfKey, updateFailure } from './tablog.js';
-import { addBody, addError, addHop, addRedirect, addStoredCookies, dropAll, dropTrail, flowOf, follows } from './trail.js';
+import { FOLLOWED_TYPES, addBody, addError, addHop, addRedirect, addStoredCookies, dropAll, dropTrail, flowOf, follows } from './trail.js';
 import { eventOf, failureOf, isAuthFailure, redactUrl, verdictOf } from './watcher.js';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
@@ -14,8 +14,8 @@ const ALL_URLS = { urls: ['<all_urls>'] };
 /** Responses rendered as a document, whose text Chrome lets us read from the frame. */
 const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
 
-/** What the trail follows besides documents: a page's fetch/XHR (when redirected or setting cookies). */
-const TRAIL_TYPES = { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame', 'xmlhttprequest'] };
+/** What the trail follows: documents, and a page's fetch/XHR (when redirected or setting cookies). */
+const TRAIL_TYPES = { urls: ['<all_urls>'], types: FOLLOWED_TYPES };
 
 /**
  * Documents in each tab that wait for their text (Chrome): failures to diagnose again and

@@ -216,6 +216,18 @@ export function withoutEchoes(text, removed) {
 }
 
 /**
+ * A (masked) URL with every removed value scrubbed from its query and fragment only: a removed
+ * value may well name the host (`domain_hint=contoso.com` on `login.contoso.com`).
+ */
+export function urlWithoutEchoes(url, removed) {
+  const u = urlParts(url);
+  if (!u || (!u.query && !u.fragment)) return url;
+  const query = u.query && `?${withoutEchoes(u.query, removed)}`;
+  const fragment = u.fragment && `#${withoutEchoes(u.fragment, removed)}`;
+  return `${u.origin}${u.path}${query}${fragment}`;
+}
+
+/**
  * A page's text as the trail may keep it, to judge its words again: form values (an auto-posted
  * code or token), scripts, e-mail addresses, token-shaped runs and every value the request or
  * response carried are gone.

@@ -7,7 +7,7 @@
 // ordinary browsing never loads the core. Hops are found again by request id (a redirect chain
 // keeps its request's id in both browsers), not only by tab.
 import { isThirdParty, networkError } from '../platform/browser.js';
-import { maskBody, maskForm, maskRequestHeaders, maskResponseHeaders, maskUrl, paramsOf, urlParts, withoutEchoes } from './mask.js';
+import { maskBody, maskForm, maskRequestHeaders, maskResponseHeaders, maskUrl, paramsOf, urlParts, urlWithoutEchoes, withoutEchoes } from './mask.js';
 
 export const MAX_HOPS = 40;
 export const MAX_AGE_MS = 10 * 60 * 1000;
@@ -20,6 +20,12 @@ const MAX_REQUESTS = 1000;
 
 const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
 const SCRIPT = 'xmlhttprequest';
+
+/** The request types a trail follows, for the filters of its listeners. */
+export const FOLLOWED_TYPES = [...DOCUMENTS, SCRIPT];
+
+/** Response headers that are one URL, whose host and path a removed value must not touch. */
+const URL_HEADERS = new Set(['location', 'content-location']);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** tabId → { id, entries, topHost, page } */
@@ -120,17 +126,22 @@ export function addHop(details, known) {
   const initiator = details.initiator ? maskUrl(details.initiator, removed) : details.originUrl ? maskUrl(details.originUrl, removed) : '';
   // A server echoing a removed value in what is kept (an error description quoting the code).
   const echoFree = (text) => withoutEchoes(text, removed);
+  const urlEchoFree = (text) => urlWithoutEchoes(text, removed);
   const hop = {
-    url: echoFree(url),
+    url: urlEchoFree(url),
     method: details.method,
     statusCode: details.statusCode,
     type: details.type,
     timeStamp: details.timeStamp,
-    ...(initiator ? { initiator: echoFree(initiator) } : {}),
+    ...(initiator ? { initiator: urlEchoFree(initiator) } : {}),
     frameId: details.frameId,
     parentFrameId: details.parentFrameId,
     requestHeaders,
-    responseHeaders: responseHeaders.map((h) => (h.name.toLowerCase() === 'set-cookie' ? h : { name: h.name, value: echoFree(h.value) })),
+    responseHeaders: responseHeaders.map(({ name, value }) => {
+      const lower = name.toLowerCase();
+      if (lower === 'set-cookie') return { name, value };
+      return { name, value: URL_HEADERS.has(lower) ? urlEchoFree(value) : echoFree(value) };
+    }),
     ...(formData ? { formData: Object.fromEntries(Object.entries(formData).map(([n, vs]) => [n, vs.map(echoFree)])) } : {}),
   };
 
@@ -188,7 +199,7 @@ export function addRedirect(details) {
   if (!found) return undefined;
   const { tabId, trail, index, entry } = found;
   const removed = [];
-  entry.hop.redirectUrl = withoutEchoes(maskUrl(details.redirectUrl, removed, details.url), removed);
+  entry.hop.redirectUrl = urlWithoutEchoes(maskUrl(details.redirectUrl, removed, details.url), removed);
   entry.redirect = placeOf(entry.hop.redirectUrl);
   if (details.type === 'main_frame') trail.topHost = entry.redirect.host;
   return { tabId, worth: worthJudging(trail.entries, index) };

@@ -135,6 +135,15 @@ for (const browser of ['chrome', 'firefox']) {
       assert.match(h.url, /error=invalid_request&error_description=code\+…\+expired&code=&state=$/);
     });
 
+    test('a removed value that names the host leaves the host and path alone', async () => {
+      hop(response(browser, 'https://login.contoso.com/contoso.com/authorize?client_id=a&response_type=code&domain_hint=contoso.com&error_description=for+contoso.com', {
+        status: 302, headers: [location('https://contoso.com/cb?error=x&error_description=state+Qw3rty7+refused&state=Qw3rty7')],
+      }));
+      const [h] = (await trail.flowOf(TAB)).hops;
+      assert.equal(h.url, 'https://login.contoso.com/contoso.com/authorize?client_id=a&response_type=code&domain_hint=&error_description=for+…');
+      assert.equal(h.redirectUrl, 'https://contoso.com/cb?error=x&error_description=state+…+refused&state=');
+    });
+
     test('a page read for its words keeps them, and none of its secrets', () => {
       const { entry, needsBody } = hop(response(browser, `${APP}/cb?code=Q7w8e9r0t1y2&state=St4te-value`, { status: 500, headers: [HTML] }));
       assert.ok(needsBody, 'a callback answered with an error is read');
