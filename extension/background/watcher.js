@@ -1,6 +1,5 @@
-// Turns a response into a stored failure, and a trail of sign-in hops into the core's verdict:
-// a cheap filter in plain JS first (here, and trail.js for trails), so ordinary traffic never
-// reaches (or instantiates) the wasm core.
+// Turns a response into a stored failure: a cheap filter in plain JS first, so ordinary
+// traffic never reaches (or instantiates) the wasm core.
 import { coreLoader } from '../core.js';
 import * as glue from '../wasm/background.js';
 import { fieldLines } from '../platform/browser.js';
@@ -61,19 +60,6 @@ export async function verdictOf(event) {
   } catch (e) {
     // Still badge and show the status and the raw challenge when the core cannot help.
     return { error: String(e?.message ?? e) };
-  }
-}
-
-/**
- * What the core concludes of a tab's trail of hops (`diagnoseFlow`), or undefined when the
- * core cannot be loaded or refuses the flow: a trail is judged again as it grows.
- */
-export async function flowVerdictOf(flow) {
-  try {
-    const core = await loadCore();
-    return core.diagnoseFlow(flow);
-  } catch {
-    return undefined;
   }
 }
 

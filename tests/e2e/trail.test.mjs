@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { inEachBrowser } from '../support/suite.mjs';
 
 /**
- * Run in the background: counts its instantiations of the core from now on, as
- * scripts/bench/ordinary.mjs counts them in Node (wasm-bindgen's import namespace names the
- * background's build); resolves to the count so far.
+ * Run in the background: counts its instantiations of the core (either of its builds, for
+ * failures and for flows) from now on, as scripts/bench/ordinary.mjs counts them in Node
+ * (wasm-bindgen's import namespace names the build); resolves to the count so far.
  */
 function countCoreInstances(background) {
   if (background.authlensCoreInstances === undefined) {
@@ -19,7 +19,7 @@ function countCoreInstances(background) {
     for (const name of ['instantiate', 'instantiateStreaming']) {
       const original = wasm[name];
       wasm[name] = function counted(source, imports, ...rest) {
-        if (imports?.['./background_bg.js']) background.authlensCoreInstances += 1;
+        if (imports?.['./background_bg.js'] || imports?.['./flow_bg.js']) background.authlensCoreInstances += 1;
         return original.call(wasm, source, imports, ...rest);
       };
     }
@@ -115,6 +115,18 @@ inEachBrowser('trail', (env) => {
     assert.match(trailText, /error=access_denied/);
     assert.match(trailText, /client_id=trail-app/);
     assert.ok(!(await allStorage(env.session)).includes(S), 'a secret in storage');
+
+    // The record as the popup shows it: the flow leads, with its timeline.
+    const popup = await env.session.popup(tabId);
+    const shown = await popup.evaluate(() => ({
+      cause: document.querySelector('section.flow')?.dataset.cause,
+      steps: document.querySelectorAll('ol.timeline > li.step').length,
+      html: document.documentElement.outerHTML,
+    }));
+    assert.equal(shown.cause, 'oauth-error');
+    assert.equal(shown.steps, record.timeline.length);
+    assert.ok(!shown.html.includes(S), 'a secret in the popup');
+    await popup.close();
 
     // Judging the same trail again replaces its records: still one.
     await page.goto(env.lab.url(`/trail-test/start?secret=${S}&outcome=deny`));
