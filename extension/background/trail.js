@@ -24,6 +24,12 @@ const SCRIPT = 'xmlhttprequest';
 /** The request types a trail follows, for the filters of its listeners. */
 export const FOLLOWED_TYPES = [...DOCUMENTS, SCRIPT];
 
+/**
+ * What a script's request is kept for: where it was sent, the cookies it set, what answered it.
+ * Its other headers are not masked and kept: a busy page's fetches come here by the hundred.
+ */
+const SCRIPT_HEADERS = new Set(['set-cookie', 'location', 'content-type', 'date', 'www-authenticate']);
+
 /** Response headers that are one URL, whose host and path a removed value must not touch. */
 const URL_HEADERS = new Set(['location', 'content-location']);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -120,7 +126,9 @@ export function addHop(details, known) {
   const removed = [];
   const url = maskUrl(details.url, removed);
   const requestHeaders = maskRequestHeaders(known.headers, removed);
-  const responseHeaders = maskResponseHeaders(details.responseHeaders ?? [], removed, details.url);
+  const received = details.responseHeaders ?? [];
+  const shown = details.type === SCRIPT ? received.filter((h) => SCRIPT_HEADERS.has(h.name.toLowerCase())) : received;
+  const responseHeaders = maskResponseHeaders(shown, removed, details.url);
   const formData = known.form ? maskForm(known.form, removed) : undefined;
   // Chrome names the initiator's origin; Firefox its whole URL, query included.
   const initiator = details.initiator ? maskUrl(details.initiator, removed) : details.originUrl ? maskUrl(details.originUrl, removed) : '';

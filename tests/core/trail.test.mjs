@@ -174,7 +174,7 @@ for (const browser of ['chrome', 'firefox']) {
       assert.deepEqual(reasons.filter(Boolean), []);
     });
 
-    test('what the trail follows: documents always, a script only when redirected, setting cookies or continuing a chain', () => {
+    test('what the trail follows: documents always, a script only when redirected, setting cookies or continuing a chain', async () => {
       assert.ok(trail.follows(response(browser, `${APP}/`)));
       assert.ok(trail.follows(response(browser, `${APP}/f`, { type: 'sub_frame' })));
       assert.ok(!trail.follows(response(browser, `${APP}/a.js`, { type: 'script', status: 302, headers: [location('/b.js')] })));
@@ -184,6 +184,13 @@ for (const browser of ['chrome', 'firefox']) {
       assert.ok(trail.follows(redirected));
       hop(redirected);
       assert.ok(trail.follows(response(browser, `${APP}/login`, { type: 'xmlhttprequest', requestId: redirected.requestId, headers: [HTML] })));
+      // A script's request keeps only what it is followed for; a document every header.
+      const busy = [HTML, cookie('s=1'), { name: 'ETag', value: '"abc"' }, { name: 'Server', value: 'nginx' }];
+      hop(response(browser, `${APP}/api/x`, { type: 'xmlhttprequest', headers: busy }));
+      hop(response(browser, `${APP}/page`, { headers: busy }));
+      const [, script, page] = (await trail.flowOf(TAB)).hops;
+      assert.deepEqual(script.responseHeaders.map((h) => h.name), ['Content-Type', 'Set-Cookie']);
+      assert.deepEqual(page.responseHeaders.map((h) => h.name), ['Content-Type', 'ETag', 'Server', 'Set-Cookie']);
     });
 
     describe('worth judging', () => {
