@@ -244,7 +244,13 @@ impl<'a> Trail<'a> {
             let set_cookies = ctx
                 .map(|ctx| set_cookies(hop, &ctx, kind))
                 .unwrap_or_default();
-            for (_, values) in hop.form_data.iter().flatten() {
+            // A posted answer's error and its description are the provider's words, to show.
+            for (_, values) in hop
+                .form_data
+                .iter()
+                .flatten()
+                .filter(|(name, _)| !oauth::PUBLIC_PARAMS.contains(&name.as_str()))
+            {
                 extra_secrets.extend(values.iter().map(String::as_str));
             }
             if let Some(r) = redirect {
