@@ -31,6 +31,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("keycloak-logout-round-trip", None),
         ("keycloak-wrong-password-then-right", None),
         ("okta-prompt-none-then-interactive", None),
+        (
+            "silent-renew-blocked-browser-holds-no-provider-cookie",
+            None,
+        ),
         ("silent-renew-not-signed-in", None),
         ("spring-security-slow-provider", None),
         ("adfs-oauth-forms-sign-in", None),
@@ -106,6 +110,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ),
         (
             "silent-renew-third-party-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "silent-renew-setting-blocks-third-party-cookies",
             Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
         ),
         // A return address the provider does not know: its own page, or its answer, says so.

@@ -244,7 +244,13 @@ impl<'a> Trail<'a> {
             let set_cookies = ctx
                 .map(|ctx| set_cookies(hop, &ctx, kind))
                 .unwrap_or_default();
-            for (_, values) in hop.form_data.iter().flatten() {
+            // A posted answer's error and its description are the provider's words, to show.
+            for (_, values) in hop
+                .form_data
+                .iter()
+                .flatten()
+                .filter(|(name, _)| !oauth::PUBLIC_PARAMS.contains(&name.as_str()))
+            {
                 extra_secrets.extend(values.iter().map(String::as_str));
             }
             if let Some(r) = redirect {
@@ -410,10 +416,14 @@ impl<'a> Trail<'a> {
         } else {
             h.redirect
         };
+        // A sign-in's answer comes soon after its request: a bounded look back keeps a trail
+        // of thousands of answers linear.
         let earlier = || {
             self.hops[..=h.index]
                 .iter()
                 .rev()
+                .take(LOOK_BACK)
+                .inspect(|_| work(1))
                 .filter(|p| p.authorization.is_some())
         };
         earlier()
@@ -847,6 +857,9 @@ fn jar<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Jar<'a> 
     }
     out
 }
+
+/// How many hops back an answer's request is looked for.
+pub(crate) const LOOK_BACK: usize = 64;
 
 /// Counts what the trail's rules look at, for the linearity tests; nothing outside tests.
 #[inline(always)]

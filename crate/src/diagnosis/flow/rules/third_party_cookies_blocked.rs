@@ -75,9 +75,14 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
         if setting {
             notes.push(note(EvidenceId::ThirdPartyCookiesSetting));
         }
-        if kept.is_none() && !setting {
-            continue;
-        }
+        // The browser holds no cookie of the provider at all: the visitor is not signed in
+        // there, and login_required is the right answer whatever the setting.
+        let holds_none = h.hop.stored_cookies.as_ref().is_some_and(Vec::is_empty);
+        let confidence = match (kept, setting) {
+            (Some(_), _) => 0.9,
+            (None, true) if !holds_none => 0.8,
+            _ => continue,
+        };
         let mut hops = vec![h.index];
         hops.extend(
             t.after(h.index)
@@ -85,7 +90,7 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 .find(|n| n.frame == Frame::Frame && n.response.is_some())
                 .map(|n| n.index),
         );
-        out.add(CauseId::ThirdPartyCookiesBlocked, 0.9, notes)
+        out.add(CauseId::ThirdPartyCookiesBlocked, confidence, notes)
             .at(&hops);
     }
     // A sign-in cookie refused in a frame of another site (an app embedded in another site's
