@@ -612,6 +612,49 @@ mod tests {
     }
 
     #[test]
+    fn curl_vl_across_two_sites_from_curls_own_notes() {
+        let all = exchanges(&capture("oauth-denied-svL"), None).unwrap();
+        let got: Vec<(usize, &str, u16)> = all
+            .iter()
+            .map(|e| (e.line, e.hop.event.url.as_str(), e.hop.event.status_code))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    8,
+                    "http://127.0.0.1:8401/trail-test/start?outcome=deny",
+                    302
+                ),
+                (
+                    28,
+                    "http://localhost:8401/trail-test/authorize?response_type=code&client_id=trail-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A8401%2Ftrail-test%2Fcallback&scope=openid&state=lab-state&outcome=deny",
+                    302
+                ),
+                (
+                    49,
+                    "http://127.0.0.1:8401/trail-test/callback?error=access_denied&error_description=The+user+denied+access&state=lab-state",
+                    200
+                ),
+            ]
+        );
+        assert_eq!(
+            all[0].hop.event.body_text, None,
+            "curl ignored the redirect's body"
+        );
+        assert!(
+            all[2]
+                .hop
+                .event
+                .body_text
+                .as_deref()
+                .unwrap()
+                .contains("Sign-in cancelled")
+        );
+        assert_eq!(all[0].hop.redirect_url.as_deref(), Some(got[1].1));
+    }
+
+    #[test]
     fn curl_vil_a_chain_with_its_headers_printed_twice() {
         let text = "*   Trying 127.0.0.1:8499...\n* Connected to 127.0.0.1 (127.0.0.1) port 8499 (#0)\n> GET /a HTTP/1.1\n> Host: 127.0.0.1:8499\n> \n< HTTP/1.1 302 Found\n< Location: /b\n< \n* Ignoring the response-body\n{ [28 bytes data]\n* Issue another request to this URL: 'http://127.0.0.1:8499/b'\n> GET /b HTTP/1.1\n> Host: 127.0.0.1:8499\n> \n< HTTP/1.1 401 Unauthorized\n< WWW-Authenticate: Bearer realm=\"x\"\n< \n{ [28 bytes data]\nHTTP/1.1 302 Found\nLocation: /b\n\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer realm=\"x\"\n\n{\"error\":\"nope\"}\n";
         let all = exchanges(text, None).unwrap();

@@ -128,6 +128,25 @@ test('curl -sv output: the request\'s headers and address from curl\'s own lines
   assert.match(ru.stdout, /\[строка 9\]/);
 });
 
+test('curl -L through the lab\'s sign-in: the chain is one flow', () => {
+  const start = 'http://127.0.0.1:8401/trail-test/start?outcome=deny';
+  for (const [name, args] of [['oauth-denied-siL', ['--url', start]], ['oauth-denied-svL', []]]) {
+    const { status, json } = authlensJson([...args, '-'], { input: CURL(name) });
+    assert.equal(status, 1, name);
+    assert.deepEqual(json.failures, [], name);
+    assert.deepEqual(json.flows.map((f) => f.cause), ['oauth-error'], name);
+    const flow = json.flows[0];
+    assert.deepEqual(flow.timeline.map((s) => [s.status, s.kind]),
+      [[302, 'page'], [302, 'authorization-request'], [200, 'authorization-response']], name);
+    assert.ok(flow.evidence.some((e) => e.id === 'oauth-error-code' && e.args[0] === 'access_denied'), `${name}: ${JSON.stringify(flow.evidence)}`);
+    assert.match(flow.timeline[1].url, /^http:\/\/localhost:8401\/trail-test\/authorize\?response_type=…/, name);
+  }
+  const mismatch = authlensJson(['--url', 'http://127.0.0.1:8401/trail-test/start?callback=elsewhere', '-'], { input: CURL('redirect-uri-mismatch-siL') });
+  assert.deepEqual(mismatch.json.flows.map((f) => f.cause), ['redirect-uri-mismatch']);
+  const ru = authlens(['--lang', 'ru', '-'], { input: CURL('oauth-denied-svL') }).stdout;
+  assert.ok(ru.includes(diagnosis('ru').report_flow_title.message.replace('$1', diagnosis('ru').cause_oauth_error.message)), ru);
+});
+
 test('curl -siL through a redirect loop is one flow', () => {
   const round = ['HTTP/1.1 302 Found', 'Location: /login?next=%2Faccount', '', 'HTTP/1.1 302 Found', 'Location: /account', ''];
   const input = [...round, ...round, ...round, ...round].join('\r\n');
