@@ -51,8 +51,9 @@ pub enum Source {
 pub enum Credentials {
     /// The exchange shows credential headers: the input keeps them.
     Shown,
-    /// The exchange shows none; the input would have shown them.
-    NoneSent,
+    /// The exchange shows none, and nothing was taken out of it: the request carried none,
+    /// or (curl -i) the input shows no request at all.
+    Intact,
     /// The exchange shows none, and its exporter may have removed them (Chrome's sanitized
     /// HAR): unknown until another exchange shows some.
     MaybeRemoved,
@@ -79,7 +80,7 @@ impl Exchange {
         } else if crate::har::may_hide_credentials(creator) {
             Credentials::MaybeRemoved
         } else {
-            Credentials::NoneSent
+            Credentials::Intact
         };
         Exchange {
             source: Source::Entry(entry.index),
@@ -95,7 +96,7 @@ impl Exchange {
             source: Source::Line(exchange.line),
             tab: None,
             hop: exchange.hop,
-            credentials: Credentials::NoneSent,
+            credentials: Credentials::Intact,
         }
     }
 }
@@ -342,6 +343,7 @@ impl Judge {
         {
             event.request_headers = None;
         }
+        // The readers let through only what the core accepts (a URL, a status, a method).
         let Ok(d) = crate::diagnose(event) else {
             return;
         };
@@ -465,9 +467,10 @@ impl Judge {
     }
 }
 
-/// Whether a hop belongs to its tab's trail, as the extension decides (`follows` in its
-/// trail): documents and frames always; a script's request, or one whose kind is unknown,
-/// when it was redirected, set cookies or posted a form. The judge adds a redirect chain's
+/// Whether a hop belongs to its tab's trail, as the extension decides (`follows` in
+/// `extension/background/trail.js`): documents and frames always; a script's request, or one
+/// whose kind is unknown, when it was redirected, set cookies or posted a form. The judge adds a
+/// redirect chain's
 /// next request, and a script's request refused authentication (which the extension records
 /// as a failure of its own): the consequence that makes a refused cookie matter.
 fn joins_trail(hop: &Hop) -> bool {

@@ -376,12 +376,19 @@ fn entry(index: usize, value: &Value, creator: Option<&str>) -> Result<Entry, Ha
     let response = e.object("response")?;
     let url = request.string("url")?.to_owned();
     let method = request.string("method")?.to_owned();
+    // RFC 9110 §9.1: method = token.
+    if method.is_empty() || !method.bytes().all(crate::event::is_tchar) {
+        return Err(request.error("method", format!("{method:?} is not an HTTP method")));
+    }
+    if url.trim().is_empty() {
+        return Err(request.error("url", "is empty"));
+    }
     let request_headers = request.headers("headers")?;
     let response_headers = response.headers("headers")?;
     let status = match response.object.get("status") {
         Some(Value::Number(n)) => n
             .as_u64()
-            .filter(|&s| s == 0 || (100..=999).contains(&s))
+            .filter(|&s| s == 0 || (100..=599).contains(&s))
             .ok_or_else(|| response.error("status", format!("{n} is not an HTTP status")))?
             as u16,
         Some(_) => return Err(response.error("status", "expected a number")),
@@ -885,6 +892,18 @@ mod tests {
             (
                 entry(ok_request, r#"{"status":70000,"headers":[]}"#),
                 "log.entries[0].response.status: 70000 is not an HTTP status",
+            ),
+            (
+                entry(ok_request, r#"{"status":600,"headers":[]}"#),
+                "log.entries[0].response.status: 600 is not an HTTP status",
+            ),
+            (
+                entry(r#"{"method":"GET /x","url":"https://a/"}"#, r#"{"status":401}"#),
+                "log.entries[0].request.method: \"GET /x\" is not an HTTP method",
+            ),
+            (
+                entry(r#"{"method":"GET","url":" "}"#, r#"{"status":401}"#),
+                "log.entries[0].request.url: is empty",
             ),
             (
                 entry(ok_request, r#"{"status":401,"headers":{}}"#),

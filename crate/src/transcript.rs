@@ -166,7 +166,7 @@ fn status_of(line: &str) -> Option<u16> {
     (code.bytes().all(|b| b.is_ascii_digit()) && after.is_none_or(|&b| b == b' '))
         .then(|| code.parse().ok())
         .flatten()
-        .filter(|s| (100..=999).contains(s))
+        .filter(|s| (100..=599).contains(s))
 }
 
 /// `Name: value` (RFC 9110 §5.1: the name a token, no space before the colon).
