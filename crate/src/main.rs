@@ -100,6 +100,9 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
                     return Err("one input at a time".into());
                 }
             }
+            "--" | "-h" | "--help" | "-V" | "--version" | "--json" if inline.is_some() => {
+                return Err(format!("{flag} takes no value"));
+            }
             "--" => only_files = true,
             "-h" | "--help" => {
                 println!("{HELP}");

@@ -211,7 +211,7 @@ test('--help, --version, and usage errors as a well-behaved tool has them', () =
   const version = authlens(['--version']);
   assert.equal(version.status, 0);
   assert.match(version.stdout, /^authlens \d+\.\d+\.\d+\n$/);
-  for (const args of [['--frobnicate'], ['-x', 'a.har'], ['--lang', 'fr', 'a.har'], ['--lang'], ['a.har', 'b.har']]) {
+  for (const args of [['--frobnicate'], ['-x', 'a.har'], ['--lang', 'fr', 'a.har'], ['--lang'], ['a.har', 'b.har'], ['--json=yes', 'a.har']]) {
     const r = authlens(args);
     assert.equal(r.status, 2, args.join(' '));
     assert.match(r.stderr, /Usage: authlens/, args.join(' '));
