@@ -48,7 +48,7 @@ pub struct Entry {
     /// (blocked, cancelled, a network error) has status 0 and its error in `hop.error`.
     pub hop: Hop,
     /// The request or its response showed a credential header (`Cookie`, `Authorization`,
-    /// `Set-Cookie`): the exporter kept them.
+    /// `Set-Cookie`) or a cookie in HAR's own lists: the exporter kept them.
     pub shows_credentials: bool,
 }
 
@@ -439,7 +439,9 @@ fn entry(index: usize, value: &Value, creator: Option<&str>) -> Result<Entry, Ha
             .any(|n| h.name.eq_ignore_ascii_case(n))
     }) || response_headers
         .iter()
-        .any(|h| h.name.eq_ignore_ascii_case("set-cookie"));
+        .any(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+        || !request.array("cookies")?.is_empty()
+        || !response.array("cookies")?.is_empty();
     let resource_type = resource_type(&e, &request_headers)?;
     let initiator = initiator(&e, &request_headers)?;
     let tab = tab_of(creator, e.optional_string("pageref")?);
@@ -721,6 +723,9 @@ mod tests {
         assert!(all.iter().all(|e| !e.shows_credentials));
         assert!(may_hide_credentials(log.creator.as_deref()));
         assert!(!may_hide_credentials(Some("Firefox")));
+        let listed = r#"{"log":{"entries":[{"request":{"method":"GET","url":"https://a/","headers":[],"cookies":[{"name":"sid","value":"x"}]},"response":{"status":200,"headers":[],"cookies":[]}}]}}"#;
+        let (all, _) = entries(listed).unwrap();
+        assert!(all[0].shows_credentials, "a cookie in HAR's own list");
     }
 
     #[test]
