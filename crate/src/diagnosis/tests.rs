@@ -476,7 +476,7 @@ fn every_diagnosis_is_well_formed() {
 }
 
 fn fixture_cases() -> impl Iterator<Item = (&'static str, CauseId, FixId)> {
-    fixtures::cases().iter().copied()
+    fixtures::cases()
 }
 
 /// A request full of secrets, answered by a server that echoes them: the secrets, and the event.
