@@ -188,7 +188,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("oauth2-proxy-sign-in-page", SessionExpired, SignInAgain, Forbidden), // only the sign-in page names the proxy
         ("openai-incorrect-api-key", CredentialsRejected, CheckCredentials, AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("openweathermap-invalid-api-key", CredentialsRejected, CheckCredentials, CredentialsRejected),
-        ("ory-kratos-session-ended", SessionExpired, ClearSiteCookies, SessionExpired),
+        ("ory-kratos-session-ended", SessionExpired, SignInAgain, SessionExpired),
         ("owa-440-login-timeout", SessionExpired, ClearSiteCookies, SessionExpired),
         ("passport-bearer-invalid-token", TokenInvalid, SignInAgain, TokenInvalid),
         ("passport-bearer-stripped", AuthorizationStripped, FixServerConfig, AuthorizationStripped),
@@ -197,7 +197,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("postgrest-jwt-expired", TokenExpired, RefreshToken, TokenExpired),
         ("rails-422-invalid-authenticity-token", CsrfExpired, Reload, RequestMalformed), // Rails keeps its token in the session: only its 422 page tells
         ("rate-limit-429-retry-after", RateLimited, WaitAndRetry, RateLimited),
-        ("salesforce-invalid-session-id", TokenExpired, RefreshToken, SchemeMismatch), // challenges `Token`, takes Bearer: only the body tells
+        ("salesforce-invalid-session-id", TokenExpired, RefreshToken, TokenInvalid), // challenges `Token`, refuses the Bearer token it read: only the body says it expired
         ("sendgrid-authorization-grant-invalid", TokenInvalid, SignInAgain, TokenInvalid),
         ("shopify-invalid-access-token", CredentialsRejected, CheckCredentials, TokenInvalid), // a refused token header, read generically
         ("simplejwt-token-expired", TokenExpired, RefreshToken, TokenExpired),
@@ -209,7 +209,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("spring-security-invalid-csrf-token", CsrfExpired, Reload, Forbidden), // Spring keeps its token in the session: only the page names it
         ("squid-403-access-denied", FirewallBlocked, CheckProxyVpn, FirewallBlocked),
         ("squid-407-proxy-auth", ProxyAuth, CheckProxyVpn, ProxyAuth),
-        ("stripe-invalid-api-key", CredentialsRejected, CheckCredentials, SchemeMismatch), // challenges Basic, takes Bearer: only the body tells
+        ("stripe-invalid-api-key", CredentialsRejected, CheckCredentials, TokenInvalid), // challenges Basic, refuses the Bearer key it read: only the body says it is a key
         ("stripe-restricted-key-permission", InsufficientScope, RequestScope, Forbidden), // the missing permission is named in the body only
         ("symfony-full-authentication-required", SessionExpired, ClearSiteCookies, SessionExpired),
         ("third-party-frame-basic", ThirdPartyAuth, SignInAgain, ThirdPartyAuth),

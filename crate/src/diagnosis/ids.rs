@@ -310,6 +310,15 @@ ids! {
         ThirdPartyCookiesSetting = "third-party-cookies-setting",
         /// A script's request was redirected to the sign-in page. Args: where (no query).
         ScriptRedirectedToSignIn = "script-redirected-to-sign-in",
+        /// The browser signed in silently with a Kerberos ticket: no password was typed.
+        KerberosTicketSent = "kerberos-ticket-sent",
+        /// The request carried the site's session cookie, yet the server says nobody is signed
+        /// in. Args: the cookie's name.
+        SessionCookieSent = "session-cookie-sent",
+        /// The sign-in service in front of the site answered, not the site. Args: its name.
+        SignInGateway = "sign-in-gateway",
+        /// The refusal names the sign-in page to go to. Args: its address (no query).
+        SignInLocation = "sign-in-location",
     }
 }
 
@@ -359,7 +368,10 @@ impl EvidenceId {
             | RedirectUri
             | LocalTime
             | SilentSignIn
-            | ScriptRedirectedToSignIn => 1,
+            | ScriptRedirectedToSignIn
+            | SessionCookieSent
+            | SignInGateway
+            | SignInLocation => 1,
             _ => 0,
         }
     }

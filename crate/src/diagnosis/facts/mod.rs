@@ -22,7 +22,8 @@ use crate::url::{self, Url};
 use super::ids::EvidenceId;
 use super::notes::{Arg, Note, note1};
 
-pub(crate) use sent::Sent;
+pub(crate) use sent::{Carried, Sent};
+pub(crate) use server::Phrase;
 pub(crate) use timing::Timing;
 
 /// What kind of request failed (webRequest `type`).
@@ -177,6 +178,7 @@ impl<'a> Facts<'a> {
         };
 
         let secrets = sent::secrets(event, url, &cookie_pairs);
+        let body = server::server_words(event, syntax_error.as_ref().map(|_| &challenge_text));
 
         Facts {
             event,
@@ -200,7 +202,7 @@ impl<'a> Facts<'a> {
             timing,
             server_time,
             local_time,
-            body: server::server_words(event),
+            body,
             body_read: event.body_text.is_some(),
             secrets,
         }

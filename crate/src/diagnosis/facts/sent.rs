@@ -2,7 +2,7 @@
 //! the URL, cookies (their names only), anti-forgery and one-time codes, and the secrets the
 //! diagnosis must scrub from whatever the server echoes back.
 
-use super::Facts;
+use super::{Facts, has};
 use crate::event::{Event, Header, same};
 use crate::redact::MIN_SECRET;
 use crate::url::Url;
@@ -10,8 +10,10 @@ use crate::url::Url;
 use super::super::ids::EvidenceId;
 use super::super::notes::{Arg, Note, note, note1};
 
-/// Query parameters that carry credentials besides RFC 6750's `access_token`.
-const QUERY_CREDENTIALS: &[&str] = &["key", "api_key", "apikey", "token", "auth"];
+/// Query parameters that carry credentials besides RFC 6750's `access_token` and those named
+/// like a credential header (`api-key`, `subscription-key`, `private_token`): Google's `key`,
+/// Esri's `token`, OpenWeatherMap's `appid`.
+const QUERY_CREDENTIALS: &[&str] = &["key", "token", "auth", "appid"];
 
 /// Request headers whose values are secrets besides the credential headers that
 /// [`credential_header`] recognises: the credentials themselves and anti-forgery tokens.
@@ -22,6 +24,7 @@ const SECRET_HEADERS: &[&str] = &[
     "x-csrftoken",
     "x-xsrf-token",
     "x-wp-nonce",
+    "nonce",
 ];
 
 /// Request headers that carry a second factor's one-time code: GitHub's `X-GitHub-OTP`, and
@@ -185,11 +188,14 @@ pub(super) fn sent<'a>(
                 custom: None,
             });
         bearer.or_else(|| {
-            QUERY_CREDENTIALS
-                .iter()
-                .find_map(|name| u.query_value(name))
-                .filter(|v| !v.is_empty())
-                .map(|v| Sent {
+            u.query?
+                .split('&')
+                .filter_map(|pair| pair.split_once('='))
+                .find(|&(name, value)| {
+                    !value.is_empty()
+                        && (QUERY_CREDENTIALS.contains(&name) || credential_header(name).is_some())
+                })
+                .map(|(_, v)| Sent {
                     scheme: "query",
                     credentials: v,
                     in_query: true,
@@ -281,10 +287,11 @@ impl<'a> Facts<'a> {
             .find(|h| self.request_has(h))
     }
 
-    /// A token went out and no cookie: a session the server speaks of is the token's.
+    /// A token went out (the page's cookies may have gone along): a session the server speaks
+    /// of is the token's, as APIs checking tokens read no cookies.
     #[inline(never)]
-    pub(crate) fn token_only(&self) -> bool {
-        self.sent.is_some_and(|s| s.is_token()) && self.cookies.unwrap_or(0) == 0
+    pub(crate) fn token_sent(&self) -> bool {
+        self.sent.is_some_and(|s| s.is_token())
     }
 
     /// Whether a request header called `name` is present.
@@ -300,6 +307,49 @@ impl<'a> Facts<'a> {
             .iter()
             .copied()
             .find(|n| self.cookie_names.iter().any(|c| same(c, n)))
+    }
+
+    /// The first cookie that went out whose name says it holds a session: `PHPSESSID`,
+    /// `JSESSIONID`, `ASP.NET_SessionId`, `laravel_session`, `_gitlab_session`, Express's
+    /// `connect.sid`, ASP.NET Core's `.AspNetCore.Cookies`, `.ASPXAUTH`, `remember_…`. Many sites
+    /// give every visitor one, so it says a session existed, not that it was signed in.
+    #[inline(never)]
+    pub(crate) fn session_cookie(&self) -> Option<&'a str> {
+        self.cookie_names.iter().copied().find(|n| {
+            let name = n.to_ascii_lowercase();
+            (has(&name, "sess")
+                || name == "sid"
+                || name.ends_with(".sid")
+                || name.starts_with("remember_"))
+                || ((name.starts_with(".aspnetcore.") || name == ".aspxauth")
+                    && !has(&name, "antiforgery"))
+        })
+    }
+
+    /// The first cookie that went out whose name says it holds an anti-forgery token: Django's
+    /// `csrftoken`, Angular's and Laravel's `XSRF-TOKEN`, csurf's `_csrf`, CakePHP's
+    /// `csrfToken`, gorilla's `_gorilla_csrf`, Tornado's `_xsrf`, ASP.NET's
+    /// `.AspNetCore.Antiforgery.…` and `__RequestVerificationToken`.
+    #[inline(never)]
+    pub(crate) fn anti_forgery_cookie(&self) -> Option<&'a str> {
+        self.cookie_names.iter().copied().find(|n| {
+            let name = n.to_ascii_lowercase();
+            ["csrf", "xsrf", "antiforgery", "requestverificationtoken"]
+                .iter()
+                .any(|w| has(&name, w))
+        })
+    }
+
+    /// The request header that carried a nonce of the site's own (WordPress's `X-WP-Nonce`,
+    /// WooCommerce's Store API `Nonce`), if one did: its name, never its value.
+    #[inline(never)]
+    pub(crate) fn nonce_header(&self) -> Option<&'a str> {
+        let event: &'a Event = self.event;
+        event.request_headers.as_deref()?.iter().find_map(|h| {
+            let name = h.name.as_str();
+            let tail = name.len().checked_sub(6).and_then(|i| name.get(i..));
+            (same(name, "nonce") || tail.is_some_and(|t| same(t, "-nonce"))).then_some(name)
+        })
     }
 
     /// The request carried a WordPress nonce (header or `_wpnonce`). Without one, WordPress's

@@ -11,6 +11,41 @@ use super::super::notes::{Arg, Notes, note1};
 /// How much of the body is read: error pages put their telling words first.
 const BODY_LIMIT: usize = 16 * 1024;
 
+/// How far apart (bytes, either side) a phrase's subject and predicate may be: a few words, in
+/// the same clause: not past a quote, a tag or a sentence's end ([`CLAUSE_END`]).
+const NEAR: usize = 80;
+
+/// What ends a clause in a body: a JSON string's or an attribute's quote, an HTML tag, a
+/// sentence's full stop.
+const CLAUSE_END: &[char] = &['"', '<', '>', '.', '{', '}'];
+
+/// Words that say one thing only together: a subject ("authorization header", "csrf token")
+/// near a predicate ("missing", "expired"), as each framework words it differently ("Missing
+/// Authorization Header", "Authorization header not found", "No authorization token was
+/// found"). Lower-case, as [`Facts::says_phrase`] compares them with the normalised body.
+pub(crate) struct Phrase {
+    pub subjects: &'static [&'static str],
+    pub predicates: &'static [&'static str],
+    /// Words that, near the subject, make it about something else.
+    pub unless: &'static [&'static str],
+}
+
+/// `at`, or the nearest char boundary of `s` below it.
+fn floor_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// `at`, or the nearest char boundary of `s` above it.
+fn ceil_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 impl<'a> Facts<'a> {
     /// Whether the server sent any challenge header line at all.
     #[inline(never)]
@@ -78,12 +113,57 @@ impl<'a> Facts<'a> {
             .find(|m| has(&self.body, &m.to_ascii_lowercase()))
     }
 
+    /// Where the server's words put one of `phrase`'s subjects and one of its predicates within
+    /// a few words of each other, and none of its `unless` words near them: the words from the
+    /// first to the last of the two, as the (normalised) body has them.
+    #[inline(never)]
+    pub(crate) fn says_phrase(&self, phrase: &Phrase) -> Option<&str> {
+        let body = self.body.as_str();
+        for subject in phrase.subjects {
+            let mut from = 0;
+            while let Some(at) = body[from..].find(subject).map(|i| from + i) {
+                from = at + subject.len();
+                let start = floor_boundary(body, at.saturating_sub(NEAR));
+                let start = body[start..at]
+                    .rfind(CLAUSE_END)
+                    .map_or(start, |i| start + i + 1);
+                let end = ceil_boundary(body, (from + NEAR).min(body.len()));
+                let end = body[from..end].find(CLAUSE_END).map_or(end, |i| from + i);
+                let near = &body[start..end];
+                if phrase.unless.iter().any(|u| has(near, u)) {
+                    continue;
+                }
+                let found = phrase
+                    .predicates
+                    .iter()
+                    .filter_map(|p| near.find(p).map(|i| (start + i, start + i + p.len())))
+                    .min_by_key(|&(i, _)| i.abs_diff(at));
+                if let Some((p, q)) = found {
+                    return Some(&body[p.min(at)..q.max(from)]);
+                }
+            }
+        }
+        None
+    }
+
     /// IIS's generic 401 page ("Access is denied due to invalid credentials"), sent whether or
     /// not any credentials came: its words prove nothing about them.
     #[inline(never)]
     pub(crate) fn iis_generic_page(&self) -> bool {
         self.says(&["Access is denied due to invalid credentials"])
             .is_some()
+    }
+
+    /// The web server's own 401 page answered, not an application behind it: IIS's generic page,
+    /// Apache's and nginx's (their Basic modules refuse before any API reads a token).
+    #[inline(never)]
+    pub(crate) fn web_server_page(&self) -> bool {
+        self.says(&[
+            "Access is denied due to invalid credentials",
+            "This server could not verify that you are authorized",
+            "<center><h1>401 Authorization Required</h1></center>",
+        ])
+        .is_some()
     }
 
     /// Jira's and Confluence's `X-Seraph-LoginReason`: how the login it attempted ended
@@ -162,11 +242,13 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// What the server said in words: the body, and the error codes that services also put in a
-/// header, which stay readable when the body is not: Amazon's (API Gateway, Lambda URLs, AWS
-/// APIs) `x-amzn-ErrorType` (`ExpiredTokenException`, `InvalidSignatureException:…`), Azure
-/// Storage's `x-ms-error-code` (`AuthenticationFailed`, the `<Code>` of its XML body).
-pub(super) fn server_words(event: &Event) -> String {
+/// What the server said in words: the body, the error codes that services also put in a
+/// header, which stay readable when the body is not (Amazon's `x-amzn-ErrorType`:
+/// `ExpiredTokenException`, `InvalidSignatureException:…`; Azure Storage's `x-ms-error-code`:
+/// `AuthenticationFailed`, the `<Code>` of its XML body), and a challenge the grammar cannot
+/// read (`broken`, lower-cased): its parameters are lost, its words are not (Facebook's `OAuth
+/// "Facebook Platform" "invalid_token" "Error validating access token: Session has expired…"`).
+pub(super) fn server_words(event: &Event, broken: Option<&String>) -> String {
     let mut words = normalised_body(event.body_text.as_deref().unwrap_or_default());
     for header in ["x-amzn-errortype", "x-ms-error-code"] {
         if let Some(kind) = event.response_header_values(header).next() {
@@ -174,6 +256,10 @@ pub(super) fn server_words(event: &Event) -> String {
             words.push(' ');
             words.push_str(&normalised_body(kind));
         }
+    }
+    if let Some(challenge) = broken {
+        words.push(' ');
+        words.push_str(&normalised_body(challenge));
     }
     words
 }

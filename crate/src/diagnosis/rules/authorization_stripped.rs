@@ -2,15 +2,22 @@
 //! if none were sent (a Bearer challenge without an error code, RFC 6750 §3.1, or "credentials
 //! were not provided"). The usual culprits: Apache CGI/FastCGI and mod_wsgi drop the
 //! `Authorization` header unless told to pass it (`CGIPassAuth On`, `WSGIPassAuthorization
-//! On`), reverse proxies that do not forward it, and redirects to another origin, after which
-//! Fetch removes it (Fetch §4.4, HTTP-redirect fetch). The [`NOT_RECEIVED`] words ("credentials
-//! were not provided") after credentials went out point the same way.
+//! On`), reverse proxies and hosting panels that do not forward it, and redirects to another
+//! origin, after which Fetch removes it (Fetch §4.4, HTTP-redirect fetch). The server's words
+//! that nothing came ("Authentication credentials were not provided", "Missing Authorization
+//! Header", WordPress JWT plugins' `jwt_auth_no_auth_header`), after credentials went out,
+//! point the same way, whatever the credentials' own dates say: the server never saw them.
+//! WordPress's REST API answers 401 only to requests it takes as anonymous
+//! (`rest_authorization_required_code`), and refuses a wrong application password with codes of
+//! its own (`incorrect_password`, `invalid_username`): a `rest_…` 401 to a request that carried
+//! `Authorization` never got it, the classic of application passwords behind Apache CGI/FastCGI
+//! (WordPress's Site Health test "The authorization header is missing").
 //!
 //! Only `Authorization` gets lost that way: CGI and WSGI pass a service's own headers
 //! (`X-Auth-Token` becomes `HTTP_X_AUTH_TOKEN`), and Fetch keeps them across redirects. OpenStack
 //! says "requires authentication" to a token it refused, not to one it never saw.
 
-use super::credentials_missing::{ANONYMOUS, NOT_RECEIVED};
+use super::credentials_missing::{ANONYMOUS, nothing_arrived};
 use super::prelude::*;
 use super::{
     credentials_rejected, second_factor_required, session_expired, token_expired, token_invalid,
@@ -45,9 +52,22 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         confidence = if f.body_read { 0.88 } else { 0.6 };
         notes.push(note(EvidenceId::BearerNoError));
     }
-    if let Some(m) = f.says(NOT_RECEIVED).or_else(|| f.says(ANONYMOUS)) {
+    if let Some(said) = nothing_arrived(f) {
+        confidence = confidence.max(0.9);
+        notes.push(said);
+    } else if let Some(m) = f.says(ANONYMOUS) {
         confidence = confidence.max(0.88);
         notes.push(says(m));
+    }
+    if f.status == 401 && f.wordpress_rest() {
+        if let Some(m) = f.says(&["\"code\":\"rest_"]) {
+            confidence = confidence.max(0.9);
+            notes.push(note(EvidenceId::WordpressSite));
+            notes.push(says(m));
+        } else if !f.body_read {
+            confidence = confidence.max(0.6);
+            notes.push(note(EvidenceId::WordpressSite));
+        }
     }
     if confidence > 0.0 {
         out.add(CauseId::AuthorizationStripped, confidence, notes);

@@ -9,6 +9,7 @@
 //! a request signed more than 15 minutes away from the server's clock (S3
 //! `RequestTimeTooSkewed`, Azure "Request date header too old").
 
+use super::credentials_missing::nothing_arrived;
 use super::prelude::*;
 use crate::date::{parse_http_date, parse_iso_basic};
 
@@ -59,6 +60,12 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             && f.server_time
                 .is_some_and(|t| (at - t).abs() > SIGNED_TOLERANCE)
     });
+    // A server that says no credentials reached it never saw the token whose claims disagree.
+    let by_claims = if nothing_arrived(f).is_some() {
+        0.0
+    } else {
+        by_claims
+    };
     let confidence = by_claims
         .max(if marker.is_some() || description.is_some() {
             0.9

@@ -11,7 +11,8 @@
 //! Firebase's (400 `INVALID_LOGIN_CREDENTIALS`) and Supabase's ("Invalid login credentials").
 //!
 //! A key in a header of the service's own (`X-API-Key`, `Ocp-Apim-Subscription-Key`) is refused
-//! with a 401 whatever the challenge says: the challenge is for other clients. Jira says it
+//! with a 401 whatever the challenge says: the challenge is for other clients; some refuse an
+//! unknown key with a bare 403. Jira says it
 //! attempted the login and failed in `X-Seraph-LoginReason: AUTHENTICATED_FAILED`, on every
 //! answer to refused credentials, readable without the body.
 
@@ -72,6 +73,21 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         } else if !f.has_challenge() || sent.custom.is_some() {
             confidence = confidence.max(if token_sent { 0.65 } else { 0.72 });
         }
+    }
+    // A key of the service's own answered 403 says no more than "not with this key": Amazon API
+    // Gateway refuses an unknown API key so (INVALID_API_KEY, `x-amzn-ErrorType:
+    // ForbiddenException`), as do Datadog and Algolia; a key lacking a permission is named in
+    // the body (`insufficient_scope`).
+    if let Some(sent) = f
+        .sent
+        .filter(|s| f.status == 403 && s.custom == Some(Carried::Key))
+    {
+        let gateway = f
+            .response("x-amzn-errortype")
+            .is_some_and(|t| t.starts_with("ForbiddenException"));
+        confidence = confidence.max(if gateway { 0.8 } else { 0.6 });
+        notes.push(note1(EvidenceId::AuthorizationSent, Arg::Text(sent.scheme)));
+        notes.push(f.status_note());
     }
     if f.login_reason()
         .is_some_and(|r| same(r, "AUTHENTICATED_FAILED"))

@@ -37,7 +37,11 @@ const PAGES: &[(&str, &str)] = &[
 ];
 
 /// Response header → product.
-const HEADERS: &[(&str, &str)] = &[("cf-mitigated", "Cloudflare"), ("x-sucuri-block", "Sucuri")];
+const HEADERS: &[(&str, &str)] = &[
+    ("cf-mitigated", "Cloudflare"),
+    ("x-sucuri-block", "Sucuri"),
+    ("x-squid-error", "Squid"),
+];
 
 /// `Server` header → product, for edges whose block page names nobody: Akamai's "Access
 /// Denied … Reference #18.…" comes only from its edge servers (`AkamaiGHost`).

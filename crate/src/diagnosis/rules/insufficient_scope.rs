@@ -27,6 +27,10 @@ const MARKERS: &[&str] = &[
     "insufficientPermissions",
     "AuthorizationPermissionMismatch",
     "protected by organization SAML enforcement",
+    // Stripe's restricted keys; Dropbox's `missing_scope`.
+    "does not have the required permission",
+    "would allow this request to continue",
+    "missing_scope",
 ];
 
 #[inline(never)]
