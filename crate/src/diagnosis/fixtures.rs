@@ -38,11 +38,15 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("apache-digest-wrong-password", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("apigee-access-token-expired", TokenExpired, RefreshToken, TokenInvalid), // Apigee names the expiry in its fault body only
         ("apigee-invalid-api-key", CredentialsRejected, CheckCredentials, CredentialsRejected),
+        ("artifactory-bad-credentials", CredentialsRejected, CheckCredentials, TokenInvalid), // a refused token, read generically
         ("aspnet-token-expired", TokenExpired, RefreshToken, TokenExpired),
         ("aspnet-token-not-yet-valid", ClockSkew, SyncClock, ClockSkew),
+        ("aspnetcore-403-policy", Forbidden, ContactSiteOwner, Forbidden),
         ("aspnetcore-antiforgery-400", CsrfExpired, Reload, CsrfExpired),
+        ("aspnetcore-antiforgery-fetch-400", CsrfExpired, Reload, CsrfExpired),
         ("aspnetcore-cookie-session-401", SessionExpired, ClearSiteCookies, SessionExpired),
         ("auth0-express-jwt-exp-check-failed", TokenExpired, RefreshToken, TokenExpired),
+        ("auth0-wrong-email-or-password", CredentialsRejected, CheckCredentials, ThirdPartyAuth), // the provider's sign-in API on another site names the refusal in its body only
         ("authelia-xhr-unauthorized", SessionExpired, SignInAgain, SessionExpired),
         ("aws-alb-oidc-session-deny", SessionExpired, SignInAgain, SessionExpired),
         ("aws-api-gateway-cognito-expired", TokenExpired, RefreshToken, TokenExpired),
@@ -51,12 +55,14 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("aws-api-gateway-iam-signature", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("aws-api-gateway-invalid-api-key", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("aws-api-gateway-lambda-authorizer-refused", TokenInvalid, SignInAgain, TokenInvalid),
+        ("aws-api-gateway-preflight-missing-token", CorsPreflight, AllowPreflight, CorsPreflight),
         ("aws-api-gateway-unknown-route", WrongUrl, CheckUrl, WrongUrl),
         ("aws-s3-access-denied", Forbidden, ContactSiteOwner, Forbidden),
         ("aws-s3-presigned-url-expired", TokenExpired, RefreshToken, TokenExpired),
         ("aws-s3-request-time-too-skewed", ClockSkew, SyncClock, ClockSkew),
         ("aws-s3-signature-mismatch", CredentialsRejected, CheckCredentials, Forbidden), // S3 names its error in the XML body only
         ("aws-sts-expired-token", TokenExpired, RefreshToken, Forbidden), // STS (query API) names its error in the body only
+        ("aws-waf-cloudfront-blocked", FirewallBlocked, CheckProxyVpn, Forbidden), // CloudFront names the block in its page only
         ("azure-ad-refresh-token-expired", TokenExpired, RefreshToken, RequestMalformed), // AADSTS codes live in the body
         ("azure-apim-invalid-subscription-key", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("azure-apim-missing-subscription-key", CredentialsMissing, SignInAgain, CredentialsMissing),
@@ -64,33 +70,43 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("azure-arm-expired-token", TokenExpired, RefreshToken, TokenExpired),
         ("azure-easy-auth-no-commas", SessionExpired, SignInAgain, SessionExpired),
         ("azure-easy-auth-session-expired", SessionExpired, SignInAgain, SessionExpired),
+        ("azure-front-door-waf-blocked", FirewallBlocked, CheckProxyVpn, Forbidden), // Front Door names the block in its page only
         ("azure-storage-auth-failed", CredentialsRejected, CheckCredentials, CredentialsRejected),
+        ("azure-storage-permission-mismatch", InsufficientScope, RequestScope, InsufficientScope),
         ("azure-storage-request-date-too-old", ClockSkew, SyncClock, ClockSkew),
         ("azure-storage-sas-expired", TokenExpired, RefreshToken, TokenExpired),
         ("bearer-error-without-token", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("bearer-jwt-local-clock-ahead", ClockSkew, SyncClock, ClockSkew),
         ("bearer-jwt-local-clock-behind", ClockSkew, SyncClock, ClockSkew),
+        ("box-invalid-access-token", TokenInvalid, SignInAgain, TokenInvalid),
         ("caddy-basicauth-wrong-password", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("cakephp-csrf-token-mismatch", CsrfExpired, Reload, CsrfExpired),
         ("captive-portal-511", CaptivePortal, CaptivePortalLogin, CaptivePortal),
         ("clear-site-data-logout", LoggedOutBySite, SignInAgain, LoggedOutBySite),
         ("cloudflare-1006-ip-banned", IpBlocked, CheckProxyVpn, Forbidden), // `Server: cloudflare` is on the origin's refusals too
+        ("cloudflare-1009-country-banned", IpBlocked, CheckProxyVpn, Forbidden), // Cloudflare names the ban in its body only
         ("cloudflare-1015-rate-limited", RateLimited, WaitAndRetry, RateLimited),
         ("cloudflare-1020-firewall-rule", FirewallBlocked, CheckProxyVpn, Forbidden), // likewise; firewall-blocked follows
         ("cloudflare-1020-plain-text", FirewallBlocked, CheckProxyVpn, Forbidden),
         ("cloudflare-access-ajax-expired", SessionExpired, SignInAgain, SessionExpired),
         ("cloudflare-managed-challenge", FirewallBlocked, CheckProxyVpn, FirewallBlocked),
         ("codeigniter-csrf-disallowed-action", CsrfExpired, Reload, CsrfExpired),
+        ("cognito-access-token-expired", TokenExpired, RefreshToken, TokenExpired),
+        ("cognito-incorrect-password", CredentialsRejected, CheckCredentials, RequestMalformed), // Cognito names the refusal in its message only
         ("cors-preflight-401", CorsPreflight, AllowPreflight, CorsPreflight),
         ("craft-cms-unable-to-verify-submission", CsrfExpired, Reload, CsrfExpired),
         ("devise-session-timeout", SessionExpired, ClearSiteCookies, SessionExpired),
         ("digest-without-nonce", ChallengeMalformed, SendChallenge, ChallengeMalformed),
+        ("directus-token-expired", TokenExpired, RefreshToken, TokenInvalid), // Directus names the expiry in its body only
+        ("discourse-api-key-invalid", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("django-csrf-403", CsrfExpired, Reload, CsrfExpired),
+        ("django-csrf-cookie-not-set-debug", CsrfExpired, Reload, Forbidden), // the missing cookie is named in the page only
         ("django-rest-authorization-stripped", AuthorizationStripped, FixServerConfig, AuthorizationStripped),
         ("django-rest-csrf-failed", CsrfExpired, Reload, CsrfExpired),
         ("django-rest-invalid-token", TokenInvalid, SignInAgain, CredentialsRejected), // a refused `Token` scheme, read generically
         ("django-rest-permission-denied", Forbidden, ContactSiteOwner, Forbidden),
         ("django-rest-session-credentials-not-provided", CredentialsMissing, SignInAgain, Forbidden), // session auth's 403 says who in the body only
+        ("docker-hub-pull-rate-limit", RateLimited, WaitAndRetry, RateLimited),
         ("docker-registry-anonymous-pull", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("docker-registry-push-denied", InsufficientScope, RequestScope, InsufficientScope),
         ("doorkeeper-access-token-expired", TokenExpired, RefreshToken, TokenExpired),
@@ -107,11 +123,13 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("esri-499-token-required", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("express-csurf-invalid-token", CsrfExpired, Reload, CsrfExpired),
         ("express-session-expired", SessionExpired, ClearSiteCookies, SessionExpired),
+        ("f5-asm-request-rejected", FirewallBlocked, CheckProxyVpn, Forbidden), // F5 names itself in its page only
         ("facebook-graph-session-expired", TokenExpired, RefreshToken, TokenExpired),
         ("facebook-graph-session-invalidated", TokenInvalid, SignInAgain, TokenInvalid),
         ("fastapi-could-not-validate", TokenInvalid, SignInAgain, AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("fastapi-not-authenticated", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("firebase-invalid-login-credentials", CredentialsRejected, CheckCredentials, RequestMalformed), // Identity Toolkit names the refusal in the body only
+        ("firebase-rtdb-auth-token-expired", TokenExpired, RefreshToken, CredentialsRejected), // the database names the expiry in its body only
         ("flask-jwt-extended-header-stripped", AuthorizationStripped, FixServerConfig, TokenInvalid), // the app says the header never came in its body only
         ("flask-login-unauthorized", SessionExpired, ClearSiteCookies, SessionExpired),
         ("flask-wtf-csrf-expired", CsrfExpired, Reload, RequestMalformed), // Flask-WTF keeps its token in the session: only the page names it
@@ -130,13 +148,17 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("google-cloud-permission-denied", Forbidden, ContactSiteOwner, Forbidden),
         ("google-credentials-missing", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("google-iap-ajax-expired", SessionExpired, SignInAgain, SessionExpired),
+        ("google-iap-programmatic-wrong-audience", TokenInvalid, SignInAgain, TokenInvalid),
         ("google-insufficient-scope", InsufficientScope, RequestScope, InsufficientScope),
         ("google-invalid-credentials", TokenInvalid, SignInAgain, TokenInvalid),
         ("gorilla-csrf-token-invalid", CsrfExpired, Reload, CsrfExpired),
         ("grafana-session-token-rotate", SessionExpired, ClearSiteCookies, SessionExpired),
         ("haproxy-403-denied", FirewallBlocked, CheckProxyVpn, Forbidden), // HAProxy's deny page names it; its headers do not
         ("haproxy-basic-wrong-password", CredentialsRejected, CheckCredentials, CredentialsRejected),
+        ("home-assistant-unauthorized", TokenInvalid, SignInAgain, TokenInvalid),
         ("http-basic-plain-http", InsecureTransport, UseHttps, InsecureTransport),
+        ("hubspot-expired-authentication", TokenExpired, RefreshToken, TokenInvalid), // HubSpot names the expiry in its body only
+        ("iis-400-request-header-too-long", CookiesTooLarge, ClearSiteCookies, RequestMalformed), // HTTP.sys names the size in its page only
         ("iis-401-1-kerberos-refused", IisLogonFailed, FixServerConfig, IisLogonFailed),
         ("iis-401-1-logon-failed", IisLogonFailed, CheckCredentials, IisLogonFailed),
         ("iis-401-2-config", IisConfig, FixServerConfig, ChallengeMissing), // IIS sub-statuses show on the page only
@@ -151,13 +173,16 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("iis-negotiate-ntlm", WindowsAuth, UseWorkAccount, WindowsAuth),
         ("iis-negotiate-only", WindowsAuth, UseWorkAccount, WindowsAuth),
         ("iis-ntlm-credentials-refused", IisLogonFailed, CheckCredentials, IisLogonFailed),
+        ("imperva-incapsula-blocked", FirewallBlocked, CheckProxyVpn, FirewallBlocked),
         ("istio-rbac-access-denied", Forbidden, ContactSiteOwner, Forbidden),
         ("jenkins-anonymous-403", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("jenkins-crumb-stale-session", CsrfExpired, Reload, Forbidden), // the crumb is named in the page only
+        ("jenkins-missing-permission", Forbidden, ContactSiteOwner, Forbidden),
         ("jetty-digest-stale-false-retried", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("jetty-digest-stale-true", NonceStale, Retry, NonceStale),
         ("jira-authenticated-failed", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("jira-captcha-challenge", CaptchaRequired, SignInOnSite, CaptchaRequired),
+        ("joomla-invalid-token", CsrfExpired, Reload, Forbidden), // Joomla keeps its token in the session: only the page says it
         ("jupyter-xsrf-missing", CsrfExpired, Reload, CsrfExpired),
         ("keycloak-account-disabled", AccountDisabled, ContactSiteOwner, RequestMalformed), // a token endpoint's 400 names its error in the body
         ("keycloak-invalid-user-credentials", CredentialsRejected, CheckCredentials, CredentialsRejected),
@@ -170,55 +195,81 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("kubernetes-rbac-forbidden-user", Forbidden, ContactSiteOwner, Forbidden),
         ("kubernetes-token-unauthorized", TokenInvalid, SignInAgain, TokenInvalid),
         ("laravel-419-page-expired", CsrfExpired, Reload, CsrfExpired),
+        ("laravel-action-unauthorized", Forbidden, ContactSiteOwner, Forbidden),
         ("laravel-csrf-token-mismatch", CsrfExpired, Reload, CsrfExpired),
         ("laravel-unauthenticated-session", SessionExpired, ClearSiteCookies, SessionExpired),
+        ("lighttpd-basic-first-visit", InsecureTransport, UseHttps, InsecureTransport),
+        ("mailchimp-api-key-invalid", CredentialsRejected, CheckCredentials, CredentialsRejected),
+        ("mastodon-access-token-invalid", TokenInvalid, SignInAgain, TokenInvalid),
         ("microsoft-graph-insufficient-privileges", InsufficientScope, RequestScope, Forbidden), // Graph names the refusal in the body only
+        ("microsoft-graph-lifetime-validation-failed", TokenExpired, RefreshToken, AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("microsoft-graph-token-expired", TokenExpired, RefreshToken, TokenExpired),
         ("microsoft-graph-token-unparsable", TokenInvalid, SignInAgain, AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("minio-invalid-access-key", CredentialsRejected, CheckCredentials, Forbidden), // S3-style errors live in the XML body
         ("multiple-challenges-first-visit", CredentialsMissing, SignInAgain, CredentialsMissing),
+        ("nextcloud-ocs-not-logged-in", SessionExpired, ClearSiteCookies, SessionExpired),
         ("nextcloud-webdav-wrong-password", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("nginx-401-without-challenge", ChallengeMissing, SendChallenge, ChallengeMissing),
         ("nginx-403-forbidden", Forbidden, ContactSiteOwner, Forbidden),
         ("nginx-503-maintenance-retry-after", RateLimited, WaitAndRetry, RateLimited),
         ("nginx-basic-first-visit", CredentialsMissing, SignInAgain, CredentialsMissing),
+        ("nginx-basic-wrong-password", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("nginx-cookie-too-large", CookiesTooLarge, ClearSiteCookies, RequestMalformed), // nginx says why in the page only
+        ("node-431-headers-too-large", CookiesTooLarge, ClearSiteCookies, CookiesTooLarge),
         ("npm-publish-otp-required", SecondFactorRequired, EnterOneTimeCode, SecondFactorRequired),
         ("oauth2-proxy-ajax-session-expired", SessionExpired, SignInAgain, SessionExpired),
         ("oauth2-proxy-sign-in-page", SessionExpired, SignInAgain, Forbidden), // only the sign-in page names the proxy
+        ("okta-api-token-expired", TokenExpired, RefreshToken, TokenExpired),
+        ("okta-authn-failed", CredentialsRejected, CheckCredentials, ThirdPartyAuth), // the provider's sign-in API on another site names the refusal in its body only
         ("openai-incorrect-api-key", CredentialsRejected, CheckCredentials, AuthorizationStripped), // a bare Bearer challenge, at lower confidence
+        ("openai-rate-limit", RateLimited, WaitAndRetry, RateLimited),
         ("openweathermap-invalid-api-key", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("ory-kratos-session-ended", SessionExpired, SignInAgain, SessionExpired),
         ("owa-440-login-timeout", SessionExpired, ClearSiteCookies, SessionExpired),
         ("passport-bearer-invalid-token", TokenInvalid, SignInAgain, TokenInvalid),
         ("passport-bearer-stripped", AuthorizationStripped, FixServerConfig, AuthorizationStripped),
+        ("paypal-token-signature-failed", TokenInvalid, SignInAgain, TokenInvalid),
         ("phoenix-invalid-csrf-token", CsrfExpired, Reload, Forbidden), // Plug keeps its token in the session: only the page names it
         ("pomerium-json-unauthenticated", SessionExpired, SignInAgain, SessionExpired),
+        ("portainer-invalid-jwt", TokenInvalid, SignInAgain, TokenInvalid),
         ("postgrest-jwt-expired", TokenExpired, RefreshToken, TokenExpired),
+        ("proxmox-no-ticket", SessionExpired, ClearSiteCookies, SessionExpired),
         ("rails-422-invalid-authenticity-token", CsrfExpired, Reload, RequestMalformed), // Rails keeps its token in the session: only its 422 page tells
         ("rate-limit-429-retry-after", RateLimited, WaitAndRetry, RateLimited),
         ("salesforce-invalid-session-id", TokenExpired, RefreshToken, TokenInvalid), // challenges `Token`, refuses the Bearer token it read: only the body says it expired
         ("sendgrid-authorization-grant-invalid", TokenInvalid, SignInAgain, TokenInvalid),
+        ("shopify-api-rate-limited", RateLimited, WaitAndRetry, RateLimited),
         ("shopify-invalid-access-token", CredentialsRejected, CheckCredentials, TokenInvalid), // a refused token header, read generically
         ("simplejwt-token-expired", TokenExpired, RefreshToken, TokenExpired),
         ("spotify-access-token-expired", TokenExpired, RefreshToken, TokenExpired),
         ("spring-basic-sent-to-bearer", SchemeMismatch, FixAuthorizationHeader, SchemeMismatch),
+        ("spring-boot-403-role-missing", InsufficientScope, RequestScope, InsufficientScope),
+        ("spring-boot-spa-csrf-403", CsrfExpired, Reload, CsrfExpired),
         ("spring-jwt-expired", TokenExpired, RefreshToken, TokenExpired),
         ("spring-multiple-bearer-tokens", RequestMalformed, FixAuthorizationHeader, RequestMalformed),
         ("spring-query-token-ignored", RequestMalformed, FixAuthorizationHeader, RequestMalformed),
         ("spring-security-invalid-csrf-token", CsrfExpired, Reload, Forbidden), // Spring keeps its token in the session: only the page names it
+        ("spring-security-preflight-401", CorsPreflight, AllowPreflight, CorsPreflight),
+        ("square-access-token-expired", TokenExpired, RefreshToken, TokenInvalid), // Square names the expiry in its body only
         ("squid-403-access-denied", FirewallBlocked, CheckProxyVpn, FirewallBlocked),
+        ("squid-407-ntlm-corporate", ProxyAuth, CheckProxyVpn, ProxyAuth),
         ("squid-407-proxy-auth", ProxyAuth, CheckProxyVpn, ProxyAuth),
+        ("strapi-missing-or-invalid-credentials", TokenInvalid, SignInAgain, TokenInvalid),
         ("stripe-invalid-api-key", CredentialsRejected, CheckCredentials, TokenInvalid), // challenges Basic, refuses the Bearer key it read: only the body says it is a key
         ("stripe-restricted-key-permission", InsufficientScope, RequestScope, Forbidden), // the missing permission is named in the body only
+        ("sucuri-firewall-blocked", FirewallBlocked, CheckProxyVpn, FirewallBlocked),
+        ("supabase-jwt-expired", TokenExpired, RefreshToken, TokenExpired),
+        ("symfony-form-csrf-invalid", CsrfExpired, Reload, RequestMalformed), // Symfony keeps its token in the session: only the form says it
         ("symfony-full-authentication-required", SessionExpired, ClearSiteCookies, SessionExpired),
         ("third-party-frame-basic", ThirdPartyAuth, SignInAgain, ThirdPartyAuth),
         ("tomcat-basic-first-visit", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("tomcat-manager-wrong-password", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("traefik-basicauth-first-visit", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("twilio-authenticate-20003", CredentialsRejected, CheckCredentials, CredentialsRejected),
+        ("twitter-v2-unauthorized", TokenInvalid, SignInAgain, TokenInvalid),
         ("unterminated-realm-quote", ChallengeMalformed, SendChallenge, ChallengeMalformed),
         ("vault-invalid-token", TokenInvalid, SignInAgain, Forbidden), // Vault answers 403 to bad tokens and missing policies alike
+        ("vouch-proxy-nginx-401", SessionExpired, SignInAgain, SessionExpired),
         ("woocommerce-store-api-invalid-nonce", CsrfExpired, Reload, CsrfExpired),
         ("wordfence-503-blocked", FirewallBlocked, CheckProxyVpn, FirewallBlocked),
         ("wordpress-admin-ajax-nonce", CsrfExpired, Reload, CsrfExpired),
@@ -226,8 +277,10 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("wordpress-jwt-auth-no-auth-header", AuthorizationStripped, FixServerConfig, TokenExpired), // the plugin says no header came in its body only
         ("wordpress-rest-cannot-create-stripped", AuthorizationStripped, FixServerConfig, CredentialsRejected), // WordPress refuses a wrong application password with 401 too: only its code tells them apart
         ("wordpress-rest-cookie-invalid-nonce", CsrfExpired, Reload, CsrfExpired),
+        ("wordpress-rest-forbidden-logged-in", Forbidden, ContactSiteOwner, Forbidden),
         ("wordpress-rest-not-logged-in", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("wordpress-rest-route-nonce-refused", CsrfExpired, Reload, CsrfExpired),
+        ("zoom-access-token-expired", TokenExpired, RefreshToken, TokenInvalid), // Zoom names the expiry in its body only
     ]
 };
 

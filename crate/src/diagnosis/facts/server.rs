@@ -244,13 +244,14 @@ impl<'a> Facts<'a> {
 
 /// What the server said in words: the body, the error codes that services also put in a
 /// header, which stay readable when the body is not (Amazon's `x-amzn-ErrorType`:
-/// `ExpiredTokenException`, `InvalidSignatureException:…`; Azure Storage's `x-ms-error-code`:
+/// `ExpiredTokenException`, `InvalidSignatureException:…`, and `x-amzn-ErrorMessage`: "Access
+/// Token has expired"; Azure Storage's `x-ms-error-code`:
 /// `AuthenticationFailed`, the `<Code>` of its XML body), and a challenge the grammar cannot
 /// read (`broken`, lower-cased): its parameters are lost, its words are not (Facebook's `OAuth
 /// "Facebook Platform" "invalid_token" "Error validating access token: Session has expired…"`).
 pub(super) fn server_words(event: &Event, broken: Option<&String>) -> String {
     let mut words = normalised_body(event.body_text.as_deref().unwrap_or_default());
-    for header in ["x-amzn-errortype", "x-ms-error-code"] {
+    for header in ["x-amzn-errortype", "x-amzn-errormessage", "x-ms-error-code"] {
         if let Some(kind) = event.response_header_values(header).next() {
             let kind = kind.split(':').next().unwrap_or_default().trim();
             words.push(' ');

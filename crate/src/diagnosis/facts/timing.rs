@@ -38,6 +38,12 @@ pub(crate) enum Timing {
 }
 
 impl Facts<'_> {
+    /// A JWT went out (Bearer, DPoP, or a Cognito authorizer's bare ID token): a token from a
+    /// sign-in, with claims to read.
+    pub(crate) fn jwt_sent(&self) -> bool {
+        matches!(self.token, Some(Ok(_)))
+    }
+
     /// When the signed URL the request went to stops being valid, as the URL itself says: an
     /// AWS Signature V4 presigned URL (`X-Amz-Date` plus `X-Amz-Expires` seconds; S3-compatible
     /// stores sign the same way), AWS's older query signing (`Expires`, Unix seconds, beside

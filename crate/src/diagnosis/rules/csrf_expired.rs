@@ -73,7 +73,8 @@ const FAILED: Phrase = Phrase {
 const RAILS_422: &[&str] = &["The change you wanted was rejected"];
 
 /// The headers that echo an anti-forgery cookie: a request that carried one passed the check or
-/// failed it on a stale value, and a refusal of it is as likely a plain one.
+/// failed it on a stale value, and a 403 to it is as likely a plain refusal (a 400 or 422 is
+/// not how frameworks refuse a permission).
 const ECHOES: &[&str] = &[
     "x-csrftoken",
     "x-xsrf-token",
@@ -81,8 +82,9 @@ const ECHOES: &[&str] = &[
     "requestverificationtoken",
 ];
 
-/// A refusal this short ("Forbidden", `{}`) says nothing against an anti-forgery failure.
-const TERSE: usize = 64;
+/// A refusal this short ("Forbidden", `{}`, Spring Boot's JSON of status and path) says
+/// nothing against an anti-forgery failure.
+const TERSE: usize = 160;
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
@@ -139,7 +141,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             (0.7, None)
         } else if let Some(cookie) = f
             .anti_forgery_cookie()
-            .filter(|_| !safe && !ECHOES.iter().any(|h| f.request_has(h)))
+            .filter(|_| !safe && (f.status != 403 || !ECHOES.iter().any(|h| f.request_has(h))))
         {
             (0.6, Some(cookie))
         } else {

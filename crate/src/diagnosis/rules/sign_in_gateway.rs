@@ -51,7 +51,9 @@ const PAGES: &[(&str, &str)] = &[
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    if !matches!(f.status, 401 | 403) {
+    // A token sent by a program (IAP's programmatic access, an API client) is what the gateway
+    // judged: the token rules explain its refusal.
+    if !matches!(f.status, 401 | 403) || f.token_sent() {
         return;
     }
     let cookie = COOKIES.iter().find_map(|&(prefix, gateway)| {

@@ -7,6 +7,7 @@
 //! a header of the service's own (OpenStack `X-Auth-Token`, GitLab `PRIVATE-TOKEN`) refused it,
 //! whatever its challenge offers other clients.
 
+use super::credentials_rejected;
 use super::prelude::*;
 use super::windows_auth::WINDOWS;
 
@@ -93,6 +94,12 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }) {
         confidence = confidence.max(0.85);
         notes.push(said);
+    } else if let Some(m) = f
+        .says(credentials_rejected::TOKEN_REFUSED_AS_CREDENTIALS)
+        .filter(|_| f.jwt_sent())
+    {
+        confidence = confidence.max(0.85);
+        notes.push(says(m));
     } else if let Some(m) = f
         .says(&["Unauthenticated."])
         .filter(|_| bearer_sent || header_token.is_some())
