@@ -319,6 +319,14 @@ ids! {
         SignInGateway = "sign-in-gateway",
         /// The refusal names the sign-in page to go to. Args: its address (no query).
         SignInLocation = "sign-in-location",
+        /// Which identity provider the sign-in went through. Args: its host.
+        SignInService = "sign-in-service",
+        /// The sign-in was declined at the provider (`access_denied` without another reason):
+        /// its Cancel button, or a rule of the provider's.
+        SignInDeclined = "sign-in-declined",
+        /// The sign-in started on one host and the provider answered another, where the first
+        /// one's cookies do not go. Args: the host it started on, the host answered.
+        CallbackOnOtherHost = "callback-on-other-host",
     }
 }
 
@@ -328,7 +336,7 @@ impl EvidenceId {
         use EvidenceId::*;
         match self {
             SchemeNotOffered | SignInRepeated | CookieRefused | CookieWithheld
-            | CallbackRefused | SamlStatus | AssertionWindow => 2,
+            | CallbackRefused | SamlStatus | AssertionWindow | CallbackOnOtherHost => 2,
             Status
             | Challenge
             | ChallengeSyntax
@@ -371,7 +379,8 @@ impl EvidenceId {
             | ScriptRedirectedToSignIn
             | SessionCookieSent
             | SignInGateway
-            | SignInLocation => 1,
+            | SignInLocation
+            | SignInService => 1,
             _ => 0,
         }
     }
