@@ -29,6 +29,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
     use CauseId::*;
     use FixId::*;
     &[
+        ("adyen-api-key-invalid", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("akamai-access-denied", FirewallBlocked, CheckProxyVpn, FirewallBlocked),
         ("anthropic-invalid-x-api-key", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("apache-403-forbidden", Forbidden, ContactSiteOwner, Forbidden),
@@ -45,6 +46,8 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("aspnetcore-antiforgery-400", CsrfExpired, Reload, CsrfExpired),
         ("aspnetcore-antiforgery-fetch-400", CsrfExpired, Reload, CsrfExpired),
         ("aspnetcore-cookie-session-401", SessionExpired, ClearSiteCookies, SessionExpired),
+        ("aspnetcore-jwt-invalid-audience", TokenInvalid, SignInAgain, TokenInvalid),
+        ("aspnetcore-jwt-invalid-signature", TokenInvalid, SignInAgain, TokenInvalid),
         ("auth0-express-jwt-exp-check-failed", TokenExpired, RefreshToken, TokenExpired),
         ("auth0-wrong-email-or-password", CredentialsRejected, CheckCredentials, ThirdPartyAuth), // the provider's sign-in API on another site names the refusal in its body only
         ("authelia-xhr-unauthorized", SessionExpired, SignInAgain, SessionExpired),
@@ -57,10 +60,12 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("aws-api-gateway-lambda-authorizer-refused", TokenInvalid, SignInAgain, TokenInvalid),
         ("aws-api-gateway-preflight-missing-token", CorsPreflight, AllowPreflight, CorsPreflight),
         ("aws-api-gateway-unknown-route", WrongUrl, CheckUrl, WrongUrl),
+        ("aws-kms-not-authorized", Forbidden, ContactSiteOwner, Forbidden),
         ("aws-s3-access-denied", Forbidden, ContactSiteOwner, Forbidden),
         ("aws-s3-presigned-url-expired", TokenExpired, RefreshToken, TokenExpired),
         ("aws-s3-request-time-too-skewed", ClockSkew, SyncClock, ClockSkew),
         ("aws-s3-signature-mismatch", CredentialsRejected, CheckCredentials, Forbidden), // S3 names its error in the XML body only
+        ("aws-sigv4-signature-expired", ClockSkew, SyncClock, ClockSkew),
         ("aws-sts-expired-token", TokenExpired, RefreshToken, Forbidden), // STS (query API) names its error in the body only
         ("aws-waf-cloudfront-blocked", FirewallBlocked, CheckProxyVpn, Forbidden), // CloudFront names the block in its page only
         ("azure-ad-refresh-token-expired", TokenExpired, RefreshToken, RequestMalformed), // AADSTS codes live in the body
@@ -71,6 +76,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("azure-easy-auth-no-commas", SessionExpired, SignInAgain, SessionExpired),
         ("azure-easy-auth-session-expired", SessionExpired, SignInAgain, SessionExpired),
         ("azure-front-door-waf-blocked", FirewallBlocked, CheckProxyVpn, Forbidden), // Front Door names the block in its page only
+        ("azure-keyvault-token-missing", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("azure-storage-auth-failed", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("azure-storage-permission-mismatch", InsufficientScope, RequestScope, InsufficientScope),
         ("azure-storage-request-date-too-old", ClockSkew, SyncClock, ClockSkew),
@@ -95,9 +101,12 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("cognito-incorrect-password", CredentialsRejected, CheckCredentials, RequestMalformed), // Cognito names the refusal in its message only
         ("cors-preflight-401", CorsPreflight, AllowPreflight, CorsPreflight),
         ("craft-cms-unable-to-verify-submission", CsrfExpired, Reload, CsrfExpired),
+        ("devise-account-locked", AccountDisabled, ContactSiteOwner, SessionExpired), // Devise names the lock in its body only
+        ("devise-invalid-email-or-password", CredentialsRejected, CheckCredentials, SessionExpired), // Devise names the refusal in its body only: a 401 to a cookie without a challenge reads as a session that ended
         ("devise-session-timeout", SessionExpired, ClearSiteCookies, SessionExpired),
         ("digest-without-nonce", ChallengeMalformed, SendChallenge, ChallengeMalformed),
         ("directus-token-expired", TokenExpired, RefreshToken, TokenInvalid), // Directus names the expiry in its body only
+        ("discord-bot-token-invalid", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("discourse-api-key-invalid", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("django-csrf-403", CsrfExpired, Reload, CsrfExpired),
         ("django-csrf-cookie-not-set-debug", CsrfExpired, Reload, Forbidden), // the missing cookie is named in the page only
@@ -106,6 +115,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("django-rest-invalid-token", TokenInvalid, SignInAgain, CredentialsRejected), // a refused `Token` scheme, read generically
         ("django-rest-permission-denied", Forbidden, ContactSiteOwner, Forbidden),
         ("django-rest-session-credentials-not-provided", CredentialsMissing, SignInAgain, Forbidden), // session auth's 403 says who in the body only
+        ("django-rest-user-inactive", AccountDisabled, ContactSiteOwner, CredentialsRejected), // DRF names the account in its body only
         ("docker-hub-pull-rate-limit", RateLimited, WaitAndRetry, RateLimited),
         ("docker-registry-anonymous-pull", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("docker-registry-push-denied", InsufficientScope, RequestScope, InsufficientScope),
@@ -113,8 +123,11 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("dpop-invalid-proof", RequestMalformed, FixAuthorizationHeader, RequestMalformed),
         ("dpop-use-nonce", NonceStale, Retry, NonceStale),
         ("dropbox-expired-access-token", TokenExpired, RefreshToken, TokenInvalid), // Dropbox names the expiry in its body only
+        ("drupal-access-denied", Forbidden, ContactSiteOwner, Forbidden),
         ("drupal-rest-csrf-header-missing", CsrfExpired, Reload, Forbidden), // the missing header is named in the body only
+        ("echo-jwt-invalid-or-expired", TokenExpired, RefreshToken, TokenExpired),
         ("elasticsearch-missing-credentials", CredentialsMissing, SignInAgain, CredentialsMissing),
+        ("entra-account-disabled", AccountDisabled, ContactSiteOwner, RequestMalformed), // a token endpoint's 400 names its error in the body
         ("entra-mfa-required", SecondFactorRequired, EnterOneTimeCode, RequestMalformed), // AADSTS codes live in the body
         ("entra-token-expired-headers-hidden", TokenExpired, RefreshToken, TokenExpired),
         ("envoy-jwt-expired", TokenExpired, RefreshToken, TokenExpired),
@@ -128,13 +141,18 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("facebook-graph-session-invalidated", TokenInvalid, SignInAgain, TokenInvalid),
         ("fastapi-could-not-validate", TokenInvalid, SignInAgain, AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("fastapi-not-authenticated", CredentialsMissing, SignInAgain, CredentialsMissing),
+        ("fastify-jwt-no-authorization-stripped", AuthorizationStripped, FixServerConfig, TokenInvalid), // the plugin says no header came in its body only
+        ("fastify-jwt-token-expired", TokenExpired, RefreshToken, TokenExpired),
         ("firebase-invalid-login-credentials", CredentialsRejected, CheckCredentials, RequestMalformed), // Identity Toolkit names the refusal in the body only
         ("firebase-rtdb-auth-token-expired", TokenExpired, RefreshToken, CredentialsRejected), // the database names the expiry in its body only
         ("flask-jwt-extended-header-stripped", AuthorizationStripped, FixServerConfig, TokenInvalid), // the app says the header never came in its body only
         ("flask-login-unauthorized", SessionExpired, ClearSiteCookies, SessionExpired),
         ("flask-wtf-csrf-expired", CsrfExpired, Reload, RequestMalformed), // Flask-WTF keeps its token in the session: only the page names it
+        ("gcs-signed-url-expired", TokenExpired, RefreshToken, TokenExpired),
         ("ghost-admin-session-ended", SessionExpired, ClearSiteCookies, Forbidden), // Ghost names the session in its body only
+        ("gin-basicauth-wrong-password", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("github-bad-credentials", CredentialsRejected, CheckCredentials, TokenInvalid), // a refused token, read generically
+        ("github-fine-grained-token-permission", InsufficientScope, RequestScope, InsufficientScope),
         ("github-otp-required", SecondFactorRequired, EnterOneTimeCode, SecondFactorRequired),
         ("github-rate-limit", RateLimited, WaitAndRetry, RateLimited),
         ("github-requires-authentication", CredentialsMissing, SignInAgain, ThirdPartyAuth), // another site's API that wants its own sign-in
@@ -158,6 +176,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("home-assistant-unauthorized", TokenInvalid, SignInAgain, TokenInvalid),
         ("http-basic-plain-http", InsecureTransport, UseHttps, InsecureTransport),
         ("hubspot-expired-authentication", TokenExpired, RefreshToken, TokenInvalid), // HubSpot names the expiry in its body only
+        ("identityserver-invalid-client", CredentialsRejected, CheckCredentials, RequestMalformed), // the token endpoint names the refusal in its body only
         ("iis-400-request-header-too-long", CookiesTooLarge, ClearSiteCookies, RequestMalformed), // HTTP.sys names the size in its page only
         ("iis-401-1-kerberos-refused", IisLogonFailed, FixServerConfig, IisLogonFailed),
         ("iis-401-1-logon-failed", IisLogonFailed, CheckCredentials, IisLogonFailed),
@@ -188,6 +207,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("keycloak-invalid-user-credentials", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("keycloak-token-verification-failed", TokenInvalid, SignInAgain, TokenInvalid),
         ("keystone-token-rejected", TokenInvalid, SignInAgain, TokenInvalid),
+        ("kong-jwt-token-expired", TokenExpired, RefreshToken, TokenExpired),
         ("kong-key-auth-invalid-key", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("kong-key-auth-no-key", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("kubernetes-anonymous-forbidden", CredentialsMissing, SignInAgain, Forbidden), // the anonymous user is named in the body only
@@ -197,7 +217,11 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("laravel-419-page-expired", CsrfExpired, Reload, CsrfExpired),
         ("laravel-action-unauthorized", Forbidden, ContactSiteOwner, Forbidden),
         ("laravel-csrf-token-mismatch", CsrfExpired, Reload, CsrfExpired),
+        ("laravel-login-throttled", RateLimited, WaitAndRetry, RateLimited),
+        ("laravel-sanctum-token-unauthenticated", TokenInvalid, SignInAgain, TokenInvalid),
         ("laravel-unauthenticated-session", SessionExpired, ClearSiteCookies, SessionExpired),
+        ("lexik-expired-jwt", TokenExpired, RefreshToken, TokenExpired),
+        ("lexik-jwt-token-not-found-stripped", AuthorizationStripped, FixServerConfig, TokenInvalid), // the bundle says no token came in its body only
         ("lighttpd-basic-first-visit", InsecureTransport, UseHttps, InsecureTransport),
         ("mailchimp-api-key-invalid", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("mastodon-access-token-invalid", TokenInvalid, SignInAgain, TokenInvalid),
@@ -207,6 +231,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("microsoft-graph-token-unparsable", TokenInvalid, SignInAgain, AuthorizationStripped), // a bare Bearer challenge, at lower confidence
         ("minio-invalid-access-key", CredentialsRejected, CheckCredentials, Forbidden), // S3-style errors live in the XML body
         ("multiple-challenges-first-visit", CredentialsMissing, SignInAgain, CredentialsMissing),
+        ("nestjs-jwt-unauthorized", TokenInvalid, SignInAgain, TokenInvalid),
         ("nextcloud-ocs-not-logged-in", SessionExpired, ClearSiteCookies, SessionExpired),
         ("nextcloud-webdav-wrong-password", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("nginx-401-without-challenge", ChallengeMissing, SendChallenge, ChallengeMissing),
@@ -234,7 +259,10 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("portainer-invalid-jwt", TokenInvalid, SignInAgain, TokenInvalid),
         ("postgrest-jwt-expired", TokenExpired, RefreshToken, TokenExpired),
         ("proxmox-no-ticket", SessionExpired, ClearSiteCookies, SessionExpired),
+        ("quarkus-bearer-missing", CredentialsMissing, SignInAgain, CredentialsMissing),
         ("rails-422-invalid-authenticity-token", CsrfExpired, Reload, RequestMalformed), // Rails keeps its token in the session: only its 422 page tells
+        ("rails-http-basic-access-denied", CredentialsRejected, CheckCredentials, CredentialsRejected),
+        ("rails-http-token-access-denied", TokenInvalid, SignInAgain, TokenInvalid),
         ("rate-limit-429-retry-after", RateLimited, WaitAndRetry, RateLimited),
         ("salesforce-invalid-session-id", TokenExpired, RefreshToken, TokenInvalid), // challenges `Token`, refuses the Bearer token it read: only the body says it expired
         ("sendgrid-authorization-grant-invalid", TokenInvalid, SignInAgain, TokenInvalid),
@@ -271,6 +299,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("vault-invalid-token", TokenInvalid, SignInAgain, Forbidden), // Vault answers 403 to bad tokens and missing policies alike
         ("vouch-proxy-nginx-401", SessionExpired, SignInAgain, SessionExpired),
         ("woocommerce-store-api-invalid-nonce", CsrfExpired, Reload, CsrfExpired),
+        ("wordfence-403-limited", FirewallBlocked, CheckProxyVpn, Forbidden), // Wordfence names itself in its page only
         ("wordfence-503-blocked", FirewallBlocked, CheckProxyVpn, FirewallBlocked),
         ("wordpress-admin-ajax-nonce", CsrfExpired, Reload, CsrfExpired),
         ("wordpress-application-password-stripped", AuthorizationStripped, FixServerConfig, CredentialsRejected), // WordPress refuses a wrong application password with 401 too: only its code tells them apart

@@ -46,17 +46,18 @@ impl Facts<'_> {
 
     /// When the signed URL the request went to stops being valid, as the URL itself says: an
     /// AWS Signature V4 presigned URL (`X-Amz-Date` plus `X-Amz-Expires` seconds; S3-compatible
-    /// stores sign the same way), AWS's older query signing (`Expires`, Unix seconds, beside
+    /// stores sign the same way, and Google Cloud Storage's V4 signing with `X-Goog-…`), AWS's older query signing (`Expires`, Unix seconds, beside
     /// `Signature`), an Azure Storage SAS (`se`, ISO 8601, beside `sig`). These are the URL's
     /// own claims, like a JWT's `exp`; the signature beside them is never read.
     #[inline(never)]
     pub(crate) fn signed_url_expiry(&self) -> Option<i64> {
         let u = self.url?;
-        let number = |name| u.query_value(name).and_then(|v| v.parse::<i64>().ok());
-        let v4 = || {
-            u.query_value("X-Amz-Signature")?;
-            let signed = u.query_value("X-Amz-Date").and_then(parse_iso_basic)?;
-            signed.checked_add(number("X-Amz-Expires")?)
+        let number = |name: &str| u.query_value(name).and_then(|v| v.parse::<i64>().ok());
+        let v4 = |vendor: &str| {
+            let name = |field: &str| format!("X-{vendor}-{field}");
+            u.query_value(&name("Signature"))?;
+            let signed = u.query_value(&name("Date")).and_then(parse_iso_basic)?;
+            signed.checked_add(number(&name("Expires"))?)
         };
         let v2 = || u.query_value("Signature").and(number("Expires"));
         let sas = || {
@@ -64,7 +65,9 @@ impl Facts<'_> {
             u.query_value("se").and_then(parse_iso_extended)
         };
         // The URL is anyone's to write: only a time a calendar can show is one.
-        v4().or_else(v2)
+        v4("Amz")
+            .or_else(|| v4("Goog"))
+            .or_else(v2)
             .or_else(sas)
             .filter(|t| (0..=LAST_SECOND_OF_9999).contains(t))
     }

@@ -55,8 +55,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         && matches!(f.status, 401 | 403)
         && (f.credentials_sent() || f.has_challenge());
     let kerberos = f.offers("negotiate") || f.offers("kerberos");
+    // AWS's JSON APIs refuse a badly timed signature with 400, S3 and Azure with 403.
     let signed = signed_at(f).filter(|at| {
-        matches!(f.status, 401 | 403)
+        matches!(f.status, 400 | 401 | 403)
             && f.server_time
                 .is_some_and(|t| (at - t).abs() > SIGNED_TOLERANCE)
     });

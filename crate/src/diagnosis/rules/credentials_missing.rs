@@ -66,8 +66,9 @@ const HEADER_ABSENT: Phrase = Phrase {
 };
 
 /// A credential named near words that say it did not come: "API key is required", "access
-/// token missing", "JWT not present"; not one that came and was found wrong ("missing or
-/// invalid"), not a claim missing from a token, not an anti-forgery token.
+/// token missing", "JWT Token not found" (LexikJWTAuthenticationBundle); not one that came and
+/// was found wrong ("missing or invalid"), not a claim missing from a token, not an
+/// anti-forgery token, not a token looked up in a store ("Access Token not found in cache").
 const CREDENTIAL_ABSENT: Phrase = Phrase {
     subjects: &[
         "api key",
@@ -81,6 +82,7 @@ const CREDENTIAL_ABSENT: Phrase = Phrase {
     ],
     predicates: &[
         "missing",
+        "not found",
         "not provided",
         "not present",
         "not supplied",
@@ -97,6 +99,7 @@ const CREDENTIAL_ABSENT: Phrase = Phrase {
         "claim",
         "csrf",
         "xsrf",
+        "cache",
     ],
 };
 

@@ -101,9 +101,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         _ => 0.9,
     };
     // A signed URL past its own expiry, by the server's clock: its signature no longer counts.
-    let url_expiry = f
-        .signed_url_expiry()
-        .filter(|&exp| matches!(f.status, 401 | 403) && f.server_time.is_some_and(|t| exp <= t));
+    let url_expiry = f.signed_url_expiry().filter(|&exp| {
+        matches!(f.status, 400 | 401 | 403) && f.server_time.is_some_and(|t| exp <= t)
+    });
     let by_url = if url_expiry.is_some() { 0.92 } else { 0.0 };
     let weak = if invalid_token {
         0.45
