@@ -104,24 +104,6 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
     }
 }
 
-/// Every cause the server's configuration brings about (its modules, filters, challenges,
-/// headers, ACLs) lists the owner's `fix-server-config`.
-#[cfg(test)]
-pub(crate) const SERVER_SIDE: &[CauseId] = &[
-    CauseId::IisLogonFailed,
-    CauseId::IisConfig,
-    CauseId::IisAcl,
-    CauseId::IisFilter,
-    CauseId::IisApp,
-    CauseId::AuthorizationStripped,
-    CauseId::ChallengeMissing,
-    CauseId::ChallengeMalformed,
-    CauseId::CorsPreflight,
-    CauseId::CookiesTooLarge,
-    CauseId::NonceStale,
-    CauseId::InsecureTransport,
-];
-
 /// Fixes no cause lists, which a rule puts first when its evidence calls for them (an OAuth
 /// `consent_required`, Entra's AADSTS65001: only an administrator can approve the app).
 #[cfg(test)]
@@ -173,6 +155,23 @@ mod tests {
             );
         }
     }
+
+    /// Every cause the server's configuration brings about (its modules, filters, challenges,
+    /// headers, ACLs) lists the owner's `fix-server-config`.
+    const SERVER_SIDE: &[CauseId] = &[
+        CauseId::IisLogonFailed,
+        CauseId::IisConfig,
+        CauseId::IisAcl,
+        CauseId::IisFilter,
+        CauseId::IisApp,
+        CauseId::AuthorizationStripped,
+        CauseId::ChallengeMissing,
+        CauseId::ChallengeMalformed,
+        CauseId::CorsPreflight,
+        CauseId::CookiesTooLarge,
+        CauseId::NonceStale,
+        CauseId::InsecureTransport,
+    ];
 
     #[test]
     fn causes_on_the_servers_side_carry_the_owners_fix() {

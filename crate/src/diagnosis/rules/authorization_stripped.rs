@@ -91,3 +91,52 @@ pub(super) fn examined(f: &Facts) -> bool {
         || f.login_reason().is_some_and(|r| !same(r, "OK"))
         || second_factor_required::asked(f).is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::{CauseId, FixId, diagnose};
+
+    #[test]
+    fn wordpress_refusing_the_application_password_it_read_is_no_lost_header() {
+        let mut e = load("wordpress-application-password-stripped");
+        e.body_text = Some(
+            r#"{"code":"incorrect_password","message":"The provided password is an invalid application password.","data":{"status":401}}"#
+                .into(),
+        );
+        let d = diagnose(&e).unwrap();
+        assert_eq!(
+            (d.cause.id, d.fixes[0].id),
+            (CauseId::CredentialsRejected, FixId::CheckCredentials)
+        );
+    }
+
+    #[test]
+    fn words_that_nothing_came_outrank_the_tokens_own_expiry_but_not_an_error_code() {
+        let d = diagnose(&load("wordpress-jwt-auth-no-auth-header")).unwrap();
+        assert_eq!(d.cause.id, CauseId::AuthorizationStripped);
+        assert!(
+            d.alternatives
+                .iter()
+                .all(|c| c.confidence < d.cause.confidence)
+        );
+        // A server that names an RFC 6750 error read the token: "missing" words then say
+        // nothing about the header (Azure's "The access token is missing or invalid").
+        let mut e = load("flask-jwt-extended-header-stripped");
+        e.response_headers.push(crate::event::Header::new(
+            "WWW-Authenticate",
+            r#"Bearer error="invalid_token", error_description="The access token is missing or invalid.""#,
+        ));
+        e.body_text = Some(r#"{"msg":"The access token is missing or invalid."}"#.into());
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::TokenInvalid);
+    }
+
+    #[test]
+    fn an_unknown_route_is_no_missing_token() {
+        // Amazon API Gateway's "Missing Authentication Token" answers any unknown path.
+        let mut e = load("flask-jwt-extended-header-stripped");
+        e.status_code = 403;
+        e.body_text = Some(r#"{"message":"Missing Authentication Token"}"#.into());
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::WrongUrl);
+    }
+}

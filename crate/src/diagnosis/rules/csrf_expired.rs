@@ -153,3 +153,54 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     out.add(CauseId::CsrfExpired, confidence, notes);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::{CauseId, diagnose};
+
+    /// Rails's 422 form post with `body` instead of its page.
+    fn rails_with(body: &str) -> CauseId {
+        let mut e = load("rails-422-invalid-authenticity-token");
+        e.status_code = 403;
+        e.body_text = Some(body.into());
+        diagnose(&e).unwrap().cause.id
+    }
+
+    #[test]
+    fn the_token_is_read_with_what_went_wrong_in_the_same_clause_only() {
+        assert_eq!(
+            rails_with("<p>Your CSRF token is missing.</p>"),
+            CauseId::CsrfExpired
+        );
+        assert_eq!(
+            rails_with(r#"{"error":"XSRF token mismatch"}"#),
+            CauseId::CsrfExpired
+        );
+        // A layout's meta tag beside an unrelated refusal.
+        let page = r#"<meta name="csrf-token" content="Zk3mQ8vR2tN5"><p>You don't have permission to access this resource. Access is invalid for your role.</p>"#;
+        assert_eq!(rails_with(page), CauseId::Forbidden);
+        // The token and a failure in different sentences.
+        assert_eq!(
+            rails_with(
+                "<p>A CSRF token was issued. Your role is invalid here and this request failed.</p>"
+            ),
+            CauseId::Forbidden
+        );
+        // RFC 9449's DPoP nonce is no form's.
+        assert_ne!(rails_with("DPoP nonce is invalid"), CauseId::CsrfExpired);
+    }
+
+    #[test]
+    fn an_echoed_token_excuses_a_403_but_not_an_empty_400() {
+        let e = load("aspnetcore-antiforgery-fetch-400");
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::CsrfExpired);
+        let mut forbidden = e.clone();
+        forbidden.status_code = 403;
+        assert_eq!(diagnose(&forbidden).unwrap().cause.id, CauseId::Forbidden);
+        // A safe request is never an anti-forgery check's.
+        let mut get = e;
+        get.method = "GET".into();
+        assert_ne!(diagnose(&get).unwrap().cause.id, CauseId::CsrfExpired);
+    }
+}

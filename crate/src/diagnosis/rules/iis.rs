@@ -177,3 +177,43 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod kerberos_tests {
+    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::{CauseId, EvidenceId, FixId, diagnose};
+    use crate::event::Header;
+
+    #[test]
+    fn a_refused_kerberos_ticket_puts_the_administrators_fix_first_an_ntlm_logon_does_not() {
+        let mut e = load("iis-401-1-kerberos-refused");
+        e.body_text = None;
+        let d = diagnose(&e).unwrap();
+        assert_eq!(
+            (d.cause.id, d.fixes[0].id),
+            (CauseId::IisLogonFailed, FixId::FixServerConfig)
+        );
+        assert!(
+            d.cause
+                .evidence
+                .iter()
+                .any(|x| x.id == EvidenceId::KerberosTicketSent)
+        );
+        // SPNEGO wrapping an NTLM message is short ("YH…"), NTLM alone starts "TlRM".
+        for token in [
+            "YHYGBisGAQUFAqBsMGqgMDAuBgorBgEEAYI3AgIKBgkqhkiC9xIBAgI",
+            "TlRMTVNTUAADAAAAGAAYAHgAAAA",
+        ] {
+            e.request_headers = Some(vec![Header::new(
+                "Authorization",
+                &format!("Negotiate {token}"),
+            )]);
+            let d = diagnose(&e).unwrap();
+            assert_eq!(
+                (d.cause.id, d.fixes[0].id),
+                (CauseId::IisLogonFailed, FixId::CheckCredentials),
+                "{token}"
+            );
+        }
+    }
+}

@@ -63,3 +63,22 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         )]),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::{CauseId, diagnose};
+
+    #[test]
+    fn a_token_under_the_web_servers_own_basic_page_was_never_read() {
+        // Kubernetes' API refused the token it read; Apache's Basic module in front of an API
+        // answers with its own page before anything reads a token.
+        let mut e = load("kubernetes-bearer-refused-basic-realm");
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::TokenInvalid);
+        e.body_text = Some(
+            "<h1>Unauthorized</h1><p>This server could not verify that you are authorized to access the document requested.</p>"
+                .into(),
+        );
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::SchemeMismatch);
+    }
+}

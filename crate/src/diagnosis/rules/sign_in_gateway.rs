@@ -116,3 +116,72 @@ fn sign_in_location<'f>(f: &'f Facts) -> Option<&'f str> {
     let bare = location.split(['?', '#']).next().unwrap_or_default();
     (bare.starts_with("https://") || bare.starts_with("http://")).then_some(bare)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::{CauseId, EvidenceId, FixId, diagnose};
+    use crate::event::Header;
+
+    #[test]
+    fn a_gateways_cookie_alone_does_not_make_the_apps_own_refusals_a_session() {
+        // oauth2-proxy let the signed-in visitor through; the app behind refused a permission.
+        let mut e = load("oauth2-proxy-ajax-session-expired");
+        e.status_code = 403;
+        e.body_text =
+            Some(r#"{"detail":"You do not have permission to perform this action."}"#.into());
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::Forbidden);
+        // The same cookie on a 401 is the gateway's session, second to what the app says.
+        e.status_code = 401;
+        e.body_text = Some("{}".into());
+        let d = diagnose(&e).unwrap();
+        assert_eq!(
+            (d.cause.id, d.fixes[0].id),
+            (CauseId::SessionExpired, FixId::SignInAgain)
+        );
+        assert_eq!(
+            d.cause.args_of(EvidenceId::SignInGateway),
+            Some(&["oauth2-proxy".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn iap_refusing_a_signed_in_account_is_a_permission_and_a_programs_token_is_a_token() {
+        let mut e = load("google-iap-ajax-expired");
+        e.status_code = 403;
+        e.body_text = Some("You don't have access".into());
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::Forbidden);
+        let d = diagnose(&load("google-iap-programmatic-wrong-audience")).unwrap();
+        assert_eq!(d.cause.id, CauseId::TokenInvalid);
+        assert!(
+            !d.alternatives
+                .iter()
+                .any(|c| c.id == CauseId::SessionExpired),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn a_401_naming_where_to_sign_in_keeps_no_query_and_a_relative_one_says_nothing() {
+        let e = load("authelia-xhr-unauthorized");
+        let d = diagnose(&e).unwrap();
+        assert_eq!(
+            d.cause.args_of(EvidenceId::SignInLocation),
+            Some(&["https://auth.home.example.org/".to_owned()][..])
+        );
+        let mut relative = e.clone();
+        relative.request_headers = Some(Vec::new());
+        relative
+            .response_headers
+            .retain(|h| !h.name.eq_ignore_ascii_case("location"));
+        relative
+            .response_headers
+            .push(Header::new("Location", "/login?rd=%2Fapi"));
+        let d = diagnose(&relative).unwrap();
+        assert!(
+            d.cause.args_of(EvidenceId::SignInLocation).is_none(),
+            "{d:?}"
+        );
+        assert_ne!(d.fixes[0].id, FixId::SignInAgain, "{d:?}");
+    }
+}
