@@ -410,38 +410,41 @@ fn fixture_names() -> Vec<String> {
 const FAMILIES: &[(&str, &str)] = &[
     (
         "web-server",
-        "web servers and reverse proxies (Apache, nginx, IIS, HAProxy, Tomcat, Jetty, Caddy, Traefik, Envoy, Squid)",
+        "web servers and reverse proxies (Apache, nginx, IIS, HAProxy, Tomcat, Jetty, Caddy, Traefik, lighttpd, Envoy, Istio, Squid)",
     ),
     (
         "cdn-waf",
-        "CDNs and web application firewalls (Cloudflare, Akamai, AWS WAF, Azure Front Door, Imperva, Sucuri, F5)",
+        "CDNs and web application firewalls (Cloudflare, Akamai, AWS WAF on CloudFront, Azure Front Door, Imperva, Sucuri, F5)",
     ),
     (
         "api-gateway",
-        "API gateways (Amazon API Gateway, Kong, Azure API Management, Apigee, Tyk)",
+        "API gateways (Amazon API Gateway, Kong, Azure API Management, Apigee)",
     ),
     (
         "sign-in-gateway",
-        "sign-in gateways in front of apps (Cloudflare Access, Google IAP, oauth2-proxy, Pomerium, Authelia, App Service authentication, ALB)",
+        "sign-in gateways in front of apps (Cloudflare Access, Google IAP, oauth2-proxy, Pomerium, Authelia, Vouch, App Service authentication, AWS load balancers)",
     ),
     (
         "identity",
-        "identity providers (Entra ID, Keycloak, Okta, Auth0, Cognito, Firebase, Ory)",
+        "identity providers (Entra ID, Keycloak, Okta, Auth0, Cognito, Firebase, Supabase, Ory, IdentityServer)",
     ),
     (
         "php",
-        "PHP frameworks (Laravel, Symfony, CodeIgniter, CakePHP, Yii)",
+        "PHP frameworks (Laravel, Symfony, CodeIgniter, CakePHP)",
     ),
     (
         "python",
         "Python frameworks (Django, Django REST framework, FastAPI, Flask, Tornado)",
     ),
     ("ruby", "Ruby frameworks (Rails, Devise, Doorkeeper)"),
-    ("java", "Java frameworks (Spring Security, Quarkus)"),
-    ("dotnet", ".NET (ASP.NET Core, ASP.NET MVC)"),
+    (
+        "java",
+        "Java frameworks (Spring Security, Spring Boot, Quarkus)",
+    ),
+    ("dotnet", ".NET (ASP.NET Core)"),
     (
         "node",
-        "Node frameworks (Express, Passport, NestJS, Fastify)",
+        "Node (Express, Passport, NestJS, Fastify, Auth0's JWT middleware, Node's HTTP server)",
     ),
     (
         "go",
@@ -450,23 +453,23 @@ const FAMILIES: &[(&str, &str)] = &[
     ("elixir", "Elixir (Phoenix, Plug)"),
     (
         "cloud",
-        "cloud provider APIs (AWS, Azure, Google Cloud, OpenStack, DigitalOcean, Cloudflare API)",
+        "cloud provider APIs (AWS, Azure, Google Cloud, Microsoft Graph, OpenStack)",
     ),
     (
         "dev-platform",
-        "developer platforms (GitHub, GitLab, npm, PyPI, container registries)",
+        "developer platforms (GitHub, GitLab, npm, Docker registries, Artifactory)",
     ),
     (
         "saas-api",
-        "SaaS APIs (payments, messaging, social, AI, commerce, maps)",
+        "SaaS APIs: payments (Stripe, Square, PayPal, Adyen), messaging (Twilio, SendGrid, Mailchimp, Discord), social (Facebook, X, Mastodon, Discourse), AI (OpenAI, Anthropic), business (Shopify, Salesforce, HubSpot), files and media (Dropbox, Box, Zoom, Spotify), maps (Esri, OpenWeatherMap)",
     ),
     (
         "cms",
-        "CMSs and their plugins (WordPress, WooCommerce, Wordfence, Drupal, Joomla, Ghost, Strapi, Directus)",
+        "CMSs and their plugins (WordPress, WooCommerce, Wordfence, Drupal, Joomla, Craft CMS, Ghost, Strapi, Directus)",
     ),
     (
         "self-hosted",
-        "self-hosted apps (Jenkins, Jira, Grafana, Elasticsearch, Vault, Kubernetes, MinIO, Nextcloud, Exchange)",
+        "self-hosted apps (Jenkins, Jira, Grafana, Elasticsearch, Vault, Kubernetes, MinIO, Nextcloud, Exchange, PostgREST, Proxmox, Portainer, Home Assistant)",
     ),
     (
         "protocol",
