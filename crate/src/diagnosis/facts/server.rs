@@ -246,9 +246,10 @@ impl<'a> Facts<'a> {
 /// header, which stay readable when the body is not (Amazon's `x-amzn-ErrorType`:
 /// `ExpiredTokenException`, `InvalidSignatureException:…`, and `x-amzn-ErrorMessage`: "Access
 /// Token has expired"; Azure Storage's `x-ms-error-code`:
-/// `AuthenticationFailed`, the `<Code>` of its XML body), and a challenge the grammar cannot
-/// read (`broken`, lower-cased): its parameters are lost, its words are not (Facebook's `OAuth
-/// "Facebook Platform" "invalid_token" "Error validating access token: Session has expired…"`).
+/// `AuthenticationFailed`, the `<Code>` of its XML body), and the sentences quoted in a
+/// challenge the grammar cannot read (`broken`, lower-cased): its parameters are lost, its
+/// words are not (Facebook's `OAuth "Facebook Platform" "invalid_token" "Error validating
+/// access token: Session has expired…"`).
 pub(super) fn server_words(event: &Event, broken: Option<&String>) -> String {
     let mut words = normalised_body(event.body_text.as_deref().unwrap_or_default());
     for header in ["x-amzn-errortype", "x-amzn-errormessage", "x-ms-error-code"] {
@@ -258,9 +259,17 @@ pub(super) fn server_words(event: &Event, broken: Option<&String>) -> String {
             words.push_str(&normalised_body(kind));
         }
     }
+    // Only its sentences: a code (`"invalid_token"`) read from a broken challenge is a guess.
     if let Some(challenge) = broken {
-        words.push(' ');
-        words.push_str(&normalised_body(challenge));
+        for sentence in challenge
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|q| q.contains(' '))
+        {
+            words.push(' ');
+            words.push_str(&normalised_body(sentence));
+        }
     }
     words
 }

@@ -82,9 +82,13 @@ const ECHOES: &[&str] = &[
     "requestverificationtoken",
 ];
 
-/// A refusal this short ("Forbidden", `{}`, Spring Boot's JSON of status and path) says
-/// nothing against an anti-forgery failure.
+/// A refusal this short that says only its status ("Forbidden", Spring Boot's JSON of status
+/// and path, Rails's `{"status":422,"error":"Unprocessable Entity"}`), or nothing, says
+/// nothing against an anti-forgery failure; a validation error names its fields instead.
 const TERSE: usize = 160;
+
+/// The status words such a refusal says.
+const STATUS_WORDS: &[&str] = &["forbidden", "bad request", "unprocessable"];
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
@@ -127,7 +131,15 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         _ if !matches!(f.status, 400 | 403 | 422) => return,
         _ => {}
     }
-    let terse = !f.body_read || f.body.len() <= TERSE;
+    let terse = !f.body_read
+        || f.body.len() <= 2
+        || f.body.len() <= TERSE && STATUS_WORDS.iter().any(|w| has(&f.body, w));
+    let echoed = f.event.request_headers.as_deref().and_then(|headers| {
+        headers
+            .iter()
+            .find(|h| ECHOES.iter().any(|e| same(&h.name, e)))
+            .map(|h| h.name.as_str())
+    });
     let nonce = f
         .nonce_header()
         .or_else(|| f.wordpress_nonce_sent().then_some("_wpnonce"))
@@ -139,11 +151,14 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             return;
         } else if ajax && f.wordpress_login_cookie {
             (0.7, None)
-        } else if let Some(cookie) = f
+        } else if let Some(token) = f
             .anti_forgery_cookie()
-            .filter(|_| !safe && (f.status != 403 || !ECHOES.iter().any(|h| f.request_has(h))))
+            .filter(|_| !safe && (f.status != 403 || echoed.is_none()))
+            // Rails keeps its token in the session and has script echo it: a 400 or 422 to an
+            // echo is the check failing on a stale value.
+            .or(echoed.filter(|_| !safe && f.status != 403))
         {
-            (0.6, Some(cookie))
+            (0.6, Some(token))
         } else {
             return;
         };
@@ -189,6 +204,26 @@ mod tests {
         );
         // RFC 9449's DPoP nonce is no form's.
         assert_ne!(rails_with("DPoP nonce is invalid"), CauseId::CsrfExpired);
+    }
+
+    #[test]
+    fn rails_echoing_its_session_token_is_refused_with_a_terse_422() {
+        let mut e = load("rails-422-invalid-authenticity-token");
+        e.body_text = Some(r#"{"status":422,"error":"Unprocessable Entity"}"#.into());
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::RequestMalformed);
+        e.request_headers
+            .get_or_insert_default()
+            .push(crate::event::Header::new(
+                "X-CSRF-Token",
+                "Zk3mQ8vR2tN5wB7yL1pH4dF6",
+            ));
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::CsrfExpired);
+        // A validation error names its fields: no anti-forgery failure.
+        e.body_text = Some(
+            r#"{"errors":{"email":["has already been taken"],"name":["can't be blank"],"password":["is too short (minimum is 12 characters)"],"terms":["must be accepted"]}}"#
+                .into(),
+        );
+        assert_eq!(diagnose(&e).unwrap().cause.id, CauseId::RequestMalformed);
     }
 
     #[test]

@@ -64,8 +64,12 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let mut confidence: f64 = 0.0;
     match f.bearer_error() {
         Some("invalid_token") => {
+            // From a challenge the grammar cannot read, the code alone is no stronger than the
+            // breakage (`challenge_malformed`); the token's claims make it so.
             confidence = if matches!(f.timing, Timing::Valid { .. }) {
                 0.88
+            } else if f.syntax_error.is_some() {
+                0.7
             } else {
                 0.75
             };
