@@ -71,11 +71,34 @@ pub(crate) fn parse_iso_basic(value: &str) -> Option<i64> {
 /// 9999-12-31T23:59:59Z: the last second a four-digit year shows.
 pub(crate) const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
 
-/// Parses ISO 8601's extended format in UTC in the forms Azure Storage accepts in a SAS URL's
-/// `se`: `2024-09-02T10:00:00Z`, `2024-09-02T10:00Z`, a date alone (`2024-09-02`, midnight
-/// UTC), their colons often percent-encoded (`10%3A00%3A00Z`).
+/// Parses ISO 8601's extended format in the forms Azure Storage accepts in a SAS URL's `se`:
+/// `2024-09-02T10:00:00Z`, `2024-09-02T10:00Z`, a date alone (`2024-09-02`, midnight UTC),
+/// their colons often percent-encoded (`10%3A00%3A00Z`); and SAML's `xs:dateTime` (SAML Core
+/// §1.3.3 asks for UTC), whose fraction of a second (`10:00:00.365Z`) is dropped and whose
+/// offset, which real identity providers write anyway (`10:00:00+00:00`), is applied.
 pub(crate) fn parse_iso_extended(value: &str) -> Option<i64> {
-    let decoded = value.trim().replace("%3A", ":").replace("%3a", ":");
+    let mut decoded = value.trim().replace("%3A", ":").replace("%3a", ":");
+    let mut offset = 0;
+    if let Some(zone) = decoded.len().checked_sub(6).filter(|&at| at > 10)
+        && let [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] = decoded.as_bytes()[zone..]
+        && [h1, h2, m1, m2].iter().all(u8::is_ascii_digit)
+    {
+        let minutes =
+            i64::from((h1 - b'0') * 10 + h2 - b'0') * 60 + i64::from((m1 - b'0') * 10 + m2 - b'0');
+        offset = if sign == b'+' {
+            minutes * 60
+        } else {
+            -minutes * 60
+        };
+        decoded.replace_range(zone.., "Z");
+    }
+    if let Some((whole, fraction)) = decoded.split_once('.')
+        && let Some(digits) = fraction.strip_suffix('Z')
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        decoded = format!("{whole}Z");
+    }
     let (date, time) = decoded.as_bytes().split_at_checked(10)?;
     let time: &[u8] = match time {
         [] => b"00:00:00",
@@ -90,7 +113,7 @@ pub(crate) fn parse_iso_extended(value: &str) -> Option<i64> {
     basic.push(b'T');
     basic.extend(time.iter().filter(|&&c| c != b':'));
     basic.push(b'Z');
-    parse_iso_basic(std::str::from_utf8(&basic).ok()?)
+    parse_iso_basic(std::str::from_utf8(&basic).ok()?).map(|t| t - offset)
 }
 
 /// `2024-01-10T12:00:00Z` for a Unix time in seconds.
@@ -186,12 +209,23 @@ mod tests {
         assert_eq!(parse_iso_extended("2024-09-02T10:00:00Z"), at);
         assert_eq!(parse_iso_extended("2024-09-02T10%3A00%3A00Z"), at);
         assert_eq!(parse_iso_extended("2024-09-02T10:00Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00.365Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00.1234567Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00+00:00"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T12:30:00.5+02:30"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T05:00:00-05:00"), at);
         assert_eq!(
             parse_iso_extended("2024-09-02"),
             parse_http_date("Mon, 02 Sep 2024 00:00:00 GMT")
         );
         for bad in [
             "2024-09-02T10:00:00",
+            "2024-09-02T10:00:00.Z",
+            "2024-09-02T10:00:00.5",
+            "2024-09-02T10:00:00.5x5Z",
+            "2024-09-02T10:00:00+0000",
+            "2024-09-02T10:00:00+0a:00",
+            "2024-09-02+02:00",
             "20240902T100000Z",
             "2024-09-02T10Z",
             "2024-13-02T10:00:00Z",

@@ -12,6 +12,7 @@
 //! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
 #![deny(missing_docs)]
 
+mod base64;
 mod challenge;
 mod date;
 mod diagnosis;
@@ -24,14 +25,16 @@ mod jwt;
 mod parser;
 mod redact;
 mod report;
+mod saml;
 mod scheme;
 mod table;
 mod url;
+mod xml;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{
-    ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId,
-    FlowDiagnosis, FlowFailure, Frame, Step, StepKind, diagnose, diagnose_flow,
+    ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId, FlowDiagnosis,
+    FlowFailure, Frame, Step, StepKind, diagnose, diagnose_flow,
 };
 pub use event::{Event, EventError, Header};
 pub use flow::{Flow, Hop};

@@ -84,6 +84,37 @@ impl<'a> Url<'a> {
     }
 }
 
+/// `value` with its percent-encoded octets decoded (RFC 3986 §2.1), as a query value carries
+/// them. A `%` not followed by two hex digits stays as written; `+` stays a plus (base64 in a
+/// query, as SAML's Redirect binding puts it, has no spaces to encode). Octets that do not
+/// form UTF-8 become U+FFFD.
+pub(crate) fn percent_decoded(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains('%') {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let hex = |b: u8| (b as char).to_digit(16);
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let octet = match bytes.get(i..i + 3) {
+            Some([b'%', h, l]) => hex(*h).zip(hex(*l)).map(|(h, l)| (h * 16 + l) as u8),
+            _ => None,
+        };
+        match octet {
+            Some(o) => {
+                out.push(o);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
 /// Second-level labels that registries under two-letter country codes sell names beneath
 /// (`example.co.uk`, `example.com.au`, `example.or.jp`): the common part of the Public Suffix
 /// List, which is too large to ship.
@@ -152,6 +183,25 @@ mod tests {
         assert!(v6.is_loopback());
         assert!(parse("no scheme").is_none());
         assert!(parse("://x").is_none());
+    }
+
+    #[test]
+    fn percent_decoding() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "fZJNb%2BMwEIb%2FirV3x3GaaGnUVNpttVKlrhaUqoe9OWaSDCt9eUYJ",
+                "fZJNb+MwEIb/irV3x3GaaGnUVNpttVKlrhaUqoe9OWaSDCt9eUYJ",
+            ),
+            ("a%3db%3D", "a=b="),
+            ("100%", "100%"),
+            ("%zz%4", "%zz%4"),
+            ("a+b", "a+b"),
+            ("caf%C3%A9", "café"),
+            ("%FF", "\u{FFFD}"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(percent_decoded(input), *want, "{input}");
+        }
     }
 
     #[test]
