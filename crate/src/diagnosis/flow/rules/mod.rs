@@ -8,6 +8,9 @@
 //!
 //! [`Trail`]: super::trail::Trail
 
+mod assertion_window;
+mod saml_error;
+
 /// What every flow rule needs.
 #[allow(unused_imports)]
 mod prelude {
@@ -22,4 +25,4 @@ mod prelude {
 pub(super) type Rule = for<'t, 'a> fn(&'t prelude::Trail<'a>, &mut super::super::Proposals<'t>);
 
 /// Every flow rule.
-pub(super) const ALL: &[Rule] = &[];
+pub(super) const ALL: &[Rule] = &[saml_error::rule, assertion_window::rule];
