@@ -14,6 +14,7 @@
 
 mod base64;
 mod challenge;
+mod cookie;
 mod date;
 mod diagnosis;
 mod event;
@@ -22,6 +23,7 @@ mod flow;
 #[cfg(any(test, all(target_arch = "wasm32", feature = "background")))]
 mod json;
 mod jwt;
+mod oauth;
 mod parser;
 mod redact;
 mod report;
@@ -37,7 +39,7 @@ pub use diagnosis::{
     FlowFailure, Frame, Step, StepKind, diagnose, diagnose_flow,
 };
 pub use event::{Event, EventError, Header};
-pub use flow::{Flow, Hop};
+pub use flow::{Flow, Hop, StoredCookie};
 pub use parser::{
     MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges,
     parse_challenges_lenient, parse_with, unescape,

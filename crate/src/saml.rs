@@ -136,7 +136,7 @@ pub(crate) enum Unreadable {
 pub(crate) fn decode(value: &str, binding: Binding) -> Result<Message, Unreadable> {
     let value = match binding {
         Binding::Post => Cow::Borrowed(value),
-        Binding::Redirect => crate::url::percent_decoded(value),
+        Binding::Redirect => Cow::Owned(crate::url::decode(value, false)),
     };
     if value.len() > MAX_MESSAGE * 2 {
         return Err(Unreadable::TooLarge);
@@ -371,15 +371,20 @@ impl Reader {
 
     fn finish(mut self) -> Message {
         let message = self.status_text.take().unwrap_or_default();
-        let words: Vec<&str> = message.split_whitespace().collect();
-        for w in words.iter().filter(|w| w.contains('@')) {
-            self.personal(w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let mut words: Vec<String> = Vec::new();
+        for w in message.split_whitespace() {
+            // An address in brackets or before a comma: the address goes, the punctuation stays.
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            if core.contains('@') {
+                self.personal(core);
+                words.push(w.replacen(core, "…", 1));
+            } else if w.contains('@') {
+                words.push("…".into());
+            } else {
+                words.push(w.to_owned());
+            }
         }
-        let message = words
-            .iter()
-            .map(|w| if w.contains('@') { "…" } else { w })
-            .collect::<Vec<_>>()
-            .join(" ");
+        let message = words.join(" ");
         let responds = matches!(self.message.kind, Kind::Response | Kind::LogoutResponse);
         let [top, second] = std::mem::take(&mut self.codes);
         self.message.status = match top {
@@ -417,4 +422,4 @@ fn window(tag: &Tag) -> Window {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

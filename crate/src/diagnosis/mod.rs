@@ -124,7 +124,11 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
     let materialise = |p: &Proposal| Cause {
         id: p.id,
         confidence: p.confidence,
-        evidence: p.notes.iter().map(|n| n.evidence(facts.secrets())).collect(),
+        evidence: p
+            .notes
+            .iter()
+            .map(|n| n.evidence(facts.secrets()))
+            .collect(),
     };
     let mut cause = materialise(first);
     // Worth saying when the page looks fine: the failure was one of its requests, not the page.

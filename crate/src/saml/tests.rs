@@ -5,7 +5,7 @@ use super::*;
 use crate::date::parse_http_date;
 
 /// Base64 (RFC 4648 §4).
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
@@ -38,14 +38,14 @@ fn post(xml: &str) -> String {
 }
 
 /// What the Redirect binding puts in a query: raw DEFLATE, base64, percent-encoded (§3.4.4.1).
-fn redirect(xml: &str) -> String {
+pub(crate) fn redirect(xml: &str) -> String {
     percent(&base64(&miniz_oxide::deflate::compress_to_vec(
         xml.as_bytes(),
         6,
     )))
 }
 
-fn percent(b64: &str) -> String {
+pub(crate) fn percent(b64: &str) -> String {
     b64.replace('+', "%2B")
         .replace('/', "%2F")
         .replace('=', "%3D")
@@ -165,7 +165,7 @@ fn keycloak_second_level_codes() {
    for  ana.lopez@example.com, (maria@corp.example)</samlp:StatusMessage><samlp:StatusMessage>second</samlp:StatusMessage>"#,
             "Responder",
             Some("RequestDenied"),
-            Some("denied for … …"),
+            Some("denied for …, (…)"),
         ),
         (
             r#"<samlp:StatusCode Value=" urn:oasis:names:tc:SAML:2.0:status:Requester "></samlp:StatusCode><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy"/>"#,

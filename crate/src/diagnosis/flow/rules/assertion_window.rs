@@ -91,5 +91,111 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
 /// Whether `at` falls outside `window` by more than [`TOLERANCE`]; an open end never excludes.
 fn outside(window: Window, at: i64) -> bool {
     window.not_before.is_some_and(|nb| at < nb - TOLERANCE)
-        || window.not_on_or_after.is_some_and(|end| at >= end + TOLERANCE)
+        || window
+            .not_on_or_after
+            .is_some_and(|end| at >= end + TOLERANCE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::fixtures::parse;
+    use super::super::super::{FlowDiagnosis, diagnose_flow, first_fix};
+    use super::*;
+    use crate::saml::tests::{base64, percent};
+
+    /// A Success response whose assertion is valid 10:00:00–10:05:00 (or encrypted), posted at
+    /// `local` by this computer's clock, answered by the SP with `answer` at `site`.
+    fn posted(encrypted: bool, local: &str, site: Option<&str>, answer: &str) -> FlowDiagnosis {
+        let assertion = if encrypted {
+            "<saml:EncryptedAssertion><xenc:EncryptedData/></saml:EncryptedAssertion>"
+        } else {
+            r#"<saml:Assertion><saml:Subject><saml:SubjectConfirmation><saml:SubjectConfirmationData NotOnOrAfter="2024-02-26T10:05:00Z"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="2024-02-26T10:00:00Z" NotOnOrAfter="2024-02-26T10:10:00Z"/></saml:Assertion>"#
+        };
+        let xml = format!(
+            r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>{assertion}</samlp:Response>"#
+        );
+        let date = site.map(|d| format!("Date: {d}\n")).unwrap_or_default();
+        let text = format!(
+            "# Source: test\n=== hop\n#! type: main_frame\n#! timeStamp: {local}\n#! form: SAMLResponse={}\nPOST https://sp.example.org/acs\n\n{answer}\n{date}\n",
+            percent(&base64(xml.as_bytes()))
+        );
+        diagnose_flow(&parse(&text).unwrap()).unwrap()
+    }
+
+    const REFUSED: &str = "HTTP/1.1 500 Internal Server Error";
+    const ACCEPTED: &str = "HTTP/1.1 302 Found\nLocation: https://sp.example.org/app";
+    const IN: &str = "Mon, 26 Feb 2024 10:02:00 GMT";
+    const LATE: &str = "Mon, 26 Feb 2024 10:30:00 GMT";
+    const SLIGHTLY_LATE: &str = "Mon, 26 Feb 2024 10:05:50 GMT";
+
+    /// A flow's first failure: cause, confidence, first fix.
+    type Verdict = Option<(CauseId, f64, Option<FixId>)>;
+
+    fn verdict(d: &FlowDiagnosis) -> Verdict {
+        d.failures
+            .first()
+            .map(|f| (f.cause, f.confidence, first_fix(d)))
+    }
+
+    #[test]
+    fn whose_clock_is_off_decides_the_fix() {
+        use CauseId::ClockSkew;
+        let cases: &[(&str, Option<&str>, Verdict)] = &[
+            // The site's clock is past the window (its bearer confirmation's end): the provider's
+            // and the site's clocks disagree.
+            (
+                IN,
+                Some(LATE),
+                Some((ClockSkew, 0.9, Some(FixId::FixServerConfig))),
+            ),
+            (
+                LATE,
+                Some(LATE),
+                Some((ClockSkew, 0.9, Some(FixId::FixServerConfig))),
+            ),
+            // The site agrees with the window, this computer does not: it is the odd one out.
+            (
+                LATE,
+                Some(IN),
+                Some((ClockSkew, 0.8, Some(FixId::SyncClock))),
+            ),
+            // No `Date` from the site: only this computer's clock to go by.
+            (LATE, None, Some((ClockSkew, 0.7, Some(FixId::SyncClock)))),
+            // Within the allowance, or inside the window: the refusal is about something else.
+            (SLIGHTLY_LATE, Some(SLIGHTLY_LATE), None),
+            (IN, Some(IN), None),
+        ];
+        for (local, site, want) in cases {
+            assert_eq!(
+                verdict(&posted(false, local, *site, REFUSED)),
+                *want,
+                "{local} {site:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn accepted_is_healthy_whatever_the_clocks() {
+        for (local, site) in [(LATE, Some(IN)), (IN, Some(LATE)), (LATE, None)] {
+            let d = posted(false, local, site, ACCEPTED);
+            assert!(d.failures.is_empty(), "{local} {site:?}: {:?}", d.failures);
+        }
+    }
+
+    #[test]
+    fn the_sites_words_speak_for_an_encrypted_assertion() {
+        let page = "HTTP/1.1 500 Internal Server Error\nContent-Type: text/html\n\n<pre>Error: SAML assertion expired: clocks skewed too much</pre>";
+        let d = posted(true, IN, None, page);
+        assert_eq!(
+            verdict(&d),
+            Some((CauseId::ClockSkew, 0.9, Some(FixId::FixServerConfig)))
+        );
+        let evidence: Vec<EvidenceId> = d.failures[0].evidence.iter().map(|e| e.id).collect();
+        assert!(
+            !evidence.contains(&EvidenceId::AssertionWindow),
+            "{evidence:?}"
+        );
+        assert!(evidence.contains(&EvidenceId::ServerSays), "{evidence:?}");
+        assert!(posted(true, LATE, Some(IN), REFUSED).failures.is_empty());
+    }
 }
