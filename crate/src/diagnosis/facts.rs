@@ -781,7 +781,7 @@ impl<'a> Facts<'a> {
     }
 }
 
-fn minutes(seconds: i64) -> i64 {
+pub(crate) fn minutes(seconds: i64) -> i64 {
     ((seconds + 30) / 60).max(1)
 }
 

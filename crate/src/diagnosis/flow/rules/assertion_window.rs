@@ -14,6 +14,7 @@
 //! application rather than to an error, or back to the provider.
 
 use super::prelude::*;
+use crate::diagnosis::facts::minutes;
 use crate::diagnosis::notes::says;
 use crate::saml::{Kind, Window};
 
@@ -72,7 +73,8 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 end(window.not_on_or_after),
             ));
         }
-        notes.add(site.map(|s| note1(EvidenceId::ServerTime, Arg::Time(s))));
+        notes.add(provider_clock(m.issue_instant, site).filter(|_| site_outside));
+        notes.extend(h.facts.clock_notes());
         notes.add(local.map(|l| note1(EvidenceId::LocalTime, Arg::Time(l))));
         notes.add(words.map(says));
         let confidence = if words.is_some() {
@@ -88,6 +90,26 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
     }
 }
 
+/// How far the provider's clock is from the site's, when further than [`TOLERANCE`]: it wrote
+/// `issued` by its clock just before the site's clock read `site` (the browser posts the
+/// response as soon as the provider's page loads).
+fn provider_clock(issued: Option<i64>, site: Option<i64>) -> Option<Note<'static>> {
+    let offset = site? - issued?;
+    if offset >= TOLERANCE {
+        Some(note1(
+            EvidenceId::ProviderClockBehind,
+            Arg::Number(minutes(offset)),
+        ))
+    } else if offset <= -TOLERANCE {
+        Some(note1(
+            EvidenceId::ProviderClockAhead,
+            Arg::Number(minutes(-offset)),
+        ))
+    } else {
+        None
+    }
+}
+
 /// Whether `at` falls outside `window` by more than [`TOLERANCE`]; an open end never excludes.
 fn outside(window: Window, at: i64) -> bool {
     window.not_before.is_some_and(|nb| at < nb - TOLERANCE)
@@ -98,7 +120,7 @@ fn outside(window: Window, at: i64) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::fixtures::parse;
+    use super::super::super::fixtures::{load, parse};
     use super::super::super::{FlowDiagnosis, diagnose_flow, first_fix};
     use super::*;
     use crate::saml::tests::{base64, percent};
@@ -172,6 +194,32 @@ mod tests {
                 "{local} {site:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_evidence_names_the_window_and_the_three_clocks() {
+        let d = diagnose_flow(&load("saml-assertion-expired-idp-clock")).unwrap();
+        let evidence = &d.failures[0].evidence;
+        let args = |id| evidence.iter().find(|e| e.id == id).map(|e| e.args.clone());
+        let strings = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            args(EvidenceId::AssertionWindow),
+            strings(&["2024-02-26T09:44:50Z", "2024-02-26T09:50:20Z"])
+        );
+        assert_eq!(args(EvidenceId::ProviderClockBehind), strings(&["15"]));
+        assert_eq!(
+            args(EvidenceId::ServerTime),
+            strings(&["2024-02-26T10:00:20Z"])
+        );
+        assert_eq!(
+            args(EvidenceId::LocalTime),
+            strings(&["2024-02-26T10:00:20Z"])
+        );
+        assert_eq!(
+            args(EvidenceId::ServerSays),
+            strings(&["Received an assertion that has expired"])
+        );
+        assert_eq!(d.failures[0].hops, [4]);
     }
 
     #[test]
