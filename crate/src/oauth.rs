@@ -9,7 +9,9 @@
 //!   an OAuth error only with a registered code, or beside `state` or `error_description`.
 //! - `code=` alone is common too (promotions, invitations): a grant needs `state`, `iss` or
 //!   `session_state` beside it, or tokens, or to arrive in a fragment or a posted form.
-//! - Codes, tokens, `state` and `nonce` are secrets: only whether they were there is kept.
+//! - Codes, tokens, `state` and `nonce` are secrets: only whether they were there is kept, and
+//!   a parameter counts by its name even when its value is empty: the extension removes such
+//!   values before a hop is kept (docs/flows.md).
 
 use crate::url::{Url, decode};
 
@@ -33,19 +35,34 @@ pub(crate) struct AuthorizationRequest {
 /// The request in `url`, if it is one: a `client_id` with a `response_type` (or a pushed or
 /// signed request standing for the parameters: `request_uri`, `request`).
 pub(crate) fn authorization_request(url: &Url) -> Option<AuthorizationRequest> {
-    let value = |name: &str| url.query_value(name).map(|v| decode(v, true));
-    let client_id = value("client_id").filter(|c| !c.is_empty())?;
-    let response_type = value("response_type");
-    if response_type.is_none() && value("request_uri").is_none() && value("request").is_none() {
+    // One pass over the query: every hop of a trail comes here.
+    let (mut client_id, mut redirect_uri, mut response_type, mut response_mode) =
+        (None, None, None, None);
+    let (mut prompt, mut scope, mut pushed) = (None, None, false);
+    for (name, value) in pairs(url.query?) {
+        match name {
+            "client_id" => client_id = Some(value),
+            "redirect_uri" => redirect_uri = Some(value),
+            "response_type" => response_type = Some(value),
+            "response_mode" => response_mode = Some(value),
+            "prompt" => prompt = Some(value),
+            "scope" => scope = Some(value),
+            "request_uri" | "request" => pushed = true,
+            _ => {}
+        }
+    }
+    let client_id = client_id.filter(|c| !c.is_empty())?;
+    if response_type.is_none() && !pushed {
         return None;
     }
+    let decoded = |v: Option<&str>| v.map(|v| decode(v, true));
     Some(AuthorizationRequest {
-        client_id,
-        redirect_uri: value("redirect_uri").filter(|r| !r.is_empty()),
-        response_type,
-        response_mode: value("response_mode"),
-        silent: value("prompt").is_some_and(|p| p.split(' ').any(|p| p == "none")),
-        scope: value("scope"),
+        client_id: decode(client_id, true),
+        redirect_uri: decoded(redirect_uri).filter(|r| !r.is_empty()),
+        response_type: decoded(response_type),
+        response_mode: decoded(response_mode),
+        silent: decoded(prompt).is_some_and(|p| p.split(' ').any(|p| p == "none")),
+        scope: decoded(scope),
     })
 }
 
@@ -58,6 +75,9 @@ pub(crate) enum Carrier {
     Fragment,
     /// A form the provider's page posted (`response_mode=form_post`).
     Form,
+    /// A message the provider's page posted to the app's window from a hidden frame
+    /// (`response_mode=web_message`, as Auth0's and Apple's SDKs ask for silent sign-in).
+    WebMessage,
 }
 
 /// An authorization response: the provider sends the browser back to the app.
@@ -85,9 +105,9 @@ pub(crate) fn authorization_response<'p>(
         match name {
             "error" => error = Some(decode(value, true)),
             "error_description" => description = Some(decode(value, true)),
-            "state" => state = !value.is_empty(),
-            "code" => code = !value.is_empty(),
-            "id_token" | "access_token" => tokens |= !value.is_empty(),
+            "state" => state = true,
+            "code" => code = true,
+            "id_token" | "access_token" => tokens = true,
             "iss" | "session_state" => issuer = true,
             _ => {}
         }
@@ -108,6 +128,35 @@ pub(crate) fn authorization_response<'p>(
         state,
         carrier,
     })
+}
+
+/// The answer in a `web_message` page (OAuth 2.0 Web Message Response Mode draft, §6: the
+/// provider's page posts `{ type: "authorization_response", response: { error, state, ... } }`
+/// to the app's window): read from the page's script text, no script is run. Only an error is
+/// read; a grant in such a page needs nothing from AuthLens.
+pub(crate) fn web_message_response(page: &str) -> Option<AuthorizationResponse> {
+    let at = page.find("authorization_response")?;
+    let rest = page.get(at..)?;
+    let error = quoted_after(rest, "error")?;
+    let description = quoted_after(rest, "error_description");
+    authorization_response(
+        [("error", error), ("state", "")]
+            .into_iter()
+            .chain(description.map(|d| ("error_description", d))),
+        Carrier::WebMessage,
+    )
+}
+
+/// The quoted string that follows `"key"` and a colon in script text (`"key": "value"`).
+fn quoted_after<'p>(text: &'p str, key: &str) -> Option<&'p str> {
+    let pattern = format!("\"{key}\"");
+    let after = &text[text.find(&pattern)? + pattern.len()..];
+    let after = after
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    after.get(..after.find('"')?)
 }
 
 /// The `name=value` pairs of a query or fragment (raw, not decoded).
@@ -266,6 +315,22 @@ mod tests {
         );
         assert!(response("code=abc", Carrier::Form).unwrap().granted);
         assert!(response("code=SUMMER24", Carrier::Query).is_none());
+        // Values the extension removed before keeping the hop: the names still say it.
+        assert!(
+            response("code=&state=&session_state=", Carrier::Form)
+                .unwrap()
+                .granted
+        );
+        assert!(
+            response("access_token=&id_token=&state=", Carrier::Fragment)
+                .unwrap()
+                .granted
+        );
+        let masked = response("error=access_denied&state=", Carrier::Query).unwrap();
+        assert_eq!(
+            (masked.error.as_deref(), masked.state),
+            (Some("access_denied"), true)
+        );
     }
 
     #[test]
@@ -304,6 +369,24 @@ mod tests {
         ] {
             assert!(response(not, Carrier::Query).is_none(), "{not}");
         }
+    }
+
+    #[test]
+    fn web_message_pages() {
+        // Auth0's response page for response_mode=web_message (auth0-spa-js silent sign-in).
+        let page = r#"<script type="text/javascript">(function(window, document) { var targetOrigin = "https://spa.example.org"; var authorizationResponse = {type: "authorization_response",response: {"error":"login_required","error_description":"Login required","state":"eWVhaC1zdGF0ZQ"}}; window.parent.postMessage(authorizationResponse, targetOrigin); })(this, this.document);</script>"#;
+        let r = web_message_response(page).unwrap();
+        assert_eq!(r.error.as_deref(), Some("login_required"));
+        assert_eq!(r.error_description.as_deref(), Some("Login required"));
+        assert_eq!(r.carrier, Carrier::WebMessage);
+        assert!(
+            web_message_response(
+                r#"{type: "authorization_response", response: {"code":"x","state":"y"}}"#
+            )
+            .is_none()
+        );
+        assert!(web_message_response(r#"{"error":"login_required"}"#).is_none());
+        assert!(web_message_response(r#"authorization_response "error": unquoted"#).is_none());
     }
 
     #[test]

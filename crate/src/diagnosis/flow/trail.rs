@@ -196,7 +196,18 @@ impl<'a> Trail<'a> {
             let query_answer = url
                 .and_then(|u| u.query)
                 .and_then(|q| oauth::authorization_response(oauth::pairs(q), Carrier::Query));
-            let response = form_answer.or(fragment_answer).or(query_answer);
+            // A provider's page answering a hidden frame by postMessage carries its answer in
+            // its script (response_mode=web_message).
+            let page_answer = hop
+                .event
+                .body_text
+                .as_deref()
+                .filter(|_| frame == Frame::Frame && facts.status == 200)
+                .and_then(oauth::web_message_response);
+            let response = form_answer
+                .or(fragment_answer)
+                .or(query_answer)
+                .or(page_answer);
             let authorization = url.as_ref().and_then(oauth::authorization_request);
             let local_time = facts.local_time;
             let server_time = facts.server_time;

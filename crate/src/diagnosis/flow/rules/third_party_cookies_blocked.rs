@@ -21,8 +21,9 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
         if !silent {
             continue;
         }
-        // The answer: the redirect back with an error, or the frame's next hop receiving it.
-        let answer = h.sent_back.as_ref().or_else(|| {
+        // The answer: in the provider's page (web_message), in the redirect back with an error,
+        // or as the frame's next hop received it.
+        let answer = h.response.as_ref().or(h.sent_back.as_ref()).or_else(|| {
             t.after(h.index)
                 .take(3)
                 .find(|n| n.frame == Frame::Frame && n.response.is_some())
