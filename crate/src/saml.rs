@@ -374,15 +374,16 @@ impl Reader {
         let mut words: Vec<String> = Vec::new();
         for w in message.split_whitespace() {
             // An address in brackets or before a comma: the address goes, the punctuation stays.
+            // An `@` among the punctuation (`(a@b@)`) takes the whole word with it.
             let core = w.trim_matches(|c: char| !c.is_alphanumeric());
             if core.contains('@') {
                 self.personal(core);
-                words.push(w.replacen(core, "…", 1));
-            } else if w.contains('@') {
-                words.push("…".into());
-            } else {
-                words.push(w.to_owned());
             }
+            words.push(match w.replacen(core, "…", 1) {
+                _ if !w.contains('@') => w.to_owned(),
+                bare if !bare.contains('@') => bare,
+                _ => "…".into(),
+            });
         }
         let message = words.join(" ");
         let responds = matches!(self.message.kind, Kind::Response | Kind::LogoutResponse);

@@ -162,10 +162,10 @@ fn keycloak_second_level_codes() {
         ),
         (
             r#"<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:RequestDenied"><samlp:StatusCode Value="urn:example:third-level"/></samlp:StatusCode></samlp:StatusCode><samlp:StatusMessage>  denied
-   for  ana.lopez@example.com, (maria@corp.example)</samlp:StatusMessage><samlp:StatusMessage>second</samlp:StatusMessage>"#,
+   for  ana.lopez@example.com, (maria@corp.example) @x (a@b@)</samlp:StatusMessage><samlp:StatusMessage>second</samlp:StatusMessage>"#,
             "Responder",
             Some("RequestDenied"),
-            Some("denied for …, (…)"),
+            Some("denied for …, (…) … …"),
         ),
         (
             r#"<samlp:StatusCode Value=" urn:oasis:names:tc:SAML:2.0:status:Requester "></samlp:StatusCode><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy"/>"#,
@@ -191,7 +191,10 @@ fn keycloak_second_level_codes() {
         if let Some(msg) = message
             && msg.contains('…')
         {
-            assert_eq!(m.personal, ["ana.lopez@example.com", "maria@corp.example"]);
+            assert_eq!(
+                m.personal,
+                ["ana.lopez@example.com", "maria@corp.example", "a@b"]
+            );
         }
     }
 }
