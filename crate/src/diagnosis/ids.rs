@@ -303,6 +303,11 @@ ids! {
         AssertionWindow = "assertion-window",
         /// This computer's clock when the assertion arrived. Args: ISO time.
         LocalTime = "local-time",
+        /// The identity provider's clock is behind the site's: the assertion says it was issued
+        /// that long before the site received it. Args: minutes.
+        ProviderClockBehind = "provider-clock-behind",
+        /// The identity provider's clock is ahead of the site's. Args: minutes.
+        ProviderClockAhead = "provider-clock-ahead",
         /// A sign-in tried silently (`prompt=none`, SAML IsPassive) in a frame of another site.
         /// Args: the provider's host.
         SilentSignIn = "silent-sign-in",
@@ -387,6 +392,8 @@ impl EvidenceId {
             | ProviderErrorPage
             | RedirectUri
             | LocalTime
+            | ProviderClockBehind
+            | ProviderClockAhead
             | SilentSignIn
             | ScriptRedirectedToSignIn
             | SessionCookieSent

@@ -24,7 +24,7 @@ use super::notes::{Arg, Note, note1};
 
 pub(crate) use sent::{Carried, Sent};
 pub(crate) use server::Phrase;
-pub(crate) use timing::Timing;
+pub(crate) use timing::{Timing, minutes};
 
 /// What kind of request failed (webRequest `type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -128,7 +128,8 @@ impl Facts<'_> {
     }
 }
 
-fn minutes(seconds: i64) -> i64 {
+/// Seconds as whole minutes, at least one: a clock said to be off by "0 minutes" reads wrong.
+pub(crate) fn minutes(seconds: i64) -> i64 {
     ((seconds + 30) / 60).max(1)
 }
 
