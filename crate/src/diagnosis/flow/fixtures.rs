@@ -830,3 +830,16 @@ fn the_format_reads_settings_forms_and_locations() {
         "https://a.example:8443/z"
     );
 }
+
+#[test]
+fn no_flow_asks_the_visitor_to_refresh_a_token() {
+    for &(name, _) in CASES {
+        for f in judged(name).failures {
+            assert!(
+                f.fixes.iter().all(|x| x.id != FixId::RefreshToken),
+                "{name}: {} offers refresh-token",
+                f.cause
+            );
+        }
+    }
+}
