@@ -125,3 +125,20 @@ test('no secret of any HAR field is printed, in text (en, ru) or JSON', () => {
   assert.match(outputs.en, /error_description="token … for … refused"/, 'a server echoing the request\'s secrets is scrubbed of them');
   assert.match(outputs.en, /Bearer realm="… … …"/);
 });
+
+test('an error message names the field, never what it held', () => {
+  const held = secret('Held');
+  const bad = (request, response) => JSON.stringify({ log: { entries: [{ request, response }] } });
+  for (const input of [
+    bad({ method: `GET ${held}`, url: 'https://a.example/' }, { status: 200 }),
+    bad({ method: 'GET', url: 'https://a.example/', headers: [{ value: held }] }, { status: 200 }),
+    bad({ method: 'GET', url: 'https://a.example/' }, { status: held }),
+    JSON.stringify({ log: { entries: [{ startedDateTime: held, request: { method: 'GET', url: 'https://a.example/' }, response: { status: 200 } }] } }),
+    `{"log":{"entries":[{"request":{"method":"GET","url":"${held}`,
+    `HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic\n${held}\n\n`,
+  ]) {
+    const r = authlens(['-'], { input });
+    assert.equal(r.status, 2, r.stderr);
+    assert.ok(!r.stderr.includes(held), r.stderr);
+  }
+});
