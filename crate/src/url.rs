@@ -84,6 +84,66 @@ impl<'a> Url<'a> {
     }
 }
 
+/// `reference` (a `Location` header's value) resolved against the absolute URL `base`
+/// (RFC 3986 §5.2.2, as browsers follow a redirect): absolute, scheme-relative, absolute-path,
+/// query-only, fragment-only or relative-path, dot segments removed (§5.2.4). A redirect
+/// without a fragment of its own keeps the request's (RFC 9110 §10.2.2). `None` when `base` is
+/// not absolute.
+pub(crate) fn resolve(base: &str, reference: &str) -> Option<String> {
+    let b = parse(base)?;
+    let reference = reference.trim();
+    let (rest, fragment) = split_off(reference, '#');
+    let mut out = if parse(rest).is_some() {
+        rest.to_owned()
+    } else if let Some(scheme_relative) = rest.strip_prefix("//") {
+        format!("{}://{scheme_relative}", b.scheme)
+    } else {
+        let authority = &base[b.scheme.len() + 3..base.len() - b.path.len() - suffix(b)];
+        let (path, query) = split_off(rest, '?');
+        let (path, query) = if path.is_empty() {
+            (b.path.to_owned(), query.or(b.query))
+        } else if path.starts_with('/') {
+            (without_dots(path), query)
+        } else {
+            let dir = b.path.rfind('/').map_or("/", |i| &b.path[..=i]);
+            (without_dots(&format!("{dir}{path}")), query)
+        };
+        let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+        format!("{}://{authority}{path}{query}", b.scheme)
+    };
+    if let Some(f) = fragment.or(b.fragment) {
+        out.push('#');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+/// The length of the query and fragment at the end of a parsed URL, with their delimiters.
+fn suffix(u: Url) -> usize {
+    u.query.map_or(0, |q| q.len() + 1) + u.fragment.map_or(0, |f| f.len() + 1)
+}
+
+/// RFC 3986 §5.2.4: `.` and `..` segments removed from an absolute path.
+fn without_dots(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." if last => out.push(""),
+            "." => {}
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
 /// `value` percent-decoded (RFC 3986 §2.1), `+` read as a space when `form` (the
 /// `application/x-www-form-urlencoded` of query strings and posted forms). Bytes that do not
 /// make UTF-8 become U+FFFD; a `%` without two hex digits stays as it is.
@@ -150,6 +210,30 @@ pub(crate) fn same_site(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_resolve_as_browsers_follow_redirects() {
+        let base = "https://a.example:8443/x/y/z?q=1#f";
+        for (reference, want) in [
+            ("https://b.example/p", "https://b.example/p#f"),
+            ("//b.example/p?x", "https://b.example/p?x#f"),
+            ("/login?next=%2F", "https://a.example:8443/login?next=%2F#f"),
+            ("callback#code=c", "https://a.example:8443/x/y/callback#code=c"),
+            ("../up", "https://a.example:8443/x/up#f"),
+            ("./", "https://a.example:8443/x/y/#f"),
+            ("?page=2", "https://a.example:8443/x/y/z?page=2#f"),
+            ("#top", "https://a.example:8443/x/y/z?q=1#top"),
+            ("", "https://a.example:8443/x/y/z?q=1#f"),
+            ("/a/./b/../c", "https://a.example:8443/a/c#f"),
+        ] {
+            assert_eq!(resolve(base, reference).as_deref(), Some(want), "{reference}");
+        }
+        assert_eq!(
+            resolve("https://a.example", "p").as_deref(),
+            Some("https://a.example/p")
+        );
+        assert_eq!(resolve("not a url", "/p"), None);
+    }
 
     #[test]
     fn parts() {

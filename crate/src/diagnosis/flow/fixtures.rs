@@ -465,7 +465,7 @@ fn hop(text: &str, index: usize) -> Result<Hop, String> {
             .event
             .response_header_values("location")
             .next()
-            .map(|l| resolve(&hop.event.url, l));
+            .and_then(|l| crate::url::resolve(&hop.event.url, l));
     }
     Ok(hop)
 }
@@ -482,21 +482,6 @@ fn form(value: &str) -> Vec<(String, Vec<String>)> {
         }
     }
     fields
-}
-
-/// `Location` against the request URL: absolute, scheme-relative, or absolute-path.
-fn resolve(base: &str, location: &str) -> String {
-    if location.contains("://") {
-        return location.into();
-    }
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    if let Some(rest) = location.strip_prefix("//") {
-        return format!("{}{rest}", &base[..scheme_end]);
-    }
-    let origin_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}{location}", &base[..origin_end])
 }
 
 fn names() -> Vec<String> {
@@ -672,6 +657,26 @@ fn every_flow_gives_its_verdict_as_the_extension_keeps_it() {
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
 }
 
+/// A HAR or a hand-written trail names no `redirectUrl`: the `Location` header says it.
+#[test]
+fn every_flow_gives_its_verdict_from_its_location_headers() {
+    let mut wrong = Vec::new();
+    for &(name, want) in CASES {
+        let mut flow = load(name);
+        for hop in &mut flow.hops {
+            if hop.event.response_header_values("location").next().is_some() {
+                hop.redirect_url = None;
+            }
+        }
+        let d = diagnose_flow(&flow).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = d.failures.first().map(|f| (f.cause, first_fix(&d)));
+        if got != want.map(|(c, f)| (c, Some(f))) {
+            wrong.push(format!("{name}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
 #[test]
 fn every_flow_is_in_the_table_and_says_where_it_comes_from() {
     for name in names() {
@@ -822,12 +827,8 @@ fn the_format_reads_settings_forms_and_locations() {
     assert_eq!(second.stored_cookies.as_ref().map(Vec::len), Some(2));
     assert!(second.event.time_stamp > flow.hops[0].event.time_stamp);
     assert_eq!(
-        resolve("https://a.example:8443/x/y", "//b.example/z"),
-        "https://b.example/z"
-    );
-    assert_eq!(
-        resolve("https://a.example:8443/x/y", "/z"),
-        "https://a.example:8443/z"
+        flow.hops[0].redirect_url.as_deref(),
+        Some("https://app.example/callback?code=abc")
     );
 }
 

@@ -123,7 +123,8 @@ const MAX_ALTERNATIVES: usize = 4;
 /// Judges a flow. Never panics; an error names the hop and field that are invalid.
 pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
     flow.validate()?;
-    let trail = Trail::new(flow);
+    let flow = flow.located();
+    let trail = Trail::new(&flow);
     let mut proposals = Proposals::default();
     for rule in rules::ALL {
         rule(&trail, &mut proposals);
