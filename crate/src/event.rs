@@ -421,7 +421,10 @@ mod tests {
             r#"{{{OK},"originUrl":"https://app.example:8443/cb?code=s3cr3t-c0de#x","documentUrl":"https://app.example/"}}"#
         ))
         .unwrap();
-        assert_eq!(firefox.initiator.as_deref(), Some("https://app.example:8443"));
+        assert_eq!(
+            firefox.initiator.as_deref(),
+            Some("https://app.example:8443")
+        );
         let both = parse(&format!(
             r#"{{"originUrl":"https://other.example/p",{OK},"initiator":"https://app.example"}}"#
         ))
@@ -429,6 +432,10 @@ mod tests {
         assert_eq!(both.initiator.as_deref(), Some("https://app.example"));
         let typed = parse(&format!(r#"{{{OK},"originUrl":"about:blank"}}"#)).unwrap();
         assert_eq!(typed.initiator, None);
-        assert!(parse(&format!(r#"{{{OK},"originUrl":3}}"#)).unwrap_err().contains("originUrl"));
+        assert!(
+            parse(&format!(r#"{{{OK},"originUrl":3}}"#))
+                .unwrap_err()
+                .contains("originUrl")
+        );
     }
 }

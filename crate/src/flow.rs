@@ -310,10 +310,18 @@ mod tests {
         )
         .unwrap();
         let located = f.located();
-        let to: Vec<Option<&str>> = located.hops.iter().map(|h| h.redirect_url.as_deref()).collect();
+        let to: Vec<Option<&str>> = located
+            .hops
+            .iter()
+            .map(|h| h.redirect_url.as_deref())
+            .collect();
         assert_eq!(
             to,
-            [Some("https://idp.example/cb#code=c"), Some("https://app.example/said"), None]
+            [
+                Some("https://idp.example/cb#code=c"),
+                Some("https://app.example/said"),
+                None
+            ]
         );
         let told = parse(r#"{"hops":[{"url":"https://a.example/","statusCode":302,"redirectUrl":"https://b.example/"}]}"#).unwrap();
         assert!(matches!(told.located(), Cow::Borrowed(_)));

@@ -218,7 +218,10 @@ mod tests {
             ("https://b.example/p", "https://b.example/p#f"),
             ("//b.example/p?x", "https://b.example/p?x#f"),
             ("/login?next=%2F", "https://a.example:8443/login?next=%2F#f"),
-            ("callback#code=c", "https://a.example:8443/x/y/callback#code=c"),
+            (
+                "callback#code=c",
+                "https://a.example:8443/x/y/callback#code=c",
+            ),
             ("../up", "https://a.example:8443/x/up#f"),
             ("./", "https://a.example:8443/x/y/#f"),
             ("?page=2", "https://a.example:8443/x/y/z?page=2#f"),
@@ -226,7 +229,11 @@ mod tests {
             ("", "https://a.example:8443/x/y/z?q=1#f"),
             ("/a/./b/../c", "https://a.example:8443/a/c#f"),
         ] {
-            assert_eq!(resolve(base, reference).as_deref(), Some(want), "{reference}");
+            assert_eq!(
+                resolve(base, reference).as_deref(),
+                Some(want),
+                "{reference}"
+            );
         }
         assert_eq!(
             resolve("https://a.example", "p").as_deref(),

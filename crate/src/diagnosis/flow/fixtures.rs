@@ -61,6 +61,8 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("msal-silent-renew-every-five-minutes", None),
         ("okta-idp-initiated-sign-in", None),
         ("okta-identity-engine-mfa", None),
+        ("keycloak-js-each-page-through-the-provider", None),
+        ("saml-keycloak-sign-in-out-and-in-again", None),
         // Cookies as browsers judge them, and sign-in pages reached on purpose.
         ("azure-app-service-sign-in-over-http", None),
         ("cookie-kept-despite-clock-ahead", None),
@@ -664,7 +666,12 @@ fn every_flow_gives_its_verdict_from_its_location_headers() {
     for &(name, want) in CASES {
         let mut flow = load(name);
         for hop in &mut flow.hops {
-            if hop.event.response_header_values("location").next().is_some() {
+            if hop
+                .event
+                .response_header_values("location")
+                .next()
+                .is_some()
+            {
                 hop.redirect_url = None;
             }
         }

@@ -637,7 +637,8 @@ pub(crate) fn refused(h: &HopFacts) -> bool {
 }
 
 /// The SAML message the hop's request carries: a form field (the POST binding) or a query
-/// value (the Redirect binding), a response before a request.
+/// value (the Redirect binding), a response before a request. A logout's messages are a
+/// sign-out, not a sign-in's start or answer.
 fn saml_message(hop: &Hop, url: Option<Url>) -> Option<(StepKind, Result<Message, Unreadable>)> {
     let field = |name: &str| {
         hop.form_data
@@ -651,9 +652,14 @@ fn saml_message(hop: &Hop, url: Option<Url>) -> Option<(StepKind, Result<Message
                     .map(|v| saml::decode(v, Binding::Redirect))
             })
     };
-    field("SAMLResponse")
+    let (kind, message) = field("SAMLResponse")
         .map(|m| (StepKind::SamlResponse, m))
-        .or_else(|| field("SAMLRequest").map(|m| (StepKind::SamlRequest, m)))
+        .or_else(|| field("SAMLRequest").map(|m| (StepKind::SamlRequest, m)))?;
+    let logout = matches!(
+        &message,
+        Ok(m) if matches!(m.kind, saml::Kind::LogoutRequest | saml::Kind::LogoutResponse)
+    );
+    Some((if logout { StepKind::Logout } else { kind }, message))
 }
 
 /// Where the hop sits: webRequest's `type`, or its frame ids when the type is not given.

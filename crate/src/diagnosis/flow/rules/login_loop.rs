@@ -2,9 +2,12 @@
 //! sends it to sign in again, round after round, until a browser or provider stops it ("too
 //! many redirects"). Counted in the tab's own page only (a frame renewing tokens every few
 //! minutes is no loop), on sign-in starts fetched with GET (the steps of one sign-in post to the
-//! same address), at most [`GAP`] seconds apart and without the visitor typing a password in
-//! between unless the provider granted each round (a wrong password typed three times is no
-//! loop). What the app did with the rounds explains it: no cookie set, its own cookie sent back
+//! same address) that ask to come back to the same address (keycloak-js sends each page the
+//! visitor opens through the provider, back to that page), at most [`GAP`] seconds apart. A
+//! round needs the provider to have granted it, or the start to have passed the browser on
+//! without showing a page: a sign-in page shown and left without signing in is the visitor
+//! going elsewhere (a language switched, a password reset asked for), and a wrong password
+//! typed three times is no loop. What the app did with the rounds explains it: no cookie set, its own cookie sent back
 //! and still ignored, its cookie kept from the app by `SameSite`, or a page redirecting to itself;
 //! a refused cookie is `cookie_rejected`'s to name.
 
@@ -118,22 +121,27 @@ fn safe(h: &HopFacts) -> bool {
     h.hop.event.method.eq_ignore_ascii_case("GET")
 }
 
-/// Where a sign-in starts: the host, the path, and for OAuth the app. Starts at the same place
-/// are the same sign-in.
+/// Where a sign-in starts: the host, the path, and for OAuth the app and where it asked the
+/// answer to go. Starts at the same place are the same sign-in.
 #[derive(PartialEq, Eq, Hash)]
 struct Place<'a> {
     host: String,
     path: &'a str,
     client_id: Option<&'a str>,
+    return_to: Option<&'a str>,
 }
 
 impl<'a> Place<'a> {
     fn of(h: &'a HopFacts) -> Option<Self> {
         let u = h.url?;
+        let request = h.authorization.as_ref();
         Some(Place {
             host: u.host.to_ascii_lowercase(),
             path: u.path,
-            client_id: h.authorization.as_ref().map(|r| r.client_id.as_str()),
+            client_id: request.map(|r| r.client_id.as_str()),
+            return_to: request
+                .and_then(|r| r.redirect_uri.as_deref())
+                .map(|r| r.split('#').next().unwrap_or_default()),
         })
     }
 }
@@ -164,7 +172,8 @@ impl Seen {
     }
 
     /// Whether the hops between two starts make a round of a loop: soon after, somewhere else
-    /// in between, no sign-out, and no password typed unless the provider granted the round.
+    /// in between, no sign-out, and the provider granted the round, or the first start passed
+    /// the browser on (a redirect) and no password was typed.
     fn round(&self, a: &HopFacts, b: &HopFacts) -> bool {
         if let (Some(x), Some(y)) = (a.at, b.at)
             && y - x > GAP
@@ -173,7 +182,9 @@ impl Seen {
         }
         let (from, to) = (a.index + 1, b.index);
         let any = |v: &[u32]| v[to] > v[from];
-        to > from && !any(&self.signed_out) && (any(&self.granted) || !any(&self.typed))
+        to > from
+            && !any(&self.signed_out)
+            && (any(&self.granted) || a.is_redirect() && !any(&self.typed))
     }
 }
 
@@ -272,4 +283,75 @@ fn why<'t>(t: &'t Trail, first: &'t HopFacts, end: usize) -> (Option<Note<'t>>, 
 /// is what it asks for (a TLS-terminating proxy that does not say the scheme was https).
 fn redirects_to_itself(h: &HopFacts) -> bool {
     h.is_redirect() && h.hop.redirect_url.as_deref() == Some(h.hop.event.url.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::fixtures::{load, parse};
+    use super::super::super::{FlowDiagnosis, diagnose_flow};
+    use crate::diagnosis::ids::CauseId;
+    use crate::flow::Flow;
+
+    fn cause(flow: &Flow) -> Option<CauseId> {
+        let d: FlowDiagnosis = diagnose_flow(flow).unwrap();
+        d.failures.first().map(|f| f.cause)
+    }
+
+    #[test]
+    fn trips_through_the_provider_back_to_other_pages_are_browsing() {
+        let mut flow = load("keycloak-js-each-page-through-the-provider");
+        assert_eq!(cause(&flow), None);
+        // The same trips, each asking to come back to the first page: the app never keeps the
+        // sign-in it was given.
+        let first = "https%3A%2F%2Fportal.example-city.gov%2F&";
+        for hop in &mut flow.hops {
+            if let Some(at) = hop.event.url.find("redirect_uri=") {
+                let end = at + hop.event.url[at..].find('&').unwrap() + 1;
+                hop.event
+                    .url
+                    .replace_range(at + "redirect_uri=".len()..end, first);
+            }
+        }
+        assert_eq!(cause(&flow), Some(CauseId::LoginLoop));
+    }
+
+    #[test]
+    fn a_sign_in_page_shown_and_left_is_the_visitor_going_elsewhere() {
+        // The visitor switches the language of the sign-in page twice.
+        let hop = |url: &str, status: &str| {
+            format!(
+                "=== hop\n#! type: main_frame\n#! initiator: https://id.example\nGET {url}\n\nHTTP/1.1 {status}\nDate: Mon, 10 Mar 2025 09:00:00 GMT\n\n"
+            )
+        };
+        let switch = |lang: &str| {
+            hop(
+                &format!("https://id.example/i18n?lang={lang}"),
+                "302 Found\nLocation: /login",
+            )
+        };
+        let page = hop("https://id.example/login", "200 OK");
+        let shown = [&page[..], &switch("de"), &page, &switch("fr"), &page].concat();
+        let flow = parse(&format!("# Source: test\n{shown}")).unwrap();
+        assert_eq!(cause(&flow), None);
+        // The sign-in page passing the browser on each time, without a page for the visitor:
+        // the app and its sign-in page send the browser to each other.
+        let passed = hop("https://id.example/login", "302 Found\nLocation: /home");
+        let home = hop("https://id.example/home", "302 Found\nLocation: /login");
+        let looped = [&passed[..], &home, &passed, &home, &passed].concat();
+        let flow = parse(&format!("# Source: test\n{looped}")).unwrap();
+        assert_eq!(cause(&flow), Some(CauseId::LoginLoop));
+    }
+
+    #[test]
+    fn saml_logouts_between_sign_ins_at_one_endpoint_are_no_loop() {
+        let flow = load("saml-keycloak-sign-in-out-and-in-again");
+        assert_eq!(cause(&flow), None);
+        let d = diagnose_flow(&flow).unwrap();
+        let logouts = d
+            .timeline
+            .iter()
+            .filter(|s| s.kind == crate::diagnosis::StepKind::Logout)
+            .count();
+        assert_eq!(logouts, 4, "two LogoutRequests and two LogoutResponses");
+    }
 }
