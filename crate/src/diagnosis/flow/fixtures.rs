@@ -63,6 +63,8 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("okta-identity-engine-mfa", None),
         ("keycloak-js-each-page-through-the-provider", None),
         ("saml-keycloak-sign-in-out-and-in-again", None),
+        ("keycloak-http-legacy-twin-cookies", None),
+        ("wordpress-refused-plugin-cookie-sign-in-and-out", None),
         // Cookies as browsers judge them, and sign-in pages reached on purpose.
         ("azure-app-service-sign-in-over-http", None),
         ("cookie-kept-despite-clock-ahead", None),

@@ -251,7 +251,7 @@ impl<'a> Trail<'a> {
                 .or(page_answer);
             let authorization = url.as_ref().and_then(oauth::authorization_request);
             let saml = saml_message(hop, url);
-            let kind = match &saml {
+            let mut kind = match &saml {
                 Some((kind, _)) => *kind,
                 None => kind_of(hop, url, authorization.is_some(), response.is_some()),
             };
@@ -263,9 +263,19 @@ impl<'a> Trail<'a> {
                 local_time: facts.local_time,
                 clock_ahead,
             });
-            let set_cookies = ctx
+            let mut set_cookies = ctx
                 .map(|ctx| set_cookies(hop, &ctx, kind))
                 .unwrap_or_default();
+            // A page that deletes the sign-in cookie it was sent, and sets none, signs the
+            // visitor out, whatever its address says (the extension keeps no query values:
+            // WordPress's `wp-login.php?action=logout` reaches the core as `?action=`).
+            if matches!(kind, StepKind::Page | StepKind::SignInPage)
+                && signs_out(&set_cookies, &facts.cookie_names)
+                && let Some(ctx) = ctx
+            {
+                kind = StepKind::Logout;
+                set_cookies = self::set_cookies(hop, &ctx, kind);
+            }
             // A posted answer's error and its description are the provider's words, to show.
             for (_, values) in hop
                 .form_data
@@ -502,29 +512,46 @@ impl<'a> Trail<'a> {
     }
 
     /// Whether the sign-in failed after hop `i` on the site of `host`: a later hop of that
-    /// site starts a sign-in again, sends the browser to one, or is refused (401, 403, 5xx).
+    /// site starts a sign-in again, sends the browser to one, or is refused (401, 403, 5xx),
+    /// before the visitor signs out (a sign-in page after a sign-out is where sites go).
     pub(crate) fn signed_out_after(&self, i: usize, host: &str) -> Option<usize> {
         self.after(i)
             .inspect(|_| work(1))
+            .take_while(|h| h.kind != StepKind::Logout)
             .find(|h| h.on_site(host) && (h.starts_sign_in() || h.sends_to_sign_in() || refused(h)))
             .map(|h| h.index)
     }
 
-    /// Whether the sign-in at hop `i` held: the next request to the site of `host` (with its
-    /// headers shown) carried a sign-in cookie that hop set and the browser kept.
-    pub(crate) fn sign_in_held(&self, i: usize, host: &str) -> bool {
-        let Some(at) = self.hops.get(i) else {
-            return false;
-        };
-        let kept = || {
-            at.set_cookies
-                .iter()
-                .filter(|c| c.refused.is_none() && !c.deletion && session_cookie(c.cookie.name))
-        };
+    /// Whether the sign-in at hop `i` held: whether the next request (with its headers shown)
+    /// that a sign-in cookie the hop set and the browser kept applied to carried one; `None`
+    /// when the hop kept none, or the trail shows no such request.
+    pub(crate) fn sign_in_held(&self, i: usize) -> Option<bool> {
+        let at = self.hops.get(i)?;
+        let set_at = at.url?;
+        let kept: Vec<&SetCookie> = at
+            .set_cookies
+            .iter()
+            .filter(|c| c.refused.is_none() && !c.deletion && session_cookie(c.cookie.name))
+            .map(|c| &c.cookie)
+            .collect();
         self.after(i)
             .inspect(|_| work(1))
-            .find(|h| h.on_site(host) && h.sent_cookies().is_some())
-            .is_some_and(|next| kept().any(|c| next.sent(c.cookie.name)))
+            .filter(|h| h.sent_cookies().is_some())
+            .find_map(|h| {
+                let request = Request {
+                    url: h.url?,
+                    top_level: h.frame == Frame::Top,
+                    safe_method: true,
+                    cross_site: false,
+                    third_party_blocked: None,
+                    cookie_age: None,
+                };
+                let applied: Vec<&&SetCookie> = kept
+                    .iter()
+                    .filter(|c| cookie::applies(c, &set_at, &request))
+                    .collect();
+                (!applied.is_empty()).then(|| applied.iter().any(|c| h.sent(c.name)))
+            })
     }
 
     /// Whether a sign-in completed at hop `i` or after it, and the site of `host` then
@@ -693,10 +720,7 @@ const SIGN_IN_SEGMENTS: &[&str] = &[
     "sign_in",
     "logon",
     "authenticate",
-    "wp-login.php",
-    "login.php",
-    "login.aspx",
-    "login.jsp",
+    "wp-login",
 ];
 const SIGN_IN_PATHS: &[&str] = &[
     "/oauth2/authorization/",
@@ -714,12 +738,21 @@ const LOGOUT_SEGMENTS: &[&str] = &[
     "logoff",
     "end_session",
     "end-session",
-    "wp-login.php?action=logout",
 ];
 
+/// Whether a segment of `path` is one of `list`, as a directory or a script (`login`,
+/// `login.php`, `Logout.aspx`, `logout.do`).
 fn segment_in(path: &str, list: &[&str]) -> bool {
-    path.split('/')
-        .any(|s| list.iter().any(|l| s.eq_ignore_ascii_case(l)))
+    path.split('/').any(|s| {
+        let stem = s.split('.').next().unwrap_or_default();
+        list.iter().any(|l| stem.eq_ignore_ascii_case(l))
+    })
+}
+
+/// Whether `query` asks a page to sign the visitor out: WordPress's
+/// `wp-login.php?action=logout`, DokuWiki's `?do=logout`, phpBB's `ucp.php?mode=logout`.
+fn logout_query(query: &str) -> bool {
+    oauth::pairs(query).any(|(_, v)| LOGOUT_SEGMENTS.iter().any(|l| v.eq_ignore_ascii_case(l)))
 }
 
 /// Whether `path` is a sign-in page's or a sign-in start's.
@@ -756,6 +789,7 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
     } else if response {
         StepKind::AuthorizationResponse
     } else if segment_in(path, LOGOUT_SEGMENTS)
+        || logout_query(query)
         || oauth::pairs(query).any(|(n, _)| n == "post_logout_redirect_uri" || n == "id_token_hint")
     {
         StepKind::Logout
@@ -826,6 +860,20 @@ fn set_cookies<'a>(hop: &'a Hop, ctx: &Context<'a>, kind: StepKind) -> Vec<SetCo
             }
         })
         .collect()
+}
+
+/// Whether a response's cookies sign the visitor out: it deletes a sign-in cookie the
+/// request carried and sets no sign-in cookie alive.
+fn signs_out(cookies: &[SetCookieFacts], sent: &[&str]) -> bool {
+    let sign_in = |c: &&SetCookieFacts| session_cookie(c.cookie.name);
+    cookies
+        .iter()
+        .filter(sign_in)
+        .any(|c| c.deletion && sent.contains(&c.cookie.name))
+        && !cookies
+            .iter()
+            .filter(sign_in)
+            .any(|c| c.lifetime == Lifetime::Lives)
 }
 
 /// What following the trail's cookies shows.
@@ -1077,5 +1125,43 @@ mod tests {
         let t = Trail::new(&flow);
         let pages: Vec<usize> = t.provider_pages(&t.hops[1]).map(|h| h.index).collect();
         assert_eq!(pages, [1, 2]);
+    }
+
+    #[test]
+    fn sign_outs_are_known_by_address_query_or_the_cookie_they_delete() {
+        use super::super::fixtures::parse;
+        let kind = |hop: &str| {
+            let flow = parse(&format!(
+                "# Source: test\n=== hop\n#! type: main_frame\n{hop}"
+            ))
+            .unwrap();
+            Trail::new(&flow).hops[0].kind
+        };
+        let date = "Date: Mon, 10 Mar 2025 09:00:00 GMT";
+        for hop in [
+            format!(
+                "GET https://moodle.example.edu/login/logout.php?sesskey=k\n\nHTTP/1.1 303 See Other\n{date}\nLocation: /\n"
+            ),
+            format!(
+                "GET https://blog.example.org/wp-login.php?action=logout&_wpnonce=n\n\nHTTP/1.1 302 Found\n{date}\nLocation: /\n"
+            ),
+            // As the extension keeps it: the query's values gone, the deleted cookie says it.
+            format!(
+                "GET https://blog.example.org/wp-login.php?action=&_wpnonce=\nCookie: wordpress_logged_in_0a1b=x\n\nHTTP/1.1 302 Found\n{date}\nLocation: /\nSet-Cookie: wordpress_logged_in_0a1b=%20; expires=Sun, 10-Mar-2024 09:00:00 GMT; Max-Age=0; path=/\n"
+            ),
+        ] {
+            assert_eq!(kind(&hop), StepKind::Logout, "{hop}");
+        }
+        // ASP.NET Core Identity's sign-in page deletes its external cookie on every visit,
+        // whether or not the visitor had one: still a sign-in page.
+        let identity = format!(
+            "GET https://app.example.com/Identity/Account/Login\n\nHTTP/1.1 200 OK\n{date}\nSet-Cookie: .AspNetCore.Identity.External=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/; samesite=lax; httponly\n"
+        );
+        assert_eq!(kind(&identity), StepKind::SignInPage);
+        // A sign-in that swaps one session cookie for another signs in, not out.
+        let swap = format!(
+            "GET https://app.example.com/Identity/Account/ExternalLogin?handler=Callback\nCookie: .AspNetCore.Identity.External=x\n\nHTTP/1.1 302 Found\n{date}\nLocation: /\nSet-Cookie: .AspNetCore.Identity.External=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/\nSet-Cookie: .AspNetCore.Identity.Application=CfDJ8x; path=/; secure; samesite=lax; httponly\n"
+        );
+        assert_eq!(kind(&swap), StepKind::Page);
     }
 }
