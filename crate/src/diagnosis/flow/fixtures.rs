@@ -89,6 +89,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ),
         ("cookie-expired-on-arrival", Some((ClockSkew, F::SyncClock))),
         (
+            "google-org-internal-app",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
             "entra-admin-consent-required",
             Some((OauthError, F::AskAdminConsent)),
         ),
