@@ -11,8 +11,9 @@ use crate::redact::MIN_SECRET;
 use crate::saml::{self, Binding, Message, Unreadable};
 use crate::url::{self, Url};
 
-use super::super::facts::Facts;
+use super::super::facts::{Facts, Phrase};
 use super::super::ids::CookieReason;
+use super::super::notes::Arg;
 use super::{Frame, Step, StepKind};
 
 /// Cookies remembered from the trail's responses; a page setting thousands is hostile, and
@@ -136,6 +137,57 @@ impl<'a> HopFacts<'a> {
             self.kind,
             StepKind::AuthorizationRequest | StepKind::SamlRequest | StepKind::SignInPage
         )
+    }
+}
+
+/// How providers word a refused return address where no marker of
+/// [`oauth::REDIRECT_URI_REFUSED`] names it: LinkedIn's "The redirect_uri does not match the
+/// registered value", Sign in with Apple's "Invalid web redirect url.", an AD FS or a
+/// PingFederate page.
+const RETURN_ADDRESS_REFUSED: Phrase = Phrase {
+    subjects: &[
+        "redirect_uri",
+        "redirect uri",
+        "redirect url",
+        "redirect_url",
+        "redirection uri",
+        "callback url",
+        "reply url",
+    ],
+    // Stems: "does not match", "doesn't match", "must match"; "not registered", "isn't
+    // whitelisted": on the page where a sign-in stopped, each says the address was refused.
+    predicates: &[
+        "match",
+        "registered",
+        "invalid",
+        "not valid",
+        "n't valid",
+        "allowed",
+        "whitelisted",
+        "permitted",
+        "configured",
+    ],
+    unless: &[],
+};
+
+impl<'a> HopFacts<'a> {
+    /// What this page of a provider's says of a return address it refuses: a provider's known
+    /// words, a phrase that says so, or Cognito's `/error?error=redirect_mismatch` address.
+    pub(crate) fn return_address_refused(&self) -> Option<Arg<'_>> {
+        self.facts
+            .says(oauth::REDIRECT_URI_REFUSED)
+            .map(Arg::Known)
+            .or_else(|| {
+                self.url
+                    .and_then(|u| u.query_value("error"))
+                    .and_then(oauth::redirect_uri_refused)
+                    .map(Arg::Known)
+            })
+            .or_else(|| {
+                self.facts
+                    .says_phrase(&RETURN_ADDRESS_REFUSED)
+                    .map(Arg::Text)
+            })
     }
 }
 

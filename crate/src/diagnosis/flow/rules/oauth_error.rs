@@ -192,16 +192,7 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
     let provider = request.host().unwrap_or_default();
     let page = t.stopped_at_provider(request)?;
     // A return address refused is `redirect_uri_mismatch`'s, in the page or its address.
-    let refused_address = page
-        .url
-        .and_then(|u| u.query_value("error"))
-        .and_then(crate::oauth::redirect_uri_refused);
-    if page
-        .facts
-        .says(crate::oauth::REDIRECT_URI_REFUSED)
-        .is_some()
-        || refused_address.is_some()
-    {
+    if page.return_address_refused().is_some() {
         return None;
     }
     let said = page.facts.says(REFUSALS);

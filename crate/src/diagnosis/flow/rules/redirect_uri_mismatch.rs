@@ -9,7 +9,7 @@
 //! with a 400 page is most often this, and only that is said, with less confidence.
 
 use super::prelude::*;
-use crate::oauth::{ErrorKind, REDIRECT_URI_REFUSED, redirect_uri_refused};
+use crate::oauth::ErrorKind;
 
 #[inline(never)]
 pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
@@ -46,20 +46,16 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
         let Some(page) = t.stopped_at_provider(request) else {
             continue;
         };
-        let marker = page.facts.says(REDIRECT_URI_REFUSED).or_else(|| {
-            // Cognito names the cause only in its error page's address.
-            page.url
-                .and_then(|u| u.query_value("error"))
-                .and_then(redirect_uri_refused)
-        });
+        let marker = page.return_address_refused();
         let confidence = match marker {
-            Some(_) => 0.95,
+            Some(Arg::Known(_)) => 0.95,
+            Some(_) => 0.9,
             // Unread, a provider's 400 for an authorization request: most often this.
             None if page.facts.status == 400 && !page.facts.body_read => 0.6,
             None => continue,
         };
         let mut notes = Notes::of(&[note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))]);
-        notes.add(marker.map(|m| note1(EvidenceId::ServerSays, Arg::Known(m))));
+        notes.add(marker.map(|m| note1(EvidenceId::ServerSays, m)));
         if marker.is_none() {
             notes.push(note(EvidenceId::BodyUnread));
         }
@@ -116,6 +112,49 @@ mod tests {
         flow.hops.truncate(3);
         let d = diagnose_flow(&flow).unwrap();
         assert_eq!(d.failures[0].cause, CauseId::RedirectUriMismatch);
+    }
+
+    #[test]
+    fn a_provider_wording_it_its_own_way_is_read_as_a_phrase() {
+        // Words reported for LinkedIn's and Sign in with Apple's pages, and an invented one:
+        // a return address near a word that refuses it.
+        for (page, said) in [
+            (
+                "<h1>Bummer, something went wrong.</h1><p>The redirect_uri does not match the registered value</p>",
+                "redirect_uri does not match",
+            ),
+            (
+                "<div>invalid_request</div><div>Invalid web redirect url.</div>",
+                "invalid web redirect url",
+            ),
+            (
+                "<p>Sorry: this callback URL isn't whitelisted for the app</p>",
+                "callback url isn't whitelisted",
+            ),
+        ] {
+            let mut flow = load("gitlab-redirect-uri-invalid");
+            let stop = flow.hops.last_mut().unwrap();
+            stop.event.body_text = Some(page.into());
+            let d = diagnose_flow(&flow).unwrap();
+            let f = &d.failures[0];
+            assert_eq!(f.cause, CauseId::RedirectUriMismatch, "{page}");
+            assert!(
+                f.evidence
+                    .iter()
+                    .any(|e| e.id == EvidenceId::ServerSays && e.args == [said]),
+                "{page}: {:?}",
+                f.evidence
+            );
+        }
+        // A return address named beside words that refuse something else: not this cause.
+        let mut flow = load("gitlab-redirect-uri-invalid");
+        flow.hops.last_mut().unwrap().event.body_text =
+            Some("<p>The redirect URI is fine.</p><p>Invalid scope requested.</p>".into());
+        let d = diagnose_flow(&flow).unwrap();
+        assert_ne!(
+            d.failures.first().map(|f| f.cause),
+            Some(CauseId::RedirectUriMismatch)
+        );
     }
 
     #[test]
