@@ -65,6 +65,7 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("saml-keycloak-sign-in-out-and-in-again", None),
         ("keycloak-http-legacy-twin-cookies", None),
         ("wordpress-refused-plugin-cookie-sign-in-and-out", None),
+        ("captive-portal-takes-over-an-http-xhr", None),
         // Cookies as browsers judge them, and sign-in pages reached on purpose.
         ("azure-app-service-sign-in-over-http", None),
         ("cookie-kept-despite-clock-ahead", None),
@@ -88,6 +89,14 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((StateMismatch, F::RestartSignIn)),
         ),
         ("cookie-expired-on-arrival", Some((ClockSkew, F::SyncClock))),
+        (
+            "fetch-to-api-origin-without-credentials",
+            Some((CredentialsMissing, F::FixAuthorizationHeader)),
+        ),
+        (
+            "xhr-sent-to-saml-identity-provider",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
         (
             "google-org-internal-app",
             Some((OauthError, F::ContactSiteOwner)),
