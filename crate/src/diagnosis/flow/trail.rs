@@ -16,8 +16,9 @@ use super::super::ids::CookieReason;
 use super::super::notes::Arg;
 use super::{Frame, Step, StepKind};
 
-/// Cookies remembered from the trail's responses; a page setting thousands is hostile, and
-/// each is compared with every later request.
+/// Cookies remembered from the trail's responses, and judged in one response: browsers keep
+/// 180 a site (Chromium's kDomainMaxCookies); a page setting thousands is hostile, and each is
+/// compared with every later request and every cookie kept.
 const MAX_COOKIES: usize = 256;
 
 /// Cookies found missing from later requests that the trail keeps: each stored cookie is
@@ -224,6 +225,8 @@ impl<'a> Trail<'a> {
     pub(crate) fn new(flow: &'a Flow) -> Self {
         let mut hops: Vec<HopFacts<'a>> = Vec::with_capacity(flow.hops.len());
         let mut top_host: Option<&'a str> = None;
+        // The host of the latest authorization request: the provider a sign-in is at.
+        let mut provider: Option<&'a str> = None;
         let mut extra_secrets = Vec::new();
         let facts: Vec<Facts<'a>> = flow.hops.iter().map(|h| Facts::new(&h.event)).collect();
         let clock_ahead = facts.iter().find_map(Facts::clock_offset);
@@ -269,12 +272,7 @@ impl<'a> Trail<'a> {
                 .and_then(|f| oauth::authorization_response(oauth::pairs(f), Carrier::Fragment));
             // A provider's own forms post to itself (Keycloak's consent form carries its session
             // code in a field named `code`): only a post to another host can be its answer.
-            let to_provider = url.is_some_and(|u| {
-                hops.iter()
-                    .rev()
-                    .find(|p| p.authorization.is_some())
-                    .is_some_and(|p| p.host() == Some(u.host))
-            });
+            let to_provider = url.is_some_and(|u| provider == Some(u.host));
             let form_answer = hop
                 .form_data
                 .as_ref()
@@ -374,6 +372,9 @@ impl<'a> Trail<'a> {
             if frame == Frame::Top && h.is_redirect() {
                 top_host = h.redirect.map(|r| r.host);
             }
+            if h.authorization.is_some() {
+                provider = h.host();
+            }
             hops.push(h);
         }
         extra_secrets.retain(|s| s.len() >= MIN_SECRET);
@@ -449,6 +450,7 @@ impl<'a> Trail<'a> {
         };
         let mut hop = &self.hops[at];
         loop {
+            work(1);
             let back_to_provider = hop.index != at && hop.kind == StepKind::SamlRequest;
             let to_error_page = hop.redirect.and_then(|r| r.query).is_some_and(|q| {
                 oauth::pairs(q)
@@ -496,10 +498,14 @@ impl<'a> Trail<'a> {
         request: &'t HopFacts<'a>,
     ) -> impl Iterator<Item = &'t HopFacts<'a>> {
         // The host, not the site: an app and its provider often share a registrable domain.
+        // A sign-in's steps at its provider come soon after its request: a bounded look ahead
+        // keeps a trail of thousands of requests linear.
         let provider = request.host().unwrap_or_default();
         std::iter::once(request)
             .chain(
                 self.after(request.index)
+                    .take(LOOK_BACK)
+                    .inspect(|_| work(1))
                     .filter(move |h| h.frame == request.frame),
             )
             .take_while(move |h| h.host().is_some_and(|x| x.eq_ignore_ascii_case(provider)))
@@ -524,6 +530,8 @@ impl<'a> Trail<'a> {
         let last = last?;
         let answered = self
             .after(last.index)
+            .take(LOOK_BACK)
+            .inspect(|_| work(1))
             .find(|n| n.frame == last.frame)
             .is_some_and(|n| n.response.is_some());
         (!answered).then_some(last)
@@ -864,6 +872,8 @@ fn set_cookies<'a>(hop: &'a Hop, ctx: &Context<'a>, kind: StepKind) -> Vec<SetCo
         .response_header_values("set-cookie")
         .flat_map(crate::parser::joined_lines)
         .filter_map(|(_, line)| cookie::parse(line))
+        .take(MAX_COOKIES)
+        .inspect(|_| work(1))
         .collect();
     let completes = matches!(
         kind,
@@ -1045,7 +1055,8 @@ fn jar<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Jar<'a> 
     out
 }
 
-/// How many hops back an answer's request is looked for.
+/// How many hops back an answer's request is looked for, and ahead a sign-in's steps at its
+/// provider.
 pub(crate) const LOOK_BACK: usize = 64;
 
 /// Counts what the trail's rules look at, for the linearity tests; nothing outside tests.

@@ -14,7 +14,7 @@
 
 use super::prelude::*;
 use crate::diagnosis::CookieReason;
-use crate::diagnosis::flow::trail::refused;
+use crate::diagnosis::flow::trail::{LOOK_BACK, refused, work};
 use crate::oauth;
 
 /// What apps say when the answer does not match a sign-in they started, where the browser can
@@ -135,6 +135,8 @@ fn started_elsewhere<'t>(t: &'t Trail, h: &HopFacts) -> Option<&'t HopFacts<'t>>
     let start = t.hops[..request.index]
         .iter()
         .rev()
+        .take(LOOK_BACK)
+        .inspect(|_| work(1))
         .find(|p| p.frame == request.frame)
         .filter(|p| p.is_redirect() && p.redirect.map(|r| r.host) == request.host())?;
     let other = match (start.host(), h.host()) {
