@@ -98,6 +98,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((SessionExpired, F::ClearSiteCookies)),
         ),
         (
+            "callback-on-http-after-https-start",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
             "google-org-internal-app",
             Some((OauthError, F::ContactSiteOwner)),
         ),

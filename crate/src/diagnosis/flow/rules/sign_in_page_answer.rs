@@ -82,7 +82,13 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 )
                 .at(&hops);
             }
-            (_, None) if shown.is_some() || h.facts.status == 401 => {
+            // A request that carried credentials of another kind (a bearer token, which the
+            // challenge's error code speaks of) was refused for them, not for the cookie.
+            (_, None)
+                if (shown.is_some() || h.facts.status == 401)
+                    && !h.facts.credentials_sent()
+                    && h.facts.bearer_error().is_none() =>
+            {
                 went_without(t, h, shown, &hops, out);
             }
             _ => {}
@@ -179,9 +185,22 @@ mod tests {
         let api = &mut flow.hops[2];
         api.event.status_code = 401;
         api.redirect_url = None;
-        api.event.response_headers.clear();
+        api.event.response_headers = vec![Header::new("WWW-Authenticate", "Bearer realm=\"api\"")];
         flow.hops.truncate(3);
         assert_eq!(judged(&flow).failures[0].cause, CauseId::CredentialsMissing);
+        // A bearer token sent, or refused by name, is what the API judged: not the cookie.
+        let mut bearer = flow.clone();
+        bearer.hops[2].event.request_headers = Some(vec![Header::new(
+            "Authorization",
+            "Bearer eyJhbGciOiJub25lIn0.e30.",
+        )]);
+        assert!(judged(&bearer).failures.is_empty());
+        let api = &mut flow.hops[2];
+        api.event.response_headers = vec![Header::new(
+            "WWW-Authenticate",
+            "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The access token expired\"",
+        )];
+        assert!(judged(&flow).failures.is_empty());
         // With the cookie carried, the session behind it ended.
         let mut flow = load("fetch-to-api-origin-without-credentials");
         flow.hops[2].event.request_headers = Some(vec![Header::new(

@@ -107,10 +107,16 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             ));
         }
         if let Some(start) = started_at {
+            // The same host on another scheme: the origins say where they differ.
+            let same_host = start.host().is_some_and(|s| s.eq_ignore_ascii_case(app));
+            let place = |h: &'t HopFacts| match h.url {
+                Some(u) if same_host => origin(&h.hop.event.url, u),
+                _ => h.host().unwrap_or_default(),
+            };
             notes.push(note2(
                 EvidenceId::CallbackOnOtherHost,
-                Arg::Text(start.host().unwrap_or_default()),
-                Arg::Text(app),
+                Arg::Text(place(start)),
+                Arg::Text(place(h)),
             ));
         }
         let posted = h.hop.event.method.eq_ignore_ascii_case("POST") && h.cross_site;
@@ -128,6 +134,12 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
     }
 }
 
+/// `scheme://host[:port]` of `raw`, whose parts `u` are.
+fn origin<'t>(raw: &'t str, u: crate::url::Url<'t>) -> &'t str {
+    let end = u.scheme.len() + 3 + u.host.len() + u.port.map_or(0, |p| p.len() + 1);
+    raw.get(..end).unwrap_or(u.host)
+}
+
 /// The hop that started the sign-in answered at `h`, when it was on another host than `h` and
 /// set cookies there: the redirect that sent the browser to the provider.
 fn started_elsewhere<'t>(t: &'t Trail, h: &HopFacts) -> Option<&'t HopFacts<'t>> {
@@ -139,8 +151,12 @@ fn started_elsewhere<'t>(t: &'t Trail, h: &HopFacts) -> Option<&'t HopFacts<'t>>
         .inspect(|_| work(1))
         .find(|p| p.frame == request.frame)
         .filter(|p| p.is_redirect() && p.redirect.map(|r| r.host) == request.host())?;
-    let other = match (start.host(), h.host()) {
-        (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
+    // Another host, or plain http after https: the start's `Secure` cookies do not go there.
+    let other = match (start.url, h.url) {
+        (Some(a), Some(b)) => {
+            !a.host.eq_ignore_ascii_case(b.host)
+                || a.scheme.eq_ignore_ascii_case("https") && b.scheme.eq_ignore_ascii_case("http")
+        }
         _ => false,
     };
     (other
@@ -211,5 +227,32 @@ mod tests {
         flow.hops[2].redirect_url = Some(fine.into());
         flow.hops[3].event.url = fine.into();
         assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
+    }
+
+    #[test]
+    fn an_answer_sent_to_plain_http_misses_the_starts_secure_cookie() {
+        let flow = load("callback-on-http-after-https-start");
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert_eq!(
+            args(&d, EvidenceId::CallbackOnOtherHost),
+            Some(vec![
+                "https://reports.example-mfg.com".into(),
+                "http://reports.example-mfg.com".into()
+            ])
+        );
+        // The answer sent to https, as registered there: no other origin to speak of (the
+        // refusal is the cookie's that did not come back).
+        let mut flow = load("callback-on-http-after-https-start");
+        for hop in &mut flow.hops {
+            hop.event.url = hop.event.url.replace("http://reports", "https://reports");
+            hop.redirect_url = hop
+                .redirect_url
+                .as_ref()
+                .map(|r| r.replace("http://reports", "https://reports"));
+        }
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert_eq!(args(&d, EvidenceId::CallbackOnOtherHost), None);
     }
 }
