@@ -1,7 +1,5 @@
 //! What the browser saw of a sign-in in one tab: the input of [`crate::diagnose_flow`].
 
-use std::borrow::Cow;
-
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
@@ -50,31 +48,6 @@ pub struct StoredCookie {
 }
 
 impl Flow {
-    /// The flow with every redirect's `redirectUrl` known: where webRequest did not say it (a
-    /// HAR, a hand-written trail), the `Location` header resolved against the hop's URL, as
-    /// the browser follows it. Borrowed as it is when nothing is missing.
-    pub(crate) fn located(&self) -> Cow<'_, Flow> {
-        let location = |hop: &Hop| {
-            let redirect = (300..400).contains(&hop.event.status_code);
-            hop.redirect_url
-                .is_none()
-                .then(|| hop.event.response_header_values("location").next())
-                .flatten()
-                .filter(|_| redirect)
-                .and_then(|l| crate::url::resolve(&hop.event.url, l))
-        };
-        if self.hops.iter().all(|h| location(h).is_none()) {
-            return Cow::Borrowed(self);
-        }
-        let mut flow = self.clone();
-        for hop in &mut flow.hops {
-            if let Some(to) = location(hop) {
-                hop.redirect_url = Some(to);
-            }
-        }
-        Cow::Owned(flow)
-    }
-
     /// Checks what deserialisation cannot: each hop's values. The error's `problem` names
     /// the hop and the field: `hops[3].statusCode: 42 is not an HTTP status`.
     pub fn validate(&self) -> Result<(), EventError> {
@@ -297,34 +270,6 @@ mod tests {
         assert_eq!((hop.frame_id, hop.parent_frame_id), (Some(0), Some(-1)));
         assert_eq!(f.third_party_cookies_blocked, Some(true));
         assert_eq!(parse(r#"{"hops":[]}"#).unwrap().hops.len(), 0);
-    }
-
-    #[test]
-    fn a_redirect_without_its_url_goes_where_its_location_says() {
-        let f = parse(
-            r#"{"hops":[
-                {"url":"https://idp.example/authorize?x=1","statusCode":302,"responseHeaders":[{"name":"location","value":"/cb#code=c"}]},
-                {"url":"https://app.example/a/b","statusCode":303,"responseHeaders":[{"name":"Location","value":"../login?next=%2F"}],"redirectUrl":"https://app.example/said"},
-                {"url":"https://app.example/","statusCode":200,"responseHeaders":[{"name":"Location","value":"/elsewhere"}]}
-            ]}"#,
-        )
-        .unwrap();
-        let located = f.located();
-        let to: Vec<Option<&str>> = located
-            .hops
-            .iter()
-            .map(|h| h.redirect_url.as_deref())
-            .collect();
-        assert_eq!(
-            to,
-            [
-                Some("https://idp.example/cb#code=c"),
-                Some("https://app.example/said"),
-                None
-            ]
-        );
-        let told = parse(r#"{"hops":[{"url":"https://a.example/","statusCode":302,"redirectUrl":"https://b.example/"}]}"#).unwrap();
-        assert!(matches!(told.located(), Cow::Borrowed(_)));
     }
 
     #[test]

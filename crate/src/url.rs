@@ -84,66 +84,6 @@ impl<'a> Url<'a> {
     }
 }
 
-/// `reference` (a `Location` header's value) resolved against the absolute URL `base`
-/// (RFC 3986 §5.2.2, as browsers follow a redirect): absolute, scheme-relative, absolute-path,
-/// query-only, fragment-only or relative-path, dot segments removed (§5.2.4). A redirect
-/// without a fragment of its own keeps the request's (RFC 9110 §10.2.2). `None` when `base` is
-/// not absolute.
-pub(crate) fn resolve(base: &str, reference: &str) -> Option<String> {
-    let b = parse(base)?;
-    let reference = reference.trim();
-    let (rest, fragment) = split_off(reference, '#');
-    let mut out = if parse(rest).is_some() {
-        rest.to_owned()
-    } else if let Some(scheme_relative) = rest.strip_prefix("//") {
-        format!("{}://{scheme_relative}", b.scheme)
-    } else {
-        let authority = &base[b.scheme.len() + 3..base.len() - b.path.len() - suffix(b)];
-        let (path, query) = split_off(rest, '?');
-        let (path, query) = if path.is_empty() {
-            (b.path.to_owned(), query.or(b.query))
-        } else if path.starts_with('/') {
-            (without_dots(path), query)
-        } else {
-            let dir = b.path.rfind('/').map_or("/", |i| &b.path[..=i]);
-            (without_dots(&format!("{dir}{path}")), query)
-        };
-        let query = query.map(|q| format!("?{q}")).unwrap_or_default();
-        format!("{}://{authority}{path}{query}", b.scheme)
-    };
-    if let Some(f) = fragment.or(b.fragment) {
-        out.push('#');
-        out.push_str(f);
-    }
-    Some(out)
-}
-
-/// The length of the query and fragment at the end of a parsed URL, with their delimiters.
-fn suffix(u: Url) -> usize {
-    u.query.map_or(0, |q| q.len() + 1) + u.fragment.map_or(0, |f| f.len() + 1)
-}
-
-/// RFC 3986 §5.2.4: `.` and `..` segments removed from an absolute path.
-fn without_dots(path: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
-    for (i, segment) in segments.iter().enumerate() {
-        let last = i + 1 == segments.len();
-        match *segment {
-            "." if last => out.push(""),
-            "." => {}
-            ".." => {
-                out.pop();
-                if last {
-                    out.push("");
-                }
-            }
-            s => out.push(s),
-        }
-    }
-    format!("/{}", out.join("/"))
-}
-
 /// `value` percent-decoded (RFC 3986 §2.1), `+` read as a space when `form` (the
 /// `application/x-www-form-urlencoded` of query strings and posted forms). Bytes that do not
 /// make UTF-8 become U+FFFD; a `%` without two hex digits stays as it is.
@@ -166,6 +106,90 @@ pub(crate) fn decode(value: &str, form: bool) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `reference` (a `Location` value) resolved against the absolute URL `base`, as RFC 3986 §5.2
+/// does: absolute, scheme-relative (`//host/x`), absolute-path, query-only, and relative
+/// paths with their dot segments removed. A base that is no absolute URL leaves the reference
+/// as it is.
+#[cfg(any(test, not(target_arch = "wasm32")))]
+pub(crate) fn resolve(base: &str, reference: &str) -> String {
+    let reference = reference.trim();
+    let absolute = reference.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+            && scheme.as_bytes()[0].is_ascii_alphabetic()
+    });
+    let Some(b) = parse(base).filter(|_| !absolute) else {
+        return reference.into();
+    };
+    let origin = match b.port {
+        Some(port) => format!("{}://{}:{port}", b.scheme, b.host),
+        None => format!("{}://{}", b.scheme, b.host),
+    };
+    if let Some(rest) = reference.strip_prefix("//") {
+        return format!("{}://{rest}", b.scheme);
+    }
+    let base_path = if b.path.is_empty() { "/" } else { b.path };
+    let (path, tail) = match reference.find(['?', '#']) {
+        Some(i) => reference.split_at(i),
+        None => (reference, ""),
+    };
+    let path = if path.starts_with('/') {
+        path.to_owned()
+    } else if path.is_empty() {
+        // `?x` keeps the base's path; `#x` its query too (RFC 3986 §5.2.2).
+        let query = match (tail.starts_with('#'), b.query) {
+            (true, Some(q)) => format!("?{q}"),
+            _ => String::new(),
+        };
+        return format!("{origin}{base_path}{query}{tail}");
+    } else {
+        format!(
+            "{}{path}",
+            &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)]
+        )
+    };
+    format!("{origin}{}{tail}", without_dot_segments(&path))
+}
+
+/// RFC 3986 §5.2.4: `/a/b/../c/./d` → `/a/c/d`.
+#[cfg(any(test, not(target_arch = "wasm32")))]
+fn without_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." if last => out.push(""),
+            "." => {}
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
+/// An `application/x-www-form-urlencoded` body as webRequest's `formData` gives it: each
+/// name once, with its values in order, percent-decoded.
+#[cfg(any(test, not(target_arch = "wasm32")))]
+pub(crate) fn form_fields(body: &str) -> Vec<(String, Vec<String>)> {
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, value) in crate::oauth::pairs(body) {
+        let (name, value) = (decode(name, true), decode(value, true));
+        match fields.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, values)) => values.push(value),
+            None => fields.push((name, vec![value])),
+        }
+    }
+    fields
 }
 
 /// Second-level labels that registries under two-letter country codes sell names beneath
@@ -210,37 +234,6 @@ pub(crate) fn same_site(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_resolve_as_browsers_follow_redirects() {
-        let base = "https://a.example:8443/x/y/z?q=1#f";
-        for (reference, want) in [
-            ("https://b.example/p", "https://b.example/p#f"),
-            ("//b.example/p?x", "https://b.example/p?x#f"),
-            ("/login?next=%2F", "https://a.example:8443/login?next=%2F#f"),
-            (
-                "callback#code=c",
-                "https://a.example:8443/x/y/callback#code=c",
-            ),
-            ("../up", "https://a.example:8443/x/up#f"),
-            ("./", "https://a.example:8443/x/y/#f"),
-            ("?page=2", "https://a.example:8443/x/y/z?page=2#f"),
-            ("#top", "https://a.example:8443/x/y/z?q=1#top"),
-            ("", "https://a.example:8443/x/y/z?q=1#f"),
-            ("/a/./b/../c", "https://a.example:8443/a/c#f"),
-        ] {
-            assert_eq!(
-                resolve(base, reference).as_deref(),
-                Some(want),
-                "{reference}"
-            );
-        }
-        assert_eq!(
-            resolve("https://a.example", "p").as_deref(),
-            Some("https://a.example/p")
-        );
-        assert_eq!(resolve("not a url", "/p"), None);
-    }
 
     #[test]
     fn parts() {
@@ -288,6 +281,46 @@ mod tests {
         for &(value, form, want) in cases {
             assert_eq!(decode(value, form), want, "{value}");
         }
+    }
+
+    #[test]
+    fn references_resolve_as_rfc_3986_says() {
+        let base = "https://app.example:8443/a/b/c?q=1#f";
+        let cases: &[(&str, &str)] = &[
+            (
+                "https://idp.example/authorize?x=1",
+                "https://idp.example/authorize?x=1",
+            ),
+            ("//cdn.example/x", "https://cdn.example/x"),
+            ("/login?next=%2F", "https://app.example:8443/login?next=%2F"),
+            ("d", "https://app.example:8443/a/b/d"),
+            ("../d/./e", "https://app.example:8443/a/d/e"),
+            ("../../../..", "https://app.example:8443/"),
+            ("?x=2", "https://app.example:8443/a/b/c?x=2"),
+            ("#top", "https://app.example:8443/a/b/c?q=1#top"),
+            ("./", "https://app.example:8443/a/b/"),
+            ("  /padded ", "https://app.example:8443/padded"),
+            ("mailto:x@example", "mailto:x@example"),
+        ];
+        for (reference, want) in cases {
+            assert_eq!(resolve(base, reference), *want, "{reference}");
+        }
+        assert_eq!(resolve("https://a.example", "x"), "https://a.example/x");
+        assert_eq!(resolve("not a url", "/x"), "/x");
+    }
+
+    #[test]
+    fn form_bodies_group_values_by_name() {
+        assert_eq!(
+            form_fields("SAMLResponse=PHg%2B&RelayState=a+b&a=1&a=2&flag"),
+            vec![
+                ("SAMLResponse".to_owned(), vec!["PHg+".to_owned()]),
+                ("RelayState".to_owned(), vec!["a b".to_owned()]),
+                ("a".to_owned(), vec!["1".to_owned(), "2".to_owned()]),
+                ("flag".to_owned(), vec![String::new()]),
+            ]
+        );
+        assert!(form_fields("").is_empty());
     }
 
     #[test]
