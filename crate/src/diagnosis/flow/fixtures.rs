@@ -102,6 +102,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((StateMismatch, F::RestartSignIn)),
         ),
         (
+            "keycloak-24-over-http-cookie-not-found",
+            Some((CookieRejected, F::UseHttps)),
+        ),
+        (
             "google-org-internal-app",
             Some((OauthError, F::ContactSiteOwner)),
         ),

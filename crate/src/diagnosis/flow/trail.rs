@@ -572,13 +572,20 @@ impl<'a> Trail<'a> {
     }
 
     /// Whether the sign-in failed after hop `i` on the site of `host`: a later hop of that
-    /// site starts a sign-in again, sends the browser to one, or is refused (401, 403, 5xx),
-    /// before the visitor signs out (a sign-in page after a sign-out is where sites go).
+    /// site starts a sign-in again, sends the browser to one, is refused (401, 403, 5xx) or
+    /// says it found no cookie, before the visitor signs out (a sign-in page after a sign-out
+    /// is where sites go).
     pub(crate) fn signed_out_after(&self, i: usize, host: &str) -> Option<usize> {
         self.after(i)
             .inspect(|_| work(1))
             .take_while(|h| h.kind != StepKind::Logout)
-            .find(|h| h.on_site(host) && (h.starts_sign_in() || h.sends_to_sign_in() || refused(h)))
+            .find(|h| {
+                h.on_site(host)
+                    && (h.starts_sign_in()
+                        || h.sends_to_sign_in()
+                        || refused(h)
+                        || cookies_off(h).is_some())
+            })
             .map(|h| h.index)
     }
 
@@ -623,6 +630,9 @@ impl<'a> Trail<'a> {
             .iter()
             .inspect(|_| work(1))
             .find(|h| h.completes_sign_in())?;
+        if cookies_off(completed).is_some() {
+            return Some(completed.index);
+        }
         self.signed_out_after(completed.index, host)
     }
 }
@@ -721,6 +731,25 @@ pub(crate) fn issued_to_anyone(name: &str) -> bool {
 /// A status that says the app did not let the visitor in.
 pub(crate) fn refused(h: &HopFacts) -> bool {
     matches!(h.facts.status, 401 | 403) || h.facts.status >= 500
+}
+
+/// What sites say when the cookie a step needs did not come: Keycloak's "Cookie not found.
+/// Please make sure cookies are enabled in your browser." (its cookie_not_found, keycloak#30977),
+/// Microsoft's "Your browser is currently set to block cookies", and the common "please enable
+/// cookies".
+const COOKIES_OFF: &[&str] = &[
+    "cookie not found",
+    "cookies are enabled",
+    "enable cookies",
+    "cookies are disabled",
+    "cookies must be enabled",
+    "cookies are not enabled",
+    "set to block cookies",
+];
+
+/// A refusal (400 and up) in words that say the site found no cookie: those words.
+pub(crate) fn cookies_off(h: &HopFacts) -> Option<&'static str> {
+    h.facts.says(COOKIES_OFF).filter(|_| h.facts.status >= 400)
 }
 
 /// The SAML message the hop's request carries: a form field (the POST binding) or a query

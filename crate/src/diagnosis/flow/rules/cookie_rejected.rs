@@ -11,7 +11,7 @@
 use super::prelude::*;
 use crate::cookie::Lifetime;
 use crate::diagnosis::CookieReason;
-use crate::diagnosis::flow::trail::{SetCookieFacts, session_cookie, work};
+use crate::diagnosis::flow::trail::{SetCookieFacts, cookies_off, session_cookie, work};
 
 /// Distinct refused cookies (name, reason, site, at a sign-in or not) looked at: a hostile trail could set
 /// thousands, and each is followed through the rest of the trail.
@@ -66,6 +66,11 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 Arg::Text(name),
                 Arg::Known(reason.as_str()),
             )]);
+            notes.add(
+                consequence
+                    .and_then(|i| cookies_off(&t.hops[i]))
+                    .map(|said| note1(EvidenceId::ServerSays, Arg::Known(said))),
+            );
             let (cause, lead) = match (reason, c.lifetime) {
                 (CookieReason::ExpiredOnArrival, Lifetime::Expired { local_clock: true }) => {
                     notes.add(

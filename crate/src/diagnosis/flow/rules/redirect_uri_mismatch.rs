@@ -47,11 +47,18 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             continue;
         };
         let marker = page.return_address_refused();
+        // A provider checks the return address before anything else (RFC 6749 §4.1.2.1): a
+        // refusal after the visitor posted a step of the sign-in is about something else.
+        let untouched = || {
+            t.provider_pages(request)
+                .take_while(|h| h.index <= page.index)
+                .all(|h| h.hop.event.method.eq_ignore_ascii_case("GET"))
+        };
         let confidence = match marker {
             Some(Arg::Known(_)) => 0.95,
             Some(_) => 0.9,
             // Unread, a provider's 400 for an authorization request: most often this.
-            None if page.facts.status == 400 && !page.facts.body_read => 0.6,
+            None if page.facts.status == 400 && !page.facts.body_read && untouched() => 0.6,
             None => continue,
         };
         let mut notes = Notes::of(&[note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))]);
@@ -184,5 +191,32 @@ mod tests {
                 "{name}: {e:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_unread_refusal_after_a_posted_step_is_no_return_address() {
+        // Keycloak over http answers the posted password 400 ("Cookie not found"): unread, no
+        // guess of a return address, which it would have refused before showing its form.
+        let mut flow = load("keycloak-24-over-http-cookie-not-found");
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
+        let d = diagnose_flow(&flow).unwrap();
+        assert!(
+            d.failures
+                .iter()
+                .all(|f| f.cause != CauseId::RedirectUriMismatch),
+            "{:?}",
+            d.failures
+        );
+        // Read, it is the refused cookie.
+        let d = diagnose_flow(&load("keycloak-24-over-http-cookie-not-found")).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::CookieRejected);
+        assert!(
+            d.failures[0]
+                .evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["cookie not found"])
+        );
     }
 }
