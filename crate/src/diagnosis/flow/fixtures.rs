@@ -106,6 +106,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((CookieRejected, F::UseHttps)),
         ),
         (
+            "oauth2-proxy-csrf-cookie-strict",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
             "google-org-internal-app",
             Some((OauthError, F::ContactSiteOwner)),
         ),

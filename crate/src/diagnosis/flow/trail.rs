@@ -668,6 +668,14 @@ const TRACKERS: &[&str] = &[
     "wordpress_test_cookie",
 ];
 
+/// Whether `name` is an analytics or bot-defence cookie's ([`TRACKERS`]).
+pub(crate) fn tracker(name: &str) -> bool {
+    TRACKERS.iter().any(|t| {
+        name.get(..t.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(t))
+    })
+}
+
 /// Names of the cookies that carry a sign-in (a session or its token) rather than a
 /// preference, an anti-forgery token or a tracker: PHP, Java, ASP.NET (`.AspNetCore.Cookies`,
 /// `.ASPXAUTH`), Express `connect.sid`, Laravel `*_session`, Rails `_*_session`, Django
@@ -676,7 +684,7 @@ const TRACKERS: &[&str] = &[
 /// `AWSELBAuthSessionCookie`.
 pub(crate) fn session_cookie(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    if TRACKERS.iter().any(|t| n.starts_with(t)) {
+    if tracker(&n) {
         return false;
     }
     let anti_forgery = [

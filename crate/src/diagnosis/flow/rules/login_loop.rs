@@ -26,6 +26,11 @@ const ROUNDS: usize = 3;
 /// The browsers' own words when they stop following redirects.
 const TOO_MANY_REDIRECTS: &[&str] = &["TOO_MANY_REDIRECTS", "REDIRECT_LOOP"];
 
+/// What providers say when they stop a loop themselves: Microsoft Entra's LoopDetected
+/// ("AADSTS50196: The server terminated an operation because it encountered a client request
+/// loop").
+const PROVIDER_STOPS: &[&str] = &["AADSTS50196"];
+
 #[inline(never)]
 pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
     let seen = Seen::new(t);
@@ -50,12 +55,17 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
     for run in open.into_values() {
         consider(run, &mut best);
     }
-    let stopped = t.hops.iter().rev().find(|h| {
+    let browser_stop = |h: &HopFacts| {
         h.hop
             .error
             .as_deref()
             .is_some_and(|e| TOO_MANY_REDIRECTS.iter().any(|m| e.contains(m)))
-    });
+    };
+    let stopped = t
+        .hops
+        .iter()
+        .rev()
+        .find(|h| browser_stop(h) || h.facts.says(PROVIDER_STOPS).is_some());
     let Some(run) = best.or_else(|| {
         // A browser that gave up on a chain of redirects that went through a sign-in: a loop
         // too quick to count here (no page between the rounds), which the browser counted.
@@ -80,10 +90,13 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
         Arg::Number(run.len().max(2) as i64),
     )]);
     if let Some(stop) = stopped {
-        notes.push(note1(
-            EvidenceId::TooManyRedirects,
-            Arg::Text(stop.hop.error.as_deref().unwrap_or_default()),
-        ));
+        notes.push(match stop.facts.says(PROVIDER_STOPS) {
+            Some(said) if !browser_stop(stop) => note1(EvidenceId::ServerSays, Arg::Known(said)),
+            _ => note1(
+                EvidenceId::TooManyRedirects,
+                Arg::Text(stop.hop.error.as_deref().unwrap_or_default()),
+            ),
+        });
     }
     let end = stopped.map_or(last.index, |s| s.index.max(last.index));
     let (why, lead) = why(t, first, end);
@@ -353,5 +366,32 @@ mod tests {
             .filter(|s| s.kind == crate::diagnosis::StepKind::Logout)
             .count();
         assert_eq!(logouts, 4, "two LogoutRequests and two LogoutResponses");
+    }
+
+    #[test]
+    fn a_provider_that_stops_the_loop_itself_says_so() {
+        let entra = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=6731de76-14a6-49ae-97bc-6eba6914391e&response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fsignin-oidc&response_mode=form_post&scope=openid&state=s";
+        let round = format!(
+            "=== hop\n#! type: main_frame\nGET https://app.example.com/\n\nHTTP/1.1 302 Found\nDate: Mon, 10 Mar 2025 09:00:00 GMT\nLocation: {entra}\n\n=== hop\n#! type: main_frame\n#! initiator: https://app.example.com\nGET {entra}\n\nHTTP/1.1 200 OK\nDate: Mon, 10 Mar 2025 09:00:00 GMT\nContent-Type: text/html\n\n<form method=\"POST\" action=\"https://app.example.com/signin-oidc\">\n=== hop\n#! type: main_frame\n#! initiator: https://login.microsoftonline.com\n#! form: code=0.AQcode0001&state=s\nPOST https://app.example.com/signin-oidc\n\nHTTP/1.1 302 Found\nDate: Mon, 10 Mar 2025 09:00:01 GMT\nLocation: https://app.example.com/\n\n"
+        );
+        let stop = format!(
+            "=== hop\n#! type: main_frame\nGET https://app.example.com/\n\nHTTP/1.1 302 Found\nDate: Mon, 10 Mar 2025 09:00:02 GMT\nLocation: {entra}\n\n=== hop\n#! type: main_frame\n#! initiator: https://app.example.com\nGET {entra}\n\nHTTP/1.1 200 OK\nDate: Mon, 10 Mar 2025 09:00:02 GMT\nContent-Type: text/html\n\nAADSTS50196: The server terminated an operation because it encountered a client request loop. Please contact your app vendor.\n"
+        );
+        let flow = parse(&format!("# Source: test\n{round}{stop}")).unwrap();
+        let d = diagnose_flow(&flow).unwrap();
+        let f = &d.failures[0];
+        assert_eq!(f.cause, CauseId::LoginLoop);
+        assert!(
+            f.evidence.iter().any(|e| e.args == ["AADSTS50196"]),
+            "{:?}",
+            f.evidence
+        );
+        // The same two rounds without the provider's word: too few to call a loop.
+        let flow = parse(&format!(
+            "# Source: test\n{round}{}",
+            stop.replace("AADSTS50196", "Sign in")
+        ))
+        .unwrap();
+        assert_eq!(cause(&flow), None);
     }
 }

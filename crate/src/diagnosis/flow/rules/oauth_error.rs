@@ -126,8 +126,10 @@ fn answered<'t>(
     let request = t.request_for(h);
     let description = answer.error_description.as_deref();
     let refused = description.and_then(described);
+    // Without the request in the trail (it began before the trail did), an answer asking for
+    // the visitor answered a silent request: OIDC Core §3.1.2.6 returns these for prompt=none.
     let silent = h.frame != Frame::Top
-        || request.is_some_and(|r| {
+        || request.is_none_or(|r| {
             r.frame != Frame::Top || r.authorization.as_ref().is_some_and(|a| a.silent)
         });
     let confidence = match kind {
@@ -409,6 +411,30 @@ mod tests {
 
     fn page_of(flow: &mut Flow) -> &mut crate::flow::Hop {
         flow.hops.last_mut().unwrap()
+    }
+
+    #[test]
+    fn an_answer_asking_for_the_visitor_without_its_request_answered_a_silent_one() {
+        // The trail begins at the answer: its request went before the trail did.
+        let answer = |query: &str| {
+            let flow = super::super::super::fixtures::parse(&format!(
+                "# Source: test\n=== hop\n#! type: main_frame\n#! initiator: https://idp.example\nGET https://app.example/cb?{query}\n\nHTTP/1.1 302 Found\nDate: Mon, 10 Mar 2025 09:00:00 GMT\nLocation: /\n\n"
+            ))
+            .unwrap();
+            judged(&flow)
+        };
+        assert!(
+            answer("error=login_required&state=s7a7e5ecre7")
+                .failures
+                .is_empty()
+        );
+        assert!(
+            answer("error=interaction_required&state=s7a7e5ecre7")
+                .failures
+                .is_empty()
+        );
+        let d = answer("error=access_denied&state=s7a7e5ecre7");
+        assert_eq!(d.failures[0].cause, CauseId::OauthError);
     }
 
     #[test]

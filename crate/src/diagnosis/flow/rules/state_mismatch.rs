@@ -14,7 +14,7 @@
 
 use super::prelude::*;
 use crate::diagnosis::CookieReason;
-use crate::diagnosis::flow::trail::{LOOK_BACK, refused, work};
+use crate::diagnosis::flow::trail::{LOOK_BACK, refused, tracker, work};
 use crate::oauth;
 
 /// What apps say when the answer does not match a sign-in they started, where the browser can
@@ -75,10 +75,11 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 oauth::pairs(q)
                     .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
             });
+        // An analytics or bot-defence cookie held back ties no answer to its sign-in.
         let missing = t
             .withheld
             .iter()
-            .find(|w| w.at == h.index && t.hops[w.set_at].on_site(app));
+            .find(|w| w.at == h.index && t.hops[w.set_at].on_site(app) && !tracker(w.name));
         let started_at = started_elsewhere(t, h);
         let started_here = first_start.is_some_and(|i| i < h.index);
         let confidence = match (marker, missing, started_at, failed) {
@@ -254,5 +255,25 @@ mod tests {
         let d = diagnose_flow(&flow).unwrap();
         assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
         assert_eq!(args(&d, EvidenceId::CallbackOnOtherHost), None);
+    }
+
+    #[test]
+    fn a_tracker_held_back_from_a_refused_answer_ties_nothing() {
+        // oauth2-proxy with its CSRF cookie Strict: the callback goes without it, refused.
+        let mut flow = load("oauth2-proxy-csrf-cookie-strict");
+        assert_eq!(
+            diagnose_flow(&flow).unwrap().failures[0].cause,
+            CauseId::StateMismatch
+        );
+        // The same refusal where only an analytics cookie was held back, the page unread.
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+            for h in &mut hop.event.response_headers {
+                if let Some(v) = h.value.as_mut() {
+                    *v = v.replace("_oauth2_proxy_csrf=", "_ga_session=");
+                }
+            }
+        }
+        assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
     }
 }
