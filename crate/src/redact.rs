@@ -53,6 +53,13 @@ pub(crate) fn without_secrets(text: &str, secrets: &[&str]) -> String {
     }
 }
 
+/// The e-mail address or user principal name a word of server text holds, without the
+/// punctuation around it (`'jo@example.org',` → `jo@example.org`): personal data, never shown.
+pub(crate) fn address_in(word: &str) -> Option<&str> {
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    core.contains('@').then_some(core)
+}
+
 /// Replaces token-shaped runs: base64-encoded JSON (`eyJ…`: JWTs, framework cookies) and 32 or
 /// more base64url characters in a row (API keys, session ids, opaque access tokens). Words in
 /// `snake_case` or `kebab-case`, lower-case letters only, are no token however long

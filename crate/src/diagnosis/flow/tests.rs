@@ -744,3 +744,32 @@ fn a_posted_answers_error_description_is_the_providers_words_and_its_state_a_sec
     );
     assert!(!json.contains("s7a7e5ecre7"), "{json}");
 }
+
+/// Entra names the signed-in user in its error description ("The signed in user
+/// 'jo@contoso.com' is not assigned…"): the words are shown, the address is not.
+#[test]
+fn an_address_in_an_error_description_is_personal_data() {
+    let start = hop(
+        "https://app.example/login",
+        302,
+        "main_frame",
+        &[],
+        &[
+            "Location: https://idp.example/authorize?client_id=app&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=st",
+        ],
+    );
+    let back = hop(
+        "https://app.example/cb?error=access_denied&error_description=AADSTS50105%3A+The+signed+in+user+%27jo.doe%40contoso.com%27+is+not+assigned+to+a+role&state=st",
+        200,
+        "main_frame",
+        &[],
+        &[],
+    );
+    let flow = Flow {
+        hops: vec![start, back],
+        ..Flow::default()
+    };
+    let json = serde_json::to_string(&diagnose_flow(&flow).unwrap()).unwrap();
+    assert!(json.contains("is not assigned"), "{json}");
+    assert!(!json.contains("jo.doe"), "{json}");
+}

@@ -420,6 +420,16 @@ impl<'a> Trail<'a> {
                     .filter_map(|h| h.saml.as_ref()?.as_ref().ok())
                     .flat_map(|m| m.personal.iter().map(String::as_str)),
             )
+            // The addresses a provider's error description names (Entra's "The signed in user
+            // 'jo@contoso.com' is not assigned…").
+            .chain(
+                self.hops
+                    .iter()
+                    .flat_map(|h| [&h.response, &h.sent_back])
+                    .filter_map(|r| r.as_ref()?.error_description.as_deref())
+                    .flat_map(str::split_whitespace)
+                    .filter_map(crate::redact::address_in),
+            )
             .filter(|s| !public.contains(s))
             .collect();
         secrets.sort_unstable();
