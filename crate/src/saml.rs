@@ -375,14 +375,20 @@ impl Reader {
         for w in message.split_whitespace() {
             // An address in brackets or before a comma: the address goes, the punctuation stays.
             // An `@` among the punctuation (`(a@b@)`) takes the whole word with it.
-            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-            if core.contains('@') {
-                self.personal(core);
-            }
-            words.push(match w.replacen(core, "…", 1) {
-                _ if !w.contains('@') => w.to_owned(),
-                bare if !bare.contains('@') => bare,
-                _ => "…".into(),
+            let Some(address) = crate::redact::address_in(w) else {
+                words.push(if w.contains('@') {
+                    "…".into()
+                } else {
+                    w.to_owned()
+                });
+                continue;
+            };
+            self.personal(address);
+            let bare = w.replacen(address, "…", 1);
+            words.push(if bare.contains('@') {
+                "…".into()
+            } else {
+                bare
             });
         }
         let message = words.join(" ");

@@ -315,6 +315,10 @@ ids! {
         ThirdPartyCookiesSetting = "third-party-cookies-setting",
         /// A script's request was redirected to the sign-in page. Args: where (no query).
         ScriptRedirectedToSignIn = "script-redirected-to-sign-in",
+        /// A script's request went without the sign-in cookie the browser held for it, and no
+        /// browser rule kept it back: the script sent it without cookies. Args: the cookie's
+        /// name.
+        SignInCookieNotSent = "sign-in-cookie-not-sent",
         /// The browser signed in silently with a Kerberos ticket: no password was typed.
         KerberosTicketSent = "kerberos-ticket-sent",
         /// The request carried the site's session cookie, yet the server says nobody is signed
@@ -396,6 +400,7 @@ impl EvidenceId {
             | ProviderClockAhead
             | SilentSignIn
             | ScriptRedirectedToSignIn
+            | SignInCookieNotSent
             | SessionCookieSent
             | SignInGateway
             | SignInLocation

@@ -61,6 +61,11 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("msal-silent-renew-every-five-minutes", None),
         ("okta-idp-initiated-sign-in", None),
         ("okta-identity-engine-mfa", None),
+        ("keycloak-js-each-page-through-the-provider", None),
+        ("saml-keycloak-sign-in-out-and-in-again", None),
+        ("keycloak-http-legacy-twin-cookies", None),
+        ("wordpress-refused-plugin-cookie-sign-in-and-out", None),
+        ("captive-portal-takes-over-an-http-xhr", None),
         // Cookies as browsers judge them, and sign-in pages reached on purpose.
         ("azure-app-service-sign-in-over-http", None),
         ("cookie-kept-despite-clock-ahead", None),
@@ -84,6 +89,30 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((StateMismatch, F::RestartSignIn)),
         ),
         ("cookie-expired-on-arrival", Some((ClockSkew, F::SyncClock))),
+        (
+            "fetch-to-api-origin-without-credentials",
+            Some((CredentialsMissing, F::FixAuthorizationHeader)),
+        ),
+        (
+            "xhr-sent-to-saml-identity-provider",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "callback-on-http-after-https-start",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "keycloak-24-over-http-cookie-not-found",
+            Some((CookieRejected, F::UseHttps)),
+        ),
+        (
+            "oauth2-proxy-csrf-cookie-strict",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "google-org-internal-app",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
         (
             "entra-admin-consent-required",
             Some((OauthError, F::AskAdminConsent)),
@@ -794,12 +823,8 @@ fn the_format_reads_settings_forms_and_locations() {
     assert_eq!(second.stored_cookies.as_ref().map(Vec::len), Some(2));
     assert!(second.event.time_stamp > flow.hops[0].event.time_stamp);
     assert_eq!(
-        resolve("https://a.example:8443/x/y", "//b.example/z"),
-        "https://b.example/z"
-    );
-    assert_eq!(
-        resolve("https://a.example:8443/x/y", "/z"),
-        "https://a.example:8443/z"
+        flow.hops[0].redirect_url.as_deref(),
+        Some("https://app.example/callback?code=abc")
     );
 }
 

@@ -79,15 +79,16 @@ pub enum StepKind {
     AuthorizationRequest,
     /// The provider sends the browser back with a code, tokens or an error (§4.1.2).
     AuthorizationResponse,
-    /// A SAML `AuthnRequest` or `LogoutRequest`.
+    /// A SAML `AuthnRequest` (or a SAML request that could not be read).
     SamlRequest,
-    /// A SAML `Response` or `LogoutResponse`.
+    /// A SAML `Response` (or a SAML response that could not be read).
     SamlResponse,
     /// The app's or the provider's sign-in page.
     SignInPage,
     /// A sign-in form posted (a password field among its names).
     SignInForm,
-    /// Signing out.
+    /// Signing out: a sign-out address, OpenID Connect's end-session request, a SAML
+    /// `LogoutRequest` or `LogoutResponse`.
     Logout,
 }
 

@@ -10,6 +10,7 @@
 //! accepted (Keycloak's adapter retries `AuthnFailed` with `authentication_expired` itself).
 
 use super::prelude::*;
+use crate::diagnosis::flow::trail::work;
 use crate::diagnosis::notes::says;
 
 /// What service providers' pages say when they show the identity provider's error.
@@ -44,11 +45,15 @@ const ACCESS: &[&str] = &["UnknownPrincipal"];
 
 #[inline(never)]
 pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
+    let recovered = last_accepted(t);
     for h in &t.hops {
         let Some(Ok(m)) = &h.saml else { continue };
         let Some(status) = &m.status else { continue };
         let second = status.second.as_deref();
-        if status.top == "Success" || second == Some("NoPassive") || recovered(t, h.index) {
+        if status.top == "Success"
+            || second == Some("NoPassive")
+            || recovered.is_some_and(|r| r > h.index)
+        {
             continue;
         }
         let answer = t.answer(h.index);
@@ -86,11 +91,18 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
     }
 }
 
-/// Whether a later response in the trail succeeded and the service provider accepted it.
-fn recovered(t: &Trail, at: usize) -> bool {
-    t.hops[at + 1..].iter().any(|h| {
-        matches!(&h.saml, Some(Ok(m)) if m.succeeded() == Some(true)) && !t.answer(h.index).refused
-    })
+/// The last response in the trail that succeeded and that the service provider accepted: an
+/// error before it was recovered from.
+fn last_accepted(t: &Trail) -> Option<usize> {
+    t.hops
+        .iter()
+        .rev()
+        .inspect(|_| work(1))
+        .find(|h| {
+            matches!(&h.saml, Some(Ok(m)) if m.succeeded() == Some(true))
+                && !t.answer(h.index).refused
+        })
+        .map(|h| h.index)
 }
 
 #[cfg(test)]
