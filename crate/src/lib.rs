@@ -28,6 +28,7 @@ mod json;
 mod jwt;
 mod oauth;
 mod parser;
+pub mod plural;
 mod redact;
 mod report;
 mod scheme;

@@ -53,8 +53,9 @@ fn key(kind: &str, id: &str) -> String {
     format!("{kind}_{}", id.replace('-', "_"))
 }
 
-/// Appends text between two elements that read as one phrase ("401 Missing credentials"):
-/// styling alone would run their words together for screen readers and copied text.
+/// Appends text between two elements that read as one phrase ("401 Missing credentials"), or
+/// two lines that only the style puts apart: styling alone would run their words together
+/// ("401Missing credentials") for screen readers and in copied text.
 fn gap(parent: &Element, text: &str) -> Result<(), JsValue> {
     let doc: Document = parent
         .owner_document()
@@ -89,6 +90,7 @@ fn value(parent: &Element, class: &str, value: &str, text: &Text) -> Result<Elem
         return add(parent, "span", class, Some(value));
     };
     let span = add(parent, "span", class, Some(&format!("{}…", &value[..cut])))?;
+    gap(parent, " ")?;
     let whole = add(parent, "details", "whole", None)?;
     add(
         &whole,
@@ -141,7 +143,7 @@ fn confidence_key(c: f64) -> &'static str {
 /// that cannot be read is reported in its place; the others still render.
 #[wasm_bindgen(js_name = renderPopup)]
 pub fn render_popup(root: &Element, page: JsValue, t: &js_sys::Function) -> Result<(), JsError> {
-    let text = Text(t);
+    let text = Text::new(t);
     let mut unreadable = 0usize;
     let failures = entries::<Failure>(&page, "failures", &mut unreadable)?;
     let flows = entries::<StoredFlow>(&page, "flows", &mut unreadable)?;
@@ -398,6 +400,7 @@ fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(),
         Some(d) => diagnosis(&entry, f, d, text)?,
         None => {
             for c in &f.challenges {
+                gap(&entry, " ")?;
                 value(&entry, "raw", c, text)?;
             }
         }
@@ -443,6 +446,7 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
                     &[],
                 )
             }) {
+                gap(&dd, " ")?;
                 add(&dd, "span", "meaning", Some(&meaning))?;
             }
         }
@@ -470,6 +474,7 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
         add(&facts, "dd", "", Some(v))?;
     }
     for c in &d.challenges {
+        gap(&developer, " ")?;
         value(&developer, "raw", &challenge_line(c), text)?;
     }
     for finding in &d.findings {
