@@ -150,22 +150,24 @@ for (const lang of ['en', 'ru']) {
       return { popup, page };
     }
 
-    test('the popup\'s text runs no two elements\' words together, in its markup and as read aloud', async () => {
-      const { popup, page } = await richPopup();
-      const words = WORDS[lang];
-
-      const { pairs, shown } = await popup.evaluate(textPairs);
+    /**
+     * Reads `page` (every disclosure open) in its markup, as shown, and as this browser's
+     * accessibility tree gives it, failing on any two elements' words run together; `named` are
+     * the elements Firefox is asked to find by their names. Resolves to the text as shown and
+     * the names Chromium reads (with the style sheet), or the names Firefox found.
+     */
+    async function assertReadsApart(page, named) {
+      const { pairs, shown } = await page.evaluate(textPairs);
       const joined = pairs.filter(({ before, after }) => joinsWords(before, after));
       const inMarkup = joined.filter((p) => p.oneLine).map(({ before, after }) => runTogether(before, after));
       assert.deepEqual(inMarkup, [], 'text nodes that markup puts on one line meet inside a word');
       const asShown = joined.map(({ before, after }) => runTogether(before, after)).filter((run) => shown.includes(run));
       assert.deepEqual(asShown, [], 'the text as shown and copied runs words together');
-      for (const counted of [words.folded, words.repeated]) assert.ok(shown.includes(counted), `the popup reads ${counted}`);
-      assert.match(shown, /\n401 \S/, 'a failure reads its status, then its title');
 
       if (env.name === 'chrome') {
+        const names = [];
         for (const styled of [true, false]) {
-          await popup.evaluate((on) => {
+          await page.evaluate((on) => {
             for (const s of document.styleSheets) s.disabled = !on;
             // Observed in Chromium 156: after a style sheet is switched off, the accessible
             // names keep missing the spaces a style change brought back into the layout (whose
@@ -174,30 +176,48 @@ for (const lang of ['en', 'ru']) {
             document.body.getBoundingClientRect();
             document.body.style.display = '';
           }, styled);
-          const read = readings(await popup.accessibility.snapshot({ interestingOnly: false }));
-          const summaries = read.names.filter((n) => n.role === 'DisclosureTriangle').map((n) => n.name);
-          assert.ok(summaries.some((n) => /^401 \S/.test(n)), `a failure's summary reads "401 <title>": ${summaries}`);
-          assert.ok(read.names.some((n) => n.role === 'button' && n.name.endsWith('localhost')), 'the provider\'s site has its button');
+          const read = readings(await page.accessibility.snapshot({ interestingOnly: false }));
           // With the style sheet, a line may hold texts the style puts on lines of their own.
           assert.deepEqual(runsTogether(read, { checkLines: !styled }), [], `read ${styled ? 'with' : 'without'} the style sheet`);
+          if (styled) names.push(...read.names.map(({ role, name }) => `${role} ${name}`));
         }
-      } else {
-        // Firefox reads each control and heading as the page shows it (checked above to run
-        // no words together): each is found by that text as its accessible name.
-        const named = await popup.evaluate(() => [...document.querySelectorAll('summary, button, h1, h2, h3, h4')]
-          .filter((e) => e.getClientRects().length > 0)
-          // As rendered: a heading styled in capitals is named in capitals.
-          .map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
-        assert.ok(named.some((n) => /^401 \S/.test(n)) && named.some((n) => n.endsWith('localhost')), named.join('\n'));
-        for (const name of new Set(named)) {
-          const quote = name.includes('"') ? "'" : '"';
-          if (name.includes(quote)) continue;
-          const found = await popup.$$(`::-p-aria([name=${quote}${name}${quote}])`);
-          assert.ok(found.length > 0, `no element is named ${JSON.stringify(name)} in Firefox's accessibility tree`);
-        }
+        return { shown, names };
       }
+      // Firefox reads each control and heading as the page shows it (checked above to run no
+      // words together): each is found by that text as its accessible name.
+      const texts = await page.evaluate((selector) => [...document.querySelectorAll(selector)]
+        .filter((e) => e.getClientRects().length > 0)
+        // As rendered: a heading styled in capitals is named in capitals.
+        .map((e) => e.innerText.replace(/\s+/g, ' ').trim()), named);
+      const names = [];
+      for (const name of new Set(texts)) {
+        const quote = name.includes('"') ? "'" : '"';
+        if (name.includes(quote)) continue;
+        const found = await page.$$(`::-p-aria([name=${quote}${name}${quote}])`);
+        assert.ok(found.length > 0, `no element is named ${JSON.stringify(name)} in Firefox's accessibility tree`);
+        names.push(name);
+      }
+      return { shown, names };
+    }
+
+    test('the popup\'s text runs no two elements\' words together, in its markup and as read aloud', async () => {
+      const { popup, page } = await richPopup();
+      const { shown, names } = await assertReadsApart(popup, 'summary, button, h1, h2, h3, h4');
+      for (const counted of [WORDS[lang].folded, WORDS[lang].repeated]) assert.ok(shown.includes(counted), `the popup reads ${counted}`);
+      assert.match(shown, /\n401 \S/, 'a failure reads its status, then its title');
+      // A failure's summary reads its status, then its title; the provider's site has its button.
+      assert.ok(names.some((n) => /(?:^|DisclosureTriangle )401 \S/.test(n)), names.join('\n'));
+      assert.ok(names.some((n) => n.endsWith('localhost')), names.join('\n'));
       await popup.close();
       await page.close();
+    });
+
+    test('the options page reads each status and setting apart', async () => {
+      const options = await env.session.extensionPage('options/options.html');
+      const { shown, names } = await assertReadsApart(options, 'label, button, h1, h2, legend');
+      assert.match(shown, /\b401 — \S/, 'a status reads its code, then its meaning');
+      assert.ok(names.some((n) => /(?:^|checkbox )401 — \S/.test(n)), names.join('\n'));
+      await options.close();
     });
 
     test('the cookies cleared are counted in the language\'s plural form', async () => {
