@@ -105,7 +105,9 @@ impl Rules {
 }
 
 /// Every counted message, by key, with the position of its count among its arguments (0 for
-/// `$1`). Each has no message of its own key, only one form per category of its language.
+/// `$1`). Each has no message of its own key, only one form per category of its language. A
+/// text with several counts is made of counted phrases, one per count, each a message of its
+/// own ("5 requests"), passed to it as arguments: forms multiply no further.
 pub const COUNTED: &[(&str, usize)] = &[
     ("evidence_cookies_sent", 0),
     ("evidence_clock_ahead", 0),
@@ -120,13 +122,17 @@ pub const COUNTED: &[(&str, usize)] = &[
 ];
 
 /// The key to read for the message `key` with `args`: `key` itself, or for a counted message
-/// the form its count takes under `rules` (`other` when the rules are unknown or the count is
-/// not a whole number).
-pub fn form<'k>(key: &'k str, args: &[String], rules: Option<Rules>) -> Cow<'k, str> {
+/// the form its count takes under the messages' `rules` (asked for only then; `other` when
+/// they are unknown or the count is not a whole number).
+pub fn form<'k>(
+    key: &'k str,
+    args: &[String],
+    rules: impl FnOnce() -> Option<Rules>,
+) -> Cow<'k, str> {
     let Some(&(_, at)) = COUNTED.iter().find(|(counted, _)| *counted == key) else {
         return Cow::Borrowed(key);
     };
-    let category = match (rules, args.get(at).and_then(|a| whole_number(a))) {
+    let category = match (rules(), args.get(at).and_then(|a| whole_number(a))) {
         (Some(rules), Some(n)) => rules.category(n),
         _ => Category::Other,
     };

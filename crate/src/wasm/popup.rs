@@ -143,7 +143,7 @@ fn confidence_key(c: f64) -> &'static str {
 /// that cannot be read is reported in its place; the others still render.
 #[wasm_bindgen(js_name = renderPopup)]
 pub fn render_popup(root: &Element, page: JsValue, t: &js_sys::Function) -> Result<(), JsError> {
-    let text = Text::new(t);
+    let text = Text(t);
     let mut unreadable = 0usize;
     let failures = entries::<Failure>(&page, "failures", &mut unreadable)?;
     let flows = entries::<StoredFlow>(&page, "flows", &mut unreadable)?;

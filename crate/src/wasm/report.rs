@@ -14,7 +14,7 @@ use crate::report::{FlowRecord, ReportContext, flow_report, report};
 /// (`{ time, failure, timeline }`, told apart by its `failure`).
 #[wasm_bindgen(js_name = reportOf)]
 pub fn report_of(record: JsValue, browser: &str, t: &js_sys::Function) -> Result<String, JsError> {
-    let text = Text::new(t);
+    let text = Text(t);
     let text = |k: &str, a: &[String]| text.get(k, a);
     let is_flow =
         js_sys::Reflect::get(&record, &JsValue::from_str("failure")).is_ok_and(|f| f.is_object());

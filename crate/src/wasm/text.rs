@@ -2,32 +2,19 @@
 //! shell's notices): the extension's messages, looked up through the `t(key, args)` function
 //! its page passes in (`chrome.i18n.getMessage`), a counted one in the form its count takes.
 
-use std::cell::OnceCell;
-
 use wasm_bindgen::prelude::*;
 
 use crate::plural::{self, RULES_KEY, Rules};
 
-pub(super) struct Text<'a> {
-    t: &'a js_sys::Function,
-    /// The plural rules the messages name, read once.
-    rules: OnceCell<Option<Rules>>,
-}
+pub(super) struct Text<'a>(pub(super) &'a js_sys::Function);
 
-impl<'a> Text<'a> {
-    pub(super) fn new(t: &'a js_sys::Function) -> Self {
-        Text {
-            t,
-            rules: OnceCell::new(),
-        }
-    }
-
+impl Text<'_> {
     /// The message `key` with `args`; the key itself when there is no such message.
     pub(super) fn get(&self, key: &str, args: &[String]) -> String {
-        let rules = *self.rules.get_or_init(|| {
+        let rules = || {
             self.lookup(RULES_KEY, &[])
                 .and_then(|tag| Rules::of_language(&tag))
-        });
+        };
         let key = plural::form(key, args, rules);
         self.lookup(&key, args).unwrap_or_else(|| key.into_owned())
     }
@@ -37,7 +24,7 @@ impl<'a> Text<'a> {
         for a in args {
             list.push(&JsValue::from_str(a));
         }
-        self.t
+        self.0
             .call2(&JsValue::NULL, &JsValue::from_str(key), &list)
             .ok()
             .and_then(|v| v.as_string())
@@ -51,5 +38,5 @@ impl<'a> Text<'a> {
 #[cfg(feature = "popup")]
 #[wasm_bindgen]
 pub fn message(key: &str, args: Vec<String>, t: &js_sys::Function) -> String {
-    Text::new(t).get(key, &args)
+    Text(t).get(key, &args)
 }
