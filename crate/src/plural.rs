@@ -112,6 +112,8 @@ pub const COUNTED: &[(&str, usize)] = &[
     ("evidence_cookies_sent", 0),
     ("evidence_clock_ahead", 0),
     ("evidence_clock_behind", 0),
+    ("evidence_provider_clock_behind", 0),
+    ("evidence_provider_clock_ahead", 0),
     ("evidence_retry_after", 0),
     ("evidence_sign_in_repeated", 1),
     ("popup_count", 0),

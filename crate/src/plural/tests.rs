@@ -412,3 +412,71 @@ fn cookies_are_counted_as_people_count_them() {
     assert_eq!(say("ru", 11), "Удалено 11 файлов cookie сайта a.example.");
     assert_eq!(say("ru", 21), "Удалён 21 файл cookie сайта a.example.");
 }
+
+/// What counts look like when they are left to a workaround: an English count noun after a
+/// number (which `one` would need in the singular), a unit cut short so as to have no plural,
+/// Russian "pieces" or a count put in brackets.
+const WORKAROUNDS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            " cookies",
+            " times",
+            " minutes",
+            " seconds",
+            " hours",
+            " days",
+            " steps",
+            " entries",
+            " characters",
+            " problems",
+            " requests",
+            " failures",
+            " attempts",
+            " min",
+            " s ",
+            " s.",
+            " h ",
+            " d ",
+        ],
+    ),
+    ("ru", &[" шт.", " мин.", " сек.", " симв.", "(подряд:"]),
+];
+
+#[test]
+fn no_count_is_left_to_a_workaround() {
+    for locale in locales() {
+        let (_, marks) = WORKAROUNDS
+            .iter()
+            .find(|(lang, _)| *lang == locale.lang)
+            .unwrap_or_else(|| panic!("{}: no workarounds listed", locale.lang));
+        let counted = |key: &str| {
+            COUNTED.iter().any(|(base, _)| {
+                key.strip_prefix(base)
+                    .is_some_and(|rest| rest.starts_with('_'))
+            })
+        };
+        for (key, message) in locale.messages.iter().filter(|(key, _)| !counted(key)) {
+            // A mark that starts with a space follows a number; any other is a phrase.
+            let after_a_number = |mark: &str| {
+                message
+                    .split('$')
+                    .skip(1)
+                    .filter_map(|after| after.strip_prefix(|c: char| c.is_ascii_digit()))
+                    .any(|rest| rest.starts_with(mark))
+            };
+            for mark in marks.iter() {
+                let found = if mark.starts_with(' ') {
+                    after_a_number(mark)
+                } else {
+                    message.contains(mark)
+                };
+                assert!(
+                    !found,
+                    "{}: {key} counts with a workaround ({mark:?}): {message:?}; make it a counted message (plural.rs)",
+                    locale.lang
+                );
+            }
+        }
+    }
+}
