@@ -121,6 +121,9 @@ pub const COUNTED: &[(&str, usize)] = &[
     ("popup_unreadable", 0),
     ("popup_timeline_folded", 0),
     ("notice_cookies_cleared", 0),
+    ("cli_responses", 0),
+    ("cli_failures", 0),
+    ("cli_flows", 0),
 ];
 
 /// The key to read for the message `key` with `args`: `key` itself, or for a counted message
