@@ -148,10 +148,14 @@ pub fn form<'k>(
 /// else (`1.5`, `1,0`, an empty string, a number past `u64`), which takes `other`.
 fn whole_number(s: &str) -> Option<u64> {
     let digits = s.strip_prefix('-').unwrap_or(s);
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() {
         return None;
     }
-    digits.parse().ok()
+    // Folded by hand: `str::parse` would bring the general integer parser into the popup.
+    digits.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
 }
 
 #[cfg(test)]

@@ -37,6 +37,10 @@ impl Text<'_> {
 /// example.com") count by the core's rules too.
 #[cfg(feature = "popup")]
 #[wasm_bindgen]
-pub fn message(key: &str, args: Vec<String>, t: &js_sys::Function) -> String {
+pub fn message(key: &str, args: &js_sys::Array, t: &js_sys::Function) -> String {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.as_string().unwrap_or_default())
+        .collect();
     Text(t).get(key, &args)
 }
