@@ -35,6 +35,7 @@ mod jwt;
 pub mod messages;
 mod oauth;
 mod parser;
+pub mod plural;
 mod redact;
 mod report;
 mod saml;

@@ -1,8 +1,10 @@
 //! The extension's own locale messages (`extension/_locales/<lang>/*.json`), built into native
 //! programs: the words the popup and the report use, looked up and filled in as
-//! `chrome.i18n.getMessage` does.
+//! `chrome.i18n.getMessage` does, a counted one in the form its count takes ([`crate::plural`]).
 
 use std::collections::HashMap;
+
+use crate::plural::{self, COUNTED, RULES_KEY, Rules};
 
 /// A language AuthLens speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +16,7 @@ pub enum Lang {
 }
 
 /// The fragments the core's words come from, per language: the diagnosis' ids, the schemes
-/// and findings, the popup's labels, and the command line's own.
+/// and findings, the popup's labels, the command line's own, and the plural rules they follow.
 const FRAGMENTS: &[(Lang, &str)] = &[
     (
         Lang::En,
@@ -33,6 +35,10 @@ const FRAGMENTS: &[(Lang, &str)] = &[
         include_str!("../../extension/_locales/en/cli.json"),
     ),
     (
+        Lang::En,
+        include_str!("../../extension/_locales/en/plural.json"),
+    ),
+    (
         Lang::Ru,
         include_str!("../../extension/_locales/ru/diagnosis.json"),
     ),
@@ -47,6 +53,10 @@ const FRAGMENTS: &[(Lang, &str)] = &[
     (
         Lang::Ru,
         include_str!("../../extension/_locales/ru/cli.json"),
+    ),
+    (
+        Lang::Ru,
+        include_str!("../../extension/_locales/ru/plural.json"),
     ),
 ];
 
@@ -81,6 +91,8 @@ impl Lang {
 /// One language's messages.
 pub struct Messages {
     map: HashMap<String, String>,
+    /// The plural rules the messages name.
+    rules: Option<Rules>,
 }
 
 impl Messages {
@@ -96,19 +108,31 @@ impl Messages {
                 }
             }
         }
-        Messages { map }
+        let rules = map.get(RULES_KEY).and_then(|tag| Rules::of_language(tag));
+        Messages { map, rules }
     }
 
-    /// Whether there is a message called `key`.
+    /// Whether there is a message called `key`: for a counted one, a form for each category of
+    /// the language.
     pub fn has(&self, key: &str) -> bool {
-        self.map.contains_key(key)
+        if !COUNTED.iter().any(|(counted, _)| *counted == key) {
+            return self.map.contains_key(key);
+        }
+        self.rules.is_some_and(|rules| {
+            rules
+                .categories()
+                .iter()
+                .all(|c| self.map.contains_key(&format!("{key}_{}", c.name())))
+        })
     }
 
-    /// The message `key` with `$1`..`$9` replaced by `args` (a missing one by nothing) and `$$`
-    /// by `$`, as Chrome fills them; the key itself when there is no such message.
+    /// The message `key` (a counted one in the form its count takes) with `$1`..`$9` replaced
+    /// by `args` (a missing one by nothing) and `$$` by `$`, as Chrome fills them; the key
+    /// itself when there is no such message.
     pub fn get(&self, key: &str, args: &[String]) -> String {
-        let Some(message) = self.map.get(key) else {
-            return key.to_owned();
+        let key = plural::form(key, args, || self.rules);
+        let Some(message) = self.map.get(key.as_ref()) else {
+            return key.into_owned();
         };
         let mut out = String::with_capacity(message.len());
         let mut chars = message.chars().peekable();
@@ -156,6 +180,7 @@ mod tests {
                 ("two".to_owned(), "$2 before $1, $$5, $3.".to_owned()),
                 ("plain".to_owned(), "no args".to_owned()),
             ]),
+            rules: None,
         };
         assert_eq!(m.get("two", &["a".into(), "b".into()]), "b before a, $5, .");
         assert_eq!(m.get("plain", &[]), "no args");
@@ -170,6 +195,24 @@ mod tests {
             ru.get("report_title", &["401".into()]),
             "Отказ в доступе: HTTP 401"
         );
+    }
+
+    #[test]
+    fn a_counted_message_takes_the_form_of_its_count_in_its_language() {
+        let args = |n: u64| [n.to_string(), "example.com".into()];
+        let en = Messages::new(Lang::En);
+        let ru = Messages::new(Lang::Ru);
+        for (n, english, russian) in [
+            (1, "1 more step", "Ещё 1 шаг"),
+            (3, "3 more steps", "Ещё 3 шага"),
+            (11, "11 more steps", "Ещё 11 шагов"),
+            (21, "21 more steps", "Ещё 21 шаг"),
+        ] {
+            assert_eq!(en.get("popup_timeline_folded", &args(n)), english);
+            assert_eq!(ru.get("popup_timeline_folded", &args(n)), russian);
+        }
+        assert!(en.has("popup_timeline_folded") && ru.has("cli_flows"));
+        assert!(!en.has("popup_timeline_folded_few"));
     }
 
     #[test]

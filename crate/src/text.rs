@@ -62,6 +62,9 @@ pub(crate) const KEYS: &[(&str, usize)] = &[
     ("popup_timeline_folded", 1),
     ("popup_step_broken", 0),
     ("cli_summary", 3),
+    ("cli_responses", 1),
+    ("cli_failures", 1),
+    ("cli_flows", 1),
     ("cli_all_fine", 0),
     ("cli_credentials_hidden", 0),
     ("cli_url_unknown", 0),
@@ -286,8 +289,14 @@ pub fn summary(s: &Summary, m: &Messages, style: Style) -> String {
     if s.credentials_hidden {
         out.line(0, &out.t("cli_credentials_hidden", &[]));
     }
-    let counts = [s.responses, s.failures, s.flows].map(|n| n.to_string());
-    out.line(0, &style.bold(&out.t("cli_summary", &counts)));
+    // One counted phrase per count, each in the form its number takes.
+    let phrases = [
+        ("cli_responses", s.responses),
+        ("cli_failures", s.failures),
+        ("cli_flows", s.flows),
+    ]
+    .map(|(key, n)| out.t(key, &[n.to_string()]));
+    out.line(0, &style.bold(&out.t("cli_summary", &phrases)));
     if s.failures == 0 && s.flows == 0 {
         out.line(0, &out.t("cli_all_fine", &[]));
     }
@@ -472,7 +481,7 @@ mod tests {
         };
         assert_eq!(
             summary(&fine, &m, PLAIN),
-            "Responses read: 3. Refused authentication: 0. Failed sign-ins: 0.\nNo authentication failure: nothing was refused, and every sign-in went through.\n"
+            "Read 3 responses: 0 authentication failures, 0 failed sign-ins.\nNo authentication failure: nothing was refused, and every sign-in went through.\n"
         );
         let hidden = Summary {
             responses: 3,
@@ -482,9 +491,7 @@ mod tests {
         };
         let text = summary(&hidden, &Messages::new(Lang::Ru), PLAIN);
         assert!(text.starts_with("В этом HAR-файле нет ни cookie"), "{text}");
-        assert!(
-            text.ends_with("Прочитано ответов: 3. Отказов в доступе: 1. Неудачных входов: 0.\n")
-        );
+        assert!(text.ends_with("Прочитано 3 ответа: 1 отказ в доступе, 0 неудачных входов.\n"));
     }
 
     #[test]

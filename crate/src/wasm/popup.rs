@@ -53,8 +53,9 @@ fn key(kind: &str, id: &str) -> String {
     format!("{kind}_{}", id.replace('-', "_"))
 }
 
-/// Appends text between two elements that read as one phrase ("401 Missing credentials"):
-/// styling alone would run their words together for screen readers and copied text.
+/// Appends text between two elements that read as one phrase ("401 Missing credentials"), or
+/// two lines that only the style puts apart: styling alone would run their words together
+/// ("401Missing credentials") for screen readers and in copied text.
 fn gap(parent: &Element, text: &str) -> Result<(), JsValue> {
     let doc: Document = parent
         .owner_document()
@@ -89,6 +90,7 @@ fn value(parent: &Element, class: &str, value: &str, text: &Text) -> Result<Elem
         return add(parent, "span", class, Some(value));
     };
     let span = add(parent, "span", class, Some(&format!("{}…", &value[..cut])))?;
+    gap(parent, " ")?;
     let whole = add(parent, "details", "whole", None)?;
     add(
         &whole,
@@ -385,6 +387,7 @@ fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(),
         Some(d) => diagnosis(&entry, f, d, text)?,
         None => {
             for c in &f.challenges {
+                gap(&entry, " ")?;
                 value(&entry, "raw", c, text)?;
             }
         }
@@ -430,6 +433,7 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
                     &[],
                 )
             }) {
+                gap(&dd, " ")?;
                 add(&dd, "span", "meaning", Some(&meaning))?;
             }
         }
@@ -457,6 +461,7 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
         add(&facts, "dd", "", Some(v))?;
     }
     for c in &d.challenges {
+        gap(&developer, " ")?;
         value(&developer, "raw", &challenge_line(c), text)?;
     }
     for finding in &d.findings {
