@@ -1,6 +1,7 @@
 // The background: every listener is registered synchronously at the top level, so a service
 // worker woken by an event finds it (Chrome drops events for listeners added later).
 import { api, bodyAccess, frameText, headersReceivedSpec, onAuthPrompt, sendHeadersSpec, streamBody } from '../platform/browser.js';
+import { reloadOnGrant } from '../access.js';
 import { showBadge } from './badge.js';
 import { forget, recall, rememberHeaders, rememberPrompt } from './requests.js';
 import { settingsLoaded } from '../settings.js';
@@ -92,6 +93,8 @@ async function readDocuments(tabId) {
 
 api.webRequest.onSendHeaders.addListener(rememberHeaders, ALL_URLS, sendHeadersSpec);
 api.webRequest.onHeadersReceived.addListener(onResponse, ALL_URLS, headersReceivedSpec);
+// A site the user has just allowed from the popup is loaded again, for AuthLens to see it.
+api.permissions.onAdded.addListener(reloadOnGrant);
 onAuthPrompt(rememberPrompt);
 
 // Both browsers clear a tab's badge when its page commits, after onHeadersReceived: set it again.
