@@ -92,10 +92,16 @@ async function launchChrome({ headless, locale, profile, extension, proxy, siteA
     }
   };
   if (siteAccess === 'withheld') await extensionsPage((id) => chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_CLICK' }));
-  // What the user's Allow in Chrome's permission prompt grants: the site, at run time.
-  const grantSite = (pattern) => extensionsPage((id, p) => chrome.developerPrivate.addHostPermission(id, p), pattern);
+  // What the user's Allow in Chrome's permission prompt grants: the site at run time, or every
+  // site (the extensions page's "On all sites").
+  const grantSite = (pattern) => extensionsPage((id, p) => (p === '<all_urls>'
+    ? chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_ALL_SITES' })
+    : chrome.developerPrivate.addHostPermission(id, p)), pattern);
   // A click on the toolbar button (CDP Extensions.triggerAction): the popup opens as the real
-  // one, and with "on click" site access the click lets AuthLens see the tab's site.
+  // one, and with "on click" site access the click lets AuthLens see the tab's site. Observed
+  // (Chromium 156): where AuthLens's listeners were held back from the page's requests, the
+  // click opens Chrome's "reload to allow" bubble instead of the popup; on a page whose
+  // navigation failed (a Basic 401 in headless Chromium) the popup opens.
   const clickAction = async (page) => {
     const extension = (await browser.extensions()).get(new URL(base).host);
     // The control page shows the same address: the popup is the page that was not there before.
