@@ -119,7 +119,8 @@ async function launchChrome({ headless, locale, profile, extension, proxy, siteA
     // and which nothing can answer headless; grantSite grants what its Allow would.
     answerPermissionPrompt: 'headless Chromium shows the permission prompt where no test can answer it',
   };
-  return { browser, base, worker, stopWorker, logInBackground, cannot, grantSite, clickAction, open: (page, url) => page.goto(url) };
+  const inBackground = async (source) => (await (await workerTarget()).worker()).evaluate(`(${source})(globalThis)`);
+  return { browser, base, worker, stopWorker, logInBackground, inBackground, cannot, grantSite, clickAction, open: (page, url) => page.goto(url) };
 }
 
 async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, siteAccess }) {
@@ -181,7 +182,10 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
     keyActivation: 'headless Firefox under WebDriver BiDi gives a test tab no focus, so Enter activates nothing (Tab still moves focus)',
     clickAction: 'WebDriver BiDi cannot click Firefox\'s toolbar button; the popup opened in a tab does not get the temporary access a click gives',
   };
-  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, cannot, open };
+  // The event page's window, from an extension page (evaluated as source: a function cannot cross).
+  const inBackground = (source, control) =>
+    control.evaluate(`(async () => (${source})(await globalThis.browser.runtime.getBackgroundPage()))()`);
+  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, inBackground, cannot, open };
 }
 
 /** The built extension to install; with `alter(dir)`, a copy of it that `alter` changes first. */
@@ -251,6 +255,8 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
      * `idleBackground`: waits for it to suspend); undefined where there is no way to.
      */
     stopWorker: started.stopWorker && (() => started.stopWorker(inExtension)),
+    /** Runs `fn(background)` in the extension's background (worker or event page): its global, as a plain function of it. */
+    inBackground: (fn) => started.inBackground(String(fn), control),
     /** Writes `text` to the console of the extension's background (worker or event page). */
     logInBackground: (text) => started.logInBackground(text, inExtension),
     /** What this browser cannot reproduce, by name, with the reason (`answerPrompt`, `stopMidBurst`, `keyActivation`…). */
