@@ -1,6 +1,7 @@
 // The background: every listener is registered synchronously at the top level, so a service
 // worker woken by an event finds it (Chrome drops events for listeners added later).
 import { api, bodyAccess, frameText, headersReceivedSpec, onAuthPrompt, sendHeadersSpec, storedCookies, streamBody } from '../platform/browser.js';
+import { reloadOnGrant } from '../access.js';
 import { showBadge } from './badge.js';
 import { forgetTab, judge, judgeSoon } from './flows.js';
 import { forget, recall, rememberForm, rememberHeaders, rememberPrompt } from './requests.js';
@@ -130,6 +131,8 @@ api.webRequest.onErrorOccurred.addListener((details) => {
   const step = addError(details);
   if (step?.worth) judgeSoon(step.tabId);
 }, ALL_URLS);
+// A site the user has just allowed from the popup is loaded again, for AuthLens to see it.
+api.permissions.onAdded.addListener(reloadOnGrant);
 onAuthPrompt(rememberPrompt);
 
 // Both browsers clear a tab's badge when its page commits, after onHeadersReceived: set it again.

@@ -5,6 +5,7 @@ import { coreLoader } from '../core.js';
 import * as glue from '../wasm/popup.js';
 import * as reportGlue from '../wasm/report.js';
 import { ACTIONS, cookieSites, tabSite } from './actions.js';
+import { showAccess } from './access.js';
 
 const loadCore = coreLoader(glue, 'popup');
 // Its own build, loaded only for a report: as soon as the pointer or focus reaches the button.
@@ -87,6 +88,7 @@ async function main() {
   localise();
   const tab = await targetTab();
   const site = offerSiteActions(tab);
+  const access = showAccess(tab, t);
   document.getElementById('site').textContent = site;
   const log = (await api.storage.session.get(`tab:${tab.id}`))[`tab:${tab.id}`];
   const page = { failures: log?.pages.at(-1)?.failures ?? [], flows: log?.pages.at(-1)?.flows ?? [] };
@@ -114,6 +116,7 @@ async function main() {
   });
   const copy = document.getElementById('copy-report');
   for (const intent of ['pointerenter', 'focus']) copy.addEventListener(intent, () => loadReport().catch(() => {}), { once: true });
+  await access.catch((e) => console.warn('AuthLens: site access could not be checked:', e?.message ?? e));
   document.body.dataset.ready = 'true';
 }
 
