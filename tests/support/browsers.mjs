@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
 import { BROWSERS, CORE_PARTS, DIST, extensionDir } from '../../scripts/paths.mjs';
+import { LAB_HOSTS } from '../lab/hosts.mjs';
 
 export const BROWSER_NAMES = ['chrome', 'firefox'];
 
@@ -21,8 +22,8 @@ export const chromiumArgs = (locale) => [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // The lab's second site is `localhost`; the lab listens on 127.0.0.1 only.
-  '--host-resolver-rules=MAP localhost 127.0.0.1',
+  // The lab's other sites are host names for 127.0.0.1, where the lab listens.
+  `--host-resolver-rules=${LAB_HOSTS.resolved.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
   `--lang=${locale}`,
   // Every page's and worker's console output on stderr, for the privacy test to search.
   '--enable-logging=stderr',
@@ -48,7 +49,27 @@ function firefoxProxyPrefs(proxy) {
   };
 }
 
-async function launchChrome({ headless, locale, profile, extension, proxy }) {
+/**
+ * Third-party cookies, blocked or allowed, as the user sets it in the browser's settings:
+ * Chromium keeps it in the profile's preferences, read at start (a fresh headless profile
+ * blocks them); Firefox in a pref (its default, 5, partitions them: a frame on another site
+ * gets a jar of its own).
+ */
+const CHROMIUM_COOKIE_CONTROLS = { block: 1, allow: 0 };
+const FIREFOX_COOKIE_BEHAVIOR = { block: 1, allow: 0 };
+
+function checkThirdPartyCookies(thirdPartyCookies) {
+  if (thirdPartyCookies !== undefined && !(thirdPartyCookies in CHROMIUM_COOKIE_CONTROLS)) {
+    throw new Error(`launch: thirdPartyCookies must be 'block' or 'allow', got ${JSON.stringify(thirdPartyCookies)}`);
+  }
+}
+
+async function launchChrome({ headless, locale, profile, extension, proxy, thirdPartyCookies }) {
+  if (thirdPartyCookies) {
+    mkdirSync(join(profile, 'Default'));
+    const preferences = { profile: { cookie_controls_mode: CHROMIUM_COOKIE_CONTROLS[thirdPartyCookies] } };
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
+  }
   const browser = await puppeteer.launch({
     executablePath: BROWSERS.chrome.binary,
     headless,
@@ -88,7 +109,7 @@ async function launchChrome({ headless, locale, profile, extension, proxy }) {
   return { browser, base, worker, stopWorker, logInBackground, cannot, open: (page, url) => page.goto(url) };
 }
 
-async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground }) {
+async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, thirdPartyCookies }) {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -106,6 +127,9 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
       'intl.locale.requested': locale,
       'intl.accept_languages': locale,
       'network.dns.disableIPv6': true,
+      // The lab's other sites (LAB_HOSTS) resolve to loopback, as Chromium's resolver rules say.
+      'network.dns.localDomains': LAB_HOSTS.resolved.join(','),
+      ...(thirdPartyCookies ? { 'network.cookie.cookieBehavior': FIREFOX_COOKIE_BEHAVIOR[thirdPartyCookies] } : {}),
       'dom.security.https_first': false,
       // Firefox suspends an idle event page after 30 s; with `idleBackground`, after one.
       ...(idleBackground ? { 'extensions.background.idle.timeout': 1000 } : {}),
@@ -166,14 +190,16 @@ export const corruptCore = (parts = CORE_PARTS) => (dir) => {
  * A browser with AuthLens installed, and an extension page (the popup, opened in a tab of its
  * own) kept as a control page from which the tests read extension state through its own APIs.
  * With `proxy` (`http://127.0.0.1:<port>`), every plain-http request goes through that proxy,
- * loopback hosts included.
+ * loopback hosts included. With `thirdPartyCookies` ('block' or 'allow'), the profile has
+ * third-party cookies set so, as a user would set it; without, each browser's default.
  */
-export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false } = {}) {
+export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false, thirdPartyCookies } = {}) {
+  checkThirdPartyCookies(thirdPartyCookies);
   const work = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
   const profile = join(work, 'profile');
   mkdirSync(profile);
   const extension = extensionFor(name, { alter, work });
-  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground });
+  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground, thirdPartyCookies });
   const { browser, base } = started;
   const extUrl = (path) => `${base}/${path}`;
   const openExtensionPage = async (path) => {
