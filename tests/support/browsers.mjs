@@ -255,6 +255,15 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
     /** What the extension's pages and workers (and scripts run by tests) have logged. */
     consoleOutput: () => consoleLines.join('\n'),
 
+    /** Every cookie the browser holds, in every store and partition: { domain, name, path, partitioned }. */
+    cookies: () =>
+      inExtension(async () => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        const stores = await api.cookies.getAllCookieStores();
+        const lists = await Promise.all(stores.map((s) => api.cookies.getAll({ storeId: s.id, partitionKey: {} })));
+        return lists.flat().map((c) => ({ domain: c.domain, name: c.name, path: c.path, partitioned: Boolean(c.partitionKey) }));
+      }),
+
     badge: (tabId) =>
       inExtension((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId),
 

@@ -140,3 +140,14 @@ export async function playFlow(session, lab, flow, { tag = session.name, secret 
   const outcome = landed ? flow.lands : await page.evaluate(outcomeHere).catch((e) => `unknown (${e.message})`);
   return { visit, urls, page, tabId, outcome };
 }
+
+/**
+ * `flows` grouped by the browser profile they need: [{ thirdPartyCookies, flows }], where
+ * `thirdPartyCookies` is 'block', 'allow', or undefined (the browser's own default); each group
+ * runs in a browser launched with that setting.
+ */
+export function byProfile(flows) {
+  const groups = new Map();
+  for (const flow of flows) groups.set(flow.thirdPartyCookies, [...(groups.get(flow.thirdPartyCookies) ?? []), flow]);
+  return [...groups].map(([thirdPartyCookies, members]) => ({ thirdPartyCookies, flows: members }));
+}
