@@ -288,6 +288,20 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
       }
     },
 
+    /**
+     * The sign-in flows stored for the tab's current page (`pages.at(-1).flows`), once at least
+     * `failed` of them carry a failure; all of them.
+     */
+    async flows(tabId, { failed = 1, timeout = 10_000 } = {}) {
+      const until = Date.now() + timeout;
+      for (;;) {
+        const flows = (await session.log(tabId))?.pages.at(-1)?.flows ?? [];
+        if (flows.filter((f) => f.failure).length >= failed) return flows;
+        if (Date.now() > until) throw new Error(`tab ${tabId}: ${flows.filter((f) => f.failure).length} failed flows after ${timeout} ms, expected ${failed}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+
     /** Opens the popup for `tabId` in a tab of its own, once it has rendered. */
     popup: (tabId) => openExtensionPage(`popup/popup.html?tab=${tabId}`),
 
