@@ -27,7 +27,7 @@ const popupFlows = (popup) => popup.evaluate(() => ({
     steps: [...s.querySelectorAll('ol.timeline > li.step')].map((li) => ({ kind: li.dataset.kind, frame: li.dataset.frame, broken: li.classList.contains('broken') })),
     fixes: [...s.querySelectorAll('li.fix[data-fix]')].map((li) => li.dataset.fix),
   })),
-  clearSites: [...document.querySelectorAll('button[data-action="clear-site-cookies"]')].map((b) => b.dataset.site),
+  clearSites: [...document.querySelectorAll('button[data-action="clear-site-cookies"][data-site]')].map((b) => b.dataset.site),
 }));
 
 /** Plays `flow` and checks what AuthLens made of it; resolves to the popup, open. */

@@ -65,7 +65,7 @@ export function createProvider(visits) {
     const tab = visit.mint('tab');
     visit.provider.pending.set(tab, pending);
     const realm = realmPath(visit.id);
-    const action = `${realm}login-actions/authenticate?session_code=${visit.mint('code')}&execution=${visit.mint('execution')}&client_id=${encodeURIComponent(pending.flow?.id ?? 'account-console')}&tab_id=${tab}`;
+    const action = `${realm}login-actions/authenticate?session_code=${visit.mint('session-code')}&execution=${visit.mint('execution')}&client_id=${encodeURIComponent(pending.flow?.id ?? 'account-console')}&tab_id=${tab}`;
     const markup = `<form id="kc-form-login" action="${escape(action)}" method="post">
 <label for="username">Username or email</label> <input id="username" name="username" type="text" autofocus autocomplete="username">
 <label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password">
@@ -85,7 +85,7 @@ export function createProvider(visits) {
     visit.provider.pending.set(tab, pending);
     const action = `${realmPath(visit.id)}login-actions/consent?client_id=${encodeURIComponent(pending.flow.id)}&tab_id=${tab}`;
     const markup = `<p>Do you grant these access privileges?</p><ul><li>User profile</li><li>Email address</li></ul>
-<form action="${escape(action)}" method="post"><input type="hidden" name="code" value="${escape(visit.mint('code'))}">
+<form action="${escape(action)}" method="post"><input type="hidden" name="code" value="${escape(visit.mint('access-code'))}">
 <input name="accept" id="kc-login" type="submit" value="Yes"> <input name="cancel" id="kc-cancel" type="submit" value="No"></form>`;
     return page({ title: `Grant Access to ${pending.flow.id}`, markup, kind: 'provider-consent' });
   }

@@ -197,7 +197,7 @@ export function relyingPartyRoutes(provider) {
     const spec = cookieSpec(flow);
     const tokenSet = { access_token: tokens.access_token, id_token: tokens.id_token, refresh_token: visit.mint('refresh') };
     return redirect(pending.returnUrl, {
-      headers: [...cleanup, setCookie(spec.name, spec.value(session.id, tokenSet), spec.attributes(base))],
+      headers: [...cleanup, setCookie(spec.name, visit.keep(spec.value(session.id, tokenSet)), spec.attributes(base))],
       note: `signed in: ${spec.name} set`,
     });
   }
