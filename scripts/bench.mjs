@@ -2,7 +2,7 @@
 // (issue 7). It prints Markdown tables of medians and ratios; `--record` also writes them, with
 // a description of the machine, to scripts/bench/RESULTS.md. It never fails on speed: a
 // target missed is printed as such. `--only <section>` runs one section (parse, hostile,
-// diagnose, startup, ordinary, browser).
+// diagnose, flow, startup, ordinary, browser).
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CORE_PARTS, PARTS_DIR, ROOT, WASM_DIR } from './paths.mjs';
-import { fixtures } from './bench/fixtures.mjs';
+import { fixtures, flowFixtures } from './bench/fixtures.mjs';
 import { HOSTILE, SCALES } from './bench/hostile.mjs';
 import { fmt, interleaved, table, timeMs } from './bench/measure.mjs';
 import { NPM, floor, normalised } from './bench/parsers.mjs';
@@ -119,6 +119,31 @@ async function diagnoseSection() {
   say();
 }
 
+/** A sign-in flow judged: issue 17's target is under 1 ms per flow, in the extension's build. */
+async function flowSection() {
+  const flows = flowFixtures();
+  const judge = await import(pathToFileURL(join(PARTS_DIR, 'flow.js')).href);
+  judge.initSync({ module: readFileSync(join(PARTS_DIR, 'flow_bg.wasm')) });
+  const ns = interleaved({
+    api: (i) => core.diagnoseFlow(flows[i].flow),
+    extension: (i) => judge.diagnoseFlow(flows[i].flow),
+  }, { n: flows.length, reps: 20 });
+  const each = flows.map(({ name, flow }) => [name, flow.hops.length, timeMs(() => judge.diagnoseFlow(flow), { rounds: 101 }) * 1000]);
+  each.sort((a, b) => a[2] - b[2]);
+  const slowest = each.at(-1);
+  say(`## diagnoseFlow per flow (${flows.length} flow fixtures, crate/src/diagnosis/flow/fixtures)`);
+  say();
+  say(table(['flow', 'µs per call (median)'], [
+    ['all flows in turn: mean per flow, JS API build', fmt(ns.api / 1000)],
+    ['… with the extension\'s flow build', fmt(ns.extension / 1000)],
+    [`median: ${each[each.length >> 1][0]} (${each[each.length >> 1][1]} hops)`, fmt(each[each.length >> 1][2])],
+    [`slowest: ${slowest[0]} (${slowest[1]} hops)`, fmt(slowest[2])],
+  ]));
+  say();
+  say(`A flow judged in under 1 ms (extension build, slowest fixture): ${verdict(slowest[2] < 1000)}.`);
+  say();
+}
+
 function startupSection() {
   const size = (path) => {
     const bytes = readFileSync(path);
@@ -222,7 +247,7 @@ function machine() {
 }
 
 const sections = {
-  parse: parseSection, hostile: hostileSection, diagnose: diagnoseSection, startup: startupSection,
+  parse: parseSection, hostile: hostileSection, diagnose: diagnoseSection, flow: flowSection, startup: startupSection,
   ordinary: ordinarySection, browser: browserSection,
 };
 say('# AuthLens benchmark (npm run bench)');

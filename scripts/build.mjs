@@ -42,7 +42,7 @@ function compileCore(features, dir, name, profile, partDir) {
 function buildWasm() {
   rmSync(WASM_DIR, { recursive: true, force: true });
   rmSync(PARTS_DIR, { recursive: true, force: true });
-  compileCore(['background', 'popup', 'report', 'parse'], WASM_DIR, WASM_NAME, 'wasm');
+  compileCore(['background', 'flow', 'popup', 'report', 'parse'], WASM_DIR, WASM_NAME, 'wasm');
   // The API module is ours (it adds a parseChallenges that bypasses wasm-bindgen and
   // re-exports the rest); the glue keeps its own name beside it.
   renameSync(join(WASM_DIR, `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}_glue.js`));

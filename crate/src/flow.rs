@@ -31,6 +31,20 @@ pub struct Hop {
     /// The browser's network error, when the request ended in one
     /// (`net::ERR_TOO_MANY_REDIRECTS`, `NS_ERROR_REDIRECT_LOOP`).
     pub error: Option<String>,
+    /// For a request that carried no cookie: the (unpartitioned) cookies the browser holds for
+    /// its URL, which it kept from the request. Names and `SameSite` only.
+    pub stored_cookies: Option<Vec<StoredCookie>>,
+}
+
+/// A cookie the browser holds, as its cookies API describes it (names only, never values).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredCookie {
+    /// The cookie's name.
+    pub name: String,
+    /// `no_restriction`, `lax`, `strict` or `unspecified` (the cookies API's `SameSiteStatus`).
+    #[serde(default)]
+    pub same_site: Option<String>,
 }
 
 impl Flow {
@@ -68,7 +82,9 @@ impl<'de> Visitor<'de> for FlowVisitor {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "hops" => {
-                    flow.hops = map.next_value_seed(HopsSeed).map_err(|e| named("hops", e))?;
+                    flow.hops = map
+                        .next_value_seed(HopsSeed)
+                        .map_err(|e| named("hops", e))?;
                     hops = true;
                 }
                 "thirdPartyCookiesBlocked" => {
@@ -150,6 +166,7 @@ impl<'de> Visitor<'de> for HopVisitor {
                 "frameId" => hop.frame_id = field(&mut map, "frameId")?,
                 "parentFrameId" => hop.parent_frame_id = field(&mut map, "parentFrameId")?,
                 "error" => hop.error = field(&mut map, "error")?,
+                "storedCookies" => hop.stored_cookies = field(&mut map, "storedCookies")?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -184,9 +201,7 @@ impl<'de> Visitor<'de> for FormVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Form, A::Error> {
         let mut fields = Vec::new();
         while let Some(name) = map.next_key::<String>()? {
-            let values = map
-                .next_value::<Values>()
-                .map_err(|e| named(&name, e))?;
+            let values = map.next_value::<Values>().map_err(|e| named(&name, e))?;
             fields.push((name, values.0));
         }
         Ok(Form(fields))
@@ -234,7 +249,8 @@ mod tests {
 
     fn parse(json: &str) -> Result<Flow, String> {
         let flow = serde_json::from_str::<Flow>(json).map_err(|e| e.to_string())?;
-        flow.validate().map_err(|e| format!("{}: {}", e.field, e.problem))?;
+        flow.validate()
+            .map_err(|e| format!("{}: {}", e.field, e.problem))?;
         Ok(flow)
     }
 
@@ -247,7 +263,10 @@ mod tests {
         let hop = &f.hops[0];
         assert_eq!(hop.event.method, "GET");
         assert!(hop.event.response_headers.is_empty());
-        assert_eq!(hop.redirect_url.as_deref(), Some("https://idp.example/authorize?x#y"));
+        assert_eq!(
+            hop.redirect_url.as_deref(),
+            Some("https://idp.example/authorize?x#y")
+        );
         assert_eq!((hop.frame_id, hop.parent_frame_id), (Some(0), Some(-1)));
         assert_eq!(f.third_party_cookies_blocked, Some(true));
         assert_eq!(parse(r#"{"hops":[]}"#).unwrap().hops.len(), 0);

@@ -7,39 +7,46 @@
 //! - [`diagnose`]: turns what the browser saw ([`Event`]) into a [`Diagnosis`];
 //! - [`diagnose_flow`]: turns a tab's trail of hops ([`Flow`]) into the sign-in failures it
 //!   shows ([`FlowDiagnosis`]);
-//! - [`report`]: a redacted Markdown report of a diagnosis for the site owner.
+//! - [`report`], [`flow_report`]: a redacted Markdown report of a diagnosis or of a failed
+//!   sign-in flow, for the site owner.
 //!
 //! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
 #![deny(missing_docs)]
 
 mod challenge;
+mod cookie;
 mod date;
 mod diagnosis;
 mod event;
 mod flow;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
-#[cfg(any(test, all(target_arch = "wasm32", feature = "background")))]
+#[cfg(any(
+    test,
+    all(target_arch = "wasm32", any(feature = "background", feature = "flow"))
+))]
 mod json;
 mod jwt;
+mod oauth;
 mod parser;
 mod redact;
 mod report;
 mod scheme;
 mod table;
+mod timeline;
 mod url;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{
-    ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId,
-    FlowDiagnosis, FlowFailure, Frame, Step, StepKind, diagnose, diagnose_flow,
+    ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId, FlowDiagnosis,
+    FlowFailure, Frame, Step, StepKind, diagnose, diagnose_flow,
 };
 pub use event::{Event, EventError, Header};
-pub use flow::{Flow, Hop};
+pub use flow::{Flow, Hop, StoredCookie};
 pub use parser::{
     MAX_FINDINGS, Mode, Offsets, Sink, parse_challenge_lines, parse_challenges,
     parse_challenges_lenient, parse_with, unescape,
 };
-pub use report::{ReportContext, report};
+pub use report::{FlowRecord, ReportContext, flow_report, report};
 pub use scheme::{ParamInfo, Reference, SCHEMES, SchemeInfo, SchemeKind, Syntax, lookup_scheme};
 
 #[cfg(target_arch = "wasm32")]

@@ -1,19 +1,20 @@
 //! The report a visitor can send to the site owner: Markdown, in the visitor's language, with
 //! everything an owner needs to find the failure in the logs (URL, method, status, time, the
-//! challenges, the cause and its evidence, the browser) and nothing that could hurt the
-//! visitor: no credential, token, cookie, password, query value or fragment.
+//! challenges, the cause and its evidence, the browser; for a sign-in flow, its steps and where
+//! it broke) and nothing that could hurt the visitor: no credential, token, cookie, password,
+//! query value or fragment.
 //!
-//! It is built from what the extension stores (a [`ReportContext`] and the [`Diagnosis`]),
-//! never from the raw request, so secrets are not even in reach; every string still passes
-//! through the redaction again.
+//! It is built from what the extension stores (a [`ReportContext`] and the [`Diagnosis`], or a
+//! [`FlowRecord`]), never from the raw requests, so secrets are not even in reach; every string
+//! still passes through the redaction again.
 
 use serde::Deserialize;
 
 use crate::challenge::Challenge;
 use crate::date::iso8601;
-use crate::diagnosis::{Cause, Diagnosis};
+use crate::diagnosis::{Cause, Diagnosis, Fix, FlowFailure, Step};
 use crate::event::Event;
-use crate::redact;
+use crate::{redact, timeline};
 
 /// The request facts a report shows besides the diagnosis. Deserialises from the failure
 /// record the extension stores (`{ url, method, type, time, browser }`; `timeStamp` also
@@ -49,10 +50,28 @@ impl ReportContext {
     }
 }
 
+/// A failed sign-in flow as the extension stores it: `{ id, time, failure, timeline }`, the
+/// failure and timeline as [`crate::diagnose_flow`] gave them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FlowRecord {
+    /// When it was judged, in ms since the epoch.
+    #[serde(default)]
+    pub time: Option<f64>,
+    /// What went wrong.
+    pub failure: FlowFailure,
+    /// Every hop of the flow, redacted; `failure.hops` are indices into it.
+    #[serde(default)]
+    pub timeline: Vec<Step>,
+    /// Browser name and version, e.g. `Chrome 156`.
+    #[serde(default)]
+    pub browser: String,
+}
+
 /// Every locale key the report uses besides the diagnosis' own, with its argument count.
 #[cfg(test)]
 pub(crate) const REPORT_KEYS: &[(&str, usize)] = &[
     ("report_title", 1),
+    ("report_flow_title", 1),
     ("report_request", 0),
     ("report_time", 0),
     ("report_browser", 0),
@@ -60,120 +79,196 @@ pub(crate) const REPORT_KEYS: &[(&str, usize)] = &[
     ("report_no_challenges", 0),
     ("report_cause", 0),
     ("report_alternatives", 0),
+    ("report_steps", 0),
+    ("report_step_broken", 0),
     ("report_fixes", 0),
     ("report_footer", 0),
 ];
 
-/// Renders the redacted Markdown report. `text(key, args)` looks a locale message up and
-/// substitutes `$1`..`$n` (the extension passes `chrome.i18n.getMessage`).
+/// The report as it is written: Markdown lines, each text looked up and made safe.
+struct Doc<'a> {
+    out: String,
+    text: &'a dyn Fn(&str, &[String]) -> String,
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a dyn Fn(&str, &[String]) -> String) -> Self {
+        Doc {
+            out: String::new(),
+            text,
+        }
+    }
+
+    /// The message `key` with `args` scrubbed and escaped, on one line.
+    fn t(&self, key: &str, args: &[String]) -> String {
+        let escaped: Vec<String> = args
+            .iter()
+            .map(|a| markdown(&redact::scrub(a, &[])))
+            .collect();
+        single_line(&(self.text)(key, &escaped))
+    }
+
+    fn line(&mut self, s: String) {
+        self.out.push_str(&s);
+        self.out.push('\n');
+    }
+
+    /// `- **Label** value`.
+    fn field(&mut self, label: &str, value: String) {
+        let label = self.t(label, &[]);
+        self.line(format!("- **{label}** {value}"));
+    }
+
+    fn when_and_where(&mut self, time: Option<f64>, browser: &str) {
+        if let Some(ms) = time.filter(|t| t.is_finite()) {
+            self.field("report_time", iso8601((ms / 1000.0) as i64));
+        }
+        if !browser.is_empty() {
+            self.field("report_browser", markdown(&redact::scrub(browser, &[])));
+        }
+    }
+
+    /// The cause, the sentence that explains it, and its evidence.
+    fn cause(&mut self, c: &Cause) {
+        let title = self.cause_title(c);
+        self.field("report_cause", title);
+        self.line(format!("  - {}", self.t(&c.id.key("why"), &[])));
+        for e in &c.evidence {
+            let args = e.args_in_words(&|key| (self.text)(key, &[]));
+            self.line(format!(
+                "  - {} ({})",
+                self.t(&e.id.key("evidence"), &args),
+                code(e.id.as_str())
+            ));
+        }
+    }
+
+    /// "Title (`id`, 95%)": a whole percentage, as the popup shows it; formatting an `f64`
+    /// would bring float printing into the wasm module for one number.
+    fn cause_title(&self, c: &Cause) -> String {
+        let percent = (c.confidence * 100.0).round() as i64;
+        format!(
+            "{} ({}, {percent}%)",
+            self.t(&c.id.key("cause"), &[]),
+            code(c.id.as_str())
+        )
+    }
+
+    fn alternatives(&mut self, alternatives: &[Cause]) {
+        if alternatives.is_empty() {
+            return;
+        }
+        let titles: Vec<String> = alternatives.iter().map(|c| self.cause_title(c)).collect();
+        self.field("report_alternatives", titles.join("; "));
+    }
+
+    fn fixes(&mut self, fixes: &[Fix]) {
+        self.line(format!("- **{}**", self.t("report_fixes", &[])));
+        // Owner fixes say "Site owner:" in their own text, so no audience label is needed here.
+        for (i, f) in fixes.iter().enumerate() {
+            self.line(format!(
+                "  {}. {} ({})",
+                i + 1,
+                self.t(&f.id.key("fix"), &[]),
+                code(f.id.as_str())
+            ));
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.line(String::new());
+        let footer = self.t("report_footer", &[]);
+        self.line(format!("_{footer}_"));
+        self.out
+    }
+}
+
+/// Renders the redacted Markdown report of one failed request. `text(key, args)` looks a
+/// locale message up and substitutes `$1`..`$n` (the extension passes `chrome.i18n.getMessage`).
 pub fn report(
     context: &ReportContext,
     diagnosis: &Diagnosis,
     text: &dyn Fn(&str, &[String]) -> String,
 ) -> String {
-    let t = |key: &str, args: &[String]| -> String {
-        let escaped: Vec<String> = args
-            .iter()
-            .map(|a| markdown(&redact::scrub(a, &[])))
-            .collect();
-        single_line(&text(key, &escaped))
-    };
-    let mut out = String::new();
-    let mut line = |s: String| {
-        out.push_str(&s);
-        out.push('\n');
-    };
-    line(format!(
-        "## {}",
-        t("report_title", &[diagnosis.status.to_string()])
-    ));
-    line(String::new());
+    let mut doc = Doc::new(text);
+    let title = doc.t("report_title", &[diagnosis.status.to_string()]);
+    doc.line(format!("## {title}"));
+    doc.line(String::new());
     let kind = context
         .resource_type
         .as_deref()
         .map(|k| format!(" ({})", markdown(&redact::scrub(k, &[]))))
         .unwrap_or_default();
     let method = redact::scrub(&context.method, &[]);
-    line(format!(
-        "- **{}** {}{kind}",
-        t("report_request", &[]),
-        code(&format!("{method} {}", redact::url(&context.url)))
-    ));
-    if let Some(ms) = context.time.filter(|t| t.is_finite()) {
-        line(format!(
-            "- **{}** {}",
-            t("report_time", &[]),
-            iso8601((ms / 1000.0) as i64)
-        ));
-    }
-    if !context.browser.is_empty() {
-        line(format!(
-            "- **{}** {}",
-            t("report_browser", &[]),
-            markdown(&redact::scrub(&context.browser, &[]))
-        ));
-    }
+    doc.field(
+        "report_request",
+        format!(
+            "{}{kind}",
+            code(&format!("{method} {}", redact::url(&context.url)))
+        ),
+    );
+    doc.when_and_where(context.time, &context.browser);
     if diagnosis.challenges.is_empty() {
-        line(format!(
-            "- **{}** {}",
-            t("report_challenges", &[]),
-            t("report_no_challenges", &[])
-        ));
+        let none = doc.t("report_no_challenges", &[]);
+        doc.field("report_challenges", none);
     } else {
-        line(format!("- **{}**", t("report_challenges", &[])));
+        doc.line(format!("- **{}**", doc.t("report_challenges", &[])));
         for c in diagnosis.challenges.iter().take(8) {
-            line(format!("  - {}", code(&challenge(c))));
+            doc.line(format!("  - {}", code(&challenge(c))));
         }
     }
-    line(format!(
-        "- **{}** {}",
-        t("report_cause", &[]),
-        cause(&t, &diagnosis.cause)
-    ));
-    line(format!("  - {}", t(&diagnosis.cause.id.key("why"), &[])));
-    for e in &diagnosis.cause.evidence {
-        line(format!(
-            "  - {} ({})",
-            t(&e.id.key("evidence"), &e.args),
-            code(e.id.as_str())
-        ));
-    }
-    if !diagnosis.alternatives.is_empty() {
-        let alternatives: Vec<String> = diagnosis
-            .alternatives
-            .iter()
-            .map(|c| cause(&t, c))
-            .collect();
-        line(format!(
-            "- **{}** {}",
-            t("report_alternatives", &[]),
-            alternatives.join("; ")
-        ));
-    }
-    line(format!("- **{}**", t("report_fixes", &[])));
-    // Owner fixes say "Site owner:" in their own text, so no audience label is needed here.
-    for (i, f) in diagnosis.fixes.iter().enumerate() {
-        line(format!(
-            "  {}. {} ({})",
-            i + 1,
-            t(&f.id.key("fix"), &[]),
-            code(f.id.as_str())
-        ));
-    }
-    line(String::new());
-    line(format!("_{}_", t("report_footer", &[])));
-    out
+    doc.cause(&diagnosis.cause);
+    doc.alternatives(&diagnosis.alternatives);
+    doc.fixes(&diagnosis.fixes);
+    doc.finish()
 }
 
-/// "Title (`id`, 95%)": a whole percentage, as the popup shows it; formatting an `f64` would
-/// bring float printing into the wasm module for one number.
-fn cause(t: &dyn Fn(&str, &[String]) -> String, c: &Cause) -> String {
-    let percent = (c.confidence * 100.0).round() as i64;
-    format!(
-        "{} ({}, {percent}%)",
-        t(&c.id.key("cause"), &[]),
-        code(c.id.as_str())
-    )
+/// Renders the redacted Markdown report of a failed sign-in flow: the cause and its evidence,
+/// every step of the flow (method, redacted address, status, what it was) with the steps where
+/// it broke marked, and the fixes.
+pub fn flow_report(record: &FlowRecord, text: &dyn Fn(&str, &[String]) -> String) -> String {
+    let failure = &record.failure;
+    let cause = Cause {
+        id: failure.cause,
+        confidence: failure.confidence,
+        evidence: failure.evidence.clone(),
+    };
+    let mut doc = Doc::new(text);
+    let title = doc.t(
+        "report_flow_title",
+        &[(doc.text)(&failure.cause.key("cause"), &[])],
+    );
+    doc.line(format!("## {title}"));
+    doc.line(String::new());
+    doc.when_and_where(record.time, &record.browser);
+    doc.cause(&cause);
+    doc.alternatives(&failure.alternatives);
+    doc.line(format!("- **{}**", doc.t("report_steps", &[])));
+    let broken = doc.t("report_step_broken", &[]);
+    for (i, step) in record.timeline.iter().enumerate() {
+        let status = match step.status {
+            0 => String::new(),
+            s => format!(" {s}"),
+        };
+        let words = markdown(&timeline::words(step, &|key| doc.t(key, &[])));
+        let mark = if failure.hops.contains(&i) {
+            format!(" **{broken}**")
+        } else {
+            String::new()
+        };
+        let request = format!(
+            "{} {}",
+            redact::scrub(&step.method, &[]),
+            redact::url(&step.url)
+        );
+        doc.line(format!(
+            "  {}. {}{status}, {words}{mark}",
+            i + 1,
+            code(&request)
+        ));
+    }
+    doc.fixes(&failure.fixes);
+    doc.finish()
 }
 
 /// A challenge as a header value would show it, without token68 data, every value scrubbed.
@@ -236,9 +331,9 @@ fn single_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnose;
     use crate::diagnosis::fixtures::load;
     use crate::diagnosis::tests::secret_laden_event;
+    use crate::{CauseId, Flow, diagnose, diagnose_flow};
 
     /// The extension's English text, with `$n` substituted as `chrome.i18n` does.
     fn english(key: &str, args: &[String]) -> String {
@@ -444,5 +539,179 @@ mod tests {
         let alias: ReportContext =
             serde_json::from_str(r#"{"url":"u","method":"GET","timeStamp":5}"#).unwrap();
         assert_eq!(alias.time, Some(5.0));
+    }
+
+    /// A stored flow record as the background writes it.
+    fn record(json: serde_json::Value) -> FlowRecord {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn a_flow_report_has_the_cause_the_steps_and_where_it_broke() {
+        let r = flow_report(
+            &record(serde_json::json!({
+                "id": 3,
+                "time": 1_700_000_000_000u64,
+                "failure": {
+                    "cause": "cookie-rejected",
+                    "confidence": 0.9,
+                    "evidence": [{ "id": "cookie-refused", "args": ["sid", "samesite-none-insecure"] }],
+                    "alternatives": [{ "id": "login-loop", "confidence": 0.6, "evidence": [] }],
+                    "fixes": [
+                        { "id": "restart-sign-in", "audience": "visitor", "action": "restart-sign-in" },
+                        { "id": "fix-cookie-attributes", "audience": "owner" }
+                    ],
+                    "hops": [2]
+                },
+                "timeline": [
+                    { "url": "https://app.example.com/", "method": "GET", "status": 302, "kind": "page", "frame": "top" },
+                    { "url": "https://login.example.net/authorize?client_id=…&state=…", "method": "GET", "status": 302, "kind": "authorization-request", "frame": "top" },
+                    { "url": "https://app.example.com/callback?code=…&state=…", "method": "GET", "status": 302, "kind": "authorization-response", "frame": "top" },
+                    { "url": "https://login.example.net/check", "method": "GET", "status": 0, "kind": "page", "frame": "frame" }
+                ]
+            })),
+            &english,
+        );
+        let lines: Vec<&str> = r.lines().collect();
+        for want in [
+            "## Sign-in failed: Cookie refused by the browser",
+            "- **Time (UTC):** 2023-11-14T22:13:20Z",
+            "- **Likely cause:** Cookie refused by the browser (`cookie-rejected`, 90%)",
+            "  - The browser refused the cookie sid: it is SameSite=None without Secure. (`cookie-refused`)",
+            "- **Also possible:** Sign-in loop (`login-loop`, 60%)",
+            "  1. `GET https://app.example.com/` 302, page",
+            "  2. `GET https://login.example.net/authorize?client_id=…&state=…` 302, sign-in request to the sign-in service",
+            "  3. `GET https://app.example.com/callback?code=…&state=…` 302, answer of the sign-in service **← it broke here**",
+            "  4. `GET https://login.example.net/check`, page in a frame",
+            "  1. Start signing in again from the site's own page, in this tab only; close other tabs of the site that are signing in. (`restart-sign-in`)",
+        ] {
+            assert!(lines.contains(&want), "missing {want:?} in\n{r}");
+        }
+        assert_eq!(r.matches("it broke here").count(), 1, "{r}");
+    }
+
+    /// A sign-in loop whose every hop carries secrets where real ones travel: OAuth's state,
+    /// nonce, PKCE challenge, code and tokens (query, fragment, form_post), a SAML response and
+    /// its RelayState, cookie values set and sent, a password posted, user info in a URL and a
+    /// token-shaped path segment. The app's cookie is refused (SameSite=None without Secure)
+    /// and the provider answers an error once, so the rules find failures in it.
+    fn secret_laden_flow() -> (Vec<&'static str>, Flow) {
+        let secrets = vec![
+            "STATE-SECRET-",
+            "NONCE-SECRET-",
+            "PKCE-CHALLENGE-SECRET",
+            "CODE-SECRET-",
+            "ACCESS-TOKEN-SECRET",
+            "ID-TOKEN-SECRET",
+            "PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC03Pg",
+            "RELAY-STATE-SECRET",
+            "SESSION-COOKIE-SECRET",
+            "IDP-COOKIE-SECRET",
+            "PASSWORD-SECRET",
+            "USERINFO-SECRET",
+            "MAGICLINKSECRET13MAGICLINKSECRET13MAGIC",
+            "alice@example.com",
+        ];
+        let at = 1_700_000_000_000u64;
+        let round = |n: u64| {
+            let authorize = format!(
+                "https://login.example.net/authorize?client_id=app&response_type=code&state=STATE-SECRET-{n}&nonce=NONCE-SECRET-{n}&code_challenge=PKCE-CHALLENGE-SECRET&login_hint=alice@example.com"
+            );
+            let callback = format!(
+                "https://app.example.com/callback?code=CODE-SECRET-{n}&state=STATE-SECRET-{n}"
+            );
+            let t = at + n * 2000;
+            serde_json::json!([
+                { "url": "https://app.example.com/MAGICLINKSECRET13MAGICLINKSECRET13MAGIC", "statusCode": 302,
+                  "type": "main_frame", "timeStamp": t, "redirectUrl": authorize },
+                { "url": authorize, "statusCode": 302, "type": "main_frame", "timeStamp": t + 500,
+                  "requestHeaders": [{ "name": "Cookie", "value": "idp=IDP-COOKIE-SECRET" }], "redirectUrl": callback },
+                { "url": callback, "statusCode": 302, "type": "main_frame", "timeStamp": t + 900,
+                  "redirectUrl": "https://app.example.com/MAGICLINKSECRET13MAGICLINKSECRET13MAGIC",
+                  "responseHeaders": [{ "name": "Set-Cookie", "value": "sid=SESSION-COOKIE-SECRET; Path=/; SameSite=None" }] }
+            ])
+        };
+        let mut hops: Vec<serde_json::Value> = (1..=3)
+            .flat_map(|n| round(n).as_array().cloned().unwrap_or_default())
+            .collect();
+        hops.extend(serde_json::json!([
+            { "url": "https://login.example.net/login", "method": "POST", "statusCode": 302, "type": "main_frame",
+              "formData": { "username": ["alice@example.com"], "password": ["PASSWORD-SECRET"] },
+              "requestHeaders": [{ "name": "Cookie", "value": "idp=IDP-COOKIE-SECRET" }],
+              "redirectUrl": "https://app.example.com/callback#access_token=ACCESS-TOKEN-SECRET&id_token=ID-TOKEN-SECRET&state=STATE-SECRET-4" },
+            { "url": "https://app.example.com/oidc/form_post", "method": "POST", "statusCode": 400, "type": "main_frame",
+              "formData": { "error": ["access_denied"], "id_token": ["ID-TOKEN-SECRET"], "state": ["STATE-SECRET-5"] } },
+            { "url": "https://sp.example.org/saml/acs", "method": "POST", "statusCode": 500, "type": "main_frame",
+              "formData": { "SAMLResponse": ["PHNhbWxwOlJlc3BvbnNlIFNFQ1JFVC03Pg"], "RelayState": ["RELAY-STATE-SECRET"] } },
+            { "url": "https://alice:USERINFO-SECRET@app.example.com/api/me?access_token=ACCESS-TOKEN-SECRET", "statusCode": 302,
+              "type": "xmlhttprequest", "redirectUrl": "https://app.example.com/login",
+              "requestHeaders": [{ "name": "Authorization", "value": "Bearer ACCESS-TOKEN-SECRET" }] }
+        ]).as_array().cloned().unwrap_or_default());
+        let flow: Flow = serde_json::from_value(serde_json::json!({ "hops": hops })).unwrap();
+        (secrets, flow)
+    }
+
+    #[test]
+    fn no_secret_of_a_flow_reaches_its_report() {
+        let (secrets, flow) = secret_laden_flow();
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.timeline.len(), flow.hops.len());
+        assert!(!d.failures.is_empty(), "the rules find the loop");
+        // Whatever the rules find, and a failure naming every hop, so that every step is shown
+        // both plainly and marked.
+        let every_hop = FlowFailure {
+            cause: CauseId::LoginLoop,
+            confidence: 0.9,
+            evidence: Vec::new(),
+            alternatives: Vec::new(),
+            fixes: Vec::new(),
+            hops: (0..flow.hops.len()).collect(),
+        };
+        for failure in d.failures.iter().cloned().chain([every_hop]) {
+            let r = flow_report(
+                &FlowRecord {
+                    time: Some(1.7e12),
+                    failure,
+                    timeline: d.timeline.clone(),
+                    browser: "Firefox 153".into(),
+                },
+                &english,
+            );
+            assert!(
+                r.contains(
+                    "`GET https://login.example.net/authorize?client_id=…&response_type=…&state=…"
+                ),
+                "the steps are there:\n{r}"
+            );
+            for secret in &secrets {
+                assert!(!r.contains(secret), "report leaks {secret}:\n{r}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stored_timeline_is_redacted_again() {
+        let r = flow_report(
+            &record(serde_json::json!({
+                "failure": { "cause": "oauth-error", "confidence": 0.95, "evidence": [],
+                             "alternatives": [], "fixes": [], "hops": [0] },
+                "timeline": [{ "url": "https://u:RAW-PASSWORD@app.example.com/cb?code=RAW-CODE-SECRET#id_token=RAW-ID-TOKEN",
+                               "method": "GET", "status": 302, "kind": "authorization-response", "frame": "top" }]
+            })),
+            &english,
+        );
+        assert!(r.contains("`GET https://app.example.com/cb?code=…`"), "{r}");
+        assert!(!r.contains("RAW-"), "{r}");
+    }
+
+    #[test]
+    fn a_flow_record_needs_its_failure() {
+        let missing = serde_json::from_str::<FlowRecord>(r#"{"timeline":[]}"#).unwrap_err();
+        assert!(missing.to_string().contains("failure"), "{missing}");
+        let bad_step = serde_json::from_str::<FlowRecord>(
+            r#"{"failure":{"cause":"login-loop","confidence":1,"evidence":[],"alternatives":[],"fixes":[],"hops":[]},"timeline":[{"url":"u","method":"GET","status":200,"kind":"teleport","frame":"top"}]}"#,
+        )
+        .unwrap_err();
+        assert!(bad_step.to_string().contains("teleport"), "{bad_step}");
     }
 }

@@ -84,6 +84,30 @@ impl<'a> Url<'a> {
     }
 }
 
+/// `value` percent-decoded (RFC 3986 §2.1), `+` read as a space when `form` (the
+/// `application/x-www-form-urlencoded` of query strings and posted forms). Bytes that do not
+/// make UTF-8 become U+FFFD; a `%` without two hex digits stays as it is.
+#[inline(never)]
+pub(crate) fn decode(value: &str, form: bool) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |at: usize| bytes.get(at).and_then(|d| (*d as char).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+            (b'+', ..) if form => out.push(b' '),
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Second-level labels that registries under two-letter country codes sell names beneath
 /// (`example.co.uk`, `example.com.au`, `example.or.jp`): the common part of the Public Suffix
 /// List, which is too large to ship.
@@ -152,6 +176,27 @@ mod tests {
         assert!(v6.is_loopback());
         assert!(parse("no scheme").is_none());
         assert!(parse("://x").is_none());
+    }
+
+    #[test]
+    fn decoding() {
+        let cases: &[(&str, bool, &str)] = &[
+            ("a%20b+c", true, "a b c"),
+            ("a%20b+c", false, "a b+c"),
+            (
+                "https%3A%2F%2Fapp.example%2Fcb",
+                true,
+                "https://app.example/cb",
+            ),
+            ("100%", true, "100%"),
+            ("%zz%4", true, "%zz%4"),
+            ("%E2%82%AC", false, "€"),
+            ("%FF", false, "\u{FFFD}"),
+            ("é%41", false, "éA"),
+        ];
+        for &(value, form, want) in cases {
+            assert_eq!(decode(value, form), want, "{value}");
+        }
     }
 
     #[test]

@@ -171,6 +171,15 @@ export async function clearSiteData(origin) {
   return true;
 }
 
+/**
+ * The notice with this browser's own steps to let a site use third-party cookies, which an
+ * extension cannot change for the user: Chrome's eye icon or Settings › Privacy and security ›
+ * Third-party cookies (https://support.google.com/chrome/answer/95647), Firefox's shield icon
+ * or its Enhanced Tracking Protection exceptions
+ * (https://support.mozilla.org/kb/enhanced-tracking-protection-firefox-desktop).
+ */
+export const cookieSettingsNotice = isGecko ? 'notice_cookie_settings_firefox' : 'notice_cookie_settings_chrome';
+
 /** "Firefox 153.7", "Chromium 156": what the report names as the browser. */
 export async function browserName() {
   if (isGecko) {

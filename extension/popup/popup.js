@@ -1,9 +1,10 @@
-// The popup: the tab's current page's auth failures, rendered by the core, and the actions.
+// The popup: the tab's current page's failed sign-ins and auth failures, rendered by the core,
+// and the actions.
 import { api } from '../platform/browser.js';
 import { coreLoader } from '../core.js';
 import * as glue from '../wasm/popup.js';
 import * as reportGlue from '../wasm/report.js';
-import { ACTIONS } from './actions.js';
+import { ACTIONS, cookieSites, tabSite } from './actions.js';
 
 const loadCore = coreLoader(glue, 'popup');
 // Its own build, loaded only for a report: as soon as the pointer or focus reaches the button.
@@ -25,11 +26,19 @@ function localise() {
   document.documentElement.lang = t('@@ui_locale').replace('_', '-');
 }
 
-/** Without the core, still say what happened: the status and the raw challenge. */
-function renderWithoutCore(root, failures, error) {
+/**
+ * Without the core, still say what happened: each failed sign-in's cause and steps (stored
+ * redacted), each failed request's status and raw challenge.
+ */
+function renderWithoutCore(root, { failures, flows }, error) {
   root.replaceChildren();
   const add = (tag, className, text) => root.appendChild(Object.assign(document.createElement(tag), { className, textContent: text }));
   add('p', 'headline', t('popup_core_failed'));
+  for (const flow of flows) {
+    const cause = String(flow.failure?.cause ?? '');
+    add('p', 'status', t(`cause_${cause.replaceAll('-', '_')}`) || cause);
+    for (const step of flow.timeline ?? []) add('code', 'raw', `${step.method} ${step.status} ${step.url}`);
+  }
   for (const f of failures) {
     add('p', 'status', `${f.statusCode} ${f.url}`);
     for (const c of f.challenges ?? []) add('code', 'raw', c);
@@ -44,6 +53,25 @@ function offerSiteActions(tab) {
   return web ? new URL(tab.url).hostname : '';
 }
 
+/** Makes `button` clear the cookies of `site`. */
+function offerCookies(button, site) {
+  Object.assign(button.dataset, { action: 'clear-site-cookies', site });
+  button.type = 'button';
+  button.textContent = t('popup_clear_cookies_for', [site]);
+  return button;
+}
+
+/**
+ * One *Clear cookies* button per site on offer: the tab's own (the page's button), then each
+ * other site of the page's failed sign-ins that holds cookies.
+ */
+async function offerCookieSites(tab, flows, core) {
+  const own = offerCookies(document.getElementById('clear-cookies'), tabSite(tab, core));
+  if (flows.length === 0) return;
+  const [, ...others] = await cookieSites(tab, flows, core);
+  own.after(...others.map((site) => offerCookies(document.createElement('button'), site)));
+}
+
 async function main() {
   // The core compiles while the tab and its log are looked up.
   const loading = loadCore();
@@ -52,24 +80,25 @@ async function main() {
   const tab = await targetTab();
   const site = offerSiteActions(tab);
   document.getElementById('site').textContent = site;
-  document.getElementById('clear-cookies').textContent = t('popup_clear_cookies_for', [site]);
   const log = (await api.storage.session.get(`tab:${tab.id}`))[`tab:${tab.id}`];
-  const failures = log?.pages.at(-1)?.failures ?? [];
+  const page = { failures: log?.pages.at(-1)?.failures ?? [], flows: log?.pages.at(-1)?.flows ?? [] };
+  const { failures, flows } = page;
   const root = document.getElementById('diagnosis');
   let core;
   try {
     core = await loading;
-    core.renderPopup(root, failures, t);
+    core.renderPopup(root, page, t);
   } catch (e) {
-    renderWithoutCore(root, failures, e);
+    renderWithoutCore(root, page, e);
   }
+  if (site) await offerCookieSites(tab, flows, core).catch((e) => console.warn('AuthLens: the sites to clear could not be listed:', e?.message ?? e));
   document.body.addEventListener('click', async (event) => {
     const button = event.target.closest('[data-action]');
     const action = ACTIONS[button?.dataset.action];
     if (!action) return;
     button.disabled = true;
     try {
-      const [key, args] = await action({ tab, failures, core, loadReport, t });
+      const [key, args] = await action({ tab, failures, flows, core, loadReport, t, button });
       document.getElementById('notice').textContent = t(key, args);
     } finally {
       button.disabled = false;

@@ -73,3 +73,66 @@ export function fixtures() {
     .sort()
     .map((f) => ({ name: f.slice(0, -'.http'.length), event: eventOf(readFileSync(join(FIXTURES_DIR, f), 'utf8')) }));
 }
+
+export const FLOW_FIXTURES_DIR = join(ROOT, 'crate/src/diagnosis/flow/fixtures');
+
+/** `a=1&b=2` as webRequest's formData: `{ name: [values] }`, decoded. */
+function formData(value) {
+  const form = {};
+  for (const [name, v] of new URLSearchParams(value)) (form[name] ??= []).push(v);
+  return form;
+}
+
+const HOP_SETTINGS = {
+  frameId: (hop, v) => { hop.frameId = Number(v); },
+  parentFrameId: (hop, v) => { hop.parentFrameId = Number(v); },
+  redirectUrl: (hop, v) => { hop.redirectUrl = v; },
+  error: (hop, v) => { hop.error = v; },
+  form: (hop, v) => { hop.formData = formData(v); },
+  storedCookies: (hop, v) => {
+    hop.storedCookies = v.split(',').map((c) => c.trim()).filter(Boolean).map((c) => {
+      const [name, sameSite] = c.split(':').map((x) => x.trim());
+      return sameSite ? { name, sameSite } : { name };
+    });
+  },
+};
+
+/**
+ * One `.flow` fixture's text → a `diagnoseFlow` flow, read the way
+ * crate/src/diagnosis/flow/fixtures.rs reads it (its doc comment has the format).
+ */
+export function flowOf(text) {
+  const [head, ...parts] = text.split('\n=== hop\n');
+  const flow = { hops: [] };
+  for (const line of head.split('\n')) {
+    const m = line.match(/^#!\s*([^:]+):\s*(.*)$/);
+    if (m && m[1].trim() === 'thirdPartyCookiesBlocked') flow.thirdPartyCookiesBlocked = m[2].trim() === 'true';
+    else if (m) throw new Error(`flow fixture: unknown flow setting ${m[1]}`);
+  }
+  parts.forEach((part, index) => {
+    const hop = {};
+    const exchange = part.split('\n').filter((line) => {
+      const m = line.match(/^#!\s*([^:]+):\s*(.*)$/);
+      const set = m && HOP_SETTINGS[m[1].trim()];
+      if (set) set(hop, m[2].trim());
+      return !set;
+    }).join('\n');
+    const event = eventOf(exchange);
+    if (!/^#!\s*timeStamp:/m.test(exchange) && event.timeStamp !== undefined) event.timeStamp += 10 * index;
+    Object.assign(hop, event);
+    const location = event.responseHeaders.find((h) => h.name.toLowerCase() === 'location');
+    if (hop.redirectUrl === undefined && event.statusCode >= 300 && event.statusCode < 400 && location) {
+      hop.redirectUrl = new URL(location.value, event.url).href;
+    }
+    flow.hops.push(hop);
+  });
+  return flow;
+}
+
+/** Every flow fixture: [{ name, flow }], sorted by name. */
+export function flowFixtures() {
+  return readdirSync(FLOW_FIXTURES_DIR)
+    .filter((f) => f.endsWith('.flow'))
+    .sort()
+    .map((f) => ({ name: f.slice(0, -'.flow'.length), flow: flowOf(readFileSync(join(FLOW_FIXTURES_DIR, f), 'utf8')) }));
+}

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { fixtures } from '../../scripts/bench/fixtures.mjs';
+import { fixtures, flowFixtures } from '../../scripts/bench/fixtures.mjs';
 import { CORE_PARTS, PARTS_DIR } from '../../scripts/paths.mjs';
 import * as api from './core.mjs';
 
@@ -16,8 +16,11 @@ const builds = Object.fromEntries(await Promise.all(CORE_PARTS.map(async (part) 
   return [part, glue];
 })));
 
-/** What each page calls: extension/background/watcher.js, extension/popup/{popup,actions}.js. */
-const CALLS = { background: ['diagnose'], popup: ['renderPopup', 'registrableDomain'], report: ['reportOf'] };
+/**
+ * What each page calls: extension/background/watcher.js, extension/background/trail.js,
+ * extension/popup/{popup,actions}.js.
+ */
+const CALLS = { background: ['diagnose'], flow: ['diagnoseFlow'], popup: ['renderPopup', 'registrableDomain'], report: ['reportOf'] };
 
 test('each build exports what its page calls, and nothing only another page calls', () => {
   assert.deepEqual(Object.keys(CALLS).sort(), [...CORE_PARTS].sort());
@@ -30,6 +33,10 @@ test('each build exports what its page calls, and nothing only another page call
 
 test('the background build diagnoses every fixture as the JS API does', () => {
   for (const { name, event } of fixtures()) assert.deepEqual(builds.background.diagnose(event), api.diagnose(event), name);
+});
+
+test('the flow build judges every flow fixture as the JS API does', () => {
+  for (const { name, flow } of flowFixtures()) assert.deepEqual(builds.flow.diagnoseFlow(flow), api.diagnoseFlow(flow), name);
 });
 
 test('the report build writes the JS API\'s report of every fixture', () => {

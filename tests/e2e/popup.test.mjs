@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCENARIOS } from '../lab/scenarios.mjs';
-import { clickAction, play } from '../support/scenario.mjs';
+import { clickAction, message, play } from '../support/scenario.mjs';
 import { inEachBrowser } from '../support/suite.mjs';
 
 const scenario = (id) => SCENARIOS.find((s) => s.id === id);
@@ -136,6 +136,94 @@ inEachBrowser('popup', (env) => {
     assert.ok(report.includes(failures[0].url.split('?')[0]), 'the URL');
     // The lab's JWTs all start with the same header; none may appear, whole or in part.
     assert.doesNotMatch(report, /eyJ[A-Za-z0-9_-]{10,}/);
+    await popup.close();
+    await page.close();
+  });
+
+  test('a failed sign-in leads: its timeline, Clear cookies for each of its sites that holds cookies, Start again, the cookie steps', async () => {
+    await visitAndClose(env.session, env.lab.url('/lab/set-cookies?flow_app=1'));
+    await visitAndClose(env.session, env.lab.url('/lab/set-cookies?flow_idp=2', 'localhost'));
+    const appPage = env.lab.url('/lab/cookies?flow');
+    const page = await env.session.browser.newPage();
+    await page.goto(appPage);
+    const tabId = await env.session.tabIdOf(appPage);
+    // The log the background keeps for a sign-in that failed between the lab's two sites.
+    const step = (url, status, kind, frame = 'top') => ({ url, method: 'GET', status, kind, frame });
+    const flow = {
+      id: 'e2e-flow',
+      time: Date.now(),
+      failure: {
+        cause: 'cookie-rejected',
+        confidence: 0.9,
+        evidence: [{ id: 'cookie-refused', args: ['sid', 'samesite-none-insecure'] }],
+        alternatives: [],
+        fixes: [
+          { id: 'clear-site-cookies', audience: 'visitor', action: 'clear-site-cookies' },
+          { id: 'restart-sign-in', audience: 'visitor', action: 'restart-sign-in' },
+          { id: 'allow-third-party-cookies', audience: 'visitor', action: 'cookie-settings' },
+          { id: 'fix-cookie-attributes', audience: 'owner' },
+        ],
+        hops: [1, 3],
+      },
+      timeline: [
+        step(env.lab.url('/app/'), 302, 'page'),
+        step(env.lab.url('/authorize?client_id=…', 'localhost'), 302, 'authorization-request'),
+        step(env.lab.url('/app/callback?code=…&state=…'), 302, 'authorization-response'),
+        step(env.lab.url('/authorize?client_id=…', 'localhost'), 302, 'authorization-request'),
+        step('https://cdn.invalid/app.js', 200, 'page', 'script'),
+      ],
+    };
+    await env.session.inExtension(async (id, record, url) => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      await api.storage.session.set({ [`tab:${id}`]: { pages: [{ url, startedAt: Date.now(), failures: [], flows: [record] }] } });
+    }, tabId, flow, appPage);
+    const popup = await env.session.popup(tabId);
+    const shown = await popup.evaluate(() => ({
+      headline: document.querySelector('.headline').textContent,
+      cause: document.querySelector('section.flow').dataset.cause,
+      steps: document.querySelectorAll('ol.timeline > li.step').length,
+      broken: [...document.querySelectorAll('li.step.broken')].map((s) => s.innerText),
+      sites: [...document.querySelectorAll('.site-actions [data-action="clear-site-cookies"]')].map((b) => b.dataset.site),
+    }));
+    assert.equal(shown.headline, message('en', 'why_cookie_rejected'));
+    assert.equal(shown.cause, 'cookie-rejected');
+    assert.equal(shown.steps, 5);
+    assert.equal(shown.broken.length, 2);
+    for (const text of shown.broken) assert.ok(text.includes(`localhost:${new URL(appPage).port}/authorize`) && text.includes(message('en', 'popup_step_broken')), text);
+    // The tab's own site first; cdn.invalid holds no cookie.
+    assert.deepEqual(shown.sites, ['127.0.0.1', 'localhost']);
+
+    // Every control, the new ones too, is reached with Tab.
+    const controls = await popup.evaluate(() => {
+      const visible = [...document.querySelectorAll('button, summary')].filter((e) => e.getClientRects().length > 0);
+      visible.forEach((e, i) => { e.dataset.control = String(i); });
+      return visible.length;
+    });
+    const reached = new Set();
+    for (let i = 0; i < controls * 2 + 4; i++) {
+      await popup.keyboard.press('Tab');
+      reached.add(await popup.evaluate(() => document.activeElement?.dataset.control));
+    }
+    assert.equal([...reached].filter(Boolean).length, controls, 'every control is reached with Tab');
+
+    const cleared = await clickAction(popup, '.site-actions [data-site="localhost"]');
+    assert.match(cleared, /localhost/);
+    const after = await allCookies(env.session);
+    assert.deepEqual(after.filter((c) => c.startsWith('localhost')), [], 'the provider\'s cookies are gone');
+    assert.ok(after.includes('127.0.0.1 flow_app'), `the app's cookie stays: ${after}`);
+
+    const steps = await clickAction(popup, 'section.flow [data-action="cookie-settings"]');
+    assert.equal(steps, message('en', `notice_cookie_settings_${env.name}`).replaceAll('$1', '127.0.0.1'));
+
+    const restarting = await clickAction(popup, 'section.flow [data-action="restart-sign-in"]');
+    const origin = new URL(appPage).origin;
+    assert.ok(restarting.includes(origin), restarting);
+    const until = Date.now() + 10_000;
+    let url;
+    while ((url = await env.session.inExtension(async (id) => (await (globalThis.browser ?? globalThis.chrome).tabs.get(id)).url, tabId)) !== `${origin}/`) {
+      if (Date.now() > until) throw new Error(`the tab is at ${url}, not ${origin}/`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await popup.close();
     await page.close();
   });

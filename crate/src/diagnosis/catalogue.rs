@@ -28,7 +28,9 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
         CauseId::StateMismatch => &[RestartSignIn, ClearSiteCookies, FixCookieAttributes],
         CauseId::SamlError => &[RestartSignIn, ContactSiteOwner, CheckServerLogs],
         CauseId::OauthError => &[RestartSignIn, ContactSiteOwner, CheckServerLogs],
-        CauseId::ThirdPartyCookiesBlocked => &[AllowThirdPartyCookies, SignInOnSite, FixCookieAttributes],
+        CauseId::ThirdPartyCookiesBlocked => {
+            &[AllowThirdPartyCookies, SignInOnSite, FixCookieAttributes]
+        }
         CauseId::CookieRejected => &[FixCookieAttributes, ContactSiteOwner, CopyReport],
         CauseId::LoginLoop => &[ClearSiteCookies, RestartSignIn, FixServerConfig, CopyReport],
         CauseId::NonceStale => &[Retry, FixServerConfig],
@@ -96,6 +98,7 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
 
 /// Fixes no cause lists, which a rule puts first when its evidence calls for them (an OAuth
 /// `consent_required`, Entra's AADSTS65001: only an administrator can approve the app).
+#[cfg(test)]
 pub(crate) const LEAD_ONLY: &[FixId] = &[FixId::AskAdminConsent];
 
 /// Who can take `fix`.

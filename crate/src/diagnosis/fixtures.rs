@@ -620,7 +620,8 @@ pub(crate) fn load(name: &str) -> Event {
     parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn parse(text: &str) -> Result<Event, String> {
+/// One `.http` exchange (also a hop of a `.flow` fixture).
+pub(crate) fn parse(text: &str) -> Result<Event, String> {
     let mut event = Event {
         request_headers: Some(Vec::new()),
         ..Event::default()

@@ -40,6 +40,9 @@ fn expected() -> BTreeMap<String, usize> {
     for &(k, n) in REPORT_KEYS {
         keys.insert(k.into(), n);
     }
+    for &k in crate::timeline::KEYS {
+        keys.insert(k.into(), 0);
+    }
     keys
 }
 

@@ -80,6 +80,23 @@ pub struct Evidence {
     pub args: Vec<String>,
 }
 
+impl Evidence {
+    /// The arguments as a person reads them: an argument that is an id itself (why a cookie
+    /// was refused, `reason_<id>`) in the words `text(key)` gives it; an unknown one as it is.
+    pub fn args_in_words(&self, text: &dyn Fn(&str) -> String) -> Vec<String> {
+        let mut args = self.args.clone();
+        if matches!(
+            self.id,
+            EvidenceId::CookieRefused | EvidenceId::CookieWithheld
+        ) && let Some(reason) = args.get_mut(1)
+            && let Some(id) = CookieReason::from_name(reason)
+        {
+            *reason = text(&id.key("reason"));
+        }
+        args
+    }
+}
+
 /// Who can apply a fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -124,7 +141,11 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
     let materialise = |p: &Proposal| Cause {
         id: p.id,
         confidence: p.confidence,
-        evidence: p.notes.iter().map(|n| n.evidence(facts.secrets())).collect(),
+        evidence: p
+            .notes
+            .iter()
+            .map(|n| n.evidence(facts.secrets()))
+            .collect(),
     };
     let mut cause = materialise(first);
     // Worth saying when the page looks fine: the failure was one of its requests, not the page.

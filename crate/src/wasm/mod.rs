@@ -3,7 +3,12 @@
 mod alloc;
 #[cfg(feature = "parse")]
 mod challenges;
-#[cfg(any(feature = "background", feature = "popup", feature = "report"))]
+#[cfg(any(
+    feature = "background",
+    feature = "flow",
+    feature = "popup",
+    feature = "report"
+))]
 mod de;
 #[cfg(feature = "popup")]
 mod popup;
@@ -12,7 +17,7 @@ mod report;
 #[cfg(any(feature = "popup", feature = "report"))]
 mod text;
 
-#[cfg(any(feature = "background", feature = "popup"))]
+#[cfg(any(feature = "background", feature = "flow", feature = "popup"))]
 use wasm_bindgen::prelude::*;
 
 /// `diagnose(event)`: the diagnosis of one failed request, as plain JSON-compatible objects
@@ -30,7 +35,7 @@ pub fn diagnose(event: JsValue) -> Result<JsValue, JsError> {
 
 /// `diagnoseFlow(flow)`: the sign-in failures a tab's trail of hops shows (none for a healthy
 /// sign-in), and its redacted timeline, as plain JSON-compatible objects.
-#[cfg(feature = "background")]
+#[cfg(feature = "flow")]
 #[wasm_bindgen(js_name = diagnoseFlow)]
 pub fn diagnose_flow(flow: JsValue) -> Result<JsValue, JsError> {
     let flow: crate::Flow =

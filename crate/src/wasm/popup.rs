@@ -1,13 +1,18 @@
-//! Renders the popup from stored failures, as DOM text nodes only (never HTML strings), so
-//! that attacker-controlled realms, descriptions and URLs stay inert.
+//! Renders the popup from the stored page (its failed sign-in flows and failed requests), as
+//! DOM text nodes only (never HTML strings), so that attacker-controlled realms, descriptions
+//! and URLs stay inert.
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
 use super::text::Text;
-use crate::diagnosis::{Audience, Cause, Diagnosis, Fix};
+use crate::diagnosis::{
+    Audience, Cause, CauseId, Diagnosis, Evidence, Fix, FlowFailure, Frame, Step, StepKind,
+};
 use crate::scheme::lookup_scheme;
+use crate::timeline;
 
 /// One failure as the background stored it.
 #[derive(Deserialize)]
@@ -27,6 +32,15 @@ struct Failure {
     diagnosis: Option<Diagnosis>,
 }
 
+/// A failed sign-in flow as the background stored it (`id` and `time` are not shown).
+#[derive(Deserialize)]
+struct StoredFlow {
+    failure: FlowFailure,
+    /// Every hop, redacted; `failure.hops` are indices into it.
+    #[serde(default)]
+    timeline: Vec<Step>,
+}
+
 impl Text<'_> {
     /// The text of an id: `of("cause", "credentials-missing")`.
     fn of(&self, kind: &str, id: &str) -> String {
@@ -37,6 +51,16 @@ impl Text<'_> {
 /// Locale keys allow only `[A-Za-z0-9_]`: `credentials-missing` → `cause_credentials_missing`.
 fn key(kind: &str, id: &str) -> String {
     format!("{kind}_{}", id.replace('-', "_"))
+}
+
+/// Appends text between two elements that read as one phrase ("401 Missing credentials"):
+/// styling alone would run their words together for screen readers and copied text.
+fn gap(parent: &Element, text: &str) -> Result<(), JsValue> {
+    let doc: Document = parent
+        .owner_document()
+        .ok_or("parent is not in a document")?;
+    parent.append_child(&doc.create_text_node(text))?;
+    Ok(())
 }
 
 /// Appends a new `tag` element to `parent`, with a class and text content.
@@ -112,40 +136,60 @@ fn confidence_key(c: f64) -> &'static str {
     }
 }
 
-/// `renderPopup(root, failures, t)`: replaces `root`'s content with the page's failures.
-/// An entry that cannot be read is reported in its place; the others still render.
+/// `renderPopup(root, page, t)`: replaces `root`'s content with the page of the tab's log,
+/// `{ failures, flows }`: its failed sign-in flows first, then its failed requests. An entry
+/// that cannot be read is reported in its place; the others still render.
 #[wasm_bindgen(js_name = renderPopup)]
-pub fn render_popup(
-    root: &Element,
-    failures: JsValue,
-    t: &js_sys::Function,
-) -> Result<(), JsError> {
+pub fn render_popup(root: &Element, page: JsValue, t: &js_sys::Function) -> Result<(), JsError> {
     let text = Text(t);
-    let mut read = Vec::new();
     let mut unreadable = 0usize;
-    for item in js_sys::Array::from(&failures).iter() {
-        match super::de::from_value::<Failure>(item) {
-            Ok(f) => read.push(f),
+    let failures = entries::<Failure>(&page, "failures", &mut unreadable)?;
+    let flows = entries::<StoredFlow>(&page, "flows", &mut unreadable)?;
+    render(root, &failures, &flows, unreadable, &text).map_err(|e| JsError::new(&format!("{e:?}")))
+}
+
+/// The readable entries of the list `page[name]` (none when it is absent); each one that cannot
+/// be read is counted and logged instead.
+fn entries<T: DeserializeOwned>(
+    page: &JsValue,
+    name: &str,
+    unreadable: &mut usize,
+) -> Result<Vec<T>, JsError> {
+    let list = js_sys::Reflect::get(page, &JsValue::from_str(name))
+        .map_err(|_| JsError::new("renderPopup: expected the page, { failures, flows }"))?;
+    if list.is_undefined() || list.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&list) {
+        return Err(JsError::new(&format!(
+            "renderPopup: page.{name} is not an array"
+        )));
+    }
+    let mut read = Vec::new();
+    for item in js_sys::Array::from(&list).iter() {
+        match super::de::from_value::<T>(item) {
+            Ok(entry) => read.push(entry),
             Err(e) => {
-                unreadable += 1;
+                *unreadable += 1;
                 web_sys::console::warn_2(
-                    &"AuthLens: a stored failure could not be shown:".into(),
+                    &"AuthLens: a stored entry could not be shown:".into(),
                     &e.to_string().into(),
                 );
             }
         }
     }
-    render(root, &read, unreadable, &text).map_err(|e| JsError::new(&format!("{e:?}")))
+    Ok(read)
 }
 
 fn render(
     root: &Element,
     failures: &[Failure],
+    flows: &[StoredFlow],
     unreadable: usize,
     text: &Text,
 ) -> Result<(), JsValue> {
     root.set_text_content(None);
-    if failures.is_empty() && unreadable == 0 {
+    if failures.is_empty() && flows.is_empty() && unreadable == 0 {
         add(
             root,
             "p",
@@ -155,22 +199,42 @@ fn render(
         return Ok(());
     }
     let groups = grouped(failures);
-    if let Some(first) = groups.first().and_then(|(_, list)| list.first()) {
-        let why = first.diagnosis.as_ref().map_or_else(
-            || text.get("popup_core_failed", &[]),
-            |d| text.of("why", d.cause.id.as_str()),
-        );
+    // A failed sign-in leads: the requests that failed after it are mostly its consequence.
+    let why = match flows.first() {
+        Some(flow) => Some(text.of("why", flow.failure.cause.as_str())),
+        None => groups.first().and_then(|(_, list)| list.first()).map(|f| {
+            f.diagnosis.as_ref().map_or_else(
+                || text.get("popup_core_failed", &[]),
+                |d| text.of("why", d.cause.id.as_str()),
+            )
+        }),
+    };
+    if let Some(why) = why {
         add(root, "p", "headline", Some(&why))?;
     }
-    if failures.len() > 1 {
+    let total = failures.len() + flows.len();
+    if total > 1 {
         add(
             root,
             "p",
             "count",
-            Some(&text.get("popup_count", &[failures.len().to_string()])),
+            Some(&text.get("popup_count", &[total.to_string()])),
         )?;
     }
-    let mut open = true;
+    if !flows.is_empty() {
+        let section = add(root, "section", "group sign-in", None)?;
+        add(
+            &section,
+            "h2",
+            "group-title",
+            Some(&text.get("popup_group_sign_in", &[])),
+        )?;
+        for (i, f) in flows.iter().enumerate() {
+            flow(&section, i, f, text)?;
+        }
+    }
+    // With a sign-in above, the failed requests stay closed until asked for.
+    let mut open = flows.is_empty();
     for (group, list) in &groups {
         let section = add(root, "section", "group", None)?;
         let title = match group {
@@ -194,6 +258,126 @@ fn render(
     Ok(())
 }
 
+/// One failed sign-in: the cause and its evidence, where in the flow it broke, what else it
+/// could be, and the fixes. `data-flow` is its place in the page's flows, for the actions.
+fn flow(parent: &Element, index: usize, stored: &StoredFlow, text: &Text) -> Result<(), JsValue> {
+    let f = &stored.failure;
+    let section = add(parent, "section", "flow", None)?;
+    section.set_attribute("data-cause", f.cause.as_str())?;
+    section.set_attribute("data-flow", &index.to_string())?;
+    cause_body(&section, f.cause, f.confidence, &f.evidence, text)?;
+    steps(&section, &stored.timeline, &f.hops, text)?;
+    alternatives(&section, &f.alternatives, text)?;
+    fixes(&section, &f.fixes, Audience::Visitor, "popup_for_you", text)?;
+    fixes(&section, &f.fixes, Audience::Owner, "popup_for_owner", text)?;
+    Ok(())
+}
+
+/// Runs of at least this many plain steps (pages and requests where nothing broke) fold into
+/// one line that opens on demand: the sign-in's own steps stay in sight.
+const FOLD_RUN: usize = 3;
+
+/// The flow's compact timeline: one `li.step` per hop, numbered as the hops are, the ones the
+/// failure names marked `broken`.
+fn steps(parent: &Element, all: &[Step], broken: &[usize], text: &Text) -> Result<(), JsValue> {
+    if all.is_empty() {
+        return Ok(());
+    }
+    add(
+        parent,
+        "h4",
+        "timeline-title",
+        Some(&text.get("popup_timeline", &[])),
+    )?;
+    let list = add(parent, "ol", "timeline", None)?;
+    let plain = |i: usize, s: &Step| s.kind == StepKind::Page && !broken.contains(&i);
+    let mut i = 0;
+    while let Some(first) = all.get(i) {
+        let run = all
+            .iter()
+            .enumerate()
+            .skip(i)
+            .take_while(|(j, s)| plain(*j, s))
+            .count();
+        if run >= FOLD_RUN {
+            let fold = add(&list, "li", "fold", None)?;
+            let more = add(&fold, "details", "", None)?;
+            add(
+                &more,
+                "summary",
+                "",
+                Some(&text.get("popup_timeline_folded", &[run.to_string()])),
+            )?;
+            let inner = add(&more, "ol", "timeline", None)?;
+            for (j, s) in all.iter().enumerate().skip(i).take(run) {
+                step(&inner, j, s, false, text)?;
+            }
+            i += run;
+        } else {
+            step(&list, i, first, broken.contains(&i), text)?;
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+/// One hop: "idp.example/authorize — GET 302, sign-in request to the sign-in service".
+fn step(list: &Element, index: usize, s: &Step, broken: bool, text: &Text) -> Result<(), JsValue> {
+    let item = add(
+        list,
+        "li",
+        if broken { "step broken" } else { "step" },
+        None,
+    )?;
+    // Its number is its hop's, whatever folds came before it.
+    item.set_attribute("value", &(index + 1).to_string())?;
+    item.set_attribute("data-kind", kind_name(s.kind))?;
+    item.set_attribute("data-frame", frame_name(s.frame))?;
+    value(&item, "place", timeline::place(&s.url), text)?;
+    gap(&item, " — ")?;
+    let exchange = match s.status {
+        0 => s.method.clone(),
+        status => format!("{} {status}", s.method),
+    };
+    add(&item, "span", "exchange", Some(&exchange))?;
+    gap(&item, ", ")?;
+    let words = timeline::words(s, &|key| text.get(key, &[]));
+    add(&item, "span", "kind", Some(&words))?;
+    if broken {
+        gap(&item, " ")?;
+        add(
+            &item,
+            "span",
+            "broken-mark",
+            Some(&text.get("popup_step_broken", &[])),
+        )?;
+    }
+    Ok(())
+}
+
+/// A step's kind as `data-kind` names it: its name on the wire.
+fn kind_name(kind: StepKind) -> &'static str {
+    match kind {
+        StepKind::Page => "page",
+        StepKind::AuthorizationRequest => "authorization-request",
+        StepKind::AuthorizationResponse => "authorization-response",
+        StepKind::SamlRequest => "saml-request",
+        StepKind::SamlResponse => "saml-response",
+        StepKind::SignInPage => "sign-in-page",
+        StepKind::SignInForm => "sign-in-form",
+        StepKind::Logout => "logout",
+    }
+}
+
+/// A step's frame as `data-frame` names it: its name on the wire.
+fn frame_name(frame: Frame) -> &'static str {
+    match frame {
+        Frame::Top => "top",
+        Frame::Frame => "frame",
+        Frame::Script => "script",
+    }
+}
+
 /// One failure as an expandable entry: the answer in its summary, the reasoning inside.
 fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(), JsValue> {
     let entry = add(parent, "details", "failure", None)?;
@@ -202,6 +386,7 @@ fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(),
     }
     let summary = add(&entry, "summary", "", None)?;
     add(&summary, "span", "status", Some(&f.status_code.to_string()))?;
+    gap(&summary, " ")?;
     // The cause's short title: the headline above already says "why" in a sentence.
     let title = f.diagnosis.as_ref().map_or_else(
         || text.get("popup_core_failed", &[]),
@@ -235,6 +420,7 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
         add(&row, "span", "scheme", Some(&c.scheme))?;
         let info = lookup_scheme(&c.scheme);
         if let Some(info) = info {
+            gap(&row, " ")?;
             add(
                 &row,
                 "span",
@@ -243,6 +429,7 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
             )?;
         }
         if let Some(realm) = c.realm() {
+            gap(&row, " ")?;
             value(&row, "realm", realm, text)?;
         }
         let params = add(&row, "dl", "params", None)?;
@@ -262,18 +449,7 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
     }
 
     cause(entry, "cause", &d.cause, text)?;
-    if !d.alternatives.is_empty() {
-        let others = add(entry, "details", "alternatives", None)?;
-        add(
-            &others,
-            "summary",
-            "",
-            Some(&text.get("popup_alternatives", &[])),
-        )?;
-        for alt in &d.alternatives {
-            cause(&others, "alternative", alt, text)?;
-        }
-    }
+    alternatives(entry, &d.alternatives, text)?;
 
     fixes(entry, &d.fixes, Audience::Visitor, "popup_for_you", text)?;
     fixes(entry, &d.fixes, Audience::Owner, "popup_for_owner", text)?;
@@ -325,24 +501,54 @@ fn challenge_line(c: &crate::Challenge) -> String {
     line
 }
 
+/// The other causes weighed, closed until asked for.
+fn alternatives(parent: &Element, all: &[Cause], text: &Text) -> Result<(), JsValue> {
+    if all.is_empty() {
+        return Ok(());
+    }
+    let others = add(parent, "details", "alternatives", None)?;
+    add(
+        &others,
+        "summary",
+        "",
+        Some(&text.get("popup_alternatives", &[])),
+    )?;
+    for alt in all {
+        cause(&others, "alternative", alt, text)?;
+    }
+    Ok(())
+}
+
 fn cause(parent: &Element, class: &str, c: &Cause, text: &Text) -> Result<(), JsValue> {
     let section = add(parent, "section", class, None)?;
     section.set_attribute("data-cause", c.id.as_str())?;
-    add(&section, "h3", "", Some(&text.of("cause", c.id.as_str())))?;
-    let percent = ((c.confidence * 100.0).round() as i64).to_string();
+    cause_body(&section, c.id, c.confidence, &c.evidence, text)
+}
+
+/// A cause's short title, how sure the core is, and the evidence.
+fn cause_body(
+    section: &Element,
+    id: CauseId,
+    confidence: f64,
+    evidence: &[Evidence],
+    text: &Text,
+) -> Result<(), JsValue> {
+    add(section, "h3", "", Some(&text.of("cause", id.as_str())))?;
+    let percent = ((confidence * 100.0).round() as i64).to_string();
     add(
-        &section,
+        section,
         "p",
         "confidence",
-        Some(&text.get(confidence_key(c.confidence), &[percent])),
+        Some(&text.get(confidence_key(confidence), &[percent])),
     )?;
-    let evidence = add(&section, "ul", "evidence", None)?;
-    for e in &c.evidence {
+    let list = add(section, "ul", "evidence", None)?;
+    for e in evidence {
+        let args = e.args_in_words(&|k| text.get(k, &[]));
         add(
-            &evidence,
+            &list,
             "li",
             "",
-            Some(&text.get(&key("evidence", e.id.as_str()), &e.args)),
+            Some(&text.get(&key("evidence", e.id.as_str()), &args)),
         )?;
     }
     Ok(())
@@ -376,6 +582,7 @@ fn fixes(
         item.set_attribute("data-fix", f.id.as_str())?;
         add(&item, "span", "", Some(&text.of("fix", f.id.as_str())))?;
         if let Some(action) = &f.action {
+            gap(&item, " ")?;
             let button = add(
                 &item,
                 "button",

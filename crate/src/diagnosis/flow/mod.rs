@@ -10,6 +10,8 @@
 //!
 //! [`Facts`]: super::facts::Facts
 
+#[cfg(test)]
+mod fixtures;
 mod rules;
 mod trail;
 
@@ -100,6 +102,7 @@ pub enum Frame {
 }
 
 /// The causes only a flow shows (flow/fixtures.rs proves each).
+#[cfg(test)]
 pub(crate) const CAUSES: &[CauseId] = &[
     CauseId::LoginLoop,
     CauseId::CookieRejected,
@@ -133,15 +136,17 @@ pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
     };
     let mut groups: Vec<(Proposal, Vec<Cause>)> = Vec::new();
     for p in proposals.ranked() {
-        match groups
+        let group = groups
             .iter_mut()
-            .find(|(lead, _)| lead.hops.iter().any(|h| p.hops.binary_search(h).is_ok()))
-        {
-            Some((_, alternatives)) => {
-                if alternatives.len() < MAX_ALTERNATIVES && p.confidence >= super::MIN_ALTERNATIVE {
-                    alternatives.push(materialise(&p));
-                }
+            .find(|(lead, _)| lead.hops.iter().any(|h| p.hops.binary_search(h).is_ok()));
+        match group {
+            Some((_, alternatives))
+                if alternatives.len() < MAX_ALTERNATIVES
+                    && p.confidence >= super::MIN_ALTERNATIVE =>
+            {
+                alternatives.push(materialise(&p))
             }
+            Some(_) => {}
             None if p.confidence >= MIN_FAILURE => groups.push((p, Vec::new())),
             None => {}
         }

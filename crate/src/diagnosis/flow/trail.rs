@@ -1,13 +1,46 @@
 //! Everything the flow rules look at, read once from the hops: each hop's [`Facts`], where it
 //! sits in the tab, the top-level site it was loaded under, what sign-in message it carries,
-//! the cookies it set and sent. Like [`Facts`], it borrows from the flow and keeps the secrets
-//! of every hop for scrubbing what the diagnosis says.
+//! the cookies it set (each judged as a browser judges it) and which cookies set earlier it
+//! went without. Like [`Facts`], it borrows from the flow and keeps the secrets of every hop
+//! for scrubbing what the diagnosis says.
 
+use crate::cookie::{self, Context, Request, SetCookie};
 use crate::flow::{Flow, Hop};
+use crate::oauth::{self, AuthorizationRequest, AuthorizationResponse, Carrier};
+use crate::redact::MIN_SECRET;
 use crate::url::{self, Url};
 
 use super::super::facts::Facts;
+use super::super::ids::CookieReason;
 use super::{Frame, Step, StepKind};
+
+/// Cookies remembered from the trail's responses; a page setting thousands is hostile, and
+/// each is compared with every later request.
+const MAX_COOKIES: usize = 256;
+
+/// One cookie a hop set, as the browser judged it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SetCookieFacts<'a> {
+    pub cookie: SetCookie<'a>,
+    /// Why the browser refused it, if it did.
+    pub refused: Option<CookieReason>,
+    /// The site deleted it (sign-out): not a cookie to miss later.
+    pub deletion: bool,
+}
+
+/// A cookie set at one hop and not sent with a later request it applied to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Withheld<'a> {
+    pub name: &'a str,
+    /// The hop that set it.
+    pub set_at: usize,
+    /// The first hop that went without it.
+    pub at: usize,
+    /// Why the browser kept it back, when its rules say (else: another tab replaced or
+    /// removed it, it expired, or the browser kept its reasons to itself).
+    pub reason: Option<CookieReason>,
+    pub same_site: cookie::SameSite,
+}
 
 /// One hop, read.
 pub(crate) struct HopFacts<'a> {
@@ -20,22 +53,66 @@ pub(crate) struct HopFacts<'a> {
     pub frame: Frame,
     /// Where a redirect sent the browser next.
     pub redirect: Option<Url<'a>>,
-    /// The host of the top-level page this hop belongs to (itself, for a page).
-    pub top_host: Option<&'a str>,
+    /// The request came from another site than its URL's (SameSite's "cross-site").
+    pub cross_site: bool,
     pub kind: StepKind,
+    /// The app sending the browser to an identity provider.
+    pub authorization: Option<AuthorizationRequest>,
+    /// The provider's answer, as this hop received it.
+    pub response: Option<AuthorizationResponse>,
+    /// The provider's answer in this hop's redirect (to the app, in its query or fragment).
+    pub sent_back: Option<AuthorizationResponse>,
+    pub set_cookies: Vec<SetCookieFacts<'a>>,
     /// The local clock when the response arrived, in seconds.
     pub at: Option<f64>,
 }
 
-impl HopFacts<'_> {
+impl<'a> HopFacts<'a> {
     /// The hop's host, if its URL has one.
-    pub(crate) fn host(&self) -> Option<&str> {
+    pub(crate) fn host(&self) -> Option<&'a str> {
         self.url.map(|u| u.host)
     }
 
     /// A 3xx with a place to go.
     pub(crate) fn is_redirect(&self) -> bool {
         (300..400).contains(&self.facts.status) && self.redirect.is_some()
+    }
+
+    /// The names of the cookies the request carried, when the browser showed its headers.
+    pub(crate) fn sent_cookies(&self) -> Option<&[&'a str]> {
+        self.facts
+            .headers_known
+            .then_some(self.facts.cookie_names.as_slice())
+    }
+
+    /// Whether the request carried the cookie `name`.
+    pub(crate) fn sent(&self, name: &str) -> bool {
+        self.sent_cookies().is_some_and(|c| c.contains(&name))
+    }
+
+    /// Whether the hop is on the same site as `host`.
+    pub(crate) fn on_site(&self, host: &str) -> bool {
+        self.host().is_some_and(|h| url::same_site(h, host))
+    }
+
+    /// The address the app asked the provider to send the answer to, without its query.
+    pub(crate) fn redirect_uri(&self) -> Option<&str> {
+        let uri = self.authorization.as_ref()?.redirect_uri.as_deref()?;
+        uri.split(['?', '#']).next()
+    }
+
+    /// The hop redirects the browser to a sign-in: an authorization request or a sign-in page.
+    pub(crate) fn sends_to_sign_in(&self) -> bool {
+        self.redirect
+            .is_some_and(|r| oauth::authorization_request(&r).is_some() || sign_in_path(r.path))
+    }
+
+    /// The hop starts a sign-in: an authorization request, a SAML request, a sign-in page.
+    pub(crate) fn starts_sign_in(&self) -> bool {
+        matches!(
+            self.kind,
+            StepKind::AuthorizationRequest | StepKind::SamlRequest | StepKind::SignInPage
+        )
     }
 }
 
@@ -44,57 +121,170 @@ pub(crate) struct Trail<'a> {
     pub hops: Vec<HopFacts<'a>>,
     /// The browser's third-party cookie setting, when known.
     pub third_party_blocked: Option<bool>,
+    /// Cookies set along the trail and missing from a later request they applied to.
+    pub withheld: Vec<Withheld<'a>>,
+    /// Form values and the values of redirect URLs: secrets the hops' `Facts` do not know.
+    extra_secrets: Vec<&'a str>,
 }
 
 impl<'a> Trail<'a> {
     pub(crate) fn new(flow: &'a Flow) -> Self {
         let mut hops: Vec<HopFacts<'a>> = Vec::with_capacity(flow.hops.len());
         let mut top_host: Option<&'a str> = None;
+        let mut extra_secrets = Vec::new();
         for (index, hop) in flow.hops.iter().enumerate() {
             let facts = Facts::new(&hop.event);
             let url = url::parse(&hop.event.url);
             let frame = frame_of(hop);
+            let previous = hops.last();
+            // The page a hop belongs to: itself for a page; for a frame or a script's request,
+            // the page loaded last (or, at the trail's start, whoever made the request).
             if frame == Frame::Top {
                 top_host = url.map(|u| u.host);
             } else if top_host.is_none() {
-                // A trail that starts inside a page: the page is whoever made the request.
-                top_host = hop
-                    .event
-                    .initiator
-                    .as_deref()
-                    .and_then(url::parse)
-                    .map(|u| u.host);
+                top_host = initiator_host(hop);
             }
             let redirect = hop.redirect_url.as_deref().and_then(url::parse);
-            hops.push(HopFacts {
+            // SameSite's cross-site request: from a page of another site, or redirected here
+            // from another site (browsers taint a redirect chain that crossed sites).
+            let from = match frame {
+                Frame::Top => previous
+                    .filter(|p| p.frame == Frame::Top && p.is_redirect())
+                    .and_then(|p| p.host())
+                    .or_else(|| initiator_host(hop)),
+                _ => top_host,
+            };
+            let tainted = frame == Frame::Top
+                && previous
+                    .is_some_and(|p| p.frame == Frame::Top && p.is_redirect() && p.cross_site);
+            let cross_site = tainted
+                || match (from, url) {
+                    (Some(from), Some(u)) => !url::same_site(from, u.host),
+                    _ => false,
+                };
+            let fragment_answer = previous
+                .filter(|p| p.is_redirect())
+                .and_then(|p| p.redirect)
+                .filter(|r| url.is_some_and(|u| u.host == r.host && u.path == r.path))
+                .and_then(|r| r.fragment)
+                .and_then(|f| oauth::authorization_response(oauth::pairs(f), Carrier::Fragment));
+            let form_answer = hop.form_data.as_ref().and_then(|form| {
+                oauth::authorization_response(
+                    form.iter()
+                        .flat_map(|(n, vs)| vs.iter().map(move |v| (n.as_str(), v.as_str()))),
+                    Carrier::Form,
+                )
+            });
+            let query_answer = url
+                .and_then(|u| u.query)
+                .and_then(|q| oauth::authorization_response(oauth::pairs(q), Carrier::Query));
+            // A provider's page answering a hidden frame by postMessage carries its answer in
+            // its script (response_mode=web_message).
+            let page_answer = (frame == Frame::Frame && facts.status == 200)
+                .then(|| hop.event.body_text.as_deref())
+                .flatten()
+                .and_then(oauth::web_message_response);
+            let response = form_answer
+                .or(fragment_answer)
+                .or(query_answer)
+                .or(page_answer);
+            let authorization = url.as_ref().and_then(oauth::authorization_request);
+            let local_time = facts.local_time;
+            let server_time = facts.server_time;
+            let set_cookies = match url {
+                Some(u) => hop
+                    .event
+                    .response_header_values("set-cookie")
+                    .flat_map(crate::parser::joined_lines)
+                    .filter_map(|(_, line)| cookie::parse(line))
+                    .map(|cookie| {
+                        let ctx = Context {
+                            url: u,
+                            top_host: (frame != Frame::Top).then_some(top_host).flatten(),
+                            third_party_blocked: flow.third_party_cookies_blocked,
+                            server_time,
+                            local_time,
+                        };
+                        SetCookieFacts {
+                            cookie,
+                            refused: cookie::refusal(&cookie, &ctx),
+                            deletion: cookie::is_deletion(&cookie, &ctx),
+                        }
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            for (_, values) in hop.form_data.iter().flatten() {
+                extra_secrets.extend(values.iter().map(String::as_str));
+            }
+            if let Some(r) = redirect {
+                for part in [r.query, r.fragment, r.userinfo].into_iter().flatten() {
+                    extra_secrets.push(part);
+                    extra_secrets.extend(oauth::pairs(part).map(|(_, v)| v));
+                }
+            }
+            let kind = kind_of(hop, url, authorization.is_some(), response.is_some());
+            let h = HopFacts {
                 index,
                 hop,
                 facts,
                 url,
                 frame,
                 redirect,
-                top_host,
-                kind: StepKind::Page,
+                cross_site,
+                kind,
+                authorization,
+                response,
+                set_cookies,
+                sent_back: redirect.and_then(|r| {
+                    r.fragment
+                        .and_then(|f| {
+                            oauth::authorization_response(oauth::pairs(f), Carrier::Fragment)
+                        })
+                        .or_else(|| {
+                            r.query.and_then(|q| {
+                                oauth::authorization_response(oauth::pairs(q), Carrier::Query)
+                            })
+                        })
+                }),
                 at: hop.event.time_stamp.map(|ms| ms / 1000.0),
-            });
+            };
             // A redirect of the page itself moves it: later hops belong to where it went.
-            if frame == Frame::Top
-                && let Some(r) = hops.last().and_then(|h| h.redirect)
-            {
-                top_host = Some(r.host);
+            if frame == Frame::Top && h.is_redirect() {
+                top_host = h.redirect.map(|r| r.host);
             }
+            hops.push(h);
         }
+        extra_secrets.retain(|s| s.len() >= MIN_SECRET);
+        let withheld = withheld(&hops, flow.third_party_cookies_blocked);
         Trail {
             hops,
             third_party_blocked: flow.third_party_cookies_blocked,
+            withheld,
+            extra_secrets,
         }
     }
 
-    /// Every secret any hop carried, for scrubbing what the diagnosis says.
+    /// Every secret any hop carried, for scrubbing what the diagnosis says. The values of an
+    /// authorization request's public parameters (`client_id`, `scope`, `redirect_uri`...) are
+    /// no secrets: scrubbing them would cut the app's own address out of the evidence.
     pub(crate) fn secrets(&self) -> Vec<&str> {
+        let public: std::collections::HashSet<&str> = self
+            .hops
+            .iter()
+            .flat_map(|h| [h.url, h.redirect])
+            .flatten()
+            .flat_map(|u| [u.query, u.fragment])
+            .flatten()
+            .flat_map(oauth::pairs)
+            .filter(|(n, _)| oauth::PUBLIC_PARAMS.contains(n))
+            .map(|(_, v)| v)
+            .collect();
         self.hops
             .iter()
             .flat_map(|h| h.facts.secrets().iter().copied())
+            .chain(self.extra_secrets.iter().copied())
+            .filter(|s| !public.contains(s))
             .collect()
     }
 
@@ -112,10 +302,71 @@ impl<'a> Trail<'a> {
             .collect()
     }
 
-    /// Whether `a` and `b` are hosts of the same site.
-    pub(crate) fn same_site(a: &str, b: &str) -> bool {
-        url::same_site(a, b)
+    /// Every answer of a provider in the trail, once: where the app received it, or, when the
+    /// trail does not show the app receiving it, the redirect that carried it.
+    pub(crate) fn answers(&self) -> impl Iterator<Item = (&HopFacts<'a>, &AuthorizationResponse)> {
+        self.hops.iter().filter_map(|h| {
+            if let Some(r) = &h.response {
+                return Some((h, r));
+            }
+            let r = h.sent_back.as_ref()?;
+            let received = self
+                .hops
+                .get(h.index + 1)
+                .is_some_and(|n| n.response.is_some());
+            (!received).then_some((h, r))
+        })
     }
+
+    /// The hops after `i`, in order.
+    pub(crate) fn after(&self, i: usize) -> impl Iterator<Item = &HopFacts<'a>> {
+        self.hops.iter().skip(i + 1)
+    }
+
+    /// Whether the sign-in failed after hop `i` on the site of `host`: a later hop of that
+    /// site starts a sign-in again, sends the browser to one, or is refused (401, 403, 5xx).
+    pub(crate) fn signed_out_after(&self, i: usize, host: &str) -> Option<usize> {
+        self.after(i)
+            .find(|h| h.on_site(host) && (h.starts_sign_in() || h.sends_to_sign_in() || refused(h)))
+            .map(|h| h.index)
+    }
+}
+
+/// Names of the cookies that carry a sign-in (a session or its token) rather than a
+/// preference or an anti-forgery token: PHP, Java, ASP.NET (`.AspNetCore.Cookies`,
+/// `.ASPXAUTH`), Express `connect.sid`, Laravel `*_session`, Rails `_*_session`, Django
+/// `sessionid`, Auth.js `*.session-token`, WordPress `wordpress_logged_in_*`, oauth2-proxy,
+/// Cloudflare Access `CF_Authorization`, AWS ALB `AWSELBAuthSessionCookie`.
+pub(crate) fn session_cookie(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let anti_forgery = [
+        "csrf",
+        "xsrf",
+        "antiforgery",
+        "correlation",
+        "nonce",
+        "state",
+    ];
+    let signs_in = [
+        "sess",
+        "sid",
+        "auth",
+        "token",
+        "login",
+        "logged_in",
+        "jwt",
+        "identity",
+        "remember",
+        "oauth2_proxy",
+        ".aspnetcore.cookies",
+        ".aspxauth",
+    ];
+    !anti_forgery.iter().any(|w| n.contains(w)) && signs_in.iter().any(|w| n.contains(w))
+}
+
+/// A status that says the app did not let the visitor in.
+pub(crate) fn refused(h: &HopFacts) -> bool {
+    matches!(h.facts.status, 401 | 403) || h.facts.status >= 500
 }
 
 /// Where the hop sits: webRequest's `type`, or its frame ids when the type is not given.
@@ -127,4 +378,146 @@ fn frame_of(hop: &Hop) -> Frame {
         None if hop.frame_id.is_some_and(|f| f > 0) => Frame::Frame,
         None => Frame::Top,
     }
+}
+
+fn initiator_host(hop: &Hop) -> Option<&str> {
+    hop.event
+        .initiator
+        .as_deref()
+        .and_then(url::parse)
+        .map(|u| u.host)
+}
+
+/// Path segments of the pages where people sign in or out, and the endpoints frameworks use to
+/// start a sign-in (Spring `/oauth2/authorization/{id}`, oauth2-proxy `/oauth2/start`, Auth.js
+/// `/api/auth/signin`, Azure App Service `/.auth/login/{provider}`, Cloudflare Access
+/// `/cdn-cgi/access/login`, WordPress `wp-login.php`, Devise `users/sign_in`).
+const SIGN_IN_SEGMENTS: &[&str] = &[
+    "login",
+    "log-in",
+    "signin",
+    "sign-in",
+    "sign_in",
+    "logon",
+    "authenticate",
+    "wp-login.php",
+    "login.php",
+    "login.aspx",
+    "login.jsp",
+];
+const SIGN_IN_PATHS: &[&str] = &[
+    "/oauth2/authorization/",
+    "/oauth2/start",
+    "/api/auth/signin",
+    "/.auth/login/",
+    "/saml2/authenticate/",
+];
+const LOGOUT_SEGMENTS: &[&str] = &[
+    "logout",
+    "log-out",
+    "signout",
+    "sign-out",
+    "sign_out",
+    "logoff",
+    "end_session",
+    "end-session",
+    "wp-login.php?action=logout",
+];
+
+fn segment_in(path: &str, list: &[&str]) -> bool {
+    path.split('/')
+        .any(|s| list.iter().any(|l| s.eq_ignore_ascii_case(l)))
+}
+
+/// Whether `path` is a sign-in page's or a sign-in start's.
+pub(crate) fn sign_in_path(path: &str) -> bool {
+    segment_in(path, SIGN_IN_SEGMENTS)
+        || SIGN_IN_PATHS
+            .iter()
+            .any(|p| path.to_ascii_lowercase().contains(p))
+}
+
+fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> StepKind {
+    let path = url.map_or("", |u| u.path);
+    let query = url.and_then(|u| u.query).unwrap_or_default();
+    let password = hop.form_data.iter().flatten().any(|(name, _)| {
+        let n = name.to_ascii_lowercase();
+        n.contains("password") || n == "passwd" || n == "pwd" || n == "pass"
+    });
+    if authorization {
+        StepKind::AuthorizationRequest
+    } else if response {
+        StepKind::AuthorizationResponse
+    } else if segment_in(path, LOGOUT_SEGMENTS)
+        || oauth::pairs(query).any(|(n, _)| n == "post_logout_redirect_uri" || n == "id_token_hint")
+    {
+        StepKind::Logout
+    } else if password && hop.event.method.eq_ignore_ascii_case("POST") {
+        StepKind::SignInForm
+    } else if sign_in_path(path) {
+        StepKind::SignInPage
+    } else {
+        StepKind::Page
+    }
+}
+
+/// Cookies set along the trail (accepted, still alive, not set again since) that applied to a
+/// later request and did not go with it: the first such request for each.
+fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec<Withheld<'a>> {
+    struct Stored<'a> {
+        cookie: SetCookie<'a>,
+        set_at: usize,
+        url: Url<'a>,
+        missed: bool,
+    }
+    let mut jar: Vec<Stored<'a>> = Vec::new();
+    let mut out = Vec::new();
+    for h in hops {
+        if let (Some(u), Some(sent)) = (h.url, h.sent_cookies()) {
+            let request = Request {
+                url: u,
+                top_level: h.frame == Frame::Top,
+                safe_method: ["GET", "HEAD"]
+                    .iter()
+                    .any(|m| h.hop.event.method.eq_ignore_ascii_case(m)),
+                cross_site: h.cross_site,
+                third_party_blocked,
+            };
+            for s in jar.iter_mut().filter(|s| !s.missed) {
+                if cookie::applies(&s.cookie, &s.url, &request) && !sent.contains(&s.cookie.name) {
+                    s.missed = true;
+                    out.push(Withheld {
+                        name: s.cookie.name,
+                        set_at: s.set_at,
+                        at: h.index,
+                        reason: cookie::withheld(&s.cookie, &request),
+                        same_site: s.cookie.same_site,
+                    });
+                }
+            }
+        }
+        let Some(u) = h.url else { continue };
+        for c in &h.set_cookies {
+            // A cookie set again replaces the one before it (same name, domain and path).
+            jar.retain(|s| {
+                !(s.cookie.name == c.cookie.name
+                    && s.cookie.domain == c.cookie.domain
+                    && s.cookie.path == c.cookie.path
+                    && s.url.host == u.host)
+            });
+            if c.refused.is_none()
+                && !c.deletion
+                && !c.cookie.name.is_empty()
+                && jar.len() < MAX_COOKIES
+            {
+                jar.push(Stored {
+                    cookie: c.cookie,
+                    set_at: h.index,
+                    url: u,
+                    missed: false,
+                });
+            }
+        }
+    }
+    out
 }

@@ -8,8 +8,15 @@
 //!
 //! [`Trail`]: super::trail::Trail
 
+mod cookie_rejected;
+mod login_loop;
+mod oauth_error;
+mod redirect_uri_mismatch;
+mod sign_in_page_answer;
+mod state_mismatch;
+mod third_party_cookies_blocked;
+
 /// What every flow rule needs.
-#[allow(unused_imports)]
 mod prelude {
     pub(super) use super::super::super::Proposals;
     pub(super) use super::super::super::ids::{CauseId, EvidenceId, FixId};
@@ -22,4 +29,12 @@ mod prelude {
 pub(super) type Rule = for<'t, 'a> fn(&'t prelude::Trail<'a>, &mut super::super::Proposals<'t>);
 
 /// Every flow rule.
-pub(super) const ALL: &[Rule] = &[];
+pub(super) const ALL: &[Rule] = &[
+    cookie_rejected::rule,
+    login_loop::rule,
+    oauth_error::rule,
+    redirect_uri_mismatch::rule,
+    sign_in_page_answer::rule,
+    state_mismatch::rule,
+    third_party_cookies_blocked::rule,
+];

@@ -1,0 +1,380 @@
+//! Real sign-in flows as data: each `fixtures/*.flow` file holds one tab's trail as a browser
+//! saw it, hop by hop, and says where it comes from. A table says what each must give: the
+//! cause and first fix of its first failure, or nothing at all for a sign-in that worked.
+//!
+//! Format: `#` lines before the first hop are notes (a `# Source:` line is required); `#!`
+//! lines there set flow fields (`thirdPartyCookiesBlocked`). Each hop starts with a line
+//! `=== hop` and is an exchange in the `.http` format of `diagnosis/fixtures.rs`, with these
+//! `#!` settings besides its own: `frameId`, `parentFrameId`, `form: a=1&b=2` (the POSTed
+//! form, urlencoded), `redirectUrl` (without it, a 3xx's `Location` resolved against the URL),
+//! `error`, `storedCookies: name:samesite, …`. Hops without a `timeStamp` setting are 250 ms
+//! after their `Date`, plus 10 ms per hop, so that they stay in order.
+
+use super::super::fixtures::parse as parse_exchange;
+use super::super::ids::{CauseId, FixId};
+use super::{FlowDiagnosis, diagnose_flow, first_fix};
+use crate::flow::{Flow, Hop, StoredCookie};
+use crate::url::decode;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/diagnosis/flow/fixtures");
+
+/// One line per fixture: what its first failure must be, or `None` for a healthy flow.
+const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
+    use CauseId::*;
+    use FixId as F;
+    &[
+        // Healthy sign-ins and sign-outs: nothing to say.
+        ("auth0-implicit-fragment", None),
+        ("back-to-sign-in-by-hand", None),
+        ("entra-form-post", None),
+        ("google-code-flow", None),
+        ("keycloak-logout-round-trip", None),
+        ("keycloak-wrong-password-then-right", None),
+        ("okta-prompt-none-then-interactive", None),
+        ("silent-renew-not-signed-in", None),
+        ("spring-security-slow-provider", None),
+        // Failures.
+        (
+            "api-call-answered-by-sign-in-page",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "aspnet-correlation-failed-samesite-lax",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        ("cookie-expired-on-arrival", Some((ClockSkew, F::SyncClock))),
+        (
+            "entra-admin-consent-required",
+            Some((OauthError, F::AskAdminConsent)),
+        ),
+        (
+            "github-redirect-uri-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        ("google-access-denied", Some((OauthError, F::RestartSignIn))),
+        (
+            "google-redirect-uri-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "keycloak-invalid-redirect-uri",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "loop-host-prefix-with-domain",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "loop-samesite-none-without-secure",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "loop-session-not-kept-by-the-app",
+            Some((LoginLoop, F::ClearSiteCookies)),
+        ),
+        (
+            "silent-renew-third-party-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+    ]
+};
+
+/// Reads `fixtures/<name>.flow`.
+pub(crate) fn load(name: &str) -> Flow {
+    let path = format!("{DIR}/{name}.flow");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn parse(text: &str) -> Result<Flow, String> {
+    let mut parts = text.split("\n=== hop\n");
+    let head = parts.next().unwrap_or_default();
+    let mut flow = Flow::default();
+    for line in head.lines() {
+        if let Some((key, value)) = setting(line) {
+            match key {
+                "thirdPartyCookiesBlocked" => {
+                    flow.third_party_cookies_blocked = Some(value == "true")
+                }
+                other => return Err(format!("unknown flow setting {other}")),
+            }
+        }
+    }
+    for (i, part) in parts.enumerate() {
+        flow.hops
+            .push(hop(part, i).map_err(|e| format!("hop {i}: {e}"))?);
+    }
+    if flow.hops.is_empty() {
+        return Err("no `=== hop`".into());
+    }
+    Ok(flow)
+}
+
+/// `#! key: value`.
+fn setting(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.strip_prefix("#!")?.split_once(':')?;
+    Some((key.trim(), value.trim()))
+}
+
+fn hop(text: &str, index: usize) -> Result<Hop, String> {
+    let mut hop = Hop::default();
+    // The hop's own settings are taken out; the exchange's go on to its parser.
+    let mut exchange = String::new();
+    for line in text.split_inclusive('\n') {
+        let Some((key, value)) = setting(line) else {
+            exchange.push_str(line);
+            continue;
+        };
+        match key {
+            "frameId" => hop.frame_id = Some(value.parse().map_err(|_| "bad frameId")?),
+            "parentFrameId" => {
+                hop.parent_frame_id = Some(value.parse().map_err(|_| "bad parentFrameId")?)
+            }
+            "redirectUrl" => hop.redirect_url = Some(value.into()),
+            "error" => hop.error = Some(value.into()),
+            "form" => hop.form_data = Some(form(value)),
+            "storedCookies" => {
+                hop.stored_cookies = Some(
+                    value
+                        .split(',')
+                        .filter(|c| !c.trim().is_empty())
+                        .map(|c| {
+                            let (name, same_site) = c.trim().split_once(':').unwrap_or((c, ""));
+                            StoredCookie {
+                                name: name.trim().into(),
+                                same_site: Some(same_site.trim().to_owned())
+                                    .filter(|s| !s.is_empty()),
+                            }
+                        })
+                        .collect(),
+                )
+            }
+            _ => exchange.push_str(line),
+        }
+    }
+    let timed = exchange
+        .lines()
+        .any(|l| setting(l).is_some_and(|(k, _)| k == "timeStamp"));
+    hop.event = parse_exchange(&exchange)?;
+    if !timed {
+        hop.event.time_stamp = hop.event.time_stamp.map(|t| t + 10.0 * index as f64);
+    }
+    if hop.redirect_url.is_none() && (300..400).contains(&hop.event.status_code) {
+        hop.redirect_url = hop
+            .event
+            .response_header_values("location")
+            .next()
+            .map(|l| resolve(&hop.event.url, l));
+    }
+    Ok(hop)
+}
+
+/// `a=1&b=2` as webRequest's `formData`: names with their values, percent-decoded.
+fn form(value: &str) -> Vec<(String, Vec<String>)> {
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+    for pair in value.split('&').filter(|p| !p.is_empty()) {
+        let (name, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (name, v) = (decode(name, true), decode(v, true));
+        match fields.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, values)) => values.push(v),
+            None => fields.push((name, vec![v])),
+        }
+    }
+    fields
+}
+
+/// `Location` against the request URL: absolute, scheme-relative, or absolute-path.
+fn resolve(base: &str, location: &str) -> String {
+    if location.contains("://") {
+        return location.into();
+    }
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    if let Some(rest) = location.strip_prefix("//") {
+        return format!("{}{rest}", &base[..scheme_end]);
+    }
+    let origin_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    format!("{}{location}", &base[..origin_end])
+}
+
+fn names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(DIR)
+        .map(|dir| {
+            dir.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .filter_map(|n| n.strip_suffix(".flow").map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn judged(name: &str) -> FlowDiagnosis {
+    diagnose_flow(&load(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn every_flow_gives_its_verdict() {
+    let mut wrong = Vec::new();
+    for &(name, want) in CASES {
+        let d = judged(name);
+        let got = d.failures.first().map(|f| (f.cause, first_fix(&d)));
+        let ok = match want {
+            Some((cause, fix)) => got == Some((cause, Some(fix))),
+            None => got.is_none(),
+        };
+        if !ok {
+            let all: Vec<String> = d
+                .failures
+                .iter()
+                .map(|f| format!("{} {} {:?}", f.cause, f.confidence, f.hops))
+                .collect();
+            wrong.push(format!("{name}: want {want:?}, got {all:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_flow_is_in_the_table_and_says_where_it_comes_from() {
+    for name in names() {
+        assert!(
+            CASES.iter().any(|(n, _)| *n == name),
+            "{name}.flow has no case"
+        );
+        let text = std::fs::read_to_string(format!("{DIR}/{name}.flow")).unwrap();
+        assert!(
+            text.lines().any(|l| l.starts_with("# Source: ")),
+            "{name}.flow does not say where it comes from"
+        );
+    }
+    for (name, _) in CASES {
+        assert!(names().iter().any(|n| n == name), "no fixture {name}.flow");
+    }
+}
+
+#[test]
+fn every_flow_cause_is_proven_and_healthy_flows_outnumber_none() {
+    // SAML's fixtures come with its decoder (crate/src/saml.rs).
+    for &cause in super::CAUSES.iter().filter(|&&c| c != CauseId::SamlError) {
+        assert!(
+            CASES
+                .iter()
+                .any(|(_, w)| w.is_some_and(|(c, _)| c == cause)),
+            "no flow fixture gives {cause}"
+        );
+    }
+    let healthy = CASES.iter().filter(|(_, w)| w.is_none()).count();
+    assert!(healthy >= 8, "only {healthy} healthy flows");
+}
+
+/// Query and form fields that are public by design: what the app asks for, and the
+/// provider's error; every other value is treated as a secret.
+const PUBLIC: &[&str] = &[
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "response_mode",
+    "scope",
+    "prompt",
+    "error",
+    "error_description",
+    "error_uri",
+    "post_logout_redirect_uri",
+    "returnUrl",
+    "next",
+    "iss",
+    "authuser",
+    "expired",
+];
+
+/// What each hop carried that must never come out: cookie values (sent and set), query and
+/// fragment values, form values, credentials.
+fn planted(flow: &Flow) -> Vec<String> {
+    let mut secrets: Vec<String> = Vec::new();
+    let values = |secrets: &mut Vec<String>, text: &str, separators: &[char]| {
+        for pair in text.split(separators) {
+            if let Some((name, v)) = pair.split_once('=')
+                && !PUBLIC.contains(&name.trim())
+            {
+                secrets.push(decode(v.trim(), true));
+            }
+        }
+    };
+    for hop in &flow.hops {
+        for url in std::iter::once(&hop.event.url).chain(&hop.redirect_url) {
+            if let Some((_, rest)) = url.split_once(['?', '#']) {
+                values(&mut secrets, rest, &['&', '#', '?']);
+            }
+        }
+        for h in hop.event.request_headers.iter().flatten() {
+            let value = h.value.as_deref().unwrap_or_default();
+            match h.name.to_ascii_lowercase().as_str() {
+                "cookie" => values(&mut secrets, value, &[';']),
+                "authorization" => secrets.extend(value.split(' ').nth(1).map(String::from)),
+                _ => {}
+            }
+        }
+        for value in hop.event.response_header_values("set-cookie") {
+            values(
+                &mut secrets,
+                value.split(';').next().unwrap_or_default(),
+                &[';'],
+            );
+        }
+        for (name, vs) in hop.form_data.iter().flatten() {
+            if !PUBLIC.contains(&name.as_str()) {
+                secrets.extend(vs.iter().cloned());
+            }
+        }
+    }
+    // Protocol words and codes a diagnosis names on purpose are not secrets.
+    secrets.retain(|s| s.len() >= 8 && !s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    secrets
+}
+
+#[test]
+fn no_flow_diagnosis_holds_a_secret_of_its_hops() {
+    for &(name, _) in CASES {
+        let flow = load(name);
+        let json = serde_json::to_string(&judged(name)).unwrap();
+        for secret in planted(&flow) {
+            assert!(!json.contains(&secret), "{name}: {secret:?} in {json}");
+        }
+    }
+}
+
+#[test]
+fn the_format_reads_settings_forms_and_locations() {
+    let flow = parse(
+        "# A flow\n# Source: test\n#! thirdPartyCookiesBlocked: true\n=== hop\n#! type: main_frame\nGET https://app.example/start\n\nHTTP/1.1 302 Found\nLocation: /callback?code=abc\nDate: Mon, 26 Feb 2024 10:00:00 GMT\n\n=== hop\n#! type: sub_frame\n#! frameId: 3\n#! form: SAMLResponse=PHg%2B&RelayState=a+b\n#! storedCookies: sid:no_restriction, pref:lax\nPOST https://sp.example/acs\n\nHTTP/1.1 200 OK\nDate: Mon, 26 Feb 2024 10:00:00 GMT\n\nbody\n",
+    )
+    .unwrap();
+    assert_eq!(flow.third_party_cookies_blocked, Some(true));
+    assert_eq!(
+        flow.hops[0].redirect_url.as_deref(),
+        Some("https://app.example/callback?code=abc")
+    );
+    let second = &flow.hops[1];
+    assert_eq!(second.frame_id, Some(3));
+    assert_eq!(
+        second.form_data.as_deref(),
+        Some(
+            &[
+                ("SAMLResponse".to_owned(), vec!["PHg+".to_owned()]),
+                ("RelayState".to_owned(), vec!["a b".to_owned()]),
+            ][..]
+        )
+    );
+    assert_eq!(second.stored_cookies.as_ref().map(Vec::len), Some(2));
+    assert!(second.event.time_stamp > flow.hops[0].event.time_stamp);
+    assert_eq!(
+        resolve("https://a.example:8443/x/y", "//b.example/z"),
+        "https://b.example/z"
+    );
+    assert_eq!(
+        resolve("https://a.example:8443/x/y", "/z"),
+        "https://a.example:8443/z"
+    );
+}
