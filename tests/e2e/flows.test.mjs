@@ -21,7 +21,7 @@ const SETTLE_MS = 1500;
 
 /** What the popup shows of the flows: the first line, and each flow failure's section. */
 const popupFlows = (popup) => popup.evaluate(() => ({
-  headline: document.querySelector('p.headline')?.textContent.trim(),
+  headline: document.querySelector('.headline')?.textContent.trim(),
   sections: [...document.querySelectorAll('section.flow')].map((s) => ({
     cause: s.dataset.cause,
     steps: [...s.querySelectorAll('ol.timeline > li.step')].map((li) => ({ kind: li.dataset.kind, frame: li.dataset.frame, broken: li.classList.contains('broken') })),
