@@ -261,5 +261,5 @@ export const FLOWS = [
   },
 ];
 
-/** The flow whose app lives under `path` (`/flows/<id>/…`), or undefined. */
+/** The flow `id`, or undefined. */
 export const flowOf = (id) => FLOWS.find((f) => f.id === id);

@@ -4,7 +4,7 @@
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A filler signature: base64url of "lab-signature". */
-export const FILLER_SIGNATURE = 'bGFiLXNpZ25hdHVyZQ';
+const FILLER_SIGNATURE = 'bGFiLXNpZ25hdHVyZQ';
 
 export const jwt = (claims, signature = FILLER_SIGNATURE) =>
   [base64url({ alg: 'RS256', typ: 'JWT' }), base64url(claims), signature].join('.');

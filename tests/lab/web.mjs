@@ -2,8 +2,8 @@
 // Each answer is `{ status, headers: [{ name, value }], body }` (repeated headers kept apart, as
 // Set-Cookie must be), plus `note`: what the site decided, for the lab's journal only.
 
-const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-export { escapeHtml as escape };
+/** `s` as HTML text or attribute value. */
+export const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const HTML = { name: 'Content-Type', value: 'text/html; charset=utf-8' };
 
@@ -14,8 +14,8 @@ const HTML = { name: 'Content-Type', value: 'text/html; charset=utf-8' };
  */
 export function page({ status = 200, title, markup = '', outcome, kind, headers = [], note }) {
   const marks = [outcome && `data-outcome="${outcome}"`, kind && `data-page="${kind}"`].filter(Boolean).join(' ');
-  const body = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
-<body ${marks}><h1>${escapeHtml(title)}</h1>
+  const body = `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title></head>
+<body ${marks}><h1>${escape(title)}</h1>
 ${markup}
 </body></html>`;
   return { status, headers: [HTML, ...headers], body, note };
@@ -33,8 +33,8 @@ export const json = (value, { status = 200, headers = [], note } = {}) =>
  */
 export function selfPostingForm({ title, action, fields, note, headers = [] }) {
   const inputs = Object.entries(fields)
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('\n');
-  const markup = `<form method="post" action="${escapeHtml(action)}">
+    .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`).join('\n');
+  const markup = `<form method="post" action="${escape(action)}">
 ${inputs}
 <noscript><p>JavaScript is disabled. Click the button below to continue.</p><input type="submit" value="Continue"></noscript>
 </form>
