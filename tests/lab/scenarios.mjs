@@ -366,6 +366,6 @@ export const TOOLS = {
       SCENARIOS.map((s) => `<li><a href="${s.path}index">${s.title}</a></li>`).join('')}</ul>
 <h2>Sign-in flows</h2><p>The app is on this site, its identity provider on localhost.</p><ul>${
       FLOWS.map((f) => `<li><a class="flow" href="${appPath(f, 'index')}">${f.title}</a></li>`).join('')}</ul>
-<script>for (const a of document.querySelectorAll('a.flow')) a.addEventListener('click', () => { a.href = a.href.replace(/index[^/]*\/$/, \`index-\${Date.now()}/\`); });</script><p>`),
+<script>for (const a of document.querySelectorAll('a.flow')) a.addEventListener('click', () => { a.href = \`\${a.href.slice(0, a.href.lastIndexOf('/index'))}/index-\${Date.now()}/\`; });</script><p>`),
   }),
 };
