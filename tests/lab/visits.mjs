@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** A visit id as scenarios make them (`<tag>-<n>`): letters, digits, dots and dashes. */
-export const VISIT_ID = /^[A-Za-z0-9.-]+$/;
+const VISIT_ID = /^[A-Za-z0-9.-]+$/;
 
 export function createVisits() {
   const visits = new Map();
