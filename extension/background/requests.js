@@ -1,6 +1,7 @@
 // Short-lived facts about requests in flight, kept in memory only until their response:
-// the few request headers the diagnosis reads, and how often the browser prompted for
-// credentials. Values are handed to the core and dropped; nothing here is ever stored.
+// the few request headers the diagnosis reads, the fields of a POSTed document's form, and how
+// often the browser prompted for credentials. Values are handed to the core or masked for the
+// trail, and dropped; nothing here is ever stored.
 
 /** Request headers the core reasons about; everything else is ignored. */
 const RELEVANT = new Set([
@@ -49,6 +50,11 @@ export function rememberHeaders({ requestId, requestHeaders = [] }) {
   const headers = requestHeaders.filter((h) => isRelevant(h.name.toLowerCase()));
   if (headers.length === 0 && !inFlight.has(requestId)) return;
   entry(requestId).headers = headers;
+}
+
+/** The fields of a posted form (`onBeforeRequest` with `requestBody`, documents only). */
+export function rememberForm({ requestId, requestBody }) {
+  if (requestBody?.formData) entry(requestId).form = requestBody.formData;
 }
 
 export function rememberPrompt({ requestId }) {

@@ -15,6 +15,7 @@ import { secretQuery, withSecret } from './secrets.mjs';
 import { createVisits } from './visits.mjs';
 import { createProvider } from './idp.mjs';
 import { createApp } from './app.mjs';
+import { TRAIL_PREFIX, trailAnswer } from './trail.mjs';
 
 const scenarioFor = (path) => SCENARIOS.find((s) => path.startsWith(s.path));
 
@@ -60,6 +61,7 @@ async function answer(sites, ctx) {
   const host = (req.headers.host ?? '').replace(/:\d+$/, '');
   const flow = await sites.answer(host, ctx);
   if (flow) return flow;
+  if (url.pathname.startsWith(TRAIL_PREFIX)) return trailAnswer(url, req);
   const scenario = scenarioFor(url.pathname);
   if (scenario) return scenarioAnswer(scenario, url, req);
   const tool = TOOLS[url.pathname] ?? LOAD_TOOLS[url.pathname.startsWith(`${LOAD_ITEM}/`) ? LOAD_ITEM : url.pathname];

@@ -106,7 +106,8 @@ async function launchChrome({ headless, locale, profile, extension, proxy, third
     // the prompt nor the re-sent request to extensions; headless Chromium shows no prompt.
     answerPrompt: 'headless Chromium lets only DevTools answer a prompt, and then shows extensions neither the prompt nor the retry',
   };
-  return { browser, base, worker, stopWorker, logInBackground, cannot, open: (page, url) => page.goto(url) };
+  const inBackground = async (source) => (await (await workerTarget()).worker()).evaluate(`(${source})(globalThis)`);
+  return { browser, base, worker, stopWorker, logInBackground, inBackground, cannot, open: (page, url) => page.goto(url) };
 }
 
 async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, thirdPartyCookies }) {
@@ -167,7 +168,10 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
     // Observed: document.hasFocus() stays false in the tests' tabs, even after window.focus().
     keyActivation: 'headless Firefox under WebDriver BiDi gives a test tab no focus, so Enter activates nothing (Tab still moves focus)',
   };
-  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, cannot, open };
+  // The event page's window, from an extension page (evaluated as source: a function cannot cross).
+  const inBackground = (source, control) =>
+    control.evaluate(`(async () => (${source})(await globalThis.browser.runtime.getBackgroundPage()))()`);
+  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, inBackground, cannot, open };
 }
 
 /** The built extension to install; with `alter(dir)`, a copy of it that `alter` changes first. */
@@ -238,6 +242,8 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
      * `idleBackground`: waits for it to suspend); undefined where there is no way to.
      */
     stopWorker: started.stopWorker && (() => started.stopWorker(inExtension)),
+    /** Runs `fn(background)` in the extension's background (worker or event page): its global, as a plain function of it. */
+    inBackground: (fn) => started.inBackground(String(fn), control),
     /** Writes `text` to the console of the extension's background (worker or event page). */
     logInBackground: (text) => started.logInBackground(text, inExtension),
     /** What this browser cannot reproduce, by name, with the reason (`answerPrompt`, `stopMidBurst`, `keyActivation`). */

@@ -31,6 +31,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("keycloak-logout-round-trip", None),
         ("keycloak-wrong-password-then-right", None),
         ("okta-prompt-none-then-interactive", None),
+        (
+            "silent-renew-blocked-browser-holds-no-provider-cookie",
+            None,
+        ),
         ("silent-renew-not-signed-in", None),
         ("spring-security-slow-provider", None),
         ("adfs-oauth-forms-sign-in", None),
@@ -52,6 +56,19 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("msal-silent-renew-every-five-minutes", None),
         ("okta-idp-initiated-sign-in", None),
         ("okta-identity-engine-mfa", None),
+        // Cookies as browsers judge them, and sign-in pages reached on purpose.
+        ("azure-app-service-sign-in-over-http", None),
+        ("cookie-kept-despite-clock-ahead", None),
+        ("form-post-within-two-minutes-samesite-unset", None),
+        ("grafana-anonymous-root-redirects-to-login", None),
+        ("laravel-public-page-probes-api-user", None),
+        ("partitioned-chat-widget-third-party-blocked", None),
+        ("public-page-probes-api-me-with-analytics-cookies", None),
+        ("silent-renew-every-five-minutes-for-an-hour", None),
+        ("spa-polls-api-with-session-cookie", None),
+        ("tracker-cookies-refused-site-works", None),
+        ("wordpress-logout-deletes-cookies", None),
+        ("wordpress-wrong-password-twice-then-right", None),
         // Failures.
         (
             "api-call-answered-by-sign-in-page",
@@ -93,6 +110,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ),
         (
             "silent-renew-third-party-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "silent-renew-setting-blocks-third-party-cookies",
             Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
         ),
         // A return address the provider does not know: its own page, or its answer, says so.
@@ -199,6 +220,75 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         (
             "spring-authorization-request-not-found",
             Some((StateMismatch, F::RestartSignIn)),
+        ),
+        // Cookies refused or kept back, sessions that ended.
+        (
+            "aspnetcore-fetch-redirected-to-account-login",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "cloudflare-access-samesite-strict-loop",
+            Some((LoginLoop, F::FixCookieAttributes)),
+        ),
+        (
+            "cookie-domain-other-domain",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "cookie-domain-public-suffix",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "cookie-expires-computed-at-startup",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "devise-fetch-redirected-to-sign-in",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "django-session-cookie-secure-on-http",
+            Some((CookieRejected, F::UseHttps)),
+        ),
+        (
+            "form-post-after-two-minutes-samesite-unset",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "grafana-embedded-third-party-cookies-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "laravel-fetch-redirected-to-login",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "nextjs-secure-cookie-over-plain-http",
+            Some((CookieRejected, F::UseHttps)),
+        ),
+        (
+            "oauth2-proxy-session-cookie-over-4kb",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "silent-check-sso-third-party-cookies-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "silent-renew-provider-cookie-set-earlier",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "spring-fetch-redirected-to-login",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "ui-on-127-api-on-localhost",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "wordpress-login-redirects-to-itself-behind-proxy",
+            Some((LoginLoop, F::FixServerConfig)),
         ),
     ]
 };
@@ -608,6 +698,8 @@ const PUBLIC: &[&str] = &[
     "post_logout_redirect_uri",
     "logout_uri",
     "returnUrl",
+    "ReturnUrl",
+    "redirect_to",
     "next",
     "iss",
     "authuser",

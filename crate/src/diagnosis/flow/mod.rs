@@ -13,6 +13,8 @@
 #[cfg(test)]
 mod fixtures;
 mod rules;
+#[cfg(test)]
+mod tests;
 mod trail;
 
 use serde::{Deserialize, Serialize};
