@@ -94,7 +94,8 @@ const VISITOR = {
   },
   'go-back': async ({ page }) => {
     await expectPage(page, pageIs('provider-sign-in'), 'the provider\'s sign-in page');
-    await page.evaluate(() => history.back());
+    // Later, not inside the evaluation: the navigation would end the evaluation's own context.
+    await page.evaluate(() => { setTimeout(() => history.back(), 0); });
   },
   'sign-out': async ({ page }) => {
     await expectPage(page, "!!document.getElementById('sign-out')", 'the app\'s Sign out');
