@@ -13,6 +13,7 @@
 //! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
 #![deny(missing_docs)]
 
+mod base64;
 mod challenge;
 mod cookie;
 mod date;
@@ -30,10 +31,12 @@ mod oauth;
 mod parser;
 mod redact;
 mod report;
+mod saml;
 mod scheme;
 mod table;
 mod timeline;
 mod url;
+mod xml;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{

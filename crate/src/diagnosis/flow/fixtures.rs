@@ -29,8 +29,13 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("entra-form-post", None),
         ("google-code-flow", None),
         ("keycloak-logout-round-trip", None),
+        ("keycloak-saml-redirect-binding", None),
         ("keycloak-wrong-password-then-right", None),
         ("okta-prompt-none-then-interactive", None),
+        ("saml-ispassive-nopassive-then-interactive", None),
+        ("saml-local-clock-behind-accepted", None),
+        ("saml-logout-round-trip", None),
+        ("saml-simplesamlphp-post-success", None),
         (
             "silent-renew-blocked-browser-holds-no-provider-cookie",
             None,
@@ -107,6 +112,22 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         (
             "loop-session-not-kept-by-the-app",
             Some((LoginLoop, F::ClearSiteCookies)),
+        ),
+        (
+            "saml-assertion-expired-idp-clock",
+            Some((ClockSkew, F::FixServerConfig)),
+        ),
+        (
+            "saml-keycloak-authnfailed",
+            Some((SamlError, F::RestartSignIn)),
+        ),
+        (
+            "saml-keycloak-consent-denied",
+            Some((SamlError, F::RestartSignIn)),
+        ),
+        (
+            "saml-shibboleth-noauthncontext",
+            Some((SamlError, F::FixServerConfig)),
         ),
         (
             "silent-renew-third-party-blocked",
@@ -365,7 +386,8 @@ pub(crate) fn load(name: &str) -> Flow {
     parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn parse(text: &str) -> Result<Flow, String> {
+/// Reads a flow written in the fixture format.
+pub(crate) fn parse(text: &str) -> Result<Flow, String> {
     let mut parts = text.split("\n=== hop\n");
     let head = parts.next().unwrap_or_default();
     let mut flow = Flow::default();
@@ -670,8 +692,7 @@ fn every_flow_is_in_the_table_and_says_where_it_comes_from() {
 
 #[test]
 fn every_flow_cause_is_proven_and_healthy_flows_outnumber_none() {
-    // SAML's fixtures come with its decoder (crate/src/saml.rs).
-    for &cause in super::CAUSES.iter().filter(|&&c| c != CauseId::SamlError) {
+    for &cause in super::CAUSES {
         assert!(
             CASES
                 .iter()
@@ -695,6 +716,12 @@ const PUBLIC: &[&str] = &[
     "error",
     "error_description",
     "error_uri",
+    // Shibboleth SP's errorURL: the identity provider's status, for the error page to show.
+    "errorType",
+    "errorText",
+    "statusCode",
+    "statusCode2",
+    "statusMessage",
     "post_logout_redirect_uri",
     "logout_uri",
     "returnUrl",
@@ -746,8 +773,16 @@ fn planted(flow: &Flow) -> Vec<String> {
             }
         }
     }
-    // Protocol words and codes a diagnosis names on purpose are not secrets.
+    // Protocol words and codes a diagnosis names on purpose are not secrets, nor is the address
+    // of a site the browser went to (SimpleSAMLphp's RelayState is the page to return to,
+    // Shibboleth's errorURL names the identity provider's entityID).
     secrets.retain(|s| s.len() >= 8 && !s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    secrets.retain(|s| {
+        !flow
+            .hops
+            .iter()
+            .any(|h| h.event.url.starts_with(s.as_str()))
+    });
     secrets
 }
 
@@ -794,4 +829,17 @@ fn the_format_reads_settings_forms_and_locations() {
         resolve("https://a.example:8443/x/y", "/z"),
         "https://a.example:8443/z"
     );
+}
+
+#[test]
+fn no_flow_asks_the_visitor_to_refresh_a_token() {
+    for &(name, _) in CASES {
+        for f in judged(name).failures {
+            assert!(
+                f.fixes.iter().all(|x| x.id != FixId::RefreshToken),
+                "{name}: {} offers refresh-token",
+                f.cause
+            );
+        }
+    }
 }

@@ -642,3 +642,44 @@ fn a_sign_in_cookie_dated_in_the_past_where_the_sign_in_completes_arrived_dead()
         [("app.sid".to_owned(), None), ("stale".to_owned(), None)]
     );
 }
+
+#[test]
+fn a_posted_answers_error_description_is_the_providers_words_and_its_state_a_secret() {
+    let start = hop(
+        "https://app.example/login",
+        302,
+        "main_frame",
+        &[],
+        &[
+            "Location: https://idp.example/authorize?client_id=app&response_type=code&response_mode=form_post&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=s7a7e5ecre7",
+        ],
+    );
+    let mut callback = hop(
+        "https://app.example/cb",
+        302,
+        "main_frame",
+        &[],
+        &["Location: /login?error=1"],
+    );
+    callback.event.method = "POST".into();
+    callback.event.initiator = Some("https://idp.example".into());
+    callback.form_data = Some(vec![
+        ("error".into(), vec!["access_denied".into()]),
+        (
+            "error_description".into(),
+            vec!["The user declined to share the account".into()],
+        ),
+        ("state".into(), vec!["s7a7e5ecre7".into()]),
+    ]);
+    let flow = Flow {
+        hops: vec![start, callback],
+        ..Flow::default()
+    };
+    let d = diagnose_flow(&flow).unwrap();
+    let json = serde_json::to_string(&d).unwrap();
+    assert!(
+        json.contains("The user declined to share the account"),
+        "{json}"
+    );
+    assert!(!json.contains("s7a7e5ecre7"), "{json}");
+}

@@ -8,6 +8,7 @@ use crate::cookie::{self, Context, Lifetime, Request, SetCookie};
 use crate::flow::{Flow, Hop};
 use crate::oauth::{self, AuthorizationRequest, AuthorizationResponse, Carrier};
 use crate::redact::MIN_SECRET;
+use crate::saml::{self, Binding, Message, Unreadable};
 use crate::url::{self, Url};
 
 use super::super::facts::Facts;
@@ -76,6 +77,9 @@ pub(crate) struct HopFacts<'a> {
     pub set_cookies: Vec<SetCookieFacts<'a>>,
     /// The local clock when the response arrived, in seconds.
     pub at: Option<f64>,
+    /// The SAML message the request carried (`SAMLResponse` or `SAMLRequest`, in the form
+    /// or the query), read or why not.
+    pub saml: Option<Result<Message, Unreadable>>,
 }
 
 impl<'a> HopFacts<'a> {
@@ -134,6 +138,20 @@ impl<'a> HopFacts<'a> {
         )
     }
 }
+
+/// How a service provider answered a SAML response; see [`Trail::answer`].
+pub(crate) struct Answer {
+    /// The hop that carried the response, then each hop its redirects led to.
+    pub hops: Vec<usize>,
+    /// Refused: an error status, a redirect to an error page (`?error…=`: Shibboleth's
+    /// `errorURL` gets `errorType`, `errorText`, `statusCode`), or back to the identity
+    /// provider with a new request.
+    pub refused: bool,
+}
+
+/// How many redirects [`Trail::answer`] follows: an application's own landing redirects are
+/// one or two.
+const FOLLOW: usize = 4;
 
 /// The flow, read.
 pub(crate) struct Trail<'a> {
@@ -232,7 +250,11 @@ impl<'a> Trail<'a> {
                 .or(query_answer)
                 .or(page_answer);
             let authorization = url.as_ref().and_then(oauth::authorization_request);
-            let kind = kind_of(hop, url, authorization.is_some(), response.is_some());
+            let saml = saml_message(hop, url);
+            let kind = match &saml {
+                Some((kind, _)) => *kind,
+                None => kind_of(hop, url, authorization.is_some(), response.is_some()),
+            };
             let ctx = url.map(|u| Context {
                 url: u,
                 top_host: (frame != Frame::Top).then_some(top_host).flatten(),
@@ -244,7 +266,13 @@ impl<'a> Trail<'a> {
             let set_cookies = ctx
                 .map(|ctx| set_cookies(hop, &ctx, kind))
                 .unwrap_or_default();
-            for (_, values) in hop.form_data.iter().flatten() {
+            // A posted answer's error and its description are the provider's words, to show.
+            for (_, values) in hop
+                .form_data
+                .iter()
+                .flatten()
+                .filter(|(name, _)| !oauth::PUBLIC_PARAMS.contains(&name.as_str()))
+            {
                 extra_secrets.extend(values.iter().map(String::as_str));
             }
             if let Some(r) = redirect {
@@ -278,6 +306,7 @@ impl<'a> Trail<'a> {
                         })
                 }),
                 at: hop.event.time_stamp.map(|ms| ms / 1000.0),
+                saml: saml.map(|(_, message)| message),
             };
             // A redirect of the page itself moves it: later hops belong to where it went.
             if frame == Frame::Top && h.is_redirect() {
@@ -321,6 +350,13 @@ impl<'a> Trail<'a> {
             .iter()
             .flat_map(|h| h.facts.secrets().iter().copied())
             .chain(self.extra_secrets.iter().copied())
+            // What a SAML message says of its subject (NameID, attribute values…).
+            .chain(
+                self.hops
+                    .iter()
+                    .filter_map(|h| h.saml.as_ref()?.as_ref().ok())
+                    .flat_map(|m| m.personal.iter().map(String::as_str)),
+            )
             .filter(|s| !public.contains(s))
             .collect();
         secrets.sort_unstable();
@@ -340,6 +376,37 @@ impl<'a> Trail<'a> {
                 frame: h.frame,
             })
             .collect()
+    }
+
+    /// How the service provider answered the SAML response hop `at` carried: that hop's own
+    /// response and where its redirects led, a few steps at most.
+    pub(crate) fn answer(&self, at: usize) -> Answer {
+        let mut answer = Answer {
+            hops: vec![at],
+            refused: false,
+        };
+        let mut hop = &self.hops[at];
+        loop {
+            let back_to_provider = hop.index != at && hop.kind == StepKind::SamlRequest;
+            let to_error_page = hop.redirect.and_then(|r| r.query).is_some_and(|q| {
+                oauth::pairs(q)
+                    .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
+            });
+            answer.refused |= hop.facts.status >= 400 || back_to_provider || to_error_page;
+            let next = hop.hop.redirect_url.as_deref().and_then(|target| {
+                let target = target.split('#').next().unwrap_or_default();
+                self.after(hop.index)
+                    .take(FOLLOW)
+                    .find(|h| h.frame == hop.frame && h.hop.event.url == target)
+            });
+            match next {
+                Some(n) if !back_to_provider && answer.hops.len() <= FOLLOW => {
+                    answer.hops.push(n.index);
+                    hop = n;
+                }
+                _ => return answer,
+            }
+        }
     }
 
     /// Every answer of a provider in the trail, once: where the app received it, or, when the
@@ -567,6 +634,26 @@ pub(crate) fn issued_to_anyone(name: &str) -> bool {
 /// A status that says the app did not let the visitor in.
 pub(crate) fn refused(h: &HopFacts) -> bool {
     matches!(h.facts.status, 401 | 403) || h.facts.status >= 500
+}
+
+/// The SAML message the hop's request carries: a form field (the POST binding) or a query
+/// value (the Redirect binding), a response before a request.
+fn saml_message(hop: &Hop, url: Option<Url>) -> Option<(StepKind, Result<Message, Unreadable>)> {
+    let field = |name: &str| {
+        hop.form_data
+            .iter()
+            .flatten()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, values)| values.first())
+            .map(|v| saml::decode(v, Binding::Post))
+            .or_else(|| {
+                url.and_then(|u| u.query_value(name))
+                    .map(|v| saml::decode(v, Binding::Redirect))
+            })
+    };
+    field("SAMLResponse")
+        .map(|m| (StepKind::SamlResponse, m))
+        .or_else(|| field("SAMLRequest").map(|m| (StepKind::SamlRequest, m)))
 }
 
 /// Where the hop sits: webRequest's `type`, or its frame ids when the type is not given.
