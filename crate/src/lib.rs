@@ -14,12 +14,16 @@
 #![deny(missing_docs)]
 
 mod base64;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod capture;
 mod challenge;
 mod cookie;
 mod date;
 mod diagnosis;
 mod event;
 mod flow;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod har;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
 #[cfg(any(
     test,
@@ -27,6 +31,8 @@ mod flow;
 ))]
 mod json;
 mod jwt;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod messages;
 mod oauth;
 mod parser;
 mod redact;
@@ -34,7 +40,11 @@ mod report;
 mod saml;
 mod scheme;
 mod table;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod text;
 mod timeline;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod transcript;
 mod url;
 mod xml;
 

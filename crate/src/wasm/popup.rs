@@ -273,12 +273,8 @@ fn flow(parent: &Element, index: usize, stored: &StoredFlow, text: &Text) -> Res
     Ok(())
 }
 
-/// Runs of at least this many plain steps (pages and requests where nothing broke) fold into
-/// one line that opens on demand: the sign-in's own steps stay in sight.
-const FOLD_RUN: usize = 3;
-
 /// The flow's compact timeline: one `li.step` per hop, numbered as the hops are, the ones the
-/// failure names marked `broken`.
+/// failure names marked `broken`; runs of plain steps fold into one line that opens on demand.
 fn steps(parent: &Element, all: &[Step], broken: &[usize], text: &Text) -> Result<(), JsValue> {
     if all.is_empty() {
         return Ok(());
@@ -290,32 +286,23 @@ fn steps(parent: &Element, all: &[Step], broken: &[usize], text: &Text) -> Resul
         Some(&text.get("popup_timeline", &[])),
     )?;
     let list = add(parent, "ol", "timeline", None)?;
-    let plain = |i: usize, s: &Step| s.kind == StepKind::Page && !broken.contains(&i);
-    let mut i = 0;
-    while let Some(first) = all.get(i) {
-        let run = all
-            .iter()
-            .enumerate()
-            .skip(i)
-            .take_while(|(j, s)| plain(*j, s))
-            .count();
-        if run >= FOLD_RUN {
-            let fold = add(&list, "li", "fold", None)?;
-            let more = add(&fold, "details", "", None)?;
-            add(
-                &more,
-                "summary",
-                "",
-                Some(&text.get("popup_timeline_folded", &[run.to_string()])),
-            )?;
-            let inner = add(&more, "ol", "timeline", None)?;
-            for (j, s) in all.iter().enumerate().skip(i).take(run) {
-                step(&inner, j, s, false, text)?;
+    for part in timeline::parts(all, broken) {
+        match part {
+            timeline::Part::Step(i) => step(&list, i, &all[i], broken.contains(&i), text)?,
+            timeline::Part::Fold(run) => {
+                let fold = add(&list, "li", "fold", None)?;
+                let more = add(&fold, "details", "", None)?;
+                add(
+                    &more,
+                    "summary",
+                    "",
+                    Some(&text.get("popup_timeline_folded", &[run.len().to_string()])),
+                )?;
+                let inner = add(&more, "ol", "timeline", None)?;
+                for j in run {
+                    step(&inner, j, &all[j], false, text)?;
+                }
             }
-            i += run;
-        } else {
-            step(&list, i, first, broken.contains(&i), text)?;
-            i += 1;
         }
     }
     Ok(())
