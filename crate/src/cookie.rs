@@ -20,8 +20,8 @@
 //! Where they differ, a refusal is [`Refusal::everywhere`]`= false`, and the trail believes it
 //! only when the next request the cookie applied to went without it:
 //! - `__Host-` without an explicit `Path=/`, or with a `Domain` naming a host that has no
-//!   registrable domain (`localhost`): Chromium refuses, Firefox takes the default path or a
-//!   host-only cookie.
+//!   registrable domain (`localhost`) or its IP address with a leading dot (`.127.0.0.1`):
+//!   Chromium refuses, Firefox takes the default path or a host-only cookie.
 //! - `SameSite` unset, set by a frame or script of another site: Chromium reads it as Lax and
 //!   refuses it; Firefox keeps it (in the top-level site's partition, by default).
 //! - A `Partitioned` cookie of another site's frame while third-party cookies are blocked:
@@ -83,6 +83,8 @@ pub(crate) struct SetCookie<'a> {
     pub size: usize,
     /// `Domain`, without a leading dot, when set.
     pub domain: Option<&'a str>,
+    /// The `Domain` was written with a leading dot (Chromium tells `.127.0.0.1` from `127.0.0.1`).
+    pub domain_dotted: bool,
     /// `Path`, when set and absolute.
     pub path: Option<&'a str>,
     pub secure: bool,
@@ -119,6 +121,7 @@ pub(crate) fn parse(line: &str) -> Option<SetCookie<'_>> {
         name,
         size: name.len() + value.len(),
         domain: None,
+        domain_dotted: false,
         path: None,
         secure: false,
         http_only: false,
@@ -148,6 +151,7 @@ pub(crate) fn parse(line: &str) -> Option<SetCookie<'_>> {
                 "." => Some(value),
                 v => Some(v.strip_prefix('.').unwrap_or(v)),
             };
+            cookie.domain_dotted = value.len() > 1 && value.starts_with('.');
         } else if is("path") {
             cookie.path = value.starts_with('/').then_some(value);
         } else if is("secure") {
@@ -347,10 +351,13 @@ fn prefix_violated(c: &SetCookie, ctx: &Context) -> Option<bool> {
         if !secure_ok || !own || c.path.is_some_and(|p| p != "/") {
             return Some(true);
         }
-        // Chromium wants `Path=/` written and no `Domain` but the host's own IP address;
-        // Firefox takes the default path and a `Domain` it would store as host-only anyway.
+        // Chromium wants `Path=/` written and no `Domain` but the host's own IP address,
+        // written as the host is (observed in Chromium 156: `Domain=127.0.0.1` kept,
+        // `Domain=.127.0.0.1` refused); Firefox takes the default path and a `Domain` it would
+        // store as host-only anyway.
         let ip = is_ip(host);
-        if c.path.is_none() || c.domain.is_some() && !ip {
+        let chromium_domain_ok = c.domain.is_none() || ip && !c.domain_dotted;
+        if c.path.is_none() || !chromium_domain_ok {
             let firefox_ok = (c.path.is_some() || default_path(ctx.url.path) == "/")
                 && (c.domain.is_none() || ip || !host.contains('.') || public_suffix(host));
             return Some(!firefox_ok);
@@ -752,6 +759,12 @@ mod tests {
                 "__Host-sid=1; Secure; Path=/; Domain=127.0.0.1",
                 "http://127.0.0.1/",
                 None,
+            ),
+            // Chromium refuses the host's IP address with a leading dot; Firefox keeps it.
+            (
+                "__Host-sid=1; Secure; Path=/; Domain=.127.0.0.1",
+                "http://127.0.0.1/",
+                Some((PrefixViolation, false)),
             ),
             // Firefox takes the default path `/` and keeps `Domain=localhost` host-only.
             (

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
 import { BROWSERS, CORE_PARTS, DIST, extensionDir } from '../../scripts/paths.mjs';
+import { LAB_HOSTS } from '../lab/hosts.mjs';
 
 export const BROWSER_NAMES = ['chrome', 'firefox'];
 
@@ -21,8 +22,8 @@ export const chromiumArgs = (locale) => [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // The lab's second site is `localhost`; the lab listens on 127.0.0.1 only.
-  '--host-resolver-rules=MAP localhost 127.0.0.1',
+  // The lab's other sites are host names for 127.0.0.1, where the lab listens.
+  `--host-resolver-rules=${LAB_HOSTS.resolved.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
   `--lang=${locale}`,
   // Every page's and worker's console output on stderr, for the privacy test to search.
   '--enable-logging=stderr',
@@ -48,7 +49,27 @@ function firefoxProxyPrefs(proxy) {
   };
 }
 
-async function launchChrome({ headless, locale, profile, extension, proxy, siteAccess }) {
+/**
+ * Third-party cookies, blocked or allowed, as the user sets it in the browser's settings:
+ * Chromium keeps it in the profile's preferences, read at start (a fresh headless profile
+ * blocks them); Firefox in a pref (its default, 5, partitions them: a frame on another site
+ * gets a jar of its own).
+ */
+const CHROMIUM_COOKIE_CONTROLS = { block: 1, allow: 0 };
+const FIREFOX_COOKIE_BEHAVIOR = { block: 1, allow: 0 };
+
+function checkThirdPartyCookies(thirdPartyCookies) {
+  if (thirdPartyCookies !== undefined && !(thirdPartyCookies in CHROMIUM_COOKIE_CONTROLS)) {
+    throw new Error(`launch: thirdPartyCookies must be 'block' or 'allow', got ${JSON.stringify(thirdPartyCookies)}`);
+  }
+}
+
+async function launchChrome({ headless, locale, profile, extension, proxy, siteAccess, thirdPartyCookies }) {
+  if (thirdPartyCookies) {
+    mkdirSync(join(profile, 'Default'));
+    const preferences = { profile: { cookie_controls_mode: CHROMIUM_COOKIE_CONTROLS[thirdPartyCookies] } };
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
+  }
   const browser = await puppeteer.launch({
     executablePath: BROWSERS.chrome.binary,
     headless,
@@ -123,7 +144,7 @@ async function launchChrome({ headless, locale, profile, extension, proxy, siteA
   return { browser, base, worker, stopWorker, logInBackground, inBackground, cannot, grantSite, clickAction, open: (page, url) => page.goto(url) };
 }
 
-async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, siteAccess }) {
+async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, siteAccess, thirdPartyCookies }) {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -144,6 +165,9 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
       'intl.locale.requested': locale,
       'intl.accept_languages': locale,
       'network.dns.disableIPv6': true,
+      // The lab's other sites (LAB_HOSTS) resolve to loopback, as Chromium's resolver rules say.
+      'network.dns.localDomains': LAB_HOSTS.resolved.join(','),
+      ...(thirdPartyCookies ? { 'network.cookie.cookieBehavior': FIREFOX_COOKIE_BEHAVIOR[thirdPartyCookies] } : {}),
       'dom.security.https_first': false,
       // Firefox suspends an idle event page after 30 s; with `idleBackground`, after one.
       ...(idleBackground ? { 'extensions.background.idle.timeout': 1000 } : {}),
@@ -209,14 +233,17 @@ export const corruptCore = (parts = CORE_PARTS) => (dir) => {
  * own) kept as a control page from which the tests read extension state through its own APIs.
  * With `proxy` (`http://127.0.0.1:<port>`), every plain-http request goes through that proxy,
  * loopback hosts included. With `siteAccess: 'withheld'`, AuthLens may see no site until one
- * is allowed, as when the user restricts its site access.
+ * is allowed, as when the user restricts its site access. With `thirdPartyCookies` ('block' or
+ * 'allow'), the profile has third-party cookies set so, as a user would set it; without, each
+ * browser's default.
  */
-export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false, siteAccess = 'granted' } = {}) {
+export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false, siteAccess = 'granted', thirdPartyCookies } = {}) {
+  checkThirdPartyCookies(thirdPartyCookies);
   const work = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
   const profile = join(work, 'profile');
   mkdirSync(profile);
   const extension = extensionFor(name, { alter, work });
-  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground, siteAccess });
+  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground, siteAccess, thirdPartyCookies });
   const { browser, base } = started;
   const extUrl = (path) => `${base}/${path}`;
   const openExtensionPage = async (path) => {
@@ -282,6 +309,15 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
     /** What the extension's pages and workers (and scripts run by tests) have logged. */
     consoleOutput: () => consoleLines.join('\n'),
 
+    /** Every cookie the browser holds, in every store and partition: { domain, name, path, partitioned }. */
+    cookies: () =>
+      inExtension(async () => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        const stores = await api.cookies.getAllCookieStores();
+        const lists = await Promise.all(stores.map((s) => api.cookies.getAll({ storeId: s.id, partitionKey: {} })));
+        return lists.flat().map((c) => ({ domain: c.domain, name: c.name, path: c.path, partitioned: Boolean(c.partitionKey) }));
+      }),
+
     badge: (tabId) =>
       inExtension((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId),
 
@@ -302,6 +338,20 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
         const failures = (await session.log(tabId))?.pages.at(-1)?.failures ?? [];
         if (failures.length >= count && !failures.some((f) => f.bodyPending)) return failures;
         if (Date.now() > until) throw new Error(`tab ${tabId}: ${failures.length} failures after ${timeout} ms, expected ${count}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+
+    /**
+     * The sign-in flows stored for the tab's current page (`pages.at(-1).flows`), once at least
+     * `failed` of them carry a failure; all of them.
+     */
+    async flows(tabId, { failed = 1, timeout = 10_000 } = {}) {
+      const until = Date.now() + timeout;
+      for (;;) {
+        const flows = (await session.log(tabId))?.pages.at(-1)?.flows ?? [];
+        if (flows.filter((f) => f.failure).length >= failed) return flows;
+        if (Date.now() > until) throw new Error(`tab ${tabId}: ${flows.filter((f) => f.failure).length} failed flows after ${timeout} ms, expected ${failed}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
