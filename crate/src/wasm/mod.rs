@@ -14,8 +14,10 @@ mod de;
 mod popup;
 #[cfg(feature = "report")]
 mod report;
-#[cfg(any(feature = "popup", feature = "report"))]
+#[cfg(any(feature = "popup", feature = "report", feature = "panel"))]
 mod text;
+#[cfg(any(feature = "popup", feature = "panel"))]
+mod view;
 
 #[cfg(any(feature = "background", feature = "flow", feature = "popup"))]
 use wasm_bindgen::prelude::*;
