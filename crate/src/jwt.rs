@@ -212,7 +212,7 @@ fn exponent(raw: &[u8]) -> Option<i64> {
 /// Decodes base64url (RFC 4648 §5), padded or not; also accepts the standard alphabet,
 /// which some issuers emit by mistake.
 #[inline(never)]
-fn base64url(input: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64url(input: &str) -> Option<Vec<u8>> {
     let input = input.as_bytes();
     let input = &input[..input.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1)];
     let mut out = Vec::with_capacity(input.len() * 3 / 4);
@@ -399,7 +399,10 @@ pub(crate) mod tests {
         );
         assert_eq!(d.times.exp, Some(1_700_000_000));
         let shown = format!("{d:?}");
-        assert!(!shown.contains("NONCE-SECRET") && !shown.contains("c2lnbmF0dXJl"), "{shown}");
+        assert!(
+            !shown.contains("NONCE-SECRET") && !shown.contains("c2lnbmF0dXJl"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -413,7 +416,10 @@ pub(crate) mod tests {
         assert_eq!(decode("ya29.a0AfH6SMopaque"), Err(Unreadable::Opaque));
         assert_eq!(decode(&token("[1]")), Err(Unreadable::Malformed));
         let bad_header = format!("!!!.{}", token("{}").split('.').nth(1).unwrap());
-        assert_eq!(decode(&format!("{bad_header}.x")), Err(Unreadable::Malformed));
+        assert_eq!(
+            decode(&format!("{bad_header}.x")),
+            Err(Unreadable::Malformed)
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 mod challenge;
 mod cookie;
+mod curl;
 mod date;
 mod diagnosis;
 mod event;

@@ -50,7 +50,10 @@ pub(crate) fn words(step: &Step, text: &dyn Fn(&str) -> String) -> String {
 /// and path a compact timeline shows. The step is stored redacted (the core's timeline); this
 /// leaves out what one line need not say, and user info all the same. Plain string cuts: the
 /// popup's module is loaded at every opening, and the URL redaction would add a tenth to it.
-#[cfg(any(test, all(target_arch = "wasm32", any(feature = "popup", feature = "panel"))))]
+#[cfg(any(
+    test,
+    all(target_arch = "wasm32", any(feature = "popup", feature = "panel"))
+))]
 pub(crate) fn place(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
