@@ -20,6 +20,7 @@ mod date;
 mod diagnosis;
 mod event;
 mod flow;
+mod har_export;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
 #[cfg(any(
     test,
