@@ -32,8 +32,10 @@ pub(crate) struct AuthorizationRequest {
     pub scope: Option<String>,
 }
 
-/// The request in `url`, if it is one: a `client_id` with a `response_type` (or a pushed or
-/// signed request standing for the parameters: `request_uri`, `request`).
+/// The request in `url`, if it is one: a `client_id` with a `response_type`, or with the
+/// `redirect_uri` it names instead (GitHub's, Facebook's and Slack's authorize URLs take no
+/// `response_type`), or with a pushed or signed request standing for the parameters
+/// (`request_uri`, `request`).
 pub(crate) fn authorization_request(url: &Url) -> Option<AuthorizationRequest> {
     // One pass over the query: every hop of a trail comes here.
     let (mut client_id, mut redirect_uri, mut response_type, mut response_mode) =
@@ -52,7 +54,10 @@ pub(crate) fn authorization_request(url: &Url) -> Option<AuthorizationRequest> {
         }
     }
     let client_id = client_id.filter(|c| !c.is_empty())?;
-    if response_type.is_none() && !pushed {
+    // GitHub's, Facebook's and Slack's authorize URLs take no response_type: the return
+    // address they name stands for it.
+    let named_return = redirect_uri.is_some_and(|r| !r.is_empty());
+    if response_type.is_none() && !named_return && !pushed {
         return None;
     }
     let decoded = |v: Option<&str>| v.map(|v| decode(v, true));
@@ -130,6 +135,70 @@ pub(crate) fn authorization_response<'p>(
     })
 }
 
+impl AuthorizationResponse {
+    /// What the error says happened: its code, unless the description names a return address
+    /// the provider refused (Auth0 and Doorkeeper say so under `unauthorized_client` or
+    /// `invalid_request`).
+    pub(crate) fn kind(&self) -> Option<ErrorKind> {
+        let code = self.error.as_deref()?;
+        let refused = self
+            .error_description
+            .as_deref()
+            .and_then(redirect_uri_refused)
+            .is_some();
+        Some(if refused {
+            ErrorKind::RedirectUri
+        } else {
+            error_kind(code)
+        })
+    }
+}
+
+/// What providers say when the return address is not registered for the app, on their own
+/// error pages or in an answer's `error_description`. Words read in pages leave apostrophes
+/// out (pages send them as `&#39;` as often as not); Microsoft's come decoded from an address.
+pub(crate) const REDIRECT_URI_REFUSED: &[&str] = &[
+    // Google ("Error 400: redirect_uri_mismatch"), Salesforce, GitHub's error code.
+    "redirect_uri_mismatch",
+    // Microsoft Entra ID ("AADSTS50011: The redirect URI '...' specified in the request does
+    // not match the redirect URIs configured for the application").
+    "AADSTS50011",
+    // Azure AD B2C ("The redirect URI '...' provided in the request is not registered").
+    "AADB2C90006",
+    // Microsoft account, login.live.com/err.srf#error_description=...
+    "for the input parameter 'redirect_uri' is not valid",
+    // Keycloak: messages_en.properties invalidParameterMessage, and invalidRedirectUriMessage.
+    "Invalid parameter: redirect_uri",
+    "Invalid redirect uri",
+    // Auth0's generic error page and its error_description.
+    "Callback URL mismatch",
+    // Okta, today's and older orgs' wording.
+    "parameter must be a Login redirect URI",
+    "parameter must be an absolute URI that is whitelisted",
+    // Facebook Login's "URL Blocked" dialog.
+    "This redirect failed because the redirect URI is not",
+    // Amazon Cognito's /error?error=redirect_mismatch.
+    "redirect_mismatch",
+    // Slack's OAuth error page.
+    "redirect_uri did not match any configured URIs",
+    // Discord's authorize page.
+    "Invalid OAuth2 redirect_uri",
+    // Doorkeeper (GitLab, Mastodon, OpenStreetMap): older and newer invalid_redirect_uri.
+    "The redirect uri included is not valid",
+    "The requested redirect uri is malformed",
+    // authentik.
+    "mismatching redirection URI (redirect_uri)",
+];
+
+/// The first of [`REDIRECT_URI_REFUSED`] that `text` says, ignoring ASCII case.
+pub(crate) fn redirect_uri_refused(text: &str) -> Option<&'static str> {
+    let text = text.to_ascii_lowercase();
+    REDIRECT_URI_REFUSED
+        .iter()
+        .copied()
+        .find(|m| text.contains(&m.to_ascii_lowercase()))
+}
+
 /// The answer in a `web_message` page (OAuth 2.0 Web Message Response Mode draft, §6: the
 /// provider's page posts `{ type: "authorization_response", response: { error, state, ... } }`
 /// to the app's window): read from the page's script text, no script is run. Only an error is
@@ -199,6 +268,8 @@ pub(crate) const PUBLIC_PARAMS: &[&str] = &[
     "error_uri",
     "iss",
     "post_logout_redirect_uri",
+    // Amazon Cognito's /logout.
+    "logout_uri",
 ];
 
 /// `code` as the registered code it is, if it is one (a `'static` name to show as is).
@@ -220,6 +291,8 @@ pub(crate) fn registered(code: &str) -> Option<&'static str> {
         "request_uri_not_supported",
         "registration_not_supported",
         "application_suspended",
+        "user_cancelled_authorize",
+        "user_cancelled_login",
         "redirect_uri_mismatch",
         "server_error",
         "temporarily_unavailable",
@@ -228,11 +301,13 @@ pub(crate) fn registered(code: &str) -> Option<&'static str> {
 }
 
 /// RFC 6749 §4.1.2.1 and §4.2.2.1, OIDC Core §3.1.2.6, RFC 9101 §6.2, RFC 9126 §2.3, and the
-/// one vendor code that names a cause of its own (GitHub, "Troubleshooting authorization
-/// request errors").
+/// vendors' codes that name a cause of their own: GitHub's `redirect_uri_mismatch`
+/// ("Troubleshooting authorization request errors"), and the Cancel of Sign in with Apple and
+/// LinkedIn (`user_cancelled_authorize`, posted with the state to the app's callback;
+/// `user_cancelled_login`).
 pub(crate) fn error_kind(code: &str) -> ErrorKind {
     match registered(code).unwrap_or_default() {
-        "access_denied" => ErrorKind::Denied,
+        "access_denied" | "user_cancelled_authorize" | "user_cancelled_login" => ErrorKind::Denied,
         "login_required"
         | "interaction_required"
         | "consent_required"
@@ -282,6 +357,74 @@ mod tests {
             let u = parse(not).unwrap();
             assert!(authorization_request(&u).is_none_or(|r| !r.silent), "{not}");
         }
+    }
+
+    #[test]
+    fn requests_without_a_response_type_name_their_return_address() {
+        for url in [
+            // GitHub, Facebook and Slack take no response_type.
+            "https://github.com/login/oauth/authorize?client_id=Iv1.8a61f9b3a7aba766&redirect_uri=https%3A%2F%2Fci.example.dev%2Fcb&scope=read%3Auser&state=x",
+            "https://www.facebook.com/v19.0/dialog/oauth?client_id=1791751507733751&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=x",
+            "https://slack.com/oauth/v2/authorize?client_id=1601185624273.1563421987654&scope=chat%3Awrite&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
+        ] {
+            let r = authorization_request(&parse(url).unwrap());
+            assert!(
+                r.is_some_and(|r| r.redirect_uri.is_some() && r.response_type.is_none()),
+                "{url}"
+            );
+        }
+        for not in [
+            // Cognito's and Keycloak's sign-out, Keycloak's own login step.
+            "https://auth.example.com/logout?client_id=1example23456789&logout_uri=https%3A%2F%2Fapp.example%2F",
+            "https://sso.example.org/realms/r/protocol/openid-connect/logout?client_id=app&post_logout_redirect_uri=https%3A%2F%2Fapp.example%2F",
+            "https://sso.example.org/realms/r/login-actions/authenticate?session_code=x&execution=y&client_id=app&tab_id=z",
+            "https://github.com/login/oauth/authorize?client_id=Iv1.8a61f9b3a7aba766&redirect_uri=",
+        ] {
+            assert!(
+                authorization_request(&parse(not).unwrap()).is_none(),
+                "{not}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_description_that_names_a_refused_return_address_decides_the_kind() {
+        let kind = |text: &str| response(text, Carrier::Query).and_then(|r| r.kind());
+        // Auth0's custom error page, Doorkeeper's implicit flow, Microsoft account's err.srf.
+        assert_eq!(
+            kind(
+                "error=unauthorized_client&error_description=Callback%20URL%20mismatch.%20http%3A%2F%2Fx%20is%20not%20in%20the%20list"
+            ),
+            Some(ErrorKind::RedirectUri)
+        );
+        assert_eq!(
+            kind(
+                "error=invalid_request&error_description=The+redirect+uri+included+is+not+valid.&state=s"
+            ),
+            Some(ErrorKind::RedirectUri)
+        );
+        assert_eq!(
+            kind(
+                "error=invalid_request&error_description=The+provided+value+for+the+input+parameter+%27redirect_uri%27+is+not+valid.&state=s"
+            ),
+            Some(ErrorKind::RedirectUri)
+        );
+        // Otherwise the code says it.
+        assert_eq!(
+            kind(
+                "error=access_denied&error_description=The+user+has+denied+your+application+access.&state=s"
+            ),
+            Some(ErrorKind::Denied)
+        );
+        assert_eq!(kind("code=abc&state=s"), None);
+        assert_eq!(
+            redirect_uri_refused("ERROR 400: REDIRECT_URI_MISMATCH"),
+            Some("redirect_uri_mismatch")
+        );
+        assert_eq!(
+            redirect_uri_refused("redirect_uri=https://app.example/cb"),
+            None
+        );
     }
 
     fn response(text: &str, carrier: Carrier) -> Option<AuthorizationResponse> {
@@ -397,5 +540,6 @@ mod tests {
         assert_eq!(error_kind("redirect_uri_mismatch"), ErrorKind::RedirectUri);
         assert_eq!(error_kind("temporarily_unavailable"), ErrorKind::Server);
         assert_eq!(error_kind("Access_Denied"), ErrorKind::Unregistered);
+        assert_eq!(error_kind("user_cancelled_authorize"), ErrorKind::Denied);
     }
 }

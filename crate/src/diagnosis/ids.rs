@@ -310,6 +310,14 @@ ids! {
         ThirdPartyCookiesSetting = "third-party-cookies-setting",
         /// A script's request was redirected to the sign-in page. Args: where (no query).
         ScriptRedirectedToSignIn = "script-redirected-to-sign-in",
+        /// Which identity provider the sign-in went through. Args: its host.
+        SignInService = "sign-in-service",
+        /// The sign-in was declined at the provider (`access_denied` without another reason):
+        /// its Cancel button, or a rule of the provider's.
+        SignInDeclined = "sign-in-declined",
+        /// The sign-in started on one host and the provider answered another, where the first
+        /// one's cookies do not go. Args: the host it started on, the host answered.
+        CallbackOnOtherHost = "callback-on-other-host",
     }
 }
 
@@ -319,7 +327,7 @@ impl EvidenceId {
         use EvidenceId::*;
         match self {
             SchemeNotOffered | SignInRepeated | CookieRefused | CookieWithheld
-            | CallbackRefused | SamlStatus | AssertionWindow => 2,
+            | CallbackRefused | SamlStatus | AssertionWindow | CallbackOnOtherHost => 2,
             Status
             | Challenge
             | ChallengeSyntax
@@ -359,7 +367,8 @@ impl EvidenceId {
             | RedirectUri
             | LocalTime
             | SilentSignIn
-            | ScriptRedirectedToSignIn => 1,
+            | ScriptRedirectedToSignIn
+            | SignInService => 1,
             _ => 0,
         }
     }

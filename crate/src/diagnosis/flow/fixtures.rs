@@ -33,6 +33,25 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("okta-prompt-none-then-interactive", None),
         ("silent-renew-not-signed-in", None),
         ("spring-security-slow-provider", None),
+        ("adfs-oauth-forms-sign-in", None),
+        ("apple-form-post-first-sign-in", None),
+        ("auth0-brokering-google", None),
+        ("cognito-hosted-ui-sign-in-and-out", None),
+        ("discord-consent-then-callback", None),
+        ("entra-b2c-forgot-password", None),
+        ("entra-password-mfa-stay-signed-in", None),
+        ("entra-prompt-login-reauthentication", None),
+        ("entra-sign-out", None),
+        ("github-oauth-app-consent", None),
+        ("google-select-account-pkce", None),
+        ("identityserver-hybrid-fragment", None),
+        ("keycloak-brokering-google", None),
+        ("keycloak-consent-screen", None),
+        ("keycloak-par-iss", None),
+        ("keycloak-two-apps-one-session", None),
+        ("msal-silent-renew-every-five-minutes", None),
+        ("okta-idp-initiated-sign-in", None),
+        ("okta-identity-engine-mfa", None),
         // Failures.
         (
             "api-call-answered-by-sign-in-page",
@@ -76,6 +95,176 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             "silent-renew-third-party-blocked",
             Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
         ),
+        // A return address the provider does not know: its own page, or its answer, says so.
+        (
+            "auth0-callback-url-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "auth0-custom-error-page-callback-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "cognito-redirect-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "entra-aadsts50011-reply-url",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "facebook-url-blocked",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "gitlab-redirect-uri-invalid",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "microsoft-account-redirect-uri-invalid",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "okta-redirect-uri-not-registered",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "salesforce-redirect-uri-mismatch",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        (
+            "slack-redirect-uri-not-configured",
+            Some((RedirectUriMismatch, F::RegisterRedirectUri)),
+        ),
+        // The provider refused the app or the visitor, on its page or in its answer.
+        (
+            "entra-aadsts50105-user-not-assigned",
+            Some((OauthError, F::AskAdminConsent)),
+        ),
+        (
+            "entra-aadsts700016-unknown-app",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        ("github-user-cancels", Some((OauthError, F::RestartSignIn))),
+        ("apple-user-cancelled", Some((OauthError, F::RestartSignIn))),
+        (
+            "google-access-blocked-unverified-app",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
+            "google-invalid-client",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
+            "keycloak-client-not-found",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
+            "keycloak-login-page-left-open",
+            Some((OauthError, F::RestartSignIn)),
+        ),
+        (
+            "okta-invalid-scope",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        (
+            "okta-user-not-assigned",
+            Some((OauthError, F::AskAdminConsent)),
+        ),
+        (
+            "okta-unsupported-response-type",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
+        // The app refused the provider's answer.
+        (
+            "authjs-apple-state-cookie-lax",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "flask-authlib-callback-on-other-host",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "oauth2-proxy-csrf-cookie-expired",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "owin-nonce-cookie-other-host",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "passport-state-lost-after-restart",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "spring-authorization-request-not-found",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+    ]
+};
+
+/// What a failing flow gives when no page's words can be read (Chrome shows the extension no
+/// body of a script's request, nor of a page that is not an error): its first failure's cause,
+/// or `None` when nothing else in the trail shows it. A healthy flow stays healthy either way.
+const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
+    use CauseId::*;
+    &[
+        ("api-call-answered-by-sign-in-page", Some(SessionExpired)),
+        (
+            "aspnet-correlation-failed-samesite-lax",
+            Some(StateMismatch),
+        ),
+        ("auth0-callback-url-mismatch", Some(RedirectUriMismatch)),
+        (
+            "auth0-custom-error-page-callback-mismatch",
+            Some(RedirectUriMismatch),
+        ),
+        ("authjs-apple-state-cookie-lax", Some(StateMismatch)),
+        ("cognito-redirect-mismatch", Some(RedirectUriMismatch)),
+        ("cookie-expired-on-arrival", Some(ClockSkew)),
+        ("entra-aadsts50011-reply-url", None),
+        ("entra-aadsts50105-user-not-assigned", None),
+        ("entra-aadsts700016-unknown-app", None),
+        ("entra-admin-consent-required", Some(OauthError)),
+        ("facebook-url-blocked", None),
+        ("flask-authlib-callback-on-other-host", Some(StateMismatch)),
+        ("github-redirect-uri-mismatch", Some(RedirectUriMismatch)),
+        ("github-user-cancels", Some(OauthError)),
+        ("apple-user-cancelled", Some(OauthError)),
+        ("gitlab-redirect-uri-invalid", Some(RedirectUriMismatch)),
+        ("google-access-blocked-unverified-app", Some(OauthError)),
+        ("google-access-denied", Some(OauthError)),
+        ("google-invalid-client", Some(OauthError)),
+        ("google-redirect-uri-mismatch", Some(RedirectUriMismatch)),
+        // Unread, Keycloak's 400 reads as the likeliest cause of one, a return address.
+        ("keycloak-client-not-found", Some(RedirectUriMismatch)),
+        ("keycloak-invalid-redirect-uri", Some(RedirectUriMismatch)),
+        ("keycloak-login-page-left-open", Some(OauthError)),
+        ("loop-host-prefix-with-domain", Some(CookieRejected)),
+        ("loop-samesite-none-without-secure", Some(CookieRejected)),
+        ("loop-session-not-kept-by-the-app", Some(LoginLoop)),
+        (
+            "microsoft-account-redirect-uri-invalid",
+            Some(RedirectUriMismatch),
+        ),
+        ("oauth2-proxy-csrf-cookie-expired", None),
+        ("okta-invalid-scope", Some(OauthError)),
+        (
+            "okta-redirect-uri-not-registered",
+            Some(RedirectUriMismatch),
+        ),
+        ("okta-user-not-assigned", Some(OauthError)),
+        ("okta-unsupported-response-type", Some(OauthError)),
+        ("owin-nonce-cookie-other-host", Some(StateMismatch)),
+        ("passport-state-lost-after-restart", None),
+        (
+            "salesforce-redirect-uri-mismatch",
+            Some(RedirectUriMismatch),
+        ),
+        // Auth0's web_message answer is in its page's script.
+        ("silent-renew-third-party-blocked", None),
+        ("slack-redirect-uri-not-configured", None),
+        ("spring-authorization-request-not-found", None),
     ]
 };
 
@@ -237,6 +426,141 @@ fn every_flow_gives_its_verdict() {
 }
 
 #[test]
+fn every_flow_without_the_words_of_its_pages() {
+    let mut wrong = Vec::new();
+    for (name, _) in WITHOUT_BODY {
+        if !CASES.iter().any(|(n, _)| n == name) {
+            wrong.push(format!("{name}: no such case"));
+        }
+    }
+    for &(name, want) in CASES {
+        let mut flow = load(name);
+        let read = diagnose_flow(&flow).unwrap();
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
+        let d = diagnose_flow(&flow).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = d.failures.first();
+        if want.is_none() && got.is_some() {
+            wrong.push(format!(
+                "{name}: healthy, but without its pages' words {got:?}"
+            ));
+        }
+        if let Some(&(_, unread)) = WITHOUT_BODY.iter().find(|(n, _)| *n == name)
+            && got.map(|f| f.cause) != unread
+        {
+            wrong.push(format!("{name}: want {unread:?} unread, got {got:?}"));
+        }
+        // Without the words, never surer of the same cause.
+        if let (Some(g), Some(r)) = (got, read.failures.first())
+            && g.cause == r.cause
+            && g.confidence > r.confidence
+        {
+            wrong.push(format!(
+                "{name}: surer unread ({} > {})",
+                g.confidence, r.confidence
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+/// Query, fragment and form values the extension keeps in a hop (docs/flows.md, "In the
+/// extension"); every other value goes before the core sees the hop.
+const KEPT: &[&str] = &[
+    "error",
+    "error_description",
+    "error_uri",
+    "SAMLResponse",
+    "SAMLRequest",
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "response_mode",
+    "prompt",
+    "scope",
+];
+
+/// `flow` as the extension keeps it: values of other parameters removed, cookie values gone
+/// (`Set-Cookie` keeps the value's length as filler).
+fn as_kept(mut flow: Flow) -> Flow {
+    fn url(u: &str) -> String {
+        let mut out = String::new();
+        let mut rest = u;
+        while let Some(at) = rest.find(['?', '#']) {
+            out.push_str(&rest[..=at]);
+            rest = &rest[at + 1..];
+            let end = rest.find('#').unwrap_or(rest.len());
+            let pairs: Vec<String> = rest[..end]
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((n, v)) if KEPT.contains(&n) => format!("{n}={v}"),
+                    Some((n, _)) => format!("{n}="),
+                    None => p.to_owned(),
+                })
+                .collect();
+            out.push_str(&pairs.join("&"));
+            rest = &rest[end..];
+        }
+        out + rest
+    }
+    for hop in &mut flow.hops {
+        hop.event.url = url(&hop.event.url);
+        hop.redirect_url = hop.redirect_url.as_deref().map(url);
+        for (name, values) in hop.form_data.iter_mut().flatten() {
+            if !KEPT.contains(&name.as_str()) {
+                values.iter_mut().for_each(String::clear);
+            }
+        }
+        for h in hop.event.request_headers.iter_mut().flatten() {
+            if h.name.eq_ignore_ascii_case("cookie") {
+                let names: Vec<String> = h
+                    .value
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split(';')
+                    .filter(|c| !c.trim().is_empty())
+                    .map(|c| format!("{}=", c.split('=').next().unwrap_or_default().trim()))
+                    .collect();
+                h.value = Some(names.join("; "));
+            }
+        }
+        for h in &mut hop.event.response_headers {
+            if h.name.eq_ignore_ascii_case("set-cookie") {
+                let line = h.value.as_deref().unwrap_or_default();
+                let (pair, attributes) = line.split_once(';').unwrap_or((line, ""));
+                let (name, value) = pair.split_once('=').unwrap_or(("", pair));
+                let filler = "x".repeat(value.trim().len());
+                let rest = if attributes.is_empty() {
+                    String::new()
+                } else {
+                    format!(";{attributes}")
+                };
+                h.value = Some(format!("{name}={filler}{rest}"));
+            }
+        }
+    }
+    flow
+}
+
+#[test]
+fn every_flow_gives_its_verdict_as_the_extension_keeps_it() {
+    let mut wrong = Vec::new();
+    for &(name, want) in CASES {
+        let d = diagnose_flow(&as_kept(load(name))).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = d.failures.first().map(|f| (f.cause, first_fix(&d)));
+        let ok = match want {
+            Some((cause, fix)) => got == Some((cause, Some(fix))),
+            None => got.is_none(),
+        };
+        if !ok {
+            wrong.push(format!("{name}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
 fn every_flow_is_in_the_table_and_says_where_it_comes_from() {
     for name in names() {
         assert!(
@@ -282,6 +606,7 @@ const PUBLIC: &[&str] = &[
     "error_description",
     "error_uri",
     "post_logout_redirect_uri",
+    "logout_uri",
     "returnUrl",
     "next",
     "iss",

@@ -168,13 +168,25 @@ impl<'a> Trail<'a> {
                 .filter(|r| url.is_some_and(|u| u.host == r.host && u.path == r.path))
                 .and_then(|r| r.fragment)
                 .and_then(|f| oauth::authorization_response(oauth::pairs(f), Carrier::Fragment));
-            let form_answer = hop.form_data.as_ref().and_then(|form| {
-                oauth::authorization_response(
-                    form.iter()
-                        .flat_map(|(n, vs)| vs.iter().map(move |v| (n.as_str(), v.as_str()))),
-                    Carrier::Form,
-                )
+            // A provider's own forms post to itself (Keycloak's consent form carries its session
+            // code in a field named `code`): only a post to another host can be its answer.
+            let to_provider = url.is_some_and(|u| {
+                hops.iter()
+                    .rev()
+                    .find(|p| p.authorization.is_some())
+                    .is_some_and(|p| p.host() == Some(u.host))
             });
+            let form_answer = hop
+                .form_data
+                .as_ref()
+                .filter(|_| !to_provider)
+                .and_then(|form| {
+                    oauth::authorization_response(
+                        form.iter()
+                            .flat_map(|(n, vs)| vs.iter().map(move |v| (n.as_str(), v.as_str()))),
+                        Carrier::Form,
+                    )
+                });
             let query_answer = url
                 .and_then(|u| u.query)
                 .and_then(|q| oauth::authorization_response(oauth::pairs(q), Carrier::Query));
@@ -320,6 +332,73 @@ impl<'a> Trail<'a> {
         })
     }
 
+    /// The provider's own pages after the authorization request `request`: the request itself
+    /// when the provider answered it with a page, then every hop of the same frame that stays
+    /// on the provider's site (its redirects, sign-in steps, error page), up to the first that
+    /// leaves it.
+    pub(crate) fn provider_pages<'t>(
+        &'t self,
+        request: &'t HopFacts<'a>,
+    ) -> impl Iterator<Item = &'t HopFacts<'a>> {
+        // The host, not the site: an app and its provider often share a registrable domain.
+        let provider = request.host().unwrap_or_default();
+        std::iter::once(request)
+            .chain(
+                self.after(request.index)
+                    .filter(move |h| h.frame == request.frame),
+            )
+            .take_while(move |h| h.host().is_some_and(|x| x.eq_ignore_ascii_case(provider)))
+    }
+
+    /// Where the sign-in stopped at the provider after `request`: its last page, when no page of
+    /// the provider's carried or sent an answer and the next hop of the frame did not receive
+    /// one (a provider's script can send the browser to the app's callback itself). What that
+    /// page says, if anything, is why it stopped; words on a page the visitor went on from are
+    /// not.
+    pub(crate) fn stopped_at_provider<'t>(
+        &'t self,
+        request: &'t HopFacts<'a>,
+    ) -> Option<&'t HopFacts<'a>> {
+        let mut last = None;
+        for page in self.provider_pages(request) {
+            if page.response.is_some() || page.sent_back.is_some() {
+                return None;
+            }
+            last = Some(page);
+        }
+        let last = last?;
+        let answered = self
+            .after(last.index)
+            .find(|n| n.frame == last.frame)
+            .is_some_and(|n| n.response.is_some());
+        (!answered).then_some(last)
+    }
+
+    /// The authorization request that hop `h`'s answer (received, or carried by its redirect)
+    /// answers: the latest one before it that named the answer's address as its return
+    /// address, else the latest one before it. A broker's sign-in has two: Google answers
+    /// Auth0, Auth0 answers the app.
+    pub(crate) fn request_for(&self, h: &HopFacts<'a>) -> Option<&HopFacts<'a>> {
+        let target = if h.response.is_some() {
+            h.url
+        } else {
+            h.redirect
+        };
+        let earlier = || {
+            self.hops[..=h.index]
+                .iter()
+                .rev()
+                .filter(|p| p.authorization.is_some())
+        };
+        earlier()
+            .find(|p| {
+                let asked = p.redirect_uri().and_then(url::parse);
+                matches!((asked, target), (Some(a), Some(t))
+                    if a.host.eq_ignore_ascii_case(t.host) && a.path.trim_end_matches('/') == t.path.trim_end_matches('/'))
+            })
+            .or_else(|| earlier().next())
+    }
+
     /// The hops after `i`, in order.
     pub(crate) fn after(&self, i: usize) -> impl Iterator<Item = &HopFacts<'a>> {
         self.hops.iter().skip(i + 1)
@@ -446,7 +525,11 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
         let n = name.to_ascii_lowercase();
         n.contains("password") || n == "passwd" || n == "pwd" || n == "pass"
     });
-    if authorization {
+    // A password posted is someone typing it, also where the address repeats the request
+    // (Cognito's /login, AD FS's authorize endpoint post the form to themselves).
+    if password && hop.event.method.eq_ignore_ascii_case("POST") {
+        StepKind::SignInForm
+    } else if authorization {
         StepKind::AuthorizationRequest
     } else if response {
         StepKind::AuthorizationResponse
@@ -454,8 +537,6 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
         || oauth::pairs(query).any(|(n, _)| n == "post_logout_redirect_uri" || n == "id_token_hint")
     {
         StepKind::Logout
-    } else if password && hop.event.method.eq_ignore_ascii_case("POST") {
-        StepKind::SignInForm
     } else if sign_in_path(path) {
         StepKind::SignInPage
     } else {
@@ -471,10 +552,15 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
         set_at: usize,
         url: Url<'a>,
         missed: bool,
+        /// When the browser drops it, by the local clock (seconds).
+        ends: Option<f64>,
     }
     let mut jar: Vec<Stored<'a>> = Vec::new();
     let mut out = Vec::new();
     for h in hops {
+        // A cookie past its Max-Age or Expires is gone, not kept back (oauth2-proxy's CSRF
+        // cookie lives 15 minutes; a visitor can take longer at the provider).
+        jar.retain(|s| !matches!((s.ends, h.at), (Some(end), Some(now)) if now >= end));
         if let (Some(u), Some(sent)) = (h.url, h.sent_cookies()) {
             let request = Request {
                 url: u,
@@ -517,9 +603,124 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
                     set_at: h.index,
                     url: u,
                     missed: false,
+                    ends: ends(&c.cookie, h),
                 });
             }
         }
     }
     out
+}
+
+/// When the browser drops `c`, set by hop `h`, by the local clock: Max-Age counts from its
+/// arrival; Expires is a date on the server's clock, moved onto the local one.
+fn ends(c: &SetCookie, h: &HopFacts) -> Option<f64> {
+    let now = h.at?;
+    if let Some(age) = c.max_age {
+        return Some(now + age as f64);
+    }
+    let skew = h
+        .facts
+        .server_time
+        .map_or(0.0, |server| now - server as f64);
+    c.expires.map(|e| e as f64 + skew)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::load;
+    use super::*;
+
+    #[test]
+    fn a_providers_own_form_is_no_answer_even_with_a_code_field() {
+        // Keycloak's consent form posts its session code, named `code`, to Keycloak.
+        let flow = load("keycloak-consent-screen");
+        let t = Trail::new(&flow);
+        let consent = &t.hops[3];
+        assert!(consent.hop.form_data.is_some());
+        assert!(consent.response.is_none());
+        assert_ne!(consent.kind, StepKind::AuthorizationResponse);
+        // Apple's form_post to the app, from the provider, is one.
+        let flow = load("apple-form-post-first-sign-in");
+        let t = Trail::new(&flow);
+        assert!(t.hops[2].response.as_ref().is_some_and(|r| r.granted));
+    }
+
+    #[test]
+    fn a_password_posted_to_an_address_that_repeats_the_request_is_a_sign_in_form() {
+        // Cognito's hosted UI posts its form to /login?client_id=…&response_type=code….
+        let flow = load("cognito-hosted-ui-sign-in-and-out");
+        let t = Trail::new(&flow);
+        assert!(t.hops[3].authorization.is_some());
+        assert_eq!(t.hops[3].kind, StepKind::SignInForm);
+        assert_eq!(t.hops[2].kind, StepKind::AuthorizationRequest);
+    }
+
+    #[test]
+    fn a_cookie_past_its_expiry_is_gone_not_withheld() {
+        // oauth2-proxy's CSRF cookie expired at 10:15; the callback came at 10:21.
+        let flow = load("oauth2-proxy-csrf-cookie-expired");
+        assert!(Trail::new(&flow).withheld.is_empty());
+        // The same callback five minutes after the start would have gone without a live one.
+        let mut soon = load("oauth2-proxy-csrf-cookie-expired");
+        for hop in &mut soon.hops[2..] {
+            hop.event.time_stamp = hop.event.time_stamp.map(|t| t - 16.0 * 60_000.0);
+            hop.event
+                .response_headers
+                .retain(|h| !h.name.eq_ignore_ascii_case("date"));
+        }
+        let t = Trail::new(&soon);
+        assert!(
+            t.withheld
+                .iter()
+                .any(|w| w.name == "_oauth2_proxy_csrf" && w.at == 3),
+            "{:?}",
+            t.withheld
+                .iter()
+                .map(|w| (w.name, w.at))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn each_answer_is_matched_to_the_request_that_named_its_address() {
+        // Google answers Auth0's /login/callback; Auth0 answers the shop.
+        let flow = load("auth0-brokering-google");
+        let t = Trail::new(&flow);
+        let to_broker = t.request_for(&t.hops[3]).map(|r| r.index);
+        let to_app = t.request_for(&t.hops[4]).map(|r| r.index);
+        assert_eq!((to_broker, to_app), (Some(2), Some(1)));
+    }
+
+    #[test]
+    fn a_sign_in_stops_at_the_provider_only_where_no_answer_follows() {
+        let stopped = |name: &str| {
+            let flow = load(name);
+            let t = Trail::new(&flow);
+            t.hops
+                .iter()
+                .filter(|h| h.authorization.is_some())
+                .filter_map(|r| t.stopped_at_provider(r))
+                .map(|h| h.index)
+                .collect::<Vec<_>>()
+        };
+        // Google's chooser, whose script then opens the app's callback; Keycloak's consent.
+        assert!(stopped("google-select-account-pkce").is_empty());
+        assert!(stopped("keycloak-consent-screen").is_empty());
+        // Entra's error page after the password; Cognito's /error page after its redirect.
+        assert_eq!(stopped("entra-aadsts50105-user-not-assigned"), [2]);
+        assert_eq!(stopped("cognito-redirect-mismatch"), [2]);
+    }
+
+    #[test]
+    fn the_providers_pages_stop_where_the_browser_leaves_its_host() {
+        let flow = load("entra-password-mfa-stay-signed-in");
+        let t = Trail::new(&flow);
+        let pages: Vec<usize> = t.provider_pages(&t.hops[1]).map(|h| h.index).collect();
+        assert_eq!(pages, [1, 2, 3, 4]);
+        // Same site, other host: the app's pages are not the provider's.
+        let flow = load("keycloak-two-apps-one-session");
+        let t = Trail::new(&flow);
+        let pages: Vec<usize> = t.provider_pages(&t.hops[1]).map(|h| h.index).collect();
+        assert_eq!(pages, [1, 2]);
+    }
 }

@@ -1,73 +1,330 @@
-//! The provider answered the app with an OAuth 2.0 / OpenID Connect error (RFC 6749
-//! §4.1.2.1, §4.2.2.1; OIDC Core §3.1.2.6). `login_required` and its kin answer a silent
-//! request (`prompt=none`) by design: the app then asks interactively, so they are a failure
-//! only when nothing silent was asked and the app did not go on to ask again. A redirect URI
-//! the provider does not know is `redirect_uri_mismatch`'s.
+//! The provider answered with an OAuth 2.0 / OpenID Connect error (RFC 6749 §4.1.2.1,
+//! §4.2.2.1; OIDC Core §3.1.2.6) or stopped on an error page of its own (an unknown client,
+//! an app it blocks, a visitor the organisation did not assign). A return address it does not
+//! know is `redirect_uri_mismatch`'s.
+//!
+//! Errors an app is built to receive are quiet: `login_required` and its kin answer a silent
+//! request (`prompt=none`) by design, and any error after which the app at once asked again,
+//! interactively, was handled (Azure AD B2C's AADB2C90118 "forgot password" starts the reset
+//! flow; an app falls back from `prompt=none` to a sign-in page).
 
 use super::prelude::*;
-use crate::oauth::{ErrorKind, error_kind};
+use crate::oauth::{AuthorizationResponse, ErrorKind};
 
-/// Entra ID's codes for an app that an administrator has to approve first (AADSTS65001: "The
-/// user or administrator has not consented"; AADSTS90094: "admin consent"; AADSTS90008).
-const ADMIN_CONSENT: &[&str] = &["AADSTS65001", "AADSTS90094", "AADSTS90008"];
-
-/// Seconds within which an app that got an interaction error asks again, interactively.
+/// Seconds within which an app that got an error asks again by itself.
 const FOLLOW_UP: f64 = 30.0;
+
+/// Why a provider refused, in its words (a page's text or an answer's description), and who
+/// can do something about it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    /// The app's registration: an unknown or deleted client, an app not allowed to sign
+    /// people in yet. Its owner's to fix.
+    App,
+    /// The organisation: the visitor is not assigned to the app, or it needs an
+    /// administrator's approval.
+    Admin,
+    /// The sign-in took too long or was finished elsewhere: start again.
+    Expired,
+}
+
+/// What providers say, on their pages or in `error_description`, when they refuse; [`refusal`]
+/// says what each means.
+const REFUSALS: &[&str] = &[
+    // Microsoft Entra ID: AADSTS700016 UnauthorizedClient_DoesNotMatchRequest ("Application
+    // with identifier '...' was not found in the directory").
+    "AADSTS700016",
+    // Google's "Error 401: invalid_client" / "deleted_client" pages.
+    "Error 401: invalid_client",
+    "Error 401: deleted_client",
+    // Google: an app in "Testing" status opened by someone not among its testers.
+    "has not completed the Google verification process",
+    // Keycloak, messages_en.properties clientNotFoundMessage and clientDisabledMessage.
+    "Client not found.",
+    "Client disabled.",
+    // Entra: AADSTS50105 (not assigned), AADSTS65001 (not consented), AADSTS90094 and
+    // AADSTS90008 (admin approval needed).
+    "AADSTS50105",
+    "AADSTS65001",
+    "AADSTS90094",
+    "AADSTS90008",
+    // Okta's access_denied for a visitor not assigned to the app.
+    "User is not assigned to the client application",
+    // Keycloak's answer when its login session expired (the page left open, or finished in
+    // another tab).
+    "authentication_expired",
+];
+
+/// What one of [`REFUSALS`] means.
+fn refusal(said: &str) -> Refusal {
+    match said {
+        "AADSTS50105"
+        | "AADSTS65001"
+        | "AADSTS90094"
+        | "AADSTS90008"
+        | "User is not assigned to the client application" => Refusal::Admin,
+        "authentication_expired" => Refusal::Expired,
+        _ => Refusal::App,
+    }
+}
+
+/// The description's known words, ignoring ASCII case.
+fn described(description: &str) -> Option<Refusal> {
+    let d = description.to_ascii_lowercase();
+    REFUSALS
+        .iter()
+        .find(|m| d.contains(&m.to_ascii_lowercase()))
+        .map(|m| refusal(m))
+}
+
+/// One finding: the best of them makes the proposal.
+struct Finding<'t> {
+    confidence: f64,
+    notes: Notes<'t>,
+    hops: Vec<usize>,
+    lead: Option<FixId>,
+}
 
 #[inline(never)]
 pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
-    for (h, answer) in t.answers() {
-        let Some(code) = answer.error.as_deref() else {
-            continue;
-        };
-        let request = t.hops[..=h.index]
-            .iter()
-            .rev()
-            .find(|p| p.authorization.is_some());
-        let kind = error_kind(code);
-        let confidence = match kind {
-            ErrorKind::RedirectUri => continue,
-            ErrorKind::Interaction => {
-                let silent = h.frame != Frame::Top
-                    || request.is_some_and(|r| {
-                        r.frame != Frame::Top || r.authorization.as_ref().is_some_and(|a| a.silent)
-                    });
-                let asked_again = t.after(h.index).any(|n| {
-                    n.authorization.as_ref().is_some_and(|a| !a.silent)
-                        && matches!((h.at, n.at), (Some(a), Some(b)) if b - a <= FOLLOW_UP)
-                });
-                if silent || asked_again {
-                    continue;
-                }
-                0.75
-            }
-            ErrorKind::Unregistered => 0.8,
-            _ => 0.9,
-        };
-        let description = answer.error_description.as_deref();
-        // A registered code is a word of the protocol, shown as is; another is server text.
-        let shown = crate::oauth::registered(code).map_or(Arg::Text(code), Arg::Known);
-        let mut notes = Notes::of(&[note1(EvidenceId::OauthErrorCode, shown)]);
-        if let Some(d) = description {
-            notes.push(note1(EvidenceId::ErrorDescription, Arg::Text(d)));
+    let mut findings: Vec<Finding<'t>> = Vec::new();
+    findings.extend(t.answers().filter_map(|(h, a)| answered(t, h, a)));
+    for request in t.hops.iter().filter(|h| h.authorization.is_some()) {
+        findings.extend(error_page(t, request));
+    }
+    let best = findings
+        .into_iter()
+        .reduce(|a, b| if b.confidence > a.confidence { b } else { a });
+    if let Some(f) = best {
+        let p = out
+            .add(CauseId::OauthError, f.confidence, f.notes)
+            .at(&f.hops);
+        if let Some(fix) = f.lead {
+            p.lead(fix);
         }
-        let mut hops: Vec<usize> = request.map(|r| r.index).into_iter().collect();
-        hops.push(h.index);
-        let p = out.add(CauseId::OauthError, confidence, notes).at(&hops);
-        let admin = description.is_some_and(|d| ADMIN_CONSENT.iter().any(|c| d.contains(c)));
-        match kind {
-            _ if admin || code == "consent_required" => {
-                p.lead(FixId::AskAdminConsent);
-            }
-            // The app asked for something its registration does not allow: only its owner can
-            // change that.
-            ErrorKind::Request => {
-                p.lead(FixId::ContactSiteOwner);
-            }
-            ErrorKind::Server => {
-                p.lead(FixId::WaitAndRetry);
-            }
-            _ => {}
+    }
+}
+
+/// An error in an answer: at the app, or on the provider's own page (the fragment of
+/// Microsoft's err.srf).
+fn answered<'t>(
+    t: &'t Trail,
+    h: &'t HopFacts,
+    answer: &'t AuthorizationResponse,
+) -> Option<Finding<'t>> {
+    let code = answer.error.as_deref()?;
+    let kind = answer.kind()?;
+    let request = t.request_for(h);
+    let description = answer.error_description.as_deref();
+    let refused = description.and_then(described);
+    let silent = h.frame != Frame::Top
+        || request.is_some_and(|r| {
+            r.frame != Frame::Top || r.authorization.as_ref().is_some_and(|a| a.silent)
+        });
+    let confidence = match kind {
+        ErrorKind::RedirectUri => return None,
+        _ if asked_again(t, h) => return None,
+        ErrorKind::Interaction if silent => return None,
+        ErrorKind::Interaction => 0.75,
+        // The visitor's own Cancel, most likely: a failure they know of.
+        ErrorKind::Denied if refused.is_none() => 0.75,
+        ErrorKind::Unregistered => 0.8,
+        _ => 0.9,
+    };
+    // A registered code is a word of the protocol, shown as is; another is server text.
+    let shown = crate::oauth::registered(code).map_or(Arg::Text(code), Arg::Known);
+    let mut notes = Notes::of(&[note1(EvidenceId::OauthErrorCode, shown)]);
+    notes.add(description.map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
+    if kind == ErrorKind::Denied && refused.is_none() {
+        notes.push(note(EvidenceId::SignInDeclined));
+    }
+    let mut hops = vec![h.index];
+    if let Some(r) = request {
+        hops.push(r.index);
+        let provider = r.host().unwrap_or_default();
+        notes.push(if h.host() == Some(provider) {
+            note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))
+        } else {
+            note1(EvidenceId::SignInService, Arg::Text(provider))
+        });
+    }
+    let lead = match (refused, kind) {
+        (Some(Refusal::Admin), _) => Some(FixId::AskAdminConsent),
+        (Some(Refusal::Expired), _) => Some(FixId::RestartSignIn),
+        (Some(Refusal::App), _) => Some(FixId::ContactSiteOwner),
+        (None, _) if code == "consent_required" => Some(FixId::AskAdminConsent),
+        // The app asked for something its registration does not allow: only its owner can
+        // change that.
+        (None, ErrorKind::Request) => Some(FixId::ContactSiteOwner),
+        (None, ErrorKind::Server) => Some(FixId::WaitAndRetry),
+        _ => None,
+    };
+    Some(Finding {
+        confidence,
+        notes,
+        hops,
+        lead,
+    })
+}
+
+/// Whether the app asked the provider again by itself soon after the error at `h`,
+/// interactively: it handled the error (an error it keeps getting is the last one's to show).
+fn asked_again(t: &Trail, h: &HopFacts) -> bool {
+    t.after(h.index).any(|n| {
+        n.authorization.as_ref().is_some_and(|a| !a.silent)
+            && matches!((h.at, n.at), (Some(a), Some(b)) if b - a <= FOLLOW_UP)
+    })
+}
+
+/// The provider's own page refusing the request, in words it is known to use; or, unread, an
+/// error status or a page at an address of errors.
+fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
+    let provider = request.host().unwrap_or_default();
+    let page = t.stopped_at_provider(request)?;
+    // A return address refused is `redirect_uri_mismatch`'s, in the page or its address.
+    let refused_address = page
+        .url
+        .and_then(|u| u.query_value("error"))
+        .and_then(crate::oauth::redirect_uri_refused);
+    if page
+        .facts
+        .says(crate::oauth::REDIRECT_URI_REFUSED)
+        .is_some()
+        || refused_address.is_some()
+    {
+        return None;
+    }
+    let said = page.facts.says(REFUSALS);
+    let mut notes = Notes::of(&[note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))]);
+    let (confidence, lead) = match said {
+        Some(marker) => {
+            notes.push(note1(EvidenceId::ServerSays, Arg::Known(marker)));
+            let lead = match refusal(marker) {
+                Refusal::App => FixId::ContactSiteOwner,
+                Refusal::Admin => FixId::AskAdminConsent,
+                Refusal::Expired => FixId::RestartSignIn,
+            };
+            (0.9, Some(lead))
         }
+        // Unread: an error status of the provider's (a 400 is most often a return address,
+        // `redirect_uri_mismatch`'s guess), or a page at an address of errors (Google's
+        // /signin/oauth/error, Cognito's /error).
+        None if !page.facts.body_read
+            && ((401..500).contains(&page.facts.status) || error_address(page)) =>
+        {
+            notes.push(note(EvidenceId::BodyUnread));
+            (0.6, None)
+        }
+        None => return None,
+    };
+    notes.add(
+        request
+            .redirect_uri()
+            .map(|r| note1(EvidenceId::RedirectUri, Arg::Text(r))),
+    );
+    Some(Finding {
+        confidence,
+        notes,
+        hops: vec![request.index, page.index],
+        lead,
+    })
+}
+
+/// A provider's address for showing errors: a path segment that says so.
+fn error_address(h: &HopFacts) -> bool {
+    h.url.is_some_and(|u| {
+        u.path
+            .split('/')
+            .any(|s| s.eq_ignore_ascii_case("error") || s.eq_ignore_ascii_case("err.srf"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::{FlowDiagnosis, diagnose_flow, fixtures::load};
+    use crate::diagnosis::ids::{CauseId, EvidenceId, FixId};
+    use crate::flow::Flow;
+
+    fn judged(flow: &Flow) -> FlowDiagnosis {
+        diagnose_flow(flow).unwrap()
+    }
+
+    fn has(d: &FlowDiagnosis, id: EvidenceId) -> bool {
+        d.failures[0].evidence.iter().any(|e| e.id == id)
+    }
+
+    #[test]
+    fn an_error_the_app_handled_at_once_is_quiet_one_it_did_not_is_not() {
+        let mut flow = load("entra-b2c-forgot-password");
+        assert!(judged(&flow).failures.is_empty());
+        // The same AADB2C90118 with the app not starting the reset flow.
+        flow.hops.truncate(4);
+        let d = judged(&flow);
+        assert_eq!(d.failures[0].cause, CauseId::OauthError);
+        assert_eq!(d.failures[0].evidence[0].args, ["access_denied"]);
+    }
+
+    #[test]
+    fn a_cancel_is_worded_as_declined_a_rule_of_the_provider_as_the_admins() {
+        let cancel = judged(&load("github-user-cancels"));
+        assert!(has(&cancel, EvidenceId::SignInDeclined));
+        assert!(cancel.failures[0].confidence < 0.9);
+        // Apple's own word for it, posted to the callback.
+        let apple = judged(&load("apple-user-cancelled"));
+        assert!(has(&apple, EvidenceId::SignInDeclined));
+        assert_eq!(
+            apple.failures[0].evidence[0].args,
+            ["user_cancelled_authorize"]
+        );
+        let policy = judged(&load("okta-user-not-assigned"));
+        assert!(!has(&policy, EvidenceId::SignInDeclined));
+        assert_eq!(policy.failures[0].fixes[0].id, FixId::AskAdminConsent);
+        assert!(has(&policy, EvidenceId::SignInService));
+    }
+
+    #[test]
+    fn the_providers_refusal_page_says_who_can_fix_it_and_unread_only_that_it_refused() {
+        let page = judged(&load("entra-aadsts50105-user-not-assigned"));
+        let f = &page.failures[0];
+        assert_eq!(f.fixes[0].id, FixId::AskAdminConsent);
+        assert!(
+            f.evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["AADSTS50105"])
+        );
+        // Unread: Google's 403 at its /signin/oauth/error address, said with less confidence.
+        let mut flow = load("google-access-blocked-unverified-app");
+        let read = judged(&flow).failures[0].confidence;
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
+        let unread = judged(&flow);
+        assert_eq!(unread.failures[0].cause, CauseId::OauthError);
+        assert!(
+            has(&unread, EvidenceId::BodyUnread) && has(&unread, EvidenceId::ProviderErrorPage)
+        );
+        assert!(unread.failures[0].confidence < read);
+    }
+
+    #[test]
+    fn interaction_required_is_a_failure_only_for_a_request_that_was_not_silent() {
+        let answer = |prompt: &str| {
+            let mut flow = load("okta-user-not-assigned");
+            let to = "https://wiki.example.com/authorization-code/callback?state=x&error=interaction_required&error_description=MFA+enrollment+is+required.";
+            flow.hops[1].event.url.push_str(prompt);
+            flow.hops[1].redirect_url = Some(to.into());
+            flow.hops[2].event.url = to.into();
+            judged(&flow)
+        };
+        let d = answer("");
+        assert_eq!(d.failures[0].cause, CauseId::OauthError);
+        assert!(d.failures[0].confidence < 0.9);
+        assert!(answer("&prompt=none").failures.is_empty());
+    }
+
+    #[test]
+    fn keycloaks_expired_login_is_started_again_not_waited_for() {
+        let d = judged(&load("keycloak-login-page-left-open"));
+        assert_eq!(d.failures[0].fixes[0].id, FixId::RestartSignIn);
     }
 }

@@ -1,80 +1,149 @@
 //! The provider refuses the app's return address: it is not registered for the app. Most
 //! providers show a page of their own instead of redirecting (RFC 6749 §4.1.2.1: "the
 //! authorization server SHOULD inform the resource owner of the error and MUST NOT
-//! automatically redirect"), in their own words; GitHub redirects back to the registered
-//! address with `error=redirect_uri_mismatch`. Without the page's words, an authorization
-//! request answered with a 400 page is most often this, and only that is said.
+//! automatically redirect"), in their own words, sometimes after a redirect to an error page of
+//! theirs (Cognito's `/error?error=redirect_mismatch`). Some answer in an address instead:
+//! GitHub redirects to the registered address with `error=redirect_uri_mismatch`, Microsoft
+//! accounts put the reason in the fragment of their own error page, Auth0's custom error page
+//! gets it in `error_description`. Without the page's words, an authorization request answered
+//! with a 400 page is most often this, and only that is said, with less confidence.
 
 use super::prelude::*;
-use crate::oauth::{ErrorKind, error_kind};
-
-/// What providers' error pages say when the return address is not registered.
-const MARKERS: &[&str] = &[
-    // Google: "Error 400: redirect_uri_mismatch".
-    "redirect_uri_mismatch",
-    // Microsoft Entra ID.
-    "AADSTS50011",
-    // Keycloak (messages_en.properties invalidParameterMessage, "Invalid parameter: {0}").
-    "Invalid parameter: redirect_uri",
-    // Auth0's hosted error page.
-    "Callback URL mismatch",
-    // Okta.
-    "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings",
-    // Facebook Login.
-    "URL Blocked: This redirect failed because the redirect URI is not whitelisted",
-    // Amazon Cognito redirects to its own /error page with this code.
-    "redirect_mismatch",
-];
+use crate::oauth::{ErrorKind, REDIRECT_URI_REFUSED, redirect_uri_refused};
 
 #[inline(never)]
 pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
     for (h, answer) in t.answers() {
-        if answer
-            .error
-            .as_deref()
-            .is_some_and(|e| error_kind(e) == ErrorKind::RedirectUri)
-        {
-            let mut notes = Notes::of(&[note1(
-                EvidenceId::OauthErrorCode,
-                Arg::Known("redirect_uri_mismatch"),
-            )]);
-            notes.add(
-                answer
-                    .error_description
-                    .as_deref()
-                    .map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))),
-            );
-            out.add(CauseId::RedirectUriMismatch, 0.95, notes)
-                .at(&[h.index]);
+        if answer.kind() != Some(ErrorKind::RedirectUri) {
+            continue;
         }
+        let code = answer.error.as_deref().unwrap_or_default();
+        let shown = crate::oauth::registered(code).map_or(Arg::Text(code), Arg::Known);
+        let mut notes = Notes::of(&[note1(EvidenceId::OauthErrorCode, shown)]);
+        notes.add(
+            answer
+                .error_description
+                .as_deref()
+                .map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))),
+        );
+        let request = t.request_for(h);
+        let mut hops = vec![h.index];
+        if let Some(r) = request {
+            hops.push(r.index);
+            notes.add(context(r));
+            // Answered on the provider's own error page, not at the app.
+            if r.host().is_some_and(|p| h.host() == Some(p)) {
+                notes.push(note1(
+                    EvidenceId::ProviderErrorPage,
+                    Arg::Text(r.host().unwrap_or_default()),
+                ));
+            }
+        }
+        out.add(CauseId::RedirectUriMismatch, 0.95, notes).at(&hops);
     }
-    for h in t.hops.iter().filter(|h| h.authorization.is_some()) {
-        let provider = h.host().unwrap_or_default();
-        // The provider's own page, or where it sent the browser to show it (Cognito's /error).
-        let page = match t.hops.get(h.index + 1) {
-            Some(next) if h.is_redirect() && next.on_site(provider) => next,
-            _ if h.is_redirect() => continue,
-            _ => h,
+    for request in t.hops.iter().filter(|h| h.authorization.is_some()) {
+        let provider = request.host().unwrap_or_default();
+        let Some(page) = t.stopped_at_provider(request) else {
+            continue;
         };
-        let marker = page.facts.says(MARKERS).or_else(|| {
+        let marker = page.facts.says(REDIRECT_URI_REFUSED).or_else(|| {
+            // Cognito names the cause only in its error page's address.
             page.url
                 .and_then(|u| u.query_value("error"))
-                .filter(|e| *e == "redirect_mismatch")
-                .map(|_| "redirect_mismatch")
+                .and_then(redirect_uri_refused)
         });
+        let confidence = match marker {
+            Some(_) => 0.95,
+            // Unread, a provider's 400 for an authorization request: most often this.
+            None if page.facts.status == 400 && !page.facts.body_read => 0.6,
+            None => continue,
+        };
         let mut notes = Notes::of(&[note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))]);
         notes.add(marker.map(|m| note1(EvidenceId::ServerSays, Arg::Known(m))));
-        notes.add(
-            h.redirect_uri()
-                .map(|r| note1(EvidenceId::RedirectUri, Arg::Text(r))),
-        );
-        let confidence = match (marker, page.facts.status) {
-            (Some(_), _) => 0.95,
-            // Unread, a provider's 400 for an authorization request: most often this.
-            (None, 400) if !page.facts.body_read => 0.6,
-            _ => continue,
-        };
+        if marker.is_none() {
+            notes.push(note(EvidenceId::BodyUnread));
+        }
+        notes.add(context(request));
         out.add(CauseId::RedirectUriMismatch, confidence, notes)
-            .at(&[h.index, page.index]);
+            .at(&[request.index, page.index]);
+    }
+}
+
+/// The return address the app asked for: what its owner has to register.
+fn context<'t>(request: &'t HopFacts) -> Option<Note<'t>> {
+    request
+        .redirect_uri()
+        .map(|r| note1(EvidenceId::RedirectUri, Arg::Text(r)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::{diagnose_flow, fixtures::load};
+    use crate::diagnosis::ids::{CauseId, EvidenceId};
+
+    fn evidence(name: &str) -> Vec<(EvidenceId, Vec<String>)> {
+        let d = diagnose_flow(&load(name)).unwrap();
+        let f = &d.failures[0];
+        assert_eq!(f.cause, CauseId::RedirectUriMismatch, "{name}");
+        f.evidence.iter().map(|e| (e.id, e.args.clone())).collect()
+    }
+
+    #[test]
+    fn a_description_that_names_the_return_address_is_this_cause_whatever_the_code() {
+        // Auth0: unauthorized_client, "Callback URL mismatch. ..." in the address.
+        let e = evidence("auth0-custom-error-page-callback-mismatch");
+        assert!(e.contains(&(
+            EvidenceId::OauthErrorCode,
+            vec!["unauthorized_client".into()]
+        )));
+        assert!(e.contains(&(
+            EvidenceId::RedirectUri,
+            vec!["http://0.0.0.0:3210/api/auth/callback/auth0".into()]
+        )));
+        // Microsoft account: invalid_request on its own error page's fragment.
+        let e = evidence("microsoft-account-redirect-uri-invalid");
+        assert!(e.contains(&(EvidenceId::ProviderErrorPage, vec!["login.live.com".into()])));
+    }
+
+    #[test]
+    fn words_on_a_provider_page_the_visitor_went_on_from_are_not_the_refusal() {
+        // Google's chooser page with the code in its script, and then the answer to the app.
+        let mut flow = load("google-select-account-pkce");
+        let chooser = flow.hops[2].event.body_text.as_mut().unwrap();
+        chooser.push_str("<script>var e={\"redirect_uri_mismatch\":\"Error 400\"}</script>");
+        assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
+        // The same words where the sign-in stopped.
+        flow.hops.truncate(3);
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::RedirectUriMismatch);
+    }
+
+    #[test]
+    fn the_providers_words_are_read_where_it_stopped_and_in_cognitos_address() {
+        for (name, said) in [
+            (
+                "facebook-url-blocked",
+                "This redirect failed because the redirect URI is not",
+            ),
+            (
+                "slack-redirect-uri-not-configured",
+                "redirect_uri did not match any configured URIs",
+            ),
+            (
+                "gitlab-redirect-uri-invalid",
+                "The redirect uri included is not valid",
+            ),
+            ("cognito-redirect-mismatch", "redirect_mismatch"),
+            (
+                "okta-redirect-uri-not-registered",
+                "parameter must be a Login redirect URI",
+            ),
+        ] {
+            let e = evidence(name);
+            assert!(
+                e.contains(&(EvidenceId::ServerSays, vec![said.into()])),
+                "{name}: {e:?}"
+            );
+        }
     }
 }

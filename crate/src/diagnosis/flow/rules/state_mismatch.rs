@@ -1,39 +1,49 @@
-//! The app refused the provider's answer because the cookie that ties the answer to the
-//! sign-in it started (its state, nonce or correlation cookie) did not come back. Most often a
-//! `SameSite=Lax` or `Strict` cookie and a provider that posts its answer from another site
+//! The app refused the provider's answer because the cookie (or server session) that ties the
+//! answer to the sign-in it started did not come back. Most often a `SameSite=Lax` or
+//! `Strict` cookie and a provider that posts its answer from another site
 //! (`response_mode=form_post`, the SAML POST binding): browsers keep such cookies from a
-//! cross-site POST. Otherwise the sign-in was started in another tab, or so long ago that the
-//! cookie expired. Frameworks say it in their own words; without them, the cookie missing from
-//! a callback that the app then refused says it.
+//! cross-site POST. Or the answer went to another host than the one the sign-in started on
+//! (`www.` and the bare domain, `localhost` and `127.0.0.1`), whose cookies do not go there; or
+//! the sign-in was started in another tab, or so long ago that the cookie expired, or the
+//! server lost the session it kept the state in. Frameworks say it in their own words, on the
+//! callback's page or the page it redirects to; without them, a cookie missing from a callback
+//! that the app then refused says it, and so does an answer sent to another host that the app
+//! refused. Words an app puts in the address it redirects to (Microsoft's OWIN sample sends
+//! `/?errormessage=` + the exception) never reach the core: the extension keeps only the names
+//! of such parameters, and a name that starts with `error` is the refusal it shows.
 
 use super::prelude::*;
 use crate::diagnosis::CookieReason;
 use crate::diagnosis::flow::trail::refused;
+use crate::oauth;
 
-/// What apps say when the answer does not match a sign-in they started.
+/// What apps say when the answer does not match a sign-in they started, where the browser can
+/// see it (words that only reach a server's log, like Auth.js's "state cookie was missing",
+/// are not here).
 const MARKERS: &[&str] = &[
-    // ASP.NET Core RemoteAuthenticationHandler, and the OAuth handler's state check.
+    // ASP.NET Core RemoteAuthenticationHandler, the OAuth handler's state check, and the OpenID
+    // Connect handler's (developer exception page).
     "Correlation failed",
     "The oauth state was missing or invalid",
     "Unable to unprotect the message.State",
-    // ASP.NET (OWIN) OpenID Connect: the nonce cookie did not come back.
+    // ASP.NET (OWIN) OpenID Connect: the nonce cookie did not come back (IdentityModel
+    // IDX21323; IDX10311 in older versions).
     "IDX21323",
-    // Spring Security OAuth2LoginAuthenticationFilter.
+    "IDX10311",
+    // Spring Security OAuth2LoginAuthenticationFilter: "[authorization_request_not_found] ",
+    // shown by the default login page at /login?error.
     "authorization_request_not_found",
-    // Passport (passport-oauth2 StateStore, passport-openidconnect).
+    // passport-oauth2's session state store (failureMessage / flash).
     "Unable to verify authorization request state",
-    // Auth.js / NextAuth.js checks.
-    "State cookie was missing",
-    "PKCE code_verifier cookie was missing",
-    "InvalidCheck",
-    // openid-client.
+    "Invalid authorization request state",
+    // openid-client 5 (express-openid-connect): no state kept, or another one.
     "checks.state argument is missing",
-    "state mismatch",
-    // oauth2-proxy.
+    "state mismatch, expected",
+    // oauth2-proxy's 403 page.
     "Unable to find a valid CSRF token",
-    // mozilla-django-oidc.
+    // mozilla-django-oidc (Django's technical 400 page in DEBUG).
     "OIDC callback state not found in session",
-    // Authlib.
+    // Authlib MismatchingStateError.
     "mismatching_state",
 ];
 
@@ -53,38 +63,38 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
         let marker = h
             .facts
             .says(MARKERS)
-            .or_else(|| next.and_then(|n| n.facts.says(MARKERS)))
-            .or_else(|| {
-                // Spring redirects to `/login?error` with the code in the session; some apps put
-                // it in the redirect's query.
-                h.hop
-                    .redirect_url
-                    .as_deref()
-                    .and_then(|r| MARKERS.iter().copied().find(|m| r.contains(m)))
-            });
+            .or_else(|| next.and_then(|n| n.facts.says(MARKERS)));
         let failed = refused(h)
             || h.facts.status == 400
             || next.is_some_and(|n| n.starts_sign_in() || refused(n))
-            || h.redirect
-                .is_some_and(|r| r.query.is_some_and(|q| q.contains("error")));
+            || h.redirect.and_then(|r| r.query).is_some_and(|q| {
+                oauth::pairs(q)
+                    .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
+            });
         let missing = t
             .withheld
             .iter()
             .find(|w| w.at == h.index && t.hops[w.set_at].on_site(app));
+        let started_at = started_elsewhere(t, h);
         let started_here = t.hops[..h.index]
             .iter()
             .any(|p| p.authorization.is_some() || p.kind == StepKind::SamlRequest);
-        let confidence = match (marker, missing, failed) {
+        let confidence = match (marker, missing, started_at, failed) {
             (Some(_), ..) => 0.9,
-            (None, Some(_), true) => 0.85,
+            (None, Some(_), _, true) => 0.85,
+            (None, None, Some(_), true) => 0.8,
             _ => continue,
         };
         let mut notes = Notes::default();
         notes.add(marker.map(|m| note1(EvidenceId::ServerSays, Arg::Known(m))));
+        // The status that refused it: the callback's, or its error page's.
+        let status = next
+            .filter(|n| n.facts.status >= 400)
+            .map_or(h.facts.status, |n| n.facts.status);
         notes.push(note2(
             EvidenceId::CallbackRefused,
             Arg::Text(app),
-            Arg::Number(i64::from(next.map_or(h.facts.status, |n| n.facts.status))),
+            Arg::Number(i64::from(status)),
         ));
         if let Some(w) = missing {
             let reason = w.reason.unwrap_or(CookieReason::SameSiteCrossSite);
@@ -94,16 +104,108 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 Arg::Known(reason.as_str()),
             ));
         }
+        if let Some(start) = started_at {
+            notes.push(note2(
+                EvidenceId::CallbackOnOtherHost,
+                Arg::Text(start.host().unwrap_or_default()),
+                Arg::Text(app),
+            ));
+        }
         let posted = h.hop.event.method.eq_ignore_ascii_case("POST") && h.cross_site;
-        if posted {
+        if posted && started_at.is_none() {
             notes.push(note(EvidenceId::CrossSitePost));
         }
         if !started_here {
             notes.push(note(EvidenceId::FlowStartedElsewhere));
         }
         let mut hops: Vec<usize> = missing.map(|w| w.set_at).into_iter().collect();
+        hops.extend(started_at.map(|s| s.index));
         hops.push(h.index);
         hops.extend(next.map(|n| n.index));
         out.add(CauseId::StateMismatch, confidence, notes).at(&hops);
+    }
+}
+
+/// The hop that started the sign-in answered at `h`, when it was on another host than `h` and
+/// set cookies there: the redirect that sent the browser to the provider.
+fn started_elsewhere<'t>(t: &'t Trail, h: &HopFacts) -> Option<&'t HopFacts<'t>> {
+    let request = t.request_for(h)?;
+    let start = t.hops[..request.index]
+        .iter()
+        .rev()
+        .find(|p| p.frame == request.frame)
+        .filter(|p| p.is_redirect() && p.redirect.map(|r| r.host) == request.host())?;
+    let other = match (start.host(), h.host()) {
+        (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
+        _ => false,
+    };
+    (other
+        && start
+            .set_cookies
+            .iter()
+            .any(|c| !c.deletion && c.refused.is_none()))
+    .then_some(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::{FlowDiagnosis, diagnose_flow, fixtures::load};
+    use crate::diagnosis::ids::{CauseId, EvidenceId};
+
+    fn args(d: &FlowDiagnosis, id: EvidenceId) -> Option<Vec<String>> {
+        let f = d.failures.first()?;
+        f.evidence
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.args.clone())
+    }
+
+    #[test]
+    fn an_answer_sent_to_another_host_than_the_start_is_named_even_unread() {
+        let mut flow = load("flask-authlib-callback-on-other-host");
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert_eq!(
+            args(&d, EvidenceId::CallbackOnOtherHost),
+            Some(vec!["127.0.0.1".into(), "localhost".into()])
+        );
+    }
+
+    #[test]
+    fn a_missing_cookie_matters_only_when_the_app_refused_the_answer() {
+        // Auth.js's Lax state cookie kept from Apple's cross-site post, and the app going on to
+        // an ordinary page whose address merely mentions errors: no refusal, no failure.
+        let mut flow = load("authjs-apple-state-cookie-lax");
+        let fine = "https://boards.example.com/boards?view=errors";
+        flow.hops[2].redirect_url = Some(fine.into());
+        flow.hops[3].event.url = fine.into();
+        flow.hops[3].event.status_code = 200;
+        assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
+    }
+
+    #[test]
+    fn an_error_named_parameter_in_the_callbacks_redirect_is_a_refusal_without_its_value() {
+        // OWIN's sample redirects to /?errormessage=IDX21323…; the extension keeps the name.
+        let mut flow = load("owin-nonce-cookie-other-host");
+        let to = "https://contoso.com/?errormessage=";
+        flow.hops[2].redirect_url = Some(to.into());
+        flow.hops[3].event.url = to.into();
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert_eq!(
+            args(&d, EvidenceId::CallbackOnOtherHost),
+            Some(vec!["www.contoso.com".into(), "contoso.com".into()])
+        );
+        // A redirect to a page whose parameters say nothing of an error is no refusal.
+        let fine = "https://contoso.com/?returnUrl=%2F";
+        flow.hops[2].redirect_url = Some(fine.into());
+        flow.hops[3].event.url = fine.into();
+        assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
     }
 }
