@@ -26,7 +26,7 @@ function run(cmd, args) {
  */
 function compileCore(features, dir, name, profile, partDir) {
   const targetDir = partDir ? join(ROOT, 'target', partDir) : join(ROOT, 'target');
-  run('cargo', ['build', '--quiet', '--profile', profile, '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core',
+  run('cargo', ['build', '--quiet', '--profile', profile, '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core', '--lib',
     '--target-dir', targetDir, '--no-default-features', '--features', features.join(',')]);
   const raw = join(targetDir, 'wasm32-unknown-unknown', profile, `${WASM_NAME}.wasm`);
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--remove-name-section', '--out-dir', dir, '--out-name', name, raw]);

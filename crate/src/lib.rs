@@ -13,13 +13,19 @@
 //! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
 #![deny(missing_docs)]
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "panel"))]
+pub mod capture;
 mod challenge;
 mod cookie;
+#[cfg(any(test, feature = "panel"))]
 mod curl;
 mod date;
 mod diagnosis;
 mod event;
 mod flow;
+#[cfg(any(not(target_arch = "wasm32"), feature = "panel"))]
+pub mod har;
+#[cfg(any(test, feature = "panel"))]
 mod har_export;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
 #[cfg(any(
@@ -28,13 +34,19 @@ mod har_export;
 ))]
 mod json;
 mod jwt;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod messages;
 mod oauth;
 mod parser;
 mod redact;
 mod report;
 mod scheme;
 mod table;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod text;
 mod timeline;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod transcript;
 mod url;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};

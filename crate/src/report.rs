@@ -272,7 +272,7 @@ pub fn flow_report(record: &FlowRecord, text: &dyn Fn(&str, &[String]) -> String
 }
 
 /// A challenge as a header value would show it, without token68 data, every value scrubbed.
-fn challenge(c: &Challenge) -> String {
+pub(crate) fn challenge(c: &Challenge) -> String {
     let mut s = redact::scrub(&c.scheme, &[]);
     if c.token68.is_some() {
         s.push_str(" …");

@@ -8,7 +8,7 @@
 
 mod catalogue;
 mod facts;
-mod flow;
+pub(crate) mod flow;
 mod ids;
 mod notes;
 mod rules;

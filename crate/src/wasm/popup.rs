@@ -196,14 +196,10 @@ fn flow(parent: &Element, index: usize, stored: &StoredFlow, text: &Text) -> Res
     section.set_attribute("data-cause", f.cause.as_str())?;
     section.set_attribute("data-flow", &index.to_string())?;
     cause_body(&section, f.cause, f.confidence, &f.evidence, text)?;
-    steps(&section, &stored.timeline, &f.hops, Some(FOLD_RUN), text)?;
+    steps(&section, &stored.timeline, &f.hops, true, text)?;
     alternatives(&section, &f.alternatives, false, text)?;
     all_fixes(&section, &f.fixes, text)
 }
-
-/// Runs of at least this many plain steps (pages and requests where nothing broke) fold into
-/// one line that opens on demand: the sign-in's own steps stay in sight.
-const FOLD_RUN: usize = 3;
 
 /// One failure as an expandable entry: the answer in its summary, the reasoning inside.
 fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(), JsValue> {

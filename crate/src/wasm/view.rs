@@ -284,14 +284,13 @@ pub(super) fn all_fixes(parent: &Element, all: &[Fix], text: &Text) -> Result<()
 }
 
 /// A flow's timeline: one `li.step` per hop, numbered as the hops are, the ones the failure
-/// names marked `broken`. Runs of at least `fold` plain steps (pages and requests where nothing
-/// broke) fold into one line that opens on demand, so that the sign-in's own steps stay in
-/// sight; `None` folds nothing.
+/// names marked `broken`. With `fold`, runs of plain steps fold into one line that opens on
+/// demand ([`timeline::parts`]), so that the sign-in's own steps stay in sight.
 pub(super) fn steps(
     parent: &Element,
     all: &[Step],
     broken: &[usize],
-    fold: Option<usize>,
+    fold: bool,
     text: &Text,
 ) -> Result<(), JsValue> {
     if all.is_empty() {
@@ -304,32 +303,34 @@ pub(super) fn steps(
         Some(&text.get("popup_timeline", &[])),
     )?;
     let list = add(parent, "ol", "timeline", None)?;
-    let plain = |i: usize, s: &Step| s.kind == StepKind::Page && !broken.contains(&i);
-    let mut i = 0;
-    while let Some(first) = all.get(i) {
-        let run = all
-            .iter()
-            .enumerate()
-            .skip(i)
-            .take_while(|(j, s)| plain(*j, s))
-            .count();
-        if fold.is_some_and(|fold| run >= fold) {
-            let fold = add(&list, "li", "fold", None)?;
-            let more = add(&fold, "details", "", None)?;
-            add(
-                &more,
-                "summary",
-                "",
-                Some(&text.get("popup_timeline_folded", &[run.to_string()])),
-            )?;
-            let inner = add(&more, "ol", "timeline", None)?;
-            for (j, s) in all.iter().enumerate().skip(i).take(run) {
-                step(&inner, j, s, false, text)?;
+    let parts = if fold {
+        timeline::parts(all, broken)
+    } else {
+        (0..all.len()).map(timeline::Part::Step).collect()
+    };
+    for part in parts {
+        match part {
+            timeline::Part::Step(i) => {
+                if let Some(s) = all.get(i) {
+                    step(&list, i, s, broken.contains(&i), text)?;
+                }
             }
-            i += run;
-        } else {
-            step(&list, i, first, broken.contains(&i), text)?;
-            i += 1;
+            timeline::Part::Fold(run) => {
+                let fold = add(&list, "li", "fold", None)?;
+                let more = add(&fold, "details", "", None)?;
+                add(
+                    &more,
+                    "summary",
+                    "",
+                    Some(&text.get("popup_timeline_folded", &[run.len().to_string()])),
+                )?;
+                let inner = add(&more, "ol", "timeline", None)?;
+                for j in run {
+                    if let Some(s) = all.get(j) {
+                        step(&inner, j, s, false, text)?;
+                    }
+                }
+            }
         }
     }
     Ok(())

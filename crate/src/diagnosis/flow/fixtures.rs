@@ -14,7 +14,7 @@ use super::super::fixtures::parse as parse_exchange;
 use super::super::ids::{CauseId, FixId};
 use super::{FlowDiagnosis, diagnose_flow, first_fix};
 use crate::flow::{Flow, Hop, StoredCookie};
-use crate::url::decode;
+use crate::url::{decode, form_fields, resolve};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/diagnosis/flow/fixtures");
 
@@ -321,7 +321,7 @@ fn hop(text: &str, index: usize) -> Result<Hop, String> {
             }
             "redirectUrl" => hop.redirect_url = Some(value.into()),
             "error" => hop.error = Some(value.into()),
-            "form" => hop.form_data = Some(form(value)),
+            "form" => hop.form_data = Some(form_fields(value)),
             "storedCookies" => {
                 hop.stored_cookies = Some(
                     value
@@ -358,36 +358,8 @@ fn hop(text: &str, index: usize) -> Result<Hop, String> {
     Ok(hop)
 }
 
-/// `a=1&b=2` as webRequest's `formData`: names with their values, percent-decoded.
-fn form(value: &str) -> Vec<(String, Vec<String>)> {
-    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
-    for pair in value.split('&').filter(|p| !p.is_empty()) {
-        let (name, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let (name, v) = (decode(name, true), decode(v, true));
-        match fields.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, values)) => values.push(v),
-            None => fields.push((name, vec![v])),
-        }
-    }
-    fields
-}
-
-/// `Location` against the request URL: absolute, scheme-relative, or absolute-path.
-fn resolve(base: &str, location: &str) -> String {
-    if location.contains("://") {
-        return location.into();
-    }
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    if let Some(rest) = location.strip_prefix("//") {
-        return format!("{}{rest}", &base[..scheme_end]);
-    }
-    let origin_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}{location}", &base[..origin_end])
-}
-
-fn names() -> Vec<String> {
+/// Every fixture's name.
+pub(crate) fn names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(DIR)
         .map(|dir| {
             dir.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

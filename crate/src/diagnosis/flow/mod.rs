@@ -11,7 +11,7 @@
 //! [`Facts`]: super::facts::Facts
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 mod rules;
 mod trail;
 
