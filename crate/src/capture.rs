@@ -92,6 +92,7 @@ impl Exchange {
     }
 
     /// A response of curl's output.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn from_transcript(exchange: crate::transcript::Exchange) -> Self {
         Exchange {
             source: Source::Line(exchange.line),
@@ -476,7 +477,7 @@ impl Judge {
 /// trail): documents and frames always; a script's request, or one whose kind is unknown,
 /// when it was redirected, set cookies or posted a form (or continues a redirect chain
 /// already on the trail).
-fn joins_trail(hop: &Hop) -> bool {
+pub fn joins_trail(hop: &Hop) -> bool {
     let event = &hop.event;
     matches!(
         event.resource_type.as_deref(),

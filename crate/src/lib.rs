@@ -27,6 +27,8 @@ mod flow;
 pub mod har;
 #[cfg(any(test, feature = "panel"))]
 mod har_export;
+#[cfg(any(test, feature = "panel"))]
+mod inspect;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
 #[cfg(any(
     test,

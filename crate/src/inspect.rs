@@ -1,0 +1,586 @@
+//! What the developer's pages show of recorded exchanges: the DevTools panel's live recording
+//! of the inspected tab, and a HAR file dropped on the HAR page. Each exchange is a HAR entry
+//! read by [`crate::har`], and they are judged as the command line judges a capture
+//! ([`Judge`]): every auth failure diagnosed, every sign-in trail judged as a flow.
+//!
+//! For the developer it keeps more than a report may: the entries themselves, in memory and
+//! never stored, to decode a token one carried, to write one as a curl command and to export
+//! them, each time with every secret replaced by a named placeholder
+//! ([`crate::redact::placeholder`]).
+
+use std::collections::VecDeque;
+
+use serde_json::Value;
+
+use crate::capture::{Exchange, FlowReport, Found, Judge, Source, joins_trail};
+use crate::curl::{self, Command, Unwritable};
+use crate::date::parse_http_date;
+use crate::flow::Hop;
+use crate::har::{self, BODY_LIMIT, Entry, HarError};
+use crate::jwt::{self, Decoded};
+use crate::redact::placeholder::Placeholders;
+use crate::redact::secrets::{Carried, credential_header};
+
+/// Entries a live recording keeps: the newest. DevTools hand over every request of the tab;
+/// a sign-in is a few dozen of them.
+pub(crate) const MAX_RECORDED: usize = 2000;
+
+/// One entry kept: what the findings may name.
+pub(crate) struct Kept {
+    /// Its index in the recording or file.
+    pub index: usize,
+    /// The entry as recorded, its body cut to what the core reads.
+    pub value: Value,
+    /// As the judge reads it.
+    pub exchange: Exchange,
+}
+
+/// How the entries come.
+enum Mode {
+    /// One by one from DevTools, any time: judged again, all of them, when asked.
+    Live,
+    /// A file, read once: judged as it is read; only what a finding may name is kept.
+    File {
+        judge: Box<Judge>,
+        found: Vec<Found>,
+        finished: bool,
+    },
+}
+
+/// The entries of a recording or a file, and what they show.
+pub(crate) struct Inspection {
+    mode: Mode,
+    kept: VecDeque<Kept>,
+    /// `log.creator.name` of a file, which tells how it was exported.
+    creator: Option<String>,
+    /// How many entries were added.
+    entries: usize,
+}
+
+/// How many entries were read, and what they showed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    /// Entries read.
+    pub entries: usize,
+    /// Failed responses.
+    pub failures: usize,
+    /// Failed sign-ins.
+    pub flows: usize,
+    /// Failed responses diagnosed with their bodies.
+    pub with_bodies: usize,
+}
+
+/// Where a token was, in an exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TokenPlace {
+    /// A request header: `Authorization: Bearer`, or a service's own (`X-Auth-Token`).
+    Header(String),
+    /// An ID token: in a form posted to the app (`response_mode=form_post`), in the address
+    /// the provider sent the browser back to, or in the token endpoint's answer.
+    IdToken,
+}
+
+/// A token decoded, with the two clocks its times are read against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// Where it was.
+    pub place: TokenPlace,
+    /// Its header and claims.
+    pub decoded: Decoded,
+    /// The server's clock when it answered (`Date`), in seconds since the epoch.
+    pub server_time: Option<i64>,
+    /// The browser's clock when the request was made, in seconds since the epoch.
+    pub local_time: Option<i64>,
+}
+
+/// The entry's response body cut to what the core reads of one: a file's bodies are whole.
+fn trimmed(mut value: Value) -> Value {
+    if let Some(Value::String(text)) = value.pointer_mut("/response/content/text")
+        && let Some((cut, _)) = text.char_indices().nth(2 * BODY_LIMIT)
+    {
+        // Twice the limit: base64 takes four characters for three bytes.
+        text.truncate(cut);
+    }
+    value
+}
+
+impl Inspection {
+    /// A live recording (the DevTools panel's).
+    pub(crate) fn live() -> Self {
+        Inspection {
+            mode: Mode::Live,
+            kept: VecDeque::new(),
+            creator: None,
+            entries: 0,
+        }
+    }
+
+    /// A file (the HAR page's), exported by `creator`.
+    pub(crate) fn file(creator: Option<String>) -> Self {
+        Inspection {
+            mode: Mode::File {
+                judge: Box::new(Judge::new()),
+                found: Vec::new(),
+                finished: false,
+            },
+            kept: VecDeque::new(),
+            creator,
+            entries: 0,
+        }
+    }
+
+    /// Adds one recorded entry (its JSON text, as DevTools give it): the error names the field
+    /// that cannot be read.
+    pub(crate) fn add_json(&mut self, text: &str) -> Result<(), HarError> {
+        let index = self.entries;
+        let value: Value = serde_json::from_str(text).map_err(|e| HarError {
+            at: format!("entry {index}, column {}", e.column()),
+            problem: format!("not JSON: {e}"),
+        })?;
+        let mut entry = har::entry(index, &value, self.creator.as_deref())?;
+        // DevTools record one tab: whatever its pages, one trail.
+        entry.tab = None;
+        self.add(entry, value);
+        Ok(())
+    }
+
+    /// Adds an entry read from a file (or recorded), with its JSON value.
+    pub(crate) fn add(&mut self, entry: Entry, value: Value) {
+        self.entries += 1;
+        let index = entry.index;
+        let exchange = Exchange::from_entry(entry, self.creator.as_deref());
+        match &mut self.mode {
+            Mode::Live => {
+                self.kept.push_back(Kept {
+                    index,
+                    value: trimmed(value),
+                    exchange,
+                });
+                if self.kept.len() > MAX_RECORDED {
+                    self.kept.pop_front();
+                }
+            }
+            Mode::File { judge, found, .. } => {
+                if judge.is_auth_failure(&exchange.hop.event) || joins_trail(&exchange.hop) {
+                    self.kept.push_back(Kept {
+                        index,
+                        value: trimmed(value),
+                        exchange: exchange.clone(),
+                    });
+                }
+                judge.add(exchange, &mut |f| found.push(f));
+            }
+        }
+    }
+
+    /// A file read to its end: the trails still open are judged.
+    pub(crate) fn finish(&mut self) {
+        if let Mode::File {
+            judge,
+            found,
+            finished,
+        } = &mut self.mode
+            && !*finished
+        {
+            *finished = true;
+            let judge = std::mem::take(judge);
+            (*judge).finish(&mut |f| found.push(f));
+        }
+    }
+
+    /// Forgets every entry (the panel's *Clear*).
+    pub(crate) fn clear(&mut self) {
+        *self = match self.mode {
+            Mode::Live => Self::live(),
+            Mode::File { .. } => Self::file(self.creator.take()),
+        };
+    }
+
+    /// The failures and failed sign-ins, in the order their first entry was recorded. A live
+    /// recording is judged again, whole; a file gives what its reading found so far.
+    pub(crate) fn findings(&self) -> Vec<Found> {
+        let mut found = match &self.mode {
+            Mode::Live => {
+                let mut found = Vec::new();
+                let mut judge = Judge::new();
+                for k in &self.kept {
+                    judge.add(k.exchange.clone(), &mut |f| found.push(f));
+                }
+                judge.finish(&mut |f| found.push(f));
+                found
+            }
+            Mode::File { found, .. } => found.clone(),
+        };
+        found.sort_by_key(first_entry);
+        found
+    }
+
+    /// How many entries, failures and failed sign-ins.
+    pub(crate) fn counts(&self, findings: &[Found]) -> Counts {
+        let mut counts = Counts {
+            entries: self.entries,
+            ..Counts::default()
+        };
+        for f in findings {
+            match f {
+                Found::Failure(report) => {
+                    counts.failures += 1;
+                    if self
+                        .kept(report.source)
+                        .is_some_and(|k| k.exchange.hop.event.body_text.is_some())
+                    {
+                        counts.with_bodies += 1;
+                    }
+                }
+                Found::Flow(_) => counts.flows += 1,
+            }
+        }
+        counts
+    }
+
+    /// The entry at `source`, if it is kept.
+    pub(crate) fn kept(&self, source: Source) -> Option<&Kept> {
+        let Source::Entry(index) = source else {
+            return None;
+        };
+        let at = self.kept.binary_search_by_key(&index, |k| k.index).ok()?;
+        self.kept.get(at)
+    }
+
+    /// The curl command of the entry at `source`, its secrets as placeholders.
+    pub(crate) fn curl(&self, source: Source) -> Result<Command, Unwritable> {
+        let kept = self
+            .kept(source)
+            .ok_or_else(|| Unwritable("the request is no longer recorded".into()))?;
+        let request = kept.value.get("request").unwrap_or(&Value::Null);
+        curl::command(request, &mut Placeholders::default())
+    }
+
+    /// The redacted HAR of every entry a finding names, written by AuthLens `version`.
+    pub(crate) fn export(&self, findings: &[Found], version: &str) -> String {
+        let mut sources: Vec<usize> = findings
+            .iter()
+            .flat_map(|f| match f {
+                Found::Failure(report) => vec![report.source],
+                Found::Flow(report) => report.timeline.iter().map(|s| s.source).collect(),
+            })
+            .filter_map(|s| match s {
+                Source::Entry(i) => Some(i),
+                Source::Line(_) => None,
+            })
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let values: Vec<&Value> = sources
+            .into_iter()
+            .filter_map(|i| self.kept(Source::Entry(i)))
+            .map(|k| &k.value)
+            .collect();
+        crate::har_export::redacted_har(&values, version)
+    }
+
+    /// The request and response headers of the entry at `source`, redacted as the curl command
+    /// and the export redact them.
+    pub(crate) fn headers(
+        &self,
+        source: Source,
+    ) -> Option<(Vec<(String, String)>, Vec<(String, String)>)> {
+        let kept = self.kept(source)?;
+        let mut p = Placeholders::default();
+        let mut list = |part: &str, request: bool| -> Vec<(String, String)> {
+            let headers = kept.value.pointer(&format!("/{part}/headers"));
+            headers
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|h| {
+                    let name = h.get("name")?.as_str()?;
+                    let value = h.get("value").and_then(Value::as_str).unwrap_or_default();
+                    let value = if request {
+                        p.request_header(name, value)
+                    } else {
+                        p.response_header(name, value)
+                    };
+                    Some((p.text(name), value))
+                })
+                .collect()
+        };
+        let request = list("request", true);
+        Some((request, list("response", false)))
+    }
+
+    /// The tokens of a failure's request (a bearer token) or of a sign-in's steps (ID tokens),
+    /// decoded, each once.
+    pub(crate) fn tokens(&self, finding: &Found) -> Vec<Token> {
+        let mut out: Vec<Token> = Vec::new();
+        let mut push = |place: TokenPlace, raw: &str, hop: &Hop| {
+            let Ok(decoded) = jwt::decode(raw.trim()) else {
+                return;
+            };
+            if out.iter().any(|t| t.decoded == decoded) {
+                return;
+            }
+            let event = &hop.event;
+            out.push(Token {
+                place,
+                decoded,
+                server_time: event
+                    .response_header_values("date")
+                    .find_map(parse_http_date),
+                local_time: event.time_stamp.map(|ms| (ms / 1000.0) as i64),
+            });
+        };
+        match finding {
+            Found::Failure(report) => {
+                if let Some(k) = self.kept(report.source) {
+                    let hop = &k.exchange.hop;
+                    for h in hop.event.request_headers.iter().flatten() {
+                        let value = h.value.as_deref().unwrap_or_default();
+                        let bearer = value
+                            .trim()
+                            .split_once(' ')
+                            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                            .map(|(_, token)| token);
+                        if h.name.eq_ignore_ascii_case("authorization")
+                            && let Some(token) = bearer
+                        {
+                            push(TokenPlace::Header(h.name.clone()), token, hop);
+                        } else if credential_header(&h.name) == Some(Carried::Token) {
+                            push(TokenPlace::Header(h.name.clone()), value, hop);
+                        }
+                    }
+                }
+            }
+            Found::Flow(report) => {
+                for step in &report.timeline {
+                    if let Some(k) = self.kept(step.source) {
+                        for raw in id_tokens(&k.exchange.hop) {
+                            push(TokenPlace::IdToken, &raw, &k.exchange.hop);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The entry a finding starts at: a failure's own, a failed sign-in's first broken step's.
+fn first_entry(found: &Found) -> usize {
+    let source = match found {
+        Found::Failure(report) => Some(report.source),
+        Found::Flow(report) => flow_source(report),
+    };
+    match source {
+        Some(Source::Entry(i) | Source::Line(i)) => i,
+        None => usize::MAX,
+    }
+}
+
+/// Where a failed sign-in broke: its first broken step's entry.
+pub(crate) fn flow_source(report: &FlowReport) -> Option<Source> {
+    report
+        .hops
+        .first()
+        .or(report.timeline.first())
+        .map(|s| s.source)
+}
+
+/// The ID tokens a hop carried (OpenID Connect Core §3.1.2.5, §3.1.3.3, §3.2.2.5): in a form
+/// posted to the app, in the address the browser was sent to or came with (query or
+/// fragment), and in a token endpoint's JSON answer.
+fn id_tokens(hop: &Hop) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, values) in hop.form_data.iter().flatten() {
+        if name == "id_token" {
+            out.extend(values.iter().cloned());
+        }
+    }
+    for address in [Some(hop.event.url.as_str()), hop.redirect_url.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        let parts = address.split(['?', '#', '&']).skip(1);
+        for pair in parts {
+            if let Some(("id_token", value)) = pair.split_once('=') {
+                out.push(crate::url::decode(value, true));
+            }
+        }
+    }
+    if let Some(body) = &hop.event.body_text
+        && let Ok(Value::Object(members)) = serde_json::from_str::<Value>(body)
+        && let Some(Value::String(token)) = members.get("id_token")
+    {
+        out.push(token.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jwt::tests::token;
+    use serde_json::json;
+
+    /// A Chrome-recorded fetch answered 401 with a body, its bearer token an expired JWT.
+    fn failed_fetch(jwt: &str) -> Value {
+        json!({
+            "startedDateTime": "2026-12-07T10:00:00.000Z",
+            "time": 20,
+            "_resourceType": "fetch",
+            "request": {
+                "method": "GET", "url": "https://api.example.com/orders?page=2", "httpVersion": "http/1.1",
+                "headers": [{ "name": "Authorization", "value": format!("Bearer {jwt}") },
+                            { "name": "Cookie", "value": "sid=COOKIE-SECRET-1" }],
+                "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0
+            },
+            "response": {
+                "status": 401, "statusText": "Unauthorized", "httpVersion": "http/1.1",
+                "headers": [{ "name": "WWW-Authenticate", "value": "Bearer error=\"invalid_token\", error_description=\"Jwt expired at 2026-12-07T09:00:00Z\"" },
+                            { "name": "Date", "value": "Mon, 07 Dec 2026 10:00:01 GMT" }],
+                "cookies": [], "content": { "size": 40, "mimeType": "application/json", "text": "{\"error\":\"invalid_token\"}" },
+                "redirectURL": "", "headersSize": -1, "bodySize": 40
+            },
+            "cache": {}, "timings": { "send": 1, "wait": 18, "receive": 1 }
+        })
+    }
+
+    fn document(url: &str, status: u16) -> Value {
+        json!({
+            "startedDateTime": "2026-12-07T10:00:00.000Z", "time": 5, "_resourceType": "document",
+            "request": { "method": "GET", "url": url, "httpVersion": "http/1.1", "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0 },
+            "response": { "status": status, "statusText": "", "httpVersion": "http/1.1", "headers": [], "cookies": [],
+                          "content": { "size": 0, "mimeType": "text/html" }, "redirectURL": "", "headersSize": -1, "bodySize": 0 },
+            "cache": {}, "timings": { "send": 0, "wait": 5, "receive": 0 }
+        })
+    }
+
+    #[test]
+    fn a_live_recording_finds_the_failure_with_its_body_and_token() {
+        let jwt = token(
+            r#"{"iss":"https://login.example.com/","aud":"api","exp":1796634000,"nonce":"N-SECRET"}"#,
+        );
+        let mut live = Inspection::live();
+        live.add_json(&document("https://app.example.com/", 200).to_string())
+            .unwrap();
+        live.add_json(&failed_fetch(&jwt).to_string()).unwrap();
+        let findings = live.findings();
+        let [Found::Failure(report)] = findings.as_slice() else {
+            panic!("one failure: {findings:?}");
+        };
+        assert_eq!((report.status, report.source), (401, Source::Entry(1)));
+        assert_eq!(
+            live.counts(&findings),
+            Counts {
+                entries: 2,
+                failures: 1,
+                flows: 0,
+                with_bodies: 1
+            }
+        );
+        let tokens = live.tokens(&findings[0]);
+        assert_eq!(tokens.len(), 1);
+        assert_eq!(tokens[0].place, TokenPlace::Header("Authorization".into()));
+        assert_eq!(tokens[0].server_time, Some(1_796_637_601));
+        assert_eq!(tokens[0].local_time, Some(1_796_637_600));
+        assert!(
+            tokens[0]
+                .decoded
+                .claims
+                .iter()
+                .any(|m| m.name == "nonce" && m.value == jwt::HIDDEN)
+        );
+        let curl = live.curl(report.source).unwrap();
+        assert!(
+            curl.text.contains("Bearer $TOKEN") && !curl.text.contains(&jwt),
+            "{}",
+            curl.text
+        );
+        let (request, response) = live.headers(report.source).unwrap();
+        assert_eq!(
+            request,
+            [
+                ("Authorization".into(), "Bearer $TOKEN".into()),
+                ("Cookie".into(), "sid=$COOKIE_sid".into())
+            ]
+        );
+        assert_eq!(
+            response[1],
+            ("Date".into(), "Mon, 07 Dec 2026 10:00:01 GMT".into())
+        );
+        let har = live.export(&findings, "0.1.0");
+        assert!(
+            har.contains("invalid_token") && !har.contains("COOKIE-SECRET") && !har.contains(&jwt)
+        );
+    }
+
+    #[test]
+    fn a_recording_is_bounded_and_cleared() {
+        let mut live = Inspection::live();
+        for _ in 0..MAX_RECORDED + 5 {
+            live.add_json(&document("https://app.example.com/", 200).to_string())
+                .unwrap();
+        }
+        assert_eq!(live.kept.len(), MAX_RECORDED);
+        assert_eq!(live.kept.front().map(|k| k.index), Some(5));
+        live.clear();
+        assert_eq!((live.kept.len(), live.counts(&[]).entries), (0, 0));
+    }
+
+    #[test]
+    fn an_unreadable_entry_is_named() {
+        let mut live = Inspection::live();
+        let err = live
+            .add_json(r#"{"request":{"method":"GET"},"response":{}}"#)
+            .unwrap_err();
+        assert_eq!(err.to_string(), "log.entries[0].request.url: missing");
+        assert!(
+            live.add_json("{oops")
+                .unwrap_err()
+                .to_string()
+                .contains("not JSON")
+        );
+    }
+
+    #[test]
+    fn a_file_keeps_only_what_its_findings_can_name() {
+        let jwt = token(r#"{"exp":1}"#);
+        let mut file = Inspection::file(Some("Firefox".into()));
+        let mut image = document("https://app.example.com/logo.png", 200);
+        image["_resourceType"] = json!("image");
+        let entries = [
+            document("https://app.example.com/", 200),
+            image,
+            failed_fetch(&jwt),
+        ];
+        for (i, value) in entries.into_iter().enumerate() {
+            let entry = har::entry(i, &value, Some("Firefox")).unwrap();
+            file.add(entry, value);
+        }
+        file.finish();
+        assert_eq!(
+            file.kept.iter().map(|k| k.index).collect::<Vec<_>>(),
+            [0, 2]
+        );
+        let findings = file.findings();
+        assert_eq!(findings.len(), 1);
+        assert_eq!(file.counts(&findings).entries, 3);
+    }
+
+    #[test]
+    fn id_tokens_are_found_where_providers_put_them() {
+        let jwt = token(r#"{"sub":"1"}"#);
+        let hop = |json: Value| -> Hop { serde_json::from_value(json).unwrap() };
+        let cases = [
+            json!({ "url": "https://app.example.com/cb", "statusCode": 302, "method": "POST",
+                    "formData": { "id_token": [jwt.clone()], "state": ["s"] } }),
+            json!({ "url": "https://login.example.com/authorize", "statusCode": 302,
+                    "redirectUrl": format!("https://app.example.com/cb#state=s&id_token={jwt}") }),
+            json!({ "url": "https://login.example.com/token", "statusCode": 200, "method": "POST",
+                    "bodyText": format!(r#"{{"access_token":"a","id_token":"{jwt}"}}"#) }),
+        ];
+        for case in cases {
+            assert_eq!(id_tokens(&hop(case.clone())), [jwt.clone()], "{case}");
+        }
+    }
+}
