@@ -26,6 +26,8 @@ mod flow;
 #[cfg(any(not(target_arch = "wasm32"), feature = "panel"))]
 pub mod har;
 #[cfg(any(test, feature = "panel"))]
+mod har_chunks;
+#[cfg(any(test, feature = "panel"))]
 mod har_export;
 #[cfg(any(test, feature = "panel"))]
 mod inspect;
