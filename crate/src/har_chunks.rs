@@ -119,22 +119,12 @@ impl Chunks {
         }
     }
 
-    /// `log.creator.name`, once it was read (every exporter writes it before the entries).
-    pub(crate) fn creator(&self) -> Option<&str> {
-        self.creator.as_deref()
-    }
-
-    /// How many bytes were read.
-    pub(crate) fn bytes(&self) -> usize {
-        self.bytes
-    }
-
     /// Reads the file's next `chunk`; calls `each` with every entry completed in it, with its
-    /// JSON value.
+    /// JSON value and the file's creator.
     pub(crate) fn push(
         &mut self,
         chunk: &[u8],
-        each: &mut dyn FnMut(Entry, Value),
+        each: &mut dyn FnMut(Entry, Value, Option<&str>),
     ) -> Result<(), HarError> {
         for &b in chunk {
             let position = self.bytes;
@@ -185,7 +175,11 @@ impl Chunks {
         }
     }
 
-    fn byte(&mut self, b: u8, each: &mut dyn FnMut(Entry, Value)) -> Result<(), HarError> {
+    fn byte(
+        &mut self,
+        b: u8,
+        each: &mut dyn FnMut(Entry, Value, Option<&str>),
+    ) -> Result<(), HarError> {
         if b == b'\n' {
             self.line += 1;
             self.column = 0;
@@ -355,7 +349,10 @@ impl Chunks {
     }
 
     /// The collected value is whole: the creator is read, an entry handed on.
-    fn end_capture(&mut self, each: &mut dyn FnMut(Entry, Value)) -> Result<(), HarError> {
+    fn end_capture(
+        &mut self,
+        each: &mut dyn FnMut(Entry, Value, Option<&str>),
+    ) -> Result<(), HarError> {
         let bytes = std::mem::take(&mut self.captured);
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
             // serde_json counts from the value's first byte.
@@ -377,7 +374,7 @@ impl Chunks {
             Some(Capture::Entry) => {
                 let entry = har::entry(self.entries, &value, self.creator.as_deref())?;
                 self.entries += 1;
-                each(entry, value);
+                each(entry, value, self.creator.as_deref());
             }
             None => {}
         }
@@ -406,13 +403,14 @@ mod tests {
     fn read(text: &str, size: usize) -> Result<(Vec<String>, Option<String>), HarError> {
         let mut chunks = Chunks::new();
         let mut urls = Vec::new();
+        let mut creator = None;
         for chunk in text.as_bytes().chunks(size) {
-            chunks.push(chunk, &mut |e, v| {
+            chunks.push(chunk, &mut |e, v, c| {
                 assert_eq!(v["request"]["url"], e.hop.event.url.as_str());
-                urls.push(e.hop.event.url)
+                urls.push(e.hop.event.url);
+                creator = c.map(str::to_owned);
             })?;
         }
-        let creator = chunks.creator().map(str::to_owned);
         assert_eq!(chunks.finish()?, urls.len());
         Ok((urls, creator))
     }
@@ -432,7 +430,31 @@ mod tests {
             );
             assert_eq!(creator.as_deref(), Some("WebInspector"));
         }
-        assert_eq!(read(&file(&[]), 5).unwrap().0, Vec::<String>::new());
+        assert_eq!(read(&file(&[]), 5).unwrap(), (Vec::<String>::new(), None));
+    }
+
+    /// Every HAR file the command line's tests read (Chrome, Firefox, Safari, Charles, HTTP
+    /// Toolkit), read in chunks: the same entries as the reader of a whole file gives.
+    #[test]
+    fn every_dialect_reads_as_the_whole_file_reader_reads_it() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/cli/har");
+        let mut files = 0;
+        for path in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
+            let text = std::fs::read(&path).unwrap();
+            let mut whole = Vec::new();
+            har::read(text.as_slice(), &mut |e, _| whole.push(e)).unwrap();
+            for size in [1, 1000, text.len()] {
+                let mut chunked = Vec::new();
+                let mut chunks = Chunks::new();
+                for chunk in text.chunks(size) {
+                    chunks.push(chunk, &mut |e, _, _| chunked.push(e)).unwrap();
+                }
+                chunks.finish().unwrap();
+                assert_eq!(chunked, whole, "{} in chunks of {size}", path.display());
+            }
+            files += 1;
+        }
+        assert!(files >= 6, "{files} files");
     }
 
     #[test]
@@ -440,7 +462,10 @@ mod tests {
         let good = file(&[entry("https://a.example/1"), entry("https://a.example/2")]);
         let cut = &good[..good.find("a.example/2").unwrap()];
         let cases: Vec<(String, &str)> = vec![
-            (cut.to_owned(), "log.entries[1], line 8, column 92: the file ends here"),
+            (
+                cut.to_owned(),
+                "log.entries[1], line 8, column 92: the file ends here",
+            ),
             (String::new(), "line 1: the file is empty"),
             ("<html>".into(), "line 1, column 1: not JSON"),
             (

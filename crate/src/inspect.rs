@@ -51,8 +51,6 @@ enum Mode {
 pub(crate) struct Inspection {
     mode: Mode,
     kept: VecDeque<Kept>,
-    /// `log.creator.name` of a file, which tells how it was exported.
-    creator: Option<String>,
     /// How many entries were added.
     entries: usize,
 }
@@ -93,6 +91,176 @@ pub(crate) struct Token {
     pub local_time: Option<i64>,
 }
 
+/// The registered claims a developer meets in access and ID tokens, and the key of what each
+/// means: RFC 7519 §4.1, OpenID Connect Core §2 and §5.1, RFC 8693 §4 (`act`, `scope`), RFC
+/// 9068 §2.2 (`client_id`), RFC 7800 (`cnf`), and Microsoft Entra's `tid`, `oid`, `scp` and
+/// `roles`, which half of the tokens in the wild carry.
+pub(crate) const CLAIMS: &[(&str, &str)] = &[
+    ("iss", "claim_iss"),
+    ("sub", "claim_sub"),
+    ("aud", "claim_aud"),
+    ("exp", "claim_exp"),
+    ("nbf", "claim_nbf"),
+    ("iat", "claim_iat"),
+    ("jti", "claim_jti"),
+    ("azp", "claim_azp"),
+    ("client_id", "claim_client_id"),
+    ("scope", "claim_scope"),
+    ("scp", "claim_scope"),
+    ("roles", "claim_roles"),
+    ("groups", "claim_groups"),
+    ("auth_time", "claim_auth_time"),
+    ("acr", "claim_acr"),
+    ("amr", "claim_amr"),
+    ("sid", "claim_sid"),
+    ("nonce", "claim_nonce"),
+    ("at_hash", "claim_at_hash"),
+    ("c_hash", "claim_c_hash"),
+    ("email", "claim_email"),
+    ("email_verified", "claim_email_verified"),
+    ("name", "claim_name"),
+    ("preferred_username", "claim_preferred_username"),
+    ("tid", "claim_tid"),
+    ("oid", "claim_oid"),
+    ("cnf", "claim_cnf"),
+    ("act", "claim_act"),
+];
+
+/// The JOSE header's parameters (RFC 7515 §4.1), and the key of what each means.
+pub(crate) const JOSE_HEADER: &[(&str, &str)] = &[
+    ("alg", "jose_alg"),
+    ("typ", "jose_typ"),
+    ("kid", "jose_kid"),
+    ("cty", "jose_cty"),
+    ("jku", "jose_jku"),
+    ("jwk", "jose_jwk"),
+    ("x5u", "jose_x5u"),
+    ("x5t", "jose_x5t"),
+    ("x5c", "jose_x5c"),
+];
+
+/// Every other key the inspector's view uses, with its number of `$n` placeholders (the
+/// catalogue test below holds them to `extension/_locales/*/inspector.json`).
+#[cfg(test)]
+pub(crate) const TEXT_KEYS: &[(&str, usize)] = &[
+    ("inspector_body_read_short", 0),
+    ("inspector_sign_in", 0),
+    ("inspector_nothing_selected", 0),
+    ("inspector_kind", 1),
+    ("inspector_body_read", 0),
+    ("inspector_body_missing", 0),
+    ("inspector_copy_curl", 0),
+    ("inspector_exchange", 0),
+    ("inspector_request_headers", 0),
+    ("inspector_response_headers", 0),
+    ("inspector_flow_title", 1),
+    ("inspector_duration_seconds", 1),
+    ("inspector_duration_minutes", 1),
+    ("inspector_duration_hours", 1),
+    ("inspector_duration_days", 1),
+    ("inspector_token_header", 1),
+    ("inspector_token_id", 0),
+    ("inspector_token_expired", 0),
+    ("inspector_token_not_yet", 0),
+    ("inspector_token_clocks", 0),
+    ("inspector_token_valid", 0),
+    ("inspector_token_no_expiry", 0),
+    ("inspector_time_server_past", 1),
+    ("inspector_time_server_future", 1),
+    ("inspector_time_local_past", 1),
+    ("inspector_time_local_future", 1),
+    ("inspector_token_jose", 0),
+    ("inspector_token_claims", 0),
+    ("inspector_token_note", 0),
+];
+
+/// Clocks closer than this agree, as the diagnosis has it: `Date` has one-second resolution
+/// and the response spent some time on the wire.
+const CLOCK_TOLERANCE: i64 = 60;
+
+/// What a token's time claims say, against the server's clock and the browser's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// `exp` has passed by every clock there is.
+    Expired,
+    /// `nbf` (or `iat`) is still ahead by every clock there is.
+    NotYetValid,
+    /// Valid by one clock and not by the other: a clock is off.
+    ClocksDisagree,
+    /// Within its validity by every clock there is.
+    Valid,
+    /// It says no expiry, or there is no clock to read it against.
+    Unknown,
+}
+
+/// One time claim against both clocks: seconds from each clock's now to the claim (negative:
+/// past).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TimeClaim {
+    /// `exp`, `nbf` or `iat`.
+    pub name: &'static str,
+    /// The claim, in seconds since the epoch.
+    pub at: i64,
+    /// `at` minus the server's clock.
+    pub by_server: Option<i64>,
+    /// `at` minus the browser's clock.
+    pub by_local: Option<i64>,
+}
+
+impl Token {
+    /// The time claims, each against both clocks.
+    pub(crate) fn times(&self) -> Vec<TimeClaim> {
+        let t = self.decoded.times;
+        [("exp", t.exp), ("nbf", t.nbf), ("iat", t.iat)]
+            .into_iter()
+            .filter_map(|(name, at)| {
+                let at = at?;
+                Some(TimeClaim {
+                    name,
+                    at,
+                    by_server: self.server_time.map(|now| at - now),
+                    by_local: self.local_time.map(|now| at - now),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether the token was valid when it was used, by each clock there is.
+    pub(crate) fn verdict(&self) -> Verdict {
+        let t = self.decoded.times;
+        let valid_at = |now: i64| -> Option<bool> {
+            let started = t
+                .nbf
+                .or(t.iat)
+                .is_none_or(|start| start <= now + CLOCK_TOLERANCE);
+            let ends = t.exp.map(|exp| now < exp);
+            match (started, ends) {
+                (false, _) => Some(false),
+                (true, Some(valid)) => Some(valid),
+                (true, None) => None,
+            }
+        };
+        let verdicts: Vec<bool> = [self.server_time, self.local_time]
+            .into_iter()
+            .flatten()
+            .filter_map(valid_at)
+            .collect();
+        match verdicts.as_slice() {
+            [] => Verdict::Unknown,
+            v if v.iter().all(|&ok| ok) => Verdict::Valid,
+            v if v.iter().any(|&ok| ok) => Verdict::ClocksDisagree,
+            _ => {
+                let now = self.server_time.or(self.local_time).unwrap_or_default();
+                if t.exp.is_some_and(|exp| now >= exp) {
+                    Verdict::Expired
+                } else {
+                    Verdict::NotYetValid
+                }
+            }
+        }
+    }
+}
+
 /// The entry's response body cut to what the core reads of one: a file's bodies are whole.
 fn trimmed(mut value: Value) -> Value {
     if let Some(Value::String(text)) = value.pointer_mut("/response/content/text")
@@ -110,13 +278,12 @@ impl Inspection {
         Inspection {
             mode: Mode::Live,
             kept: VecDeque::new(),
-            creator: None,
             entries: 0,
         }
     }
 
-    /// A file (the HAR page's), exported by `creator`.
-    pub(crate) fn file(creator: Option<String>) -> Self {
+    /// A file (the HAR page's).
+    pub(crate) fn file() -> Self {
         Inspection {
             mode: Mode::File {
                 judge: Box::new(Judge::new()),
@@ -124,7 +291,6 @@ impl Inspection {
                 finished: false,
             },
             kept: VecDeque::new(),
-            creator,
             entries: 0,
         }
     }
@@ -137,18 +303,18 @@ impl Inspection {
             at: format!("entry {index}, column {}", e.column()),
             problem: format!("not JSON: {e}"),
         })?;
-        let mut entry = har::entry(index, &value, self.creator.as_deref())?;
+        let mut entry = har::entry(index, &value, None)?;
         // DevTools record one tab: whatever its pages, one trail.
         entry.tab = None;
-        self.add(entry, value);
+        self.add(entry, value, None);
         Ok(())
     }
 
-    /// Adds an entry read from a file (or recorded), with its JSON value.
-    pub(crate) fn add(&mut self, entry: Entry, value: Value) {
+    /// Adds an entry read from a file exported by `creator` (or recorded), with its JSON value.
+    pub(crate) fn add(&mut self, entry: Entry, value: Value, creator: Option<&str>) {
         self.entries += 1;
         let index = entry.index;
-        let exchange = Exchange::from_entry(entry, self.creator.as_deref());
+        let exchange = Exchange::from_entry(entry, creator);
         match &mut self.mode {
             Mode::Live => {
                 self.kept.push_back(Kept {
@@ -192,7 +358,7 @@ impl Inspection {
     pub(crate) fn clear(&mut self) {
         *self = match self.mode {
             Mode::Live => Self::live(),
-            Mode::File { .. } => Self::file(self.creator.take()),
+            Mode::File { .. } => Self::file(),
         };
     }
 
@@ -545,7 +711,7 @@ mod tests {
     #[test]
     fn a_file_keeps_only_what_its_findings_can_name() {
         let jwt = token(r#"{"exp":1}"#);
-        let mut file = Inspection::file(Some("Firefox".into()));
+        let mut file = Inspection::file();
         let mut image = document("https://app.example.com/logo.png", 200);
         image["_resourceType"] = json!("image");
         let entries = [
@@ -555,7 +721,7 @@ mod tests {
         ];
         for (i, value) in entries.into_iter().enumerate() {
             let entry = har::entry(i, &value, Some("Firefox")).unwrap();
-            file.add(entry, value);
+            file.add(entry, value, Some("Firefox"));
         }
         file.finish();
         assert_eq!(
@@ -565,6 +731,66 @@ mod tests {
         let findings = file.findings();
         assert_eq!(findings.len(), 1);
         assert_eq!(file.counts(&findings).entries, 3);
+    }
+
+    #[test]
+    fn a_token_is_judged_by_both_clocks() {
+        let token_at = |payload: &str, server: Option<i64>, local: Option<i64>| Token {
+            place: TokenPlace::IdToken,
+            decoded: jwt::decode(&token(payload)).unwrap(),
+            server_time: server,
+            local_time: local,
+        };
+        let cases: &[(&str, Option<i64>, Option<i64>, Verdict)] = &[
+            (r#"{"exp":1000}"#, Some(2000), Some(2000), Verdict::Expired),
+            (
+                r#"{"exp":1000}"#,
+                Some(500),
+                Some(2000),
+                Verdict::ClocksDisagree,
+            ),
+            (r#"{"exp":1000}"#, None, Some(2000), Verdict::Expired),
+            (
+                r#"{"exp":5000,"nbf":4000}"#,
+                Some(2000),
+                None,
+                Verdict::NotYetValid,
+            ),
+            (
+                r#"{"exp":5000,"iat":2030}"#,
+                Some(2000),
+                Some(2000),
+                Verdict::Valid,
+            ),
+            (r#"{"exp":5000}"#, Some(2000), Some(2000), Verdict::Valid),
+            (r#"{"sub":"a"}"#, Some(2000), Some(2000), Verdict::Unknown),
+            (r#"{"exp":1000}"#, None, None, Verdict::Unknown),
+        ];
+        for &(payload, server, local, want) in cases {
+            assert_eq!(
+                token_at(payload, server, local).verdict(),
+                want,
+                "{payload} {server:?} {local:?}"
+            );
+        }
+        let t = token_at(r#"{"iat":900,"exp":1000}"#, Some(1300), Some(1000));
+        assert_eq!(
+            t.times(),
+            [
+                TimeClaim {
+                    name: "exp",
+                    at: 1000,
+                    by_server: Some(-300),
+                    by_local: Some(0)
+                },
+                TimeClaim {
+                    name: "iat",
+                    at: 900,
+                    by_server: Some(-400),
+                    by_local: Some(-100)
+                },
+            ]
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ mod event;
 mod flow;
 #[cfg(any(not(target_arch = "wasm32"), feature = "panel"))]
 pub mod har;
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "har-page"))]
 mod har_chunks;
 #[cfg(any(test, feature = "panel"))]
 mod har_export;

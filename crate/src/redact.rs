@@ -5,6 +5,7 @@
 //! [`placeholder`] replaces them with named placeholders in what a developer shares (a curl
 //! command, a HAR file).
 
+#[cfg(any(test, feature = "panel"))]
 pub(crate) mod placeholder;
 pub(crate) mod secrets;
 

@@ -10,6 +10,10 @@ mod challenges;
     feature = "report"
 ))]
 mod de;
+#[cfg(feature = "har-page")]
+mod har_page;
+#[cfg(feature = "panel")]
+mod inspector;
 #[cfg(feature = "popup")]
 mod popup;
 #[cfg(feature = "report")]

@@ -198,7 +198,7 @@ fn flow(parent: &Element, index: usize, stored: &StoredFlow, text: &Text) -> Res
     cause_body(&section, f.cause, f.confidence, &f.evidence, text)?;
     steps(&section, &stored.timeline, &f.hops, true, text)?;
     alternatives(&section, &f.alternatives, false, text)?;
-    all_fixes(&section, &f.fixes, text)
+    all_fixes(&section, &f.fixes, true, text)
 }
 
 /// One failure as an expandable entry: the answer in its summary, the reasoning inside.
@@ -229,10 +229,10 @@ fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(),
 }
 
 fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result<(), JsValue> {
-    challenges(entry, d, text)?;
+    challenges(entry, &d.challenges, text)?;
     cause(entry, "cause", &d.cause, text)?;
     alternatives(entry, &d.alternatives, false, text)?;
-    all_fixes(entry, &d.fixes, text)?;
+    all_fixes(entry, &d.fixes, true, text)?;
 
     let developer = add(entry, "details", "developer", None)?;
     add(
@@ -249,5 +249,5 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
         add(&facts, "dt", "", Some(&text.get(label, &[])))?;
         add(&facts, "dd", "", Some(v))?;
     }
-    raw_challenges(&developer, d, text)
+    raw_challenges(&developer, &d.challenges, &d.findings, text)
 }

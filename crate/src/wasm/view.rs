@@ -7,7 +7,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
 use super::text::Text;
-use crate::diagnosis::{Audience, Cause, CauseId, Diagnosis, Evidence, Fix, Frame, Step, StepKind};
+use crate::challenge::{Challenge, Finding};
+use crate::diagnosis::{Audience, Cause, CauseId, Evidence, Fix, Frame, Step, StepKind};
 use crate::scheme::lookup_scheme;
 use crate::timeline;
 
@@ -92,9 +93,9 @@ fn confidence_key(c: f64) -> &'static str {
 
 /// The challenges a diagnosis read: each scheme with what it means, its realm, and each
 /// parameter with what it means.
-pub(super) fn challenges(parent: &Element, d: &Diagnosis, text: &Text) -> Result<(), JsValue> {
+pub(super) fn challenges(parent: &Element, all: &[Challenge], text: &Text) -> Result<(), JsValue> {
     let section = add(parent, "section", "challenges", None)?;
-    if d.challenges.is_empty() {
+    if all.is_empty() {
         add(
             &section,
             "p",
@@ -102,7 +103,7 @@ pub(super) fn challenges(parent: &Element, d: &Diagnosis, text: &Text) -> Result
             Some(&text.get("popup_no_challenge", &[])),
         )?;
     }
-    for c in &d.challenges {
+    for c in all {
         let row = add(&section, "div", "challenge", None)?;
         add(&row, "span", "scheme", Some(&c.scheme))?;
         let info = lookup_scheme(&c.scheme);
@@ -139,11 +140,16 @@ pub(super) fn challenges(parent: &Element, d: &Diagnosis, text: &Text) -> Result
 
 /// The challenges as their header lines (credentials already scrubbed), and what the parser
 /// found wrong in them.
-pub(super) fn raw_challenges(parent: &Element, d: &Diagnosis, text: &Text) -> Result<(), JsValue> {
-    for c in &d.challenges {
+pub(super) fn raw_challenges(
+    parent: &Element,
+    all: &[Challenge],
+    findings: &[Finding],
+    text: &Text,
+) -> Result<(), JsValue> {
+    for c in all {
         value(parent, "raw", &challenge_line(c), text)?;
     }
-    for finding in &d.findings {
+    for finding in findings {
         add(
             parent,
             "p",
@@ -155,7 +161,7 @@ pub(super) fn raw_challenges(parent: &Element, d: &Diagnosis, text: &Text) -> Re
 }
 
 /// A parsed challenge written back as a header value (credentials already scrubbed).
-fn challenge_line(c: &crate::Challenge) -> String {
+fn challenge_line(c: &Challenge) -> String {
     let mut line = c.scheme.clone();
     if let Some(t) = &c.token68 {
         line.push(' ');
@@ -234,11 +240,13 @@ pub(super) fn cause_body(
     Ok(())
 }
 
-/// The fixes for `audience`, in order, each with its one-click action when it has one.
-pub(super) fn fixes(
+/// The fixes for `audience`, in order, each with its one-click action when it has one and
+/// `actions` asks for them.
+fn fixes(
     parent: &Element,
     all: &[Fix],
     audience: Audience,
+    actions: bool,
     title: &str,
     text: &Text,
 ) -> Result<(), JsValue> {
@@ -262,7 +270,7 @@ pub(super) fn fixes(
         let item = add(&list, "li", "fix", None)?;
         item.set_attribute("data-fix", f.id.as_str())?;
         add(&item, "span", "", Some(&text.of("fix", f.id.as_str())))?;
-        if let Some(action) = &f.action {
+        if let Some(action) = f.action.as_ref().filter(|_| actions) {
             gap(&item, " ")?;
             let button = add(
                 &item,
@@ -277,10 +285,30 @@ pub(super) fn fixes(
     Ok(())
 }
 
-/// Both audiences' fixes: "for you", then "for the site owner".
-pub(super) fn all_fixes(parent: &Element, all: &[Fix], text: &Text) -> Result<(), JsValue> {
-    fixes(parent, all, Audience::Visitor, "popup_for_you", text)?;
-    fixes(parent, all, Audience::Owner, "popup_for_owner", text)
+/// Both audiences' fixes: "for you", then "for the site owner"; with `actions`, a button for
+/// each fix the page can apply in one click (the popup's).
+pub(super) fn all_fixes(
+    parent: &Element,
+    all: &[Fix],
+    actions: bool,
+    text: &Text,
+) -> Result<(), JsValue> {
+    fixes(
+        parent,
+        all,
+        Audience::Visitor,
+        actions,
+        "popup_for_you",
+        text,
+    )?;
+    fixes(
+        parent,
+        all,
+        Audience::Owner,
+        actions,
+        "popup_for_owner",
+        text,
+    )
 }
 
 /// A flow's timeline: one `li.step` per hop, numbered as the hops are, the ones the failure
