@@ -172,6 +172,10 @@ pub(crate) const TEXT_KEYS: &[(&str, usize)] = &[
     ("inspector_token_jose", 0),
     ("inspector_token_claims", 0),
     ("inspector_token_note", 0),
+    ("har_reading", 6),
+    ("har_read", 4),
+    ("har_read_nothing", 2),
+    ("har_unreadable", 3),
 ];
 
 /// Clocks closer than this agree, as the diagnosis has it: `Date` has one-second resolution
@@ -731,6 +735,55 @@ mod tests {
         let findings = file.findings();
         assert_eq!(findings.len(), 1);
         assert_eq!(file.counts(&findings).entries, 3);
+    }
+
+    /// Every key the view uses has its text in both languages, with exactly its
+    /// placeholders, and `inspector.json` holds nothing else.
+    #[test]
+    fn every_word_of_the_view_is_in_both_languages() {
+        let mut expected: std::collections::BTreeMap<&str, usize> =
+            TEXT_KEYS.iter().copied().collect();
+        for (_, key) in CLAIMS.iter().chain(JOSE_HEADER) {
+            expected.insert(key, 0);
+        }
+        let placeholders =
+            |m: &str| -> usize { (1..=9).take_while(|n| m.contains(&format!("${n}"))).count() };
+        for (lang, json) in [
+            (
+                "en",
+                include_str!("../../extension/_locales/en/inspector.json"),
+            ),
+            (
+                "ru",
+                include_str!("../../extension/_locales/ru/inspector.json"),
+            ),
+        ] {
+            let messages: std::collections::BTreeMap<String, Value> =
+                serde_json::from_str(json).unwrap();
+            for (key, &arity) in &expected {
+                let message = messages
+                    .get(*key)
+                    .and_then(|m| m["message"].as_str())
+                    .unwrap_or_else(|| panic!("{lang}/inspector.json lacks {key}"));
+                assert_eq!(placeholders(message), arity, "{lang}: {key} = {message:?}");
+                assert!(
+                    !message.contains(&format!("${}", arity + 1)),
+                    "{lang}: {key}"
+                );
+                if lang == "ru" {
+                    assert!(
+                        message.chars().any(|c| ('а'..='я').contains(&c)),
+                        "ru: {key} = {message}"
+                    );
+                }
+            }
+            for key in messages.keys() {
+                assert!(
+                    expected.contains_key(key.as_str()),
+                    "{lang}/inspector.json has {key}, which the view does not use"
+                );
+            }
+        }
     }
 
     #[test]

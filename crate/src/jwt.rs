@@ -60,7 +60,7 @@ pub(crate) fn claims(token: &str) -> Result<Claims, Unreadable> {
     found.map(|()| claims).ok_or(Unreadable::Malformed)
 }
 
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 /// A token's header and claims, in the order the token has them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Decoded {
@@ -72,7 +72,7 @@ pub(crate) struct Decoded {
     pub times: Claims,
 }
 
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 /// One member of a JSON object: a string value unescaped, any other value as its JSON text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Member {
@@ -82,16 +82,16 @@ pub(crate) struct Member {
     pub value: String,
 }
 
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 /// Claims whose value is a secret of the sign-in: an ID token's `nonce` is the value the app
 /// keeps to match the answer to its request (OpenID Connect Core §3.1.2.1), as `state` is.
 const SECRET_CLAIMS: &[&str] = &["nonce"];
 
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 /// What stands in for a secret claim's value.
 pub(crate) const HIDDEN: &str = "…";
 
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 /// The header and claims of `token` (a compact JWS), for the developer's eyes only.
 pub(crate) fn decode(token: &str) -> Result<Decoded, Unreadable> {
     let times = claims(token)?;
@@ -126,7 +126,7 @@ pub(crate) fn decode(token: &str) -> Result<Decoded, Unreadable> {
     })
 }
 
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 /// The text of a JSON string's inside (RFC 8259 §7): escapes resolved, a lone surrogate or a
 /// broken escape shown as U+FFFD.
 fn unescaped(raw: &[u8]) -> String {

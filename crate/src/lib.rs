@@ -13,23 +13,23 @@
 //! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
 #![deny(missing_docs)]
 
-#[cfg(any(not(target_arch = "wasm32"), feature = "panel"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "inspector"))]
 pub mod capture;
 mod challenge;
 mod cookie;
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 mod curl;
 mod date;
 mod diagnosis;
 mod event;
 mod flow;
-#[cfg(any(not(target_arch = "wasm32"), feature = "panel"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "inspector"))]
 pub mod har;
 #[cfg(any(test, feature = "har-page"))]
 mod har_chunks;
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 mod har_export;
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 mod inspect;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
 #[cfg(any(

@@ -5,7 +5,7 @@
 //! [`placeholder`] replaces them with named placeholders in what a developer shares (a curl
 //! command, a HAR file).
 
-#[cfg(any(test, feature = "panel"))]
+#[cfg(any(test, feature = "inspector"))]
 pub(crate) mod placeholder;
 pub(crate) mod secrets;
 

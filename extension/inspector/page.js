@@ -67,7 +67,7 @@ export function offerActions(inspector, { exportButton, notice, command }) {
     try {
       curl = inspector.curl();
     } catch (e) {
-      notice.textContent = t('inspector_curl_failed', [String(e?.message ?? e)]);
+      notice.textContent = t('curl_failed', [String(e?.message ?? e)]);
       return;
     }
     command.textContent = curl.text;
@@ -75,17 +75,17 @@ export function offerActions(inspector, { exportButton, notice, command }) {
     const copied = await copyText(curl.text);
     const variables = curl.variables.join(', ');
     notice.textContent = copied
-      ? t(variables ? 'inspector_curl_copied' : 'inspector_curl_copied_plain', [variables])
-      : t('inspector_curl_shown', [variables]);
+      ? t(variables ? 'curl_copied' : 'curl_copied_plain', [variables])
+      : t('curl_shown', [variables]);
   });
   exportButton.addEventListener('click', () => {
     const { findings } = inspector.summary();
     if (findings === 0) {
-      notice.textContent = t('inspector_har_nothing');
+      notice.textContent = t('har_nothing');
       return;
     }
     const text = inspector.exportHar(api.runtime.getManifest().version);
     saveFile(text, harName(), 'application/json');
-    notice.textContent = t('inspector_har_exported');
+    notice.textContent = t('har_exported');
   });
 }

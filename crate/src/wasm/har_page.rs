@@ -124,21 +124,21 @@ async fn read(shared: Rc<RefCell<Shared>>, reader: Rc<Reader>, file: web_sys::Fi
             inspection.finish();
             let _ = screen.render(inspection);
             let counts = inspection.counts(screen.findings());
-            let key = if counts.failures + counts.flows == 0 {
-                "har_read_nothing"
+            if counts.failures + counts.flows == 0 {
+                reader.say(
+                    "har_read_nothing",
+                    &[name, counts.entries.to_string()],
+                    "done",
+                );
             } else {
-                "har_read"
-            };
-            reader.say(
-                key,
-                &[
+                let args = [
                     name,
                     counts.entries.to_string(),
                     counts.failures.to_string(),
                     counts.flows.to_string(),
-                ],
-                "done",
-            );
+                ];
+                reader.say("har_read", &args, "done");
+            }
         }
         Err(e) => {
             // What was found before the error stays shown; the error says where it stopped.
@@ -227,15 +227,6 @@ impl HarPage {
             reader,
             _listeners: listeners,
         }
-    }
-
-    /// Reads `file` as if it had been dropped; resolves once it is read (or refused).
-    pub fn read(&self, file: web_sys::File) -> js_sys::Promise {
-        let (shared, reader) = (Rc::clone(&self.shared), Rc::clone(&self.reader));
-        wasm_bindgen_futures::future_to_promise(async move {
-            read(shared, reader, file).await;
-            Ok(JsValue::UNDEFINED)
-        })
     }
 
     /// `{ entries, findings, failures, flows, withBodies }` as shown last.

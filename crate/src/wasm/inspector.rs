@@ -529,6 +529,7 @@ pub(super) fn listen(shared: &Rc<RefCell<Shared>>, list: &Element) -> [EventList
 
 /// The DevTools panel's inspector: entries added as DevTools record them, judged again when
 /// the page asks (a burst once it has settled), shown in `list` and `detail`.
+#[cfg(feature = "panel")]
 #[wasm_bindgen]
 pub struct Inspector {
     shared: Rc<RefCell<Shared>>,
@@ -536,10 +537,11 @@ pub struct Inspector {
 }
 
 /// What went wrong in the page, for a thrown `Error`.
-fn failed(e: JsValue) -> JsError {
+pub(super) fn failed(e: JsValue) -> JsError {
     JsError::new(&e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
+#[cfg(feature = "panel")]
 #[wasm_bindgen]
 impl Inspector {
     /// `new Inspector(list, detail, t)`: `t(key, args)` gives the page's words.

@@ -12,15 +12,15 @@ mod challenges;
 mod de;
 #[cfg(feature = "har-page")]
 mod har_page;
-#[cfg(feature = "panel")]
+#[cfg(feature = "inspector")]
 mod inspector;
 #[cfg(feature = "popup")]
 mod popup;
 #[cfg(feature = "report")]
 mod report;
-#[cfg(any(feature = "popup", feature = "report", feature = "panel"))]
+#[cfg(any(feature = "popup", feature = "report", feature = "inspector"))]
 mod text;
-#[cfg(any(feature = "popup", feature = "panel"))]
+#[cfg(any(feature = "popup", feature = "inspector"))]
 mod view;
 
 #[cfg(any(feature = "background", feature = "flow", feature = "popup"))]
