@@ -12,17 +12,18 @@ use std::collections::VecDeque;
 
 use serde_json::Value;
 
-use crate::capture::{Exchange, FlowReport, Found, Judge, Source, joins_trail};
+use crate::capture::{Exchange, FlowReport, Found, Judge, Source};
 use crate::curl::{self, Command, Unwritable};
 use crate::date::parse_http_date;
 use crate::flow::Hop;
-use crate::har::{self, BODY_LIMIT, Entry, HarError};
+use crate::har::{BODY_LIMIT, Entry};
 use crate::jwt::{self, Decoded};
 use crate::redact::placeholder::Placeholders;
 use crate::redact::secrets::{Carried, credential_header};
 
 /// Entries a live recording keeps: the newest. DevTools hand over every request of the tab;
 /// a sign-in is a few dozen of them.
+#[cfg(any(test, feature = "panel"))]
 pub(crate) const MAX_RECORDED: usize = 2000;
 
 /// One entry kept: what the findings may name.
@@ -38,8 +39,10 @@ pub(crate) struct Kept {
 /// How the entries come.
 enum Mode {
     /// One by one from DevTools, any time: judged again, all of them, when asked.
+    #[cfg(any(test, feature = "panel"))]
     Live,
     /// A file, read once: judged as it is read; only what a finding may name is kept.
+    #[cfg(any(test, feature = "har-page"))]
     File {
         judge: Box<Judge>,
         found: Vec<Found>,
@@ -277,6 +280,7 @@ fn trimmed(mut value: Value) -> Value {
 }
 
 impl Inspection {
+    #[cfg(any(test, feature = "panel"))]
     /// A live recording (the DevTools panel's).
     pub(crate) fn live() -> Self {
         Inspection {
@@ -286,6 +290,7 @@ impl Inspection {
         }
     }
 
+    #[cfg(any(test, feature = "har-page"))]
     /// A file (the HAR page's).
     pub(crate) fn file() -> Self {
         Inspection {
@@ -299,15 +304,16 @@ impl Inspection {
         }
     }
 
+    #[cfg(any(test, feature = "panel"))]
     /// Adds one recorded entry (its JSON text, as DevTools give it): the error names the field
     /// that cannot be read.
-    pub(crate) fn add_json(&mut self, text: &str) -> Result<(), HarError> {
+    pub(crate) fn add_json(&mut self, text: &str) -> Result<(), crate::har::HarError> {
         let index = self.entries;
-        let value: Value = serde_json::from_str(text).map_err(|e| HarError {
+        let value: Value = serde_json::from_str(text).map_err(|e| crate::har::HarError {
             at: format!("entry {index}, column {}", e.column()),
             problem: format!("not JSON: {e}"),
         })?;
-        let mut entry = har::entry(index, &value, None)?;
+        let mut entry = crate::har::entry(index, &value, None)?;
         // DevTools record one tab: whatever its pages, one trail.
         entry.tab = None;
         self.add(entry, value, None);
@@ -320,6 +326,7 @@ impl Inspection {
         let index = entry.index;
         let exchange = Exchange::from_entry(entry, creator);
         match &mut self.mode {
+            #[cfg(any(test, feature = "panel"))]
             Mode::Live => {
                 self.kept.push_back(Kept {
                     index,
@@ -330,8 +337,11 @@ impl Inspection {
                     self.kept.pop_front();
                 }
             }
+            #[cfg(any(test, feature = "har-page"))]
             Mode::File { judge, found, .. } => {
-                if judge.is_auth_failure(&exchange.hop.event) || joins_trail(&exchange.hop) {
+                if judge.is_auth_failure(&exchange.hop.event)
+                    || crate::capture::joins_trail(&exchange.hop)
+                {
                     self.kept.push_back(Kept {
                         index,
                         value: trimmed(value),
@@ -343,6 +353,7 @@ impl Inspection {
         }
     }
 
+    #[cfg(any(test, feature = "har-page"))]
     /// A file read to its end: the trails still open are judged.
     pub(crate) fn finish(&mut self) {
         if let Mode::File {
@@ -358,18 +369,17 @@ impl Inspection {
         }
     }
 
+    #[cfg(any(test, feature = "panel"))]
     /// Forgets every entry (the panel's *Clear*).
     pub(crate) fn clear(&mut self) {
-        *self = match self.mode {
-            Mode::Live => Self::live(),
-            Mode::File { .. } => Self::file(),
-        };
+        *self = Self::live();
     }
 
     /// The failures and failed sign-ins, in the order their first entry was recorded. A live
     /// recording is judged again, whole; a file gives what its reading found so far.
     pub(crate) fn findings(&self) -> Vec<Found> {
         let mut found = match &self.mode {
+            #[cfg(any(test, feature = "panel"))]
             Mode::Live => {
                 let mut found = Vec::new();
                 let mut judge = Judge::new();
@@ -379,6 +389,7 @@ impl Inspection {
                 judge.finish(&mut |f| found.push(f));
                 found
             }
+            #[cfg(any(test, feature = "har-page"))]
             Mode::File { found, .. } => found.clone(),
         };
         found.sort_by_key(first_entry);
@@ -724,7 +735,7 @@ mod tests {
             failed_fetch(&jwt),
         ];
         for (i, value) in entries.into_iter().enumerate() {
-            let entry = har::entry(i, &value, Some("Firefox")).unwrap();
+            let entry = crate::har::entry(i, &value, Some("Firefox")).unwrap();
             file.add(entry, value, Some("Firefox"));
         }
         file.finish();

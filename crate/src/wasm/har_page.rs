@@ -31,7 +31,6 @@ const CHUNK: u64 = 1024 * 1024;
 #[wasm_bindgen]
 pub struct HarPage {
     shared: Rc<RefCell<Shared>>,
-    reader: Rc<Reader>,
     _listeners: Vec<EventListener>,
 }
 
@@ -224,7 +223,6 @@ impl HarPage {
         });
         HarPage {
             shared,
-            reader,
             _listeners: listeners,
         }
     }

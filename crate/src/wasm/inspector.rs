@@ -33,8 +33,9 @@ pub(super) struct Screen {
     findings: Vec<Found>,
     /// The selected finding, by what identifies it across judgements: its kind and first entry.
     selected: Option<(bool, usize)>,
-    /// What the detail shows now, so that a judgement that changes nothing redraws nothing.
-    shown: Option<Found>,
+    /// What the detail shows now (`None` before it was first drawn), so that a judgement that
+    /// changes nothing redraws nothing.
+    shown: Option<Option<Found>>,
 }
 
 /// A finding's identity: failure or sign-in, and the entry it starts at.
@@ -81,10 +82,10 @@ impl Screen {
     pub(super) fn clear(&mut self) -> Result<(), JsValue> {
         self.findings.clear();
         self.selected = None;
-        self.shown = None;
+        self.shown = Some(None);
         self.list.set_text_content(None);
         self.detail.set_text_content(None);
-        Ok(())
+        nothing_selected(&self.detail, &Text(&self.t))
     }
 
     /// The findings as judged last.
@@ -217,7 +218,7 @@ impl Screen {
 
     fn render_detail(&mut self, inspection: &Inspection) -> Result<(), JsValue> {
         let selected = self.selected().cloned();
-        if selected == self.shown {
+        if self.shown.as_ref() == Some(&selected) {
             return Ok(());
         }
         let text = Text(&self.t);
@@ -236,9 +237,19 @@ impl Screen {
             }
             Some(Found::Flow(report)) => flow(&self.detail, inspection, report, &selected, &text)?,
         }
-        self.shown = selected;
+        self.shown = Some(selected);
         Ok(())
     }
+}
+
+fn nothing_selected(detail: &Element, text: &Text) -> Result<(), JsValue> {
+    add(
+        detail,
+        "p",
+        "empty",
+        Some(&text.get("inspector_nothing_selected", &[])),
+    )?;
+    Ok(())
 }
 
 /// Whether the failure's response body was read (DevTools give bodies; a file may hold them).
