@@ -58,6 +58,9 @@ pub(crate) struct Inspection {
     entries: usize,
 }
 
+/// Header lines as shown: name and (redacted) value.
+pub(crate) type Headers = Vec<(String, String)>;
+
 /// How many entries were read, and what they showed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Counts {
@@ -462,13 +465,10 @@ impl Inspection {
 
     /// The request and response headers of the entry at `source`, redacted as the curl command
     /// and the export redact them.
-    pub(crate) fn headers(
-        &self,
-        source: Source,
-    ) -> Option<(Vec<(String, String)>, Vec<(String, String)>)> {
+    pub(crate) fn headers(&self, source: Source) -> Option<(Headers, Headers)> {
         let kept = self.kept(source)?;
         let mut p = Placeholders::default();
-        let mut list = |part: &str, request: bool| -> Vec<(String, String)> {
+        let mut list = |part: &str, request: bool| -> Headers {
             let headers = kept.value.pointer(&format!("/{part}/headers"));
             headers
                 .and_then(Value::as_array)
@@ -870,7 +870,11 @@ mod tests {
                     "bodyText": format!(r#"{{"access_token":"a","id_token":"{jwt}"}}"#) }),
         ];
         for case in cases {
-            assert_eq!(id_tokens(&hop(case.clone())), [jwt.clone()], "{case}");
+            assert_eq!(
+                id_tokens(&hop(case.clone())),
+                std::slice::from_ref(&jwt),
+                "{case}"
+            );
         }
     }
 }

@@ -427,7 +427,7 @@ impl Placeholders {
             .map(|(i, (s, _))| (i, s.as_str()))
             .collect();
         // Longest first: a cookie holding a token goes whole, not around it.
-        secrets.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        secrets.sort_by_key(|(_, s)| std::cmp::Reverse(s.len()));
         let mut marked = text
             .chars()
             .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))

@@ -416,7 +416,7 @@ fn token_section(parent: &Element, token: &Token, text: &Text) -> Result<(), JsV
     let section = add(parent, "details", "token", None)?;
     section.set_attribute("open", "")?;
     let title = match &token.place {
-        TokenPlace::Header(name) => text.get("inspector_token_header", &[name.clone()]),
+        TokenPlace::Header(name) => text.get("inspector_token_header", std::slice::from_ref(name)),
         TokenPlace::IdToken => text.get("inspector_token_id", &[]),
     };
     add(&section, "summary", "", Some(&title))?;
