@@ -12,6 +12,9 @@ const loadCore = coreLoader(glue, 'panel');
 /** A burst of requests is judged once it has settled, not once per request. */
 const SETTLE_MS = 150;
 
+/** How often the panel asks DevTools' page of the tab for its recording until it answers. */
+const KNOCK_MS = 500;
+
 /** The inspected tab: DevTools', or the one named when this page is opened in a tab (tests). */
 const inspectedTab = () => Number(new URLSearchParams(location.search).get('tab')) || api.devtools.inspectedWindow.tabId;
 
@@ -41,10 +44,17 @@ async function main() {
   };
   const settle = () => { timer ??= setTimeout(show, SETTLE_MS); };
   const channel = new BroadcastChannel(channelName(inspectedTab()));
+  // Asked again until DevTools' page of the tab answers: it may load after this page, and in
+  // Chrome the question a panel asks while it loads went unanswered (seen in the tests).
+  const ask = () => channel.postMessage({ hello: true });
+  const knocking = setInterval(ask, KNOCK_MS);
   channel.onmessage = ({ data }) => {
     if (data?.all) {
+      clearInterval(knocking);
       inspector.clear();
       unreadable = 0;
+      // DevTools' page of the tab answered: it records.
+      document.body.dataset.recording = 'true';
     }
     for (const entry of data?.entries ?? []) {
       try {
@@ -56,7 +66,7 @@ async function main() {
     }
     settle();
   };
-  channel.postMessage({ hello: true });
+  ask();
   document.getElementById('clear').addEventListener('click', () => {
     channel.postMessage({ clear: true });
     inspector.clear();

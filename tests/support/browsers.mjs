@@ -48,14 +48,15 @@ function firefoxProxyPrefs(proxy) {
   };
 }
 
-async function launchChrome({ headless, locale, profile, extension, proxy }) {
+async function launchChrome({ headless, locale, profile, extension, proxy, devtools }) {
   const browser = await puppeteer.launch({
     executablePath: BROWSERS.chrome.binary,
     headless,
     userDataDir: profile,
     enableExtensions: [extension],
     pipe: true,
-    args: [...chromiumArgs(locale), ...chromiumProxyArgs(proxy)],
+    // DevTools open for every tab, headless too; their frontend loads the extension's devtools_page.
+    args: [...chromiumArgs(locale), ...chromiumProxyArgs(proxy), ...(devtools ? ['--auto-open-devtools-for-tabs'] : [])],
     env: { ...process.env, LANGUAGE: locale },
     defaultViewport: null,
   });
@@ -85,16 +86,20 @@ async function launchChrome({ headless, locale, profile, extension, proxy }) {
     // the prompt nor the re-sent request to extensions; headless Chromium shows no prompt.
     answerPrompt: 'headless Chromium lets only DevTools answer a prompt, and then shows extensions neither the prompt nor the retry',
   };
-  return { browser, base, worker, stopWorker, logInBackground, cannot, open: (page, url) => page.goto(url) };
+  // Every new tab gets DevTools of its own.
+  const inspectedPage = () => browser.newPage();
+  return { browser, base, worker, stopWorker, logInBackground, cannot, inspectedPage, open: (page, url) => page.goto(url) };
 }
 
-async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground }) {
+async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, devtools }) {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: BROWSERS.firefox.binary,
     headless,
     userDataDir: profile,
+    // DevTools open for the first window's tab (and only for it), headless too.
+    args: devtools ? ['--devtools'] : [],
     extraPrefsFirefox: {
       // Every page's and extension's console output on stdout, for the privacy test to search.
       'devtools.console.stdout.chrome': true,
@@ -143,7 +148,9 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
     // Observed: document.hasFocus() stays false in the tests' tabs, even after window.focus().
     keyActivation: 'headless Firefox under WebDriver BiDi gives a test tab no focus, so Enter activates nothing (Tab still moves focus)',
   };
-  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, cannot, open };
+  // `--devtools` opened DevTools for the tab the browser started with, and for no other.
+  const inspectedPage = async () => (await browser.pages())[0];
+  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, cannot, inspectedPage, open };
 }
 
 /** The built extension to install; with `alter(dir)`, a copy of it that `alter` changes first. */
@@ -166,14 +173,14 @@ export const corruptCore = (parts = CORE_PARTS) => (dir) => {
  * A browser with AuthLens installed, and an extension page (the popup, opened in a tab of its
  * own) kept as a control page from which the tests read extension state through its own APIs.
  * With `proxy` (`http://127.0.0.1:<port>`), every plain-http request goes through that proxy,
- * loopback hosts included.
+ * loopback hosts included. With `devtools`, DevTools are really open (`session.inspectedPage`).
  */
-export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false } = {}) {
+export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false, devtools = false } = {}) {
   const work = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
   const profile = join(work, 'profile');
   mkdirSync(profile);
   const extension = extensionFor(name, { alter, work });
-  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground });
+  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground, devtools });
   const { browser, base } = started;
   const extUrl = (path) => `${base}/${path}`;
   const openExtensionPage = async (path) => {
@@ -216,6 +223,12 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
     logInBackground: (text) => started.logInBackground(text, inExtension),
     /** What this browser cannot reproduce, by name, with the reason (`answerPrompt`, `stopMidBurst`, `keyActivation`). */
     cannot: started.cannot,
+    /**
+     * A tab with DevTools open on it (a session launched with `devtools`): Chrome opens them for
+     * every new tab, Firefox for the tab it started with only.
+     */
+    inspectedPage: () => started.inspectedPage(),
+
     /** Opens an extension page (e.g. `options/options.html`) in a tab, once it is ready. */
     extensionPage: (path) => openExtensionPage(path),
 

@@ -398,14 +398,16 @@ fn flow(
     Ok(())
 }
 
-/// "5 min", "2 h": how far a claim is from a clock, in the unit that reads best.
+/// "5 min", "2 h": how far a claim is from a clock, in the unit that reads best, rounded (a
+/// token made 90 minutes ahead and sent a second later is 90 minutes ahead, not 89).
 fn duration(seconds: i64, text: &Text) -> String {
     let s = seconds.unsigned_abs();
+    let rounded = |unit: u64| (s + unit / 2) / unit;
     let (n, key) = match s {
         0..120 => (s, "inspector_duration_seconds"),
-        120..7200 => (s / 60, "inspector_duration_minutes"),
-        7200..172_800 => (s / 3600, "inspector_duration_hours"),
-        _ => (s / 86_400, "inspector_duration_days"),
+        120..7200 => (rounded(60), "inspector_duration_minutes"),
+        7200..172_800 => (rounded(3600), "inspector_duration_hours"),
+        _ => (rounded(86_400), "inspector_duration_days"),
     };
     text.get(key, &[n.to_string()])
 }
