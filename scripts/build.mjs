@@ -4,6 +4,7 @@
 //   dist/chrome/, dist/firefox/                           (loadable unpacked extensions)
 //   dist/authlens-chrome.zip, dist/authlens-firefox.zip   (store archives)
 //   dist/test/firefox/                                    (tests only, see testOverlay)
+//   dist/bin/authlens                                     (the core on the command line)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -135,7 +136,16 @@ function zip(dir, file) {
   writeFileSync(file, zipSync(files, { level: 9 }));
 }
 
+/** The native command line, `authlens`, built for speed (the release profile). */
+function buildCli() {
+  run('cargo', ['build', '--quiet', '--release', '-p', 'authlens-core', '--bin', 'authlens']);
+  mkdirSync(join(DIST, 'bin'), { recursive: true });
+  const exe = process.platform === 'win32' ? 'authlens.exe' : 'authlens';
+  cpSync(join(ROOT, 'target', 'release', exe), join(DIST, 'bin', exe));
+}
+
 buildWasm();
+buildCli();
 for (const browser of ['chrome', 'firefox']) {
   assemble(browser, extensionDir(browser));
   zip(extensionDir(browser), join(DIST, `authlens-${browser}.zip`));
@@ -147,4 +157,4 @@ for (const browser of ['chrome', 'firefox']) {
     web_accessible_resources: [{ resources: ['popup/*', 'options/*', 'devtools/*', 'har/*'], matches: ['<all_urls>'] }],
   });
 }
-console.log('build: dist/chrome, dist/firefox, dist/authlens-chrome.zip, dist/authlens-firefox.zip');
+console.log('build: dist/chrome, dist/firefox, dist/authlens-chrome.zip, dist/authlens-firefox.zip, dist/bin/authlens');

@@ -5,7 +5,9 @@
 //!
 //! Memory stays bounded however long the capture: failures go out as they are judged, and a
 //! flow's trail keeps at most [`MAX_HOPS`] hops (a longer one is judged in parts), as the
-//! extension keeps the last hops of a tab.
+//! extension keeps the last hops of a tab. Unlike the extension, which forgets a tab's hops
+//! after ten minutes, a trail keeps its hops however far apart: a session that expires while
+//! a page stays open shows only across that gap.
 
 use serde::Serialize;
 
@@ -20,10 +22,6 @@ const SETTINGS: &str = include_str!("../../extension/settings.js");
 
 /// A trail longer than this is judged in parts; the extension keeps 40 hops of a tab.
 pub const MAX_HOPS: usize = 200;
-
-/// Hops further apart than this belong to separate trails, as the extension forgets a tab's
-/// hops after ten minutes.
-const MAX_GAP_MS: f64 = 10.0 * 60.0 * 1000.0;
 
 /// Trails open at once (tabs or clients of one HAR file): the least recent goes first.
 const MAX_TRAILS: usize = 64;
@@ -53,8 +51,9 @@ pub enum Source {
 pub enum Credentials {
     /// The exchange shows credential headers: the input keeps them.
     Shown,
-    /// The exchange shows none; the input would have shown them.
-    NoneSent,
+    /// The exchange shows none, and nothing was taken out of it: the request carried none,
+    /// or (curl -i) the input shows no request at all.
+    Intact,
     /// The exchange shows none, and its exporter may have removed them (Chrome's sanitized
     /// HAR): unknown until another exchange shows some.
     MaybeRemoved,
@@ -81,7 +80,7 @@ impl Exchange {
         } else if crate::har::may_hide_credentials(creator) {
             Credentials::MaybeRemoved
         } else {
-            Credentials::NoneSent
+            Credentials::Intact
         };
         Exchange {
             source: Source::Entry(entry.index),
@@ -98,7 +97,7 @@ impl Exchange {
             source: Source::Line(exchange.line),
             tab: None,
             hop: exchange.hop,
-            credentials: Credentials::NoneSent,
+            credentials: Credentials::Intact,
         }
     }
 }
@@ -228,8 +227,6 @@ struct Trail {
     tab: Option<String>,
     hops: Vec<Hop>,
     sources: Vec<Source>,
-    /// When its last hop's response came.
-    last_time: Option<f64>,
     /// When it was last added to, in exchanges: the least recent is judged first.
     used: usize,
     /// A transcript is one chain of requests: all of it is the trail.
@@ -244,6 +241,8 @@ pub struct Judge {
     credentials_removed: Option<bool>,
     pending: Vec<Exchange>,
     summary: Summary,
+    /// Exchanges added, responses or not: the clock by which trails age.
+    exchanges: usize,
 }
 
 impl Default for Judge {
@@ -274,6 +273,7 @@ impl Judge {
             credentials_removed: None,
             pending: Vec::new(),
             summary: Summary::default(),
+            exchanges: 0,
         }
     }
 
@@ -289,7 +289,9 @@ impl Judge {
 
     /// Judges one exchange; what it shows goes to `out`, now or later.
     pub fn add(&mut self, exchange: Exchange, out: &mut dyn FnMut(Found)) {
-        self.summary.responses += 1;
+        // A request that got no response (status 0) is no response read.
+        self.summary.responses += usize::from(exchange.hop.event.status_code != 0);
+        self.exchanges += 1;
         if exchange.credentials == Credentials::Shown && self.credentials_removed.is_none() {
             self.credentials_removed = Some(false);
             self.release(out);
@@ -342,6 +344,7 @@ impl Judge {
         {
             event.request_headers = None;
         }
+        // The readers let through only what the core accepts (a URL, a status, a method).
         let Ok(d) = crate::diagnose(event) else {
             return;
         };
@@ -378,23 +381,17 @@ impl Judge {
                 .take(CHAIN_LOOKBACK)
                 .any(|h| h.redirect_url.as_deref() == Some(hop.event.url.as_str()))
         });
-        if !whole && !continues && !joins_trail(hop) {
+        if !whole && !continues && !joins_trail(hop) && !self.is_auth_failure(&hop.event) {
             return;
         }
-        let time = hop.event.time_stamp;
-        let used = self.summary.responses;
+        let used = self.exchanges;
         let at = match mine {
-            Some(i) => {
-                let t = &self.trails[i];
-                let gap = matches!((t.last_time, time), (Some(a), Some(b)) if b - a > MAX_GAP_MS);
-                if gap || t.hops.len() >= MAX_HOPS {
-                    let full = self.trails.remove(i);
-                    self.judge(full, out);
-                    None
-                } else {
-                    Some(i)
-                }
+            Some(i) if self.trails[i].hops.len() >= MAX_HOPS => {
+                let full = self.trails.remove(i);
+                self.judge(full, out);
+                None
             }
+            Some(i) => Some(i),
             None => None,
         };
         let at = at.unwrap_or_else(|| {
@@ -408,7 +405,6 @@ impl Judge {
                 tab: exchange.tab.clone(),
                 hops: Vec::new(),
                 sources: Vec::new(),
-                last_time: None,
                 used,
                 whole,
             });
@@ -421,7 +417,6 @@ impl Judge {
         }
         trail.hops.push(hop);
         trail.sources.push(exchange.source);
-        trail.last_time = time.or(trail.last_time);
         trail.used = used;
     }
 
@@ -473,10 +468,12 @@ impl Judge {
     }
 }
 
-/// Whether a hop belongs to its tab's trail, as the extension decides (`follows` in its
-/// trail): documents and frames always; a script's request, or one whose kind is unknown,
-/// when it was redirected, set cookies or posted a form (or continues a redirect chain
-/// already on the trail).
+/// Whether a hop belongs to its tab's trail, as the extension decides (`follows` in
+/// `extension/background/trail.js`): documents and frames always; a script's request, or one
+/// whose kind is unknown, when it was redirected, set cookies or posted a form. The judge adds a
+/// redirect chain's
+/// next request, and a script's request refused authentication (which the extension records
+/// as a failure of its own): the consequence that makes a refused cookie matter.
 pub fn joins_trail(hop: &Hop) -> bool {
     let event = &hop.event;
     matches!(
@@ -586,7 +583,6 @@ mod tests {
         if let Some(dest) = dest {
             request_headers.push(pair("sec-fetch-dest", dest));
         }
-        let time = e.time_stamp.unwrap_or(1.7e12);
         let started = |ms: f64| {
             let iso = crate::date::iso8601((ms / 1000.0).floor() as i64);
             format!("{}.{:03}Z", iso.trim_end_matches('Z'), (ms % 1000.0) as i64)
@@ -639,17 +635,21 @@ mod tests {
                 "_transferSize": 0, "_error": null,
             },
             "serverIPAddress": "203.0.113.7",
-            "startedDateTime": started(time),
             "time": 0,
             "timings": { "blocked": -1, "dns": -1, "ssl": -1, "connect": -1, "send": 0, "wait": 0, "receive": 0 },
         });
         if let Some(t) = chrome_type {
             entry["_resourceType"] = json!(t);
         }
+        // A fixture's hop without a time has no startedDateTime: one made up would split the
+        // trail where the flow has no gap.
+        if let Some(ms) = e.time_stamp {
+            entry["startedDateTime"] = json!(started(ms));
+        }
         let mut entries = vec![entry];
         if let (Some(error), Some(next)) = (&hop.error, &hop.redirect_url) {
             entries.push(json!({
-                "_resourceType": "document", "pageref": "page_1", "startedDateTime": started(time + 1.0),
+                "_resourceType": "document", "pageref": "page_1",
                 "time": 0, "request": { "method": "GET", "url": next, "headers": [] },
                 "response": { "status": 0, "headers": [], "content": { "size": 0 }, "redirectURL": "", "_error": error },
             }));
@@ -709,8 +709,9 @@ mod tests {
     }
 
     /// Every real sign-in flow of the core's fixtures, exported as Chrome would export its tab,
-    /// gives the command line the verdict the core gives the flow itself: the HAR reader loses
-    /// nothing the flow rules read, and the trail keeps the hops the extension keeps.
+    /// gives the command line the verdict the core gives the flow itself, naming the same
+    /// requests: the HAR reader loses nothing the flow rules read, and the trail keeps the hops
+    /// the extension keeps.
     #[test]
     fn every_flow_fixture_exported_by_chrome_gets_the_cores_verdict() {
         let mut compared = 0;
@@ -728,12 +729,13 @@ mod tests {
             if inexpressible {
                 continue;
             }
-            let entries: Vec<Value> = flow
-                .hops
-                .iter()
-                .enumerate()
-                .flat_map(|(i, h)| chrome_entries(i, h))
-                .collect();
+            let mut entries: Vec<Value> = Vec::new();
+            // Each hop's place among the entries (a failed request adds one after its hop).
+            let mut entry_of_hop = Vec::new();
+            for (i, h) in flow.hops.iter().enumerate() {
+                entry_of_hop.push(Source::Entry(entries.len()));
+                entries.extend(chrome_entries(i, h));
+            }
             let har = json!({ "log": {
                 "version": "1.2", "creator": { "name": "WebInspector", "version": "537.36" },
                 "pages": [{ "startedDateTime": "2024-01-01T00:00:00.000Z", "id": "page_1", "title": "t", "pageTimings": {} }],
@@ -742,7 +744,7 @@ mod tests {
             let want = crate::diagnose_flow(&flow).unwrap();
             let got = flows_of(&har.to_string());
             let summary =
-                |cause: CauseId, confidence: f64, hops: Vec<usize>, fixes: Vec<crate::FixId>| {
+                |cause: CauseId, confidence: f64, hops: Vec<Source>, fixes: Vec<crate::FixId>| {
                     format!("{cause} {confidence} {hops:?} {fixes:?}")
                 };
             assert_eq!(
@@ -750,7 +752,7 @@ mod tests {
                     .map(|f| summary(
                         f.cause,
                         f.confidence,
-                        f.hops.iter().map(|h| h.index).collect(),
+                        f.hops.iter().map(|h| h.source).collect(),
                         f.fixes.iter().map(|x| x.id).collect()
                     ))
                     .collect::<Vec<_>>(),
@@ -759,7 +761,7 @@ mod tests {
                     .map(|f| summary(
                         f.cause,
                         f.confidence,
-                        f.hops.clone(),
+                        f.hops.iter().map(|&i| entry_of_hop[i]).collect(),
                         f.fixes.iter().map(|x| x.id).collect()
                     ))
                     .collect::<Vec<_>>(),
@@ -767,7 +769,7 @@ mod tests {
             );
             compared += 1;
         }
-        assert!(compared >= 15, "only {compared} fixtures compared");
+        assert!(compared >= 80, "only {compared} fixtures compared");
     }
 
     #[test]
@@ -947,8 +949,8 @@ mod tests {
         hops.last_mut().unwrap().error = Some("net::ERR_TOO_MANY_REDIRECTS".into());
         let (_, flows, summary) = judged(&har_of("WebInspector", &hops));
         assert_eq!(
-            summary.responses, 5,
-            "four hops and the request that failed"
+            summary.responses, 4,
+            "the request that failed got no response"
         );
         let loop_ = flows
             .iter()
@@ -967,7 +969,7 @@ mod tests {
     }
 
     #[test]
-    fn long_trails_are_judged_in_parts_and_quiet_gaps_split_them() {
+    fn long_trails_are_judged_in_parts() {
         let page = |i: usize, t: f64| {
             let mut h = hop(
                 "main_frame",
@@ -997,16 +999,6 @@ mod tests {
             "the first {MAX_HOPS} hops were judged and let go"
         );
         assert_eq!(judge.trails[0].hops.len(), 5);
-        let mut judge = Judge::new();
-        let gap = [page(0, 1.7e12), page(1, 1.7e12 + MAX_GAP_MS + 1.0)];
-        crate::har::read(har_of("Firefox", &gap).as_bytes(), &mut |entry, log| {
-            judge.add(
-                Exchange::from_entry(entry, log.creator.as_deref()),
-                &mut |_| {},
-            )
-        })
-        .unwrap();
-        assert_eq!(judge.trails[0].sources, [Source::Entry(1)]);
     }
 
     #[test]
@@ -1043,6 +1035,7 @@ mod tests {
                 &[("Set-Cookie", "a=1")],
             ),
             hop("sub_frame", "GET", "https://b.example/frame", 200, &[]),
+            bearer_401("https://a.example/api/me"),
         ];
         let mut judge = Judge::new();
         crate::har::read(har_of("Firefox", &hops).as_bytes(), &mut |entry, log| {
@@ -1054,7 +1047,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             judge.trails[0].sources,
-            [0, 3, 4, 5, 6].map(Source::Entry),
+            [0, 3, 4, 5, 6, 7].map(Source::Entry),
             "the plain script request and the image stay out"
         );
     }

@@ -71,26 +71,52 @@ pub(crate) fn parse_iso_basic(value: &str) -> Option<i64> {
 /// 9999-12-31T23:59:59Z: the last second a four-digit year shows.
 pub(crate) const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
 
-/// Parses ISO 8601's extended format in UTC in the forms Azure Storage accepts in a SAS URL's
-/// `se`: `2024-09-02T10:00:00Z`, `2024-09-02T10:00Z`, a date alone (`2024-09-02`, midnight
-/// UTC), their colons often percent-encoded (`10%3A00%3A00Z`).
+/// Parses ISO 8601's extended format in the forms Azure Storage accepts in a SAS URL's `se`:
+/// `2024-09-02T10:00:00Z`, `2024-09-02T10:00Z`, a date alone (`2024-09-02`, midnight UTC),
+/// their colons often percent-encoded (`10%3A00%3A00Z`); and SAML's `xs:dateTime` (SAML Core
+/// §1.3.3 asks for UTC), whose fraction of a second (`10:00:00.365Z`) is dropped and whose
+/// offset, which real identity providers write anyway (`10:00:00+00:00`), is applied.
 pub(crate) fn parse_iso_extended(value: &str) -> Option<i64> {
     let decoded = value.trim().replace("%3A", ":").replace("%3a", ":");
-    let (date, time) = decoded.as_bytes().split_at_checked(10)?;
-    let time: &[u8] = match time {
-        [] => b"00:00:00",
-        [b'T', h @ .., b'Z'] if h.len() == 8 && h[2] == b':' && h[5] == b':' => h,
-        [b'T', h @ .., b'Z'] if h.len() == 5 && h[2] == b':' => &[h, b":00"].concat(),
+    let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
+    let number = |d: &[u8]| d.iter().fold(0, |n, b| n * 10 + i64::from(b - b'0'));
+    let (v, zone) = match decoded.as_bytes() {
+        [v @ .., b'Z'] => (v, Some(0)),
+        [v @ .., sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+            if v.len() > 10 && digits(&[*h1, *h2, *m1, *m2]) =>
+        {
+            let minutes = number(&[*h1, *h2]) * 60 + number(&[*m1, *m2]);
+            (v, Some(if *sign == b'+' { minutes } else { -minutes } * 60))
+        }
+        v => (v, None),
+    };
+    let (date, time) = v.split_at_checked(10)?;
+    let [y @ .., b'-', m1, m2, b'-', d1, d2] = date else {
+        return None;
+    };
+    let (hms, offset) = match (time, zone) {
+        ([], _) => (&b"00:00:00"[..], zone.unwrap_or(0)),
+        ([b'T', t @ ..], Some(offset)) => (t, offset),
         _ => return None,
     };
-    if date[4] != b'-' || date[7] != b'-' {
+    // A fraction of a second, which SAML writes and nothing here needs, goes.
+    let hms = match hms.iter().position(|&b| b == b'.') {
+        Some(i) if i + 1 < hms.len() && digits(&hms[i + 1..]) => &hms[..i],
+        Some(_) => return None,
+        None => hms,
+    };
+    let (h, mi, sec) = match hms {
+        [h1, h2, b':', m1, m2] => ([*h1, *h2], [*m1, *m2], [b'0', b'0']),
+        [h1, h2, b':', m1, m2, b':', s1, s2] => ([*h1, *h2], [*m1, *m2], [*s1, *s2]),
+        _ => return None,
+    };
+    let fields: [&[u8]; 6] = [y, &[*m1, *m2], &[*d1, *d2], &h, &mi, &sec];
+    if y.len() != 4 || !fields.iter().all(|f| digits(f)) {
         return None;
     }
-    let mut basic: Vec<u8> = date.iter().copied().filter(|&c| c != b'-').collect();
-    basic.push(b'T');
-    basic.extend(time.iter().filter(|&&c| c != b':'));
-    basic.push(b'Z');
-    parse_iso_basic(std::str::from_utf8(&basic).ok()?)
+    let [y, mo, d, h, mi, sec] = fields.map(number);
+    let valid = (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && sec < 61;
+    valid.then(|| days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset)
 }
 
 /// `2024-01-10T12:00:00Z` for a Unix time in seconds.
@@ -186,12 +212,23 @@ mod tests {
         assert_eq!(parse_iso_extended("2024-09-02T10:00:00Z"), at);
         assert_eq!(parse_iso_extended("2024-09-02T10%3A00%3A00Z"), at);
         assert_eq!(parse_iso_extended("2024-09-02T10:00Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00.365Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00.1234567Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00+00:00"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T12:30:00.5+02:30"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T05:00:00-05:00"), at);
         assert_eq!(
             parse_iso_extended("2024-09-02"),
             parse_http_date("Mon, 02 Sep 2024 00:00:00 GMT")
         );
         for bad in [
             "2024-09-02T10:00:00",
+            "2024-09-02T10:00:00.Z",
+            "2024-09-02T10:00:00.5",
+            "2024-09-02T10:00:00.5x5Z",
+            "2024-09-02T10:00:00+0000",
+            "2024-09-02T10:00:00+0a:00",
+            "2024-09-02+02:00",
             "20240902T100000Z",
             "2024-09-02T10Z",
             "2024-13-02T10:00:00Z",

@@ -48,7 +48,7 @@ pub struct Entry {
     /// (blocked, cancelled, a network error) has status 0 and its error in `hop.error`.
     pub hop: Hop,
     /// The request or its response showed a credential header (`Cookie`, `Authorization`,
-    /// `Set-Cookie`): the exporter kept them.
+    /// `Set-Cookie`) or a cookie in HAR's own lists: the exporter kept them.
     pub shows_credentials: bool,
 }
 
@@ -377,12 +377,20 @@ pub fn entry(index: usize, value: &Value, creator: Option<&str>) -> Result<Entry
     let response = e.object("response")?;
     let url = request.string("url")?.to_owned();
     let method = request.string("method")?.to_owned();
+    // RFC 9110 §9.1: method = token.
+    if method.is_empty() || !method.bytes().all(crate::event::is_tchar) {
+        // The value is not repeated: an error message must not carry what a field held.
+        return Err(request.error("method", "not an HTTP method (a token)"));
+    }
+    if url.trim().is_empty() {
+        return Err(request.error("url", "is empty"));
+    }
     let request_headers = request.headers("headers")?;
     let response_headers = response.headers("headers")?;
     let status = match response.object.get("status") {
         Some(Value::Number(n)) => n
             .as_u64()
-            .filter(|&s| s == 0 || (100..=999).contains(&s))
+            .filter(|&s| s == 0 || (100..=599).contains(&s))
             .ok_or_else(|| response.error("status", format!("{n} is not an HTTP status")))?
             as u16,
         Some(_) => return Err(response.error("status", "expected a number")),
@@ -391,8 +399,7 @@ pub fn entry(index: usize, value: &Value, creator: Option<&str>) -> Result<Entry
     let started = e.optional_string("startedDateTime")?;
     let time_stamp = started
         .map(|s| {
-            started_ms(s)
-                .ok_or_else(|| e.error("startedDateTime", format!("{s:?} is not an ISO 8601 date")))
+            started_ms(s).ok_or_else(|| e.error("startedDateTime", "not an ISO 8601 date and time"))
         })
         .transpose()?
         .map(|ms| {
@@ -433,7 +440,9 @@ pub fn entry(index: usize, value: &Value, creator: Option<&str>) -> Result<Entry
             .any(|n| h.name.eq_ignore_ascii_case(n))
     }) || response_headers
         .iter()
-        .any(|h| h.name.eq_ignore_ascii_case("set-cookie"));
+        .any(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+        || !request.array("cookies")?.is_empty()
+        || !response.array("cookies")?.is_empty();
     let resource_type = resource_type(&e, &request_headers)?;
     let initiator = initiator(&e, &request_headers)?;
     let tab = tab_of(creator, e.optional_string("pageref")?);
@@ -553,7 +562,7 @@ fn body(content: &Fields) -> Result<Option<String>, HarError> {
                 .filter(|c| !c.is_ascii_whitespace())
                 .take(wanted)
                 .collect();
-            let bytes = base64(&encoded)
+            let bytes = crate::base64::decode(&encoded)
                 .ok_or_else(|| content.error("text", "not base64, as its encoding says"))?;
             String::from_utf8_lossy(&bytes).into_owned()
         }
@@ -596,49 +605,19 @@ fn form(post: &Fields) -> Result<Option<Form>, HarError> {
 /// `startedDateTime` (ISO 8601 with a fraction and an offset, as every exporter writes it:
 /// `2023-03-30T00:00:54.250Z`, `2023-03-29T16:58:59.303-07:00`) in ms since the epoch.
 fn started_ms(value: &str) -> Option<f64> {
-    let value = value.trim();
-    let (date_time, offset_minutes) = match value.len().checked_sub(6).map(|i| value.split_at(i)) {
-        Some((head, zone))
-            if head.len() > 10 && matches!(zone.as_bytes(), [b'+' | b'-', _, _, b':', _, _]) =>
-        {
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let h: i64 = zone[1..3].parse().ok()?;
-            let m: i64 = zone[4..6].parse().ok()?;
-            (head, sign * (h * 60 + m))
-        }
-        _ => (value.strip_suffix('Z')?, 0),
-    };
-    let (whole, fraction) = date_time.split_once('.').unwrap_or((date_time, ""));
-    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let seconds = crate::date::parse_iso_extended(&format!("{whole}Z"))?;
-    let ms = format!("0.{fraction}").parse::<f64>().ok()? * 1000.0;
-    Some((seconds - offset_minutes * 60) as f64 * 1000.0 + ms.round())
-}
-
-/// Standard base64 (RFC 4648 §4), padded or not.
-fn base64(input: &str) -> Option<Vec<u8>> {
-    let input = input.trim_end_matches('=');
-    let mut out = Vec::with_capacity(input.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for b in input.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
+    let seconds = crate::date::parse_iso_extended(value)?;
+    // The fraction of a second, which the date parser checks and leaves out.
+    let fraction: String = value
+        .split_once('.')
+        .map(|(_, rest)| {
+            rest.chars()
+                .take_while(char::is_ascii_digit)
+                .take(3)
+                .collect()
+        })
+        .unwrap_or_default();
+    let ms = format!("{fraction:0<3}").parse::<f64>().ok()?;
+    Some(seconds as f64 * 1000.0 + ms)
 }
 
 #[cfg(test)]
@@ -709,6 +688,9 @@ mod tests {
         assert!(all.iter().all(|e| !e.shows_credentials));
         assert!(may_hide_credentials(log.creator.as_deref()));
         assert!(!may_hide_credentials(Some("Firefox")));
+        let listed = r#"{"log":{"entries":[{"request":{"method":"GET","url":"https://a/","headers":[],"cookies":[{"name":"sid","value":"x"}]},"response":{"status":200,"headers":[],"cookies":[]}}]}}"#;
+        let (all, _) = entries(listed).unwrap();
+        assert!(all[0].shows_credentials, "a cookie in HAR's own list");
     }
 
     #[test]
@@ -848,7 +830,7 @@ mod tests {
             ("2023-03-29T17:00:54.250-07:00", Some(1_680_134_454_250.0)),
             (
                 "2023-12-12T16:23:16.067544+00:00",
-                Some(1_702_398_196_068.0),
+                Some(1_702_398_196_067.0),
             ),
             ("2023-03-30T00:00:54Z", Some(1_680_134_454_000.0)),
             ("2023-03-30T05:30:54+05:30", Some(1_680_134_454_000.0)),
@@ -882,6 +864,18 @@ mod tests {
                 "log.entries[0].response.status: 70000 is not an HTTP status",
             ),
             (
+                entry(ok_request, r#"{"status":600,"headers":[]}"#),
+                "log.entries[0].response.status: 600 is not an HTTP status",
+            ),
+            (
+                entry(r#"{"method":"GET /x","url":"https://a/"}"#, r#"{"status":401}"#),
+                "log.entries[0].request.method: not an HTTP method (a token)",
+            ),
+            (
+                entry(r#"{"method":"GET","url":" "}"#, r#"{"status":401}"#),
+                "log.entries[0].request.url: is empty",
+            ),
+            (
                 entry(ok_request, r#"{"status":401,"headers":{}}"#),
                 "log.entries[0].response.headers: expected an array, got an object",
             ),
@@ -909,7 +903,7 @@ mod tests {
             ),
             (
                 r#"{"log":{"entries":[{"startedDateTime":"yesterday","request":{"method":"GET","url":"https://a/"},"response":{"status":200}}]}}"#.into(),
-                "log.entries[0].startedDateTime: \"yesterday\" is not an ISO 8601 date",
+                "log.entries[0].startedDateTime: not an ISO 8601 date and time",
             ),
             (
                 r#"{"log":{"entries":[7]}}"#.into(),
@@ -953,5 +947,30 @@ mod tests {
         assert_eq!(seen, 2, "the entries before the cut are read");
         assert!(err.at.starts_with("log.entries[2], line "), "{err}");
         assert_eq!(err.problem, "the file ends here (truncated?)");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any bytes: an error or entries, never a panic.
+        #[test]
+        fn never_panics_on_any_input(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = read(&bytes[..], &mut |_, _| {});
+        }
+
+        /// A real file cut anywhere, or with one byte changed: an error or entries, never a panic.
+        #[test]
+        fn never_panics_on_a_damaged_file(cut in 0usize..9000, at in 0usize..9000, byte in proptest::prelude::any::<u8>()) {
+            let mut bytes = fixture("chrome-spa-token-expired").into_bytes();
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            bytes.truncate(cut.min(bytes.len()));
+            let _ = read(&bytes[..], &mut |_, _| {});
+        }
+
+        #[test]
+        fn dates_never_panic(value in "\\PC{0,40}") {
+            let _ = started_ms(&value);
+        }
     }
 }

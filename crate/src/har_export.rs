@@ -218,7 +218,7 @@ fn body_text(content: &Value) -> Option<String> {
     let text = content.get("text")?.as_str()?;
     if content.get("encoding").and_then(Value::as_str) == Some("base64") {
         let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        return String::from_utf8(crate::jwt::base64url(&compact)?).ok();
+        return String::from_utf8(crate::base64::decode(&compact)?).ok();
     }
     Some(text.to_owned())
 }

@@ -13,6 +13,7 @@
 //! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
 #![deny(missing_docs)]
 
+mod base64;
 #[cfg(any(not(target_arch = "wasm32"), feature = "inspector"))]
 pub mod capture;
 mod challenge;
@@ -44,6 +45,7 @@ mod oauth;
 mod parser;
 mod redact;
 mod report;
+mod saml;
 mod scheme;
 mod table;
 #[cfg(not(target_arch = "wasm32"))]
@@ -52,6 +54,7 @@ mod timeline;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod transcript;
 mod url;
+mod xml;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{

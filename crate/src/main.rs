@@ -3,6 +3,7 @@
 //! judging live in the library (`har`, `transcript`, `capture`, `text`); this is the arguments,
 //! the input and the printing.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -98,6 +99,9 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
                 if options.input.replace(arg.clone()).is_some() {
                     return Err("one input at a time".into());
                 }
+            }
+            "--" | "-h" | "--help" | "-V" | "--version" | "--json" if inline.is_some() => {
+                return Err(format!("{flag} takes no value"));
             }
             "--" => only_files = true,
             "-h" | "--help" => {
@@ -319,8 +323,11 @@ impl<'m> Printer<'m> {
 struct Progress {
     name: String,
     size: Option<u64>,
-    shown: bool,
-    state: std::cell::Cell<(u64, usize, Option<Instant>)>,
+    terminal: bool,
+    read: Cell<u64>,
+    /// When the line was last drawn; `None` until the first entries are in.
+    drawn: Cell<Option<Instant>>,
+    started: Cell<Option<Instant>>,
 }
 
 impl Progress {
@@ -330,42 +337,43 @@ impl Progress {
         Progress {
             name: name.into(),
             size,
-            shown: io::stderr().is_terminal(),
-            state: std::cell::Cell::new((0, 0, None)),
+            terminal: io::stderr().is_terminal(),
+            read: Cell::new(0),
+            drawn: Cell::new(None),
+            started: Cell::new(None),
         }
     }
 
     fn read(&self, bytes: usize) {
-        let (read, entries, last) = self.state.get();
-        self.state.set((read + bytes as u64, entries, last));
+        self.read.set(self.read.get() + bytes as u64);
     }
 
+    /// `n` entries are read; the line is redrawn now and then, never for an input read at once.
     fn entries(&self, n: usize) {
-        let (read, _, last) = self.state.get();
-        self.state.set((read, n, last));
-        if !self.shown {
+        if !self.terminal {
             return;
         }
         let now = Instant::now();
-        let Some(last) = last else {
-            // Nothing shown for an input read in the first moment.
-            self.state.set((read, n, Some(now)));
+        let since = self.drawn.get().or(self.started.get());
+        let Some(since) = since else {
+            self.started.set(Some(now));
             return;
         };
-        if now.duration_since(last) < Self::EVERY {
+        if now.duration_since(since) < Self::EVERY {
             return;
         }
-        self.state.set((read, n, Some(now)));
+        self.drawn.set(Some(now));
         let percent = self
             .size
             .filter(|&s| s > 0)
-            .map(|s| format!(" {}%", read.saturating_mul(100) / s))
+            .map(|s| format!(" {}%", self.read.get().saturating_mul(100) / s))
             .unwrap_or_default();
         eprint!("\r\x1b[K{}:{percent} ({n} log.entries)", self.name);
     }
 
+    /// Takes the line away, if it was drawn.
     fn done(&self) {
-        if self.shown && self.state.get().1 > 0 {
+        if self.drawn.get().is_some() {
             eprint!("\r\x1b[K");
         }
     }

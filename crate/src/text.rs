@@ -307,7 +307,185 @@ fn inert(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capture::{Exchange, Found, Judge};
+    use crate::diagnosis::fixtures::load;
+    use crate::flow::Hop;
     use crate::messages::Lang;
+
+    const PLAIN: Style = Style { color: false };
+
+    /// What the judge makes of these exchanges, from curl's output (line numbers from 1).
+    fn judged(events: Vec<crate::Event>) -> Vec<Found> {
+        let mut judge = Judge::new();
+        let mut found = Vec::new();
+        for (i, event) in events.into_iter().enumerate() {
+            let redirect_url = event
+                .response_header_values("location")
+                .next()
+                .map(|l| crate::url::resolve(&event.url, l));
+            let hop = Hop {
+                event,
+                redirect_url,
+                ..Hop::default()
+            };
+            judge.add(
+                Exchange::from_transcript(crate::transcript::Exchange { line: i + 1, hop }),
+                &mut |f| found.push(f),
+            );
+        }
+        judge.finish(&mut |f| found.push(f));
+        found
+    }
+
+    fn failure_text(name: &str, lang: Lang, style: Style) -> String {
+        match judged(vec![load(name)]).pop() {
+            Some(Found::Failure(f)) => failure(&f, &Messages::new(lang), style),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_failure_says_why_what_and_what_to_do_in_both_languages() {
+        let en = failure_text("spring-jwt-expired", Lang::En, PLAIN);
+        for want in [
+            "Access refused: HTTP 401 — GET https://shop.example.com/api/orders [line 1]\n",
+            "\n  The token that proves your sign-in has expired, so the site no longer accepts it.\n",
+            "\n  Likely cause: Sign-in token expired — Confidence: high (95%)\n",
+            "\n    - The token expired at 2023-08-09T17:28:27Z (UTC).\n",
+            "\n  Challenges:\n    Bearer error=\"invalid_token\", error_description=",
+            "\n      Bearer: the request must carry an access token",
+            "\n  What you can do:\n    1. Get a fresh token",
+            "\n  What the site owner can do:\n    1. Site owner:",
+        ] {
+            assert!(en.contains(want), "lacks {want:?} in\n{en}");
+        }
+        let ru = failure_text("spring-jwt-expired", Lang::Ru, PLAIN);
+        for want in [
+            "Отказ в доступе: HTTP 401",
+            "[строка 1]",
+            "Вероятная причина:",
+            "Что можете сделать вы:",
+        ] {
+            assert!(ru.contains(want), "lacks {want:?} in\n{ru}");
+        }
+        assert!(!en.contains('\x1b') && !ru.contains('\x1b'));
+    }
+
+    #[test]
+    fn colour_marks_titles_only_when_asked() {
+        let coloured = failure_text("nginx-basic-first-visit", Lang::En, Style { color: true });
+        assert!(
+            coloured.starts_with("\x1b[1;31mAccess refused: HTTP 401\x1b[0m"),
+            "{coloured}"
+        );
+        let stripped: String = {
+            let mut out = String::new();
+            let mut rest = coloured.as_str();
+            while let Some(at) = rest.find('\x1b') {
+                out.push_str(&rest[..at]);
+                rest = &rest[at..];
+                rest = &rest[rest.find('m').map_or(rest.len(), |m| m + 1)..];
+            }
+            out + rest
+        };
+        assert_eq!(
+            stripped,
+            failure_text("nginx-basic-first-visit", Lang::En, PLAIN)
+        );
+    }
+
+    #[test]
+    fn server_text_cannot_reorder_the_terminal() {
+        let mut event = load("nginx-basic-first-visit");
+        event
+            .response_headers
+            .retain(|h| !h.name.eq_ignore_ascii_case("www-authenticate"));
+        event.response_headers.push(crate::Header::new(
+            "WWW-Authenticate",
+            "Basic realm=\"admin\u{202E}txt.exe\u{2066}\x1b[31m\"",
+        ));
+        let Some(Found::Failure(f)) = judged(vec![event]).pop() else {
+            panic!("no failure")
+        };
+        let text = failure(&f, &Messages::new(Lang::En), PLAIN);
+        assert!(text.contains("Basic realm=\"admintxt.exe[31m\""), "{text}");
+        assert!(!text.contains('\u{202E}') && !text.contains('\u{2066}') && !text.contains('\x1b'));
+    }
+
+    #[test]
+    fn a_flow_shows_its_steps_folding_the_plain_ones() {
+        let page = |path: &str, location: Option<&str>| {
+            let mut event = crate::Event {
+                url: format!("https://app.example{path}"),
+                method: "GET".into(),
+                status_code: if location.is_some() { 302 } else { 200 },
+                response_headers: location
+                    .map(|l| vec![crate::Header::new("Location", l)])
+                    .unwrap_or_default(),
+                request_headers: Some(Vec::new()),
+                ..crate::Event::default()
+            };
+            event.resource_type = Some("main_frame".into());
+            event
+        };
+        let mut events: Vec<crate::Event> = (0..4).map(|i| page(&format!("/p{i}"), None)).collect();
+        for _ in 0..3 {
+            events.push(page("/account", Some("/login")));
+            events.push(page("/login", Some("/account")));
+        }
+        let flows: Vec<_> = judged(events)
+            .into_iter()
+            .filter_map(|f| match f {
+                Found::Flow(f) => Some(f),
+                Found::Failure(_) => None,
+            })
+            .collect();
+        let loop_ = flows
+            .iter()
+            .find(|f| f.cause == crate::CauseId::LoginLoop)
+            .expect("a loop");
+        let text = flow(loop_, &Messages::new(Lang::En), PLAIN);
+        assert!(text.starts_with("Sign-in failed: Sign-in loop\n"), "{text}");
+        // Four pages and the first round's /account are plain; the loop starts at /login.
+        assert!(
+            text.contains("\n  What the browser did:\n        … 5 more steps\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "\n     6. app.example/login — GET 302, sign-in page — it broke here [line 6]\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n    10. app.example/login — GET 302, sign-in page"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_and_says_when_all_is_well() {
+        let m = Messages::new(Lang::En);
+        let fine = Summary {
+            responses: 3,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary(&fine, &m, PLAIN),
+            "Responses read: 3. Refused authentication: 0. Failed sign-ins: 0.\nNo authentication failure: nothing was refused, and every sign-in went through.\n"
+        );
+        let hidden = Summary {
+            responses: 3,
+            failures: 1,
+            flows: 0,
+            credentials_hidden: true,
+        };
+        let text = summary(&hidden, &Messages::new(Lang::Ru), PLAIN);
+        assert!(text.starts_with("В этом HAR-файле нет ни cookie"), "{text}");
+        assert!(
+            text.ends_with("Прочитано ответов: 3. Отказов в доступе: 1. Неудачных входов: 0.\n")
+        );
+    }
 
     #[test]
     fn every_key_the_text_uses_is_in_both_languages_with_its_placeholders() {

@@ -77,21 +77,25 @@ pub(crate) enum Part {
 /// The steps in order, runs of [`FOLD_RUN`] plain ones or more folded; `broken` are the
 /// indices of the steps where the sign-in broke, never folded.
 #[cfg(any(not(target_arch = "wasm32"), feature = "popup", feature = "inspector"))]
-pub(crate) fn parts(all: &[Step], broken: &[usize]) -> Vec<Part> {
-    let plain = |i: usize| all[i].kind == StepKind::Page && !broken.contains(&i);
-    let mut out = Vec::new();
+pub(crate) fn parts<'a>(all: &'a [Step], broken: &'a [usize]) -> impl Iterator<Item = Part> + 'a {
+    let plain = move |i: usize| {
+        all.get(i)
+            .is_some_and(|s| s.kind == StepKind::Page && !broken.contains(&i))
+    };
     let mut i = 0;
-    while i < all.len() {
-        let run = (i..all.len()).take_while(|&j| plain(j)).count();
-        if run >= FOLD_RUN {
-            out.push(Part::Fold(i..i + run));
-            i += run;
-        } else {
-            out.push(Part::Step(i));
-            i += 1;
+    std::iter::from_fn(move || {
+        if i >= all.len() {
+            return None;
         }
-    }
-    out
+        let run = (i..all.len()).take_while(|&j| plain(j)).count();
+        let (part, len) = if run >= FOLD_RUN {
+            (Part::Fold(i..i + run), run)
+        } else {
+            (Part::Step(i), 1)
+        };
+        i += len;
+        Some(part)
+    })
 }
 
 #[cfg(test)]
@@ -162,7 +166,7 @@ mod tests {
             page,
         ];
         assert_eq!(
-            parts(&all, &[5]),
+            parts(&all, &[5]).collect::<Vec<_>>(),
             vec![
                 Part::Fold(0..3),
                 Part::Step(3),
@@ -172,8 +176,11 @@ mod tests {
                 Part::Step(7),
             ]
         );
-        assert_eq!(parts(&all[..2], &[]), vec![Part::Step(0), Part::Step(1)]);
-        assert!(parts(&[], &[]).is_empty());
+        assert_eq!(
+            parts(&all[..2], &[]).collect::<Vec<_>>(),
+            vec![Part::Step(0), Part::Step(1)]
+        );
+        assert_eq!(parts(&[], &[]).count(), 0);
     }
 
     #[test]

@@ -166,7 +166,7 @@ fn status_of(line: &str) -> Option<u16> {
     (code.bytes().all(|b| b.is_ascii_digit()) && after.is_none_or(|&b| b == b' '))
         .then(|| code.parse().ok())
         .flatten()
-        .filter(|s| (100..=999).contains(s))
+        .filter(|s| (100..=599).contains(s))
 }
 
 /// `Name: value` (RFC 9110 §5.1: the name a token, no space before the colon).
@@ -201,7 +201,9 @@ impl Reader<'_> {
 
     fn add_body(&mut self, line: &str) {
         if let Some(e) = self.current.as_mut() {
-            let body = e.hop.event.body_text.get_or_insert_with(String::new);
+            let Some(body) = e.hop.event.body_text.as_mut() else {
+                return;
+            };
             if body.chars().count() < BODY_LIMIT {
                 if !body.is_empty() {
                     body.push('\n');
@@ -257,8 +259,12 @@ impl Reader<'_> {
                 }
                 self.add_body(&line);
             }
-            // Only a redirect says where the next response came from.
-            if let Some(done) = &self.current {
+            if let Some(done) = self.current.as_mut() {
+                // curl -L prints no body of a redirect it follows.
+                if next.is_some() && done.hop.redirect_url.is_some() {
+                    done.hop.event.body_text = None;
+                }
+                // Only a redirect says where the next response came from.
                 url = done.hop.redirect_url.clone().unwrap_or_default();
             }
             self.flush();
@@ -288,9 +294,11 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// The response's headers are all in: where a redirect goes.
+    /// The response's headers are all in: where a redirect goes. curl prints the whole body
+    /// of a response it does not follow, so an empty one is read, not unknown.
     fn end_headers(&mut self) {
         if let Some(e) = self.current.as_mut() {
+            e.hop.event.body_text = Some(String::new());
             let event = &e.hop.event;
             if (300..400).contains(&event.status_code) {
                 e.hop.redirect_url = event
@@ -321,7 +329,13 @@ impl Reader<'_> {
                 chars.next() == Some(c) && matches!(chars.next(), None | Some(' '))
             };
             if marked('*') {
-                connection.note(l[1..].trim_start());
+                let note = l[1..].trim_start();
+                if note.starts_with("Ignoring the response-body")
+                    && let Some(e) = self.current.as_mut()
+                {
+                    e.hop.event.body_text = None;
+                }
+                connection.note(note);
             } else if l.starts_with("{ [") || l.starts_with("} [") {
             } else if marked('>') {
                 let sent = l[1..].strip_prefix(' ').unwrap_or_default();
@@ -563,6 +577,11 @@ mod tests {
         let sent = event.request_headers.as_deref().unwrap();
         assert!(sent.iter().any(|h| h.name == "Authorization"));
         assert_eq!(e.line, 9);
+        assert_eq!(
+            event.body_text.as_deref(),
+            Some(""),
+            "curl printed the whole body, an empty one"
+        );
         let body = exchanges(&capture("basic-sv"), None).unwrap();
         assert!(
             body[0]
@@ -590,6 +609,49 @@ mod tests {
                 .unwrap()
                 .contains("Jwt expired at")
         );
+    }
+
+    #[test]
+    fn curl_vl_across_two_sites_from_curls_own_notes() {
+        let all = exchanges(&capture("oauth-denied-svL"), None).unwrap();
+        let got: Vec<(usize, &str, u16)> = all
+            .iter()
+            .map(|e| (e.line, e.hop.event.url.as_str(), e.hop.event.status_code))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    8,
+                    "http://127.0.0.1:8401/trail-test/start?outcome=deny",
+                    302
+                ),
+                (
+                    28,
+                    "http://localhost:8401/trail-test/authorize?response_type=code&client_id=trail-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A8401%2Ftrail-test%2Fcallback&scope=openid&state=lab-state&outcome=deny",
+                    302
+                ),
+                (
+                    49,
+                    "http://127.0.0.1:8401/trail-test/callback?error=access_denied&error_description=The+user+denied+access&state=lab-state",
+                    200
+                ),
+            ]
+        );
+        assert_eq!(
+            all[0].hop.event.body_text, None,
+            "curl ignored the redirect's body"
+        );
+        assert!(
+            all[2]
+                .hop
+                .event
+                .body_text
+                .as_deref()
+                .unwrap()
+                .contains("Sign-in cancelled")
+        );
+        assert_eq!(all[0].hop.redirect_url.as_deref(), Some(got[1].1));
     }
 
     #[test]
@@ -667,5 +729,33 @@ mod tests {
         let all = exchanges(&text, None).unwrap();
         let body = all[0].hop.event.body_text.as_deref().unwrap();
         assert_eq!(body.chars().count(), BODY_LIMIT);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any text, or curl's real output damaged: an error or responses, never a panic.
+        #[test]
+        fn never_panics(text in "(\\PC|\r|\n){0,300}") {
+            let _ = exchanges(&text, None);
+            let _ = exchanges(&text, Some("https://a.example/x"));
+        }
+
+        #[test]
+        fn never_panics_on_damaged_captures(which in 0usize..4, at in 0usize..1000, cut in 0usize..1200, insert in "(\\PC|\n){0,12}") {
+            let name = ["basic-sv", "bearer-expired-h2-sv", "laravel-419-continue-si", "proxy-407-si"][which];
+            let mut text = capture(name);
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, &insert);
+            let mut cut = cut.min(text.len());
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+            let _ = exchanges(&text, None);
+        }
     }
 }

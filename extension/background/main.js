@@ -1,10 +1,12 @@
 // The background: every listener is registered synchronously at the top level, so a service
 // worker woken by an event finds it (Chrome drops events for listeners added later).
-import { api, bodyAccess, frameText, headersReceivedSpec, onAuthPrompt, sendHeadersSpec, streamBody } from '../platform/browser.js';
+import { api, bodyAccess, frameText, headersReceivedSpec, onAuthPrompt, sendHeadersSpec, storedCookies, streamBody } from '../platform/browser.js';
 import { showBadge } from './badge.js';
-import { forget, recall, rememberHeaders, rememberPrompt } from './requests.js';
+import { forgetTab, judge, judgeSoon } from './flows.js';
+import { forget, recall, rememberForm, rememberHeaders, rememberPrompt } from './requests.js';
 import { settingsLoaded } from '../settings.js';
 import { addFailure, applyBound, clearAll, loggedTabs, remove, settledLog, startPage, tabOfKey, updateFailure } from './tablog.js';
+import { FOLLOWED_TYPES, addBody, addError, addHop, addRedirect, addStoredCookies, dropAll, dropTrail, flowOf, follows } from './trail.js';
 import { eventOf, failureOf, isAuthFailure, redactUrl, verdictOf } from './watcher.js';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
@@ -12,14 +14,25 @@ const ALL_URLS = { urls: ['<all_urls>'] };
 /** Responses rendered as a document, whose text Chrome lets us read from the frame. */
 const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
 
+/** What the trail follows: documents, and a page's fetch/XHR (when redirected or setting cookies). */
+const TRAIL_TYPES = { urls: ['<all_urls>'], types: FOLLOWED_TYPES };
+
 /**
- * Documents that failed in each tab and wait for their text (Chrome), in memory only: the
- * event still holds request headers, so it lives until the tab has loaded, never in storage.
+ * Documents in each tab that wait for their text (Chrome): failures to diagnose again and
+ * sign-in hops to judge again, each `{ frameId, deliver(text | undefined) }`. In memory only:
+ * they still hold request headers or the values a hop's text is scrubbed of, so they live
+ * until the tab has loaded, never in storage.
  */
 const awaitingText = new Map();
 
 /** A page of frames failing one after another still waits for no more than these. */
 const MAX_AWAITING_PER_TAB = 20;
+
+function awaitText(tabId, frameId, deliver) {
+  const pending = awaitingText.get(tabId) ?? [];
+  if (pending.length < MAX_AWAITING_PER_TAB) awaitingText.set(tabId, [...pending, { frameId, deliver }]);
+  else deliver(undefined);
+}
 
 /**
  * Stays synchronous: in Firefox the listener blocks the response (to attach the body filter),
@@ -27,22 +40,32 @@ const MAX_AWAITING_PER_TAB = 20;
  */
 function onResponse(details) {
   const failing = isAuthFailure(details);
+  const followed = follows(details);
   // Read what is known before the first await: the browser's prompt for this very response
   // (onAuthRequired) fires meanwhile and must not count as a prompt that came before it.
-  const known = failing ? recall(details.requestId) : null;
+  const known = failing || followed ? recall(details.requestId) : null;
   // The answer ends what is known of the request (its secrets go now). A prompt for it comes
   // after, and a retry sends its headers again: both start afresh.
   forget(details);
-  const body = failing && bodyAccess === 'stream' ? streamBody(details.requestId) : undefined;
-  const readLater = failing && bodyAccess === 'frame' && DOCUMENTS.has(details.type) && details.tabId >= 0;
+  const step = followed ? addHop(details, known) : undefined;
+  const body = (failing || step?.needsBody) && bodyAccess === 'stream' ? streamBody(details.requestId) : undefined;
+  const readLater = bodyAccess === 'frame' && DOCUMENTS.has(details.type) && details.tabId >= 0;
   const stored = record(details, failing && { known, body, readLater });
-  // A new document replaces the tab's old ones: their text can no longer be read.
-  if (details.type === 'main_frame') giveUpText(details.tabId);
-  if (readLater) {
-    const pending = awaitingText.get(details.tabId) ?? [];
-    if (pending.length < MAX_AWAITING_PER_TAB) awaitingText.set(details.tabId, [...pending, { frameId: details.frameId, stored }]);
-    else giveUp(stored, details.tabId);
-  }
+  // A new document replaces its frame's old one (a top-level one, the whole tab's): their
+  // text can no longer be read.
+  if (DOCUMENTS.has(details.type)) giveUpText(details.tabId, details.type === 'main_frame' ? undefined : details.frameId);
+  if (failing && readLater) awaitText(details.tabId, details.frameId, (text) => rediagnose(details.tabId, stored, text));
+  if (step) follow(step, details, body, readLater);
+}
+
+/** What a hop just added to the trail asks for: its text, the cookies withheld, a judgment. */
+function follow({ entry, tabId, worth, needsBody, wantsStoredCookies }, details, body, readLater) {
+  const judgeWithText = (text) => addBody(entry, text) && judge(tabId);
+  if (needsBody && body) body.then(judgeWithText);
+  else if (needsBody && readLater) awaitText(tabId, details.frameId, judgeWithText);
+  else if (needsBody) addBody(entry, undefined);
+  if (wantsStoredCookies) addStoredCookies(entry, storedCookies(entry.hop.url, details));
+  if (worth) judgeSoon(tabId);
 }
 
 /** Keeps the failure (if any) in the tab's log; resolves to `{ failure, event }`. */
@@ -60,38 +83,53 @@ async function record(details, failure) {
   return { failure: kept, event };
 }
 
-function giveUpText(tabId) {
+/** Gives up waiting for the text of the tab's documents in `frameId` (all frames when undefined). */
+function giveUpText(tabId, frameId) {
   const pending = awaitingText.get(tabId) ?? [];
-  awaitingText.delete(tabId);
-  for (const { stored } of pending) giveUp(stored, tabId);
+  const giveUp = pending.filter((p) => frameId === undefined || p.frameId === frameId);
+  if (giveUp.length === 0) return;
+  awaitingText.set(tabId, pending.filter((p) => !giveUp.includes(p)));
+  for (const { deliver } of giveUp) deliver(undefined);
 }
 
-/** The failure stays as diagnosed from its headers, no longer waiting for its text. */
-function giveUp(stored, tabId) {
-  stored.then(({ failure }) => updateFailure(tabId, failure.id, (f) => delete f.bodyPending)).catch(() => {});
-}
-
-/** Once a tab has loaded, diagnoses its failed documents again, this time with their text. */
-async function readDocuments(tabId) {
-  const pending = awaitingText.get(tabId) ?? [];
-  awaitingText.delete(tabId);
-  for (const { frameId, stored } of pending) {
-    try {
-      const { failure, event } = await stored;
-      const bodyText = await frameText(tabId, frameId);
-      const verdict = bodyText ? await verdictOf({ ...event, bodyText }) : {};
-      await updateFailure(tabId, failure.id, (f) => {
-        delete f.bodyPending;
-        Object.assign(f, verdict);
-      });
-    } catch {
-      // The tab closed meanwhile: its log is gone with it.
-    }
+/** A failed document's text has been read (or not): it is diagnosed again with it. */
+async function rediagnose(tabId, stored, bodyText) {
+  try {
+    const { failure, event } = await stored;
+    const verdict = bodyText ? await verdictOf({ ...event, bodyText }) : {};
+    await updateFailure(tabId, failure.id, (f) => {
+      delete f.bodyPending;
+      Object.assign(f, verdict);
+    });
+  } catch {
+    // The tab closed meanwhile: its log is gone with it.
   }
 }
 
+/** Once a tab has loaded, hands each waiting document its frame's text, read once per frame. */
+async function readDocuments(tabId) {
+  const pending = awaitingText.get(tabId) ?? [];
+  awaitingText.delete(tabId);
+  const texts = new Map();
+  for (const { frameId, deliver } of pending) {
+    if (!texts.has(frameId)) texts.set(frameId, frameText(tabId, frameId));
+    await deliver(await texts.get(frameId));
+  }
+}
+
+api.webRequest.onBeforeRequest.addListener(rememberForm, { urls: ['<all_urls>'], types: [...DOCUMENTS] }, ['requestBody']);
 api.webRequest.onSendHeaders.addListener(rememberHeaders, ALL_URLS, sendHeadersSpec);
 api.webRequest.onHeadersReceived.addListener(onResponse, ALL_URLS, headersReceivedSpec);
+api.webRequest.onBeforeRedirect.addListener((details) => {
+  const step = addRedirect(details);
+  if (step?.worth) judgeSoon(step.tabId);
+}, TRAIL_TYPES);
+api.webRequest.onErrorOccurred.addListener((details) => {
+  // A request that ends without an answer: what was known of it goes now.
+  forget(details);
+  const step = addError(details);
+  if (step?.worth) judgeSoon(step.tabId);
+}, ALL_URLS);
 onAuthPrompt(rememberPrompt);
 
 // Both browsers clear a tab's badge when its page commits, after onHeadersReceived: set it again.
@@ -102,6 +140,8 @@ api.tabs.onUpdated.addListener(async (tabId, change) => {
 });
 api.tabs.onRemoved.addListener((tabId) => {
   awaitingText.delete(tabId);
+  dropTrail(tabId);
+  forgetTab(tabId);
   return remove(tabId);
 });
 
@@ -118,11 +158,20 @@ api.storage.onChanged.addListener(async (changes, area) => {
   }
 });
 
-// The options page's "clear history" (web pages cannot message an extension that declares no
+// The options page's "clear history", and a tab's trail as it is kept (masked), which the
+// tests search for secrets (web pages cannot message an extension that declares no
 // externally_connectable).
 api.runtime.onMessage.addListener((message, sender, respond) => {
-  if (!message?.clearHistory) return false;
-  for (const tabId of awaitingText.keys()) giveUpText(tabId);
-  clearAll().then(() => respond(true), () => respond(false));
-  return true;
+  if (message?.clearHistory) {
+    for (const tabId of awaitingText.keys()) giveUpText(tabId);
+    // A judgment already scheduled finds no trail left to judge.
+    dropAll();
+    clearAll().then(() => respond(true), () => respond(false));
+    return true;
+  }
+  if (Number.isInteger(message?.trailOf)) {
+    flowOf(message.trailOf).then((trail) => respond(trail?.hops ?? []), () => respond([]));
+    return true;
+  }
+  return false;
 });

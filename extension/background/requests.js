@@ -1,19 +1,21 @@
 // Short-lived facts about requests in flight, kept in memory only until their response:
-// the few request headers the diagnosis reads, and how often the browser prompted for
-// credentials. Values are handed to the core and dropped; nothing here is ever stored.
+// the few request headers the diagnosis reads, the fields of a POSTed document's form, and how
+// often the browser prompted for credentials. Values are handed to the core or masked for the
+// trail, and dropped; nothing here is ever stored.
 
 /** Request headers the core reasons about; everything else is ignored. */
 const RELEVANT = new Set([
   'authorization', 'proxy-authorization', 'cookie', 'origin',
   'access-control-request-method', 'access-control-request-headers',
-  // A refused anti-forgery nonce, and a signed request's own clock (AWS, Azure).
-  'x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token', 'x-amz-date', 'x-ms-date',
+  // A refused anti-forgery nonce (WordPress; WooCommerce's Store API sends `Nonce`), and a
+  // signed request's own clock (AWS, Azure).
+  'x-wp-nonce', 'nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token', 'x-amz-date', 'x-ms-date',
   // A second factor's one-time code (GitHub; npm's --otp): the core says one went out, never what.
   'x-github-otp', 'npm-otp',
 ]);
 
 // A service's own credential header (X-API-Key, X-Vault-Token, Ocp-Apim-Subscription-Key…), as
-// the core knows one by its name (`credential_header`, crate/src/diagnosis/facts.rs): it stands
+// the core knows one by its name (`credential_header`, crate/src/diagnosis/facts/sent.rs): it stands
 // for a scheme, and the core turns it into "a key was sent" and drops the value.
 const KEY_NAME = /apikey|api-key|api_key|subscription-key|functions-key|auth-key|access-key/;
 const NOT_CREDENTIALS = new Set(['csrf', 'xsrf', 'atlassian', 'captcha', 'recaptcha', 'hcaptcha', 'turnstile',
@@ -49,6 +51,11 @@ export function rememberHeaders({ requestId, requestHeaders = [] }) {
   const headers = requestHeaders.filter((h) => isRelevant(h.name.toLowerCase()));
   if (headers.length === 0 && !inFlight.has(requestId)) return;
   entry(requestId).headers = headers;
+}
+
+/** The fields of a posted form (`onBeforeRequest` with `requestBody`, documents only). */
+export function rememberForm({ requestId, requestBody }) {
+  if (requestBody?.formData) entry(requestId).form = requestBody.formData;
 }
 
 export function rememberPrompt({ requestId }) {

@@ -1,7 +1,9 @@
 // The per-tab log of auth failures, in storage.session so it survives the service worker
 // being stopped, bounded, and dropped with its tab. Key `tab:<id>` →
-// { pages: [{ url, startedAt, requestId, count, failures: [failure] }] }, the last page the current
-// one; `count` is every failure the page had, `failures` the newest of them within the bound.
+// { pages: [{ url, startedAt, requestId, count, failures: [failure], flows?: [flow] }] }, the
+// last page the current one; `count` is every failure the page had, `failures` the newest of
+// them within the bound; `flows` the sign-in failures the core found in the tab's trail (one
+// record per failure: { id, time, failure, timeline }), on the page where each ended.
 import { api } from '../platform/browser.js';
 import { settings } from '../settings.js';
 
@@ -74,7 +76,7 @@ async function store(tabId, log) {
       await api.storage.session.set({ [key(tabId)]: log });
       return;
     } catch {
-      const kept = log.pages.reduce((n, p) => n + p.failures.length, 0);
+      const kept = entries(log);
       if (kept <= 1) return;
       trim(log, Math.floor(kept / 2));
     }
@@ -105,7 +107,7 @@ export function startPage(tabId, url, startedAt, requestId) {
       current.url = url;
       return;
     }
-    log.pages = log.pages.filter((p) => p.failures.length > 0);
+    log.pages = log.pages.filter(hasEntries);
     log.pages.push({ url, startedAt, requestId, count: 0, failures: [] });
   });
 }
@@ -139,15 +141,52 @@ export function updateFailure(tabId, id, change) {
   }, { existing: true });
 }
 
-/** Drops the oldest failures beyond `limit`, and pages left empty except the current one. */
+/**
+ * Replaces the records of the trail `trail` (ids `<trail>:…`), wherever they are, with
+ * `records` ([{ page, record }]): each goes to the page whose top-level request is `page`, or
+ * to the current page when that one is gone. Judging a trail again thus replaces what it found
+ * before; a flow that then works leaves nothing.
+ */
+export function replaceFlows(tabId, trail, records) {
+  const ours = (r) => r.id.startsWith(`${trail}:`);
+  return update(tabId, (log) => {
+    for (const page of log.pages) {
+      if (!page.flows) continue;
+      page.flows = page.flows.filter((r) => !ours(r));
+      if (page.flows.length === 0) delete page.flows;
+    }
+    if (records.length > 0 && log.pages.length === 0) log.pages.push({ url: null, startedAt: records[0].record.time, count: 0, failures: [] });
+    for (const { page, record } of records) {
+      const target = log.pages.find((p) => p.requestId !== undefined && p.requestId === page) ?? currentPage(log);
+      (target.flows ??= []).push(record);
+    }
+    trim(log, settings.historySize);
+  }, { existing: records.length === 0 });
+}
+
+/** What a page holds: its failures and its flow records. */
+const pageEntries = (p) => p.failures.length + (p.flows?.length ?? 0);
+const hasEntries = (p) => pageEntries(p) > 0;
+const entries = (log) => log.pages.reduce((n, p) => n + pageEntries(p), 0);
+
+/**
+ * Drops the oldest entries beyond `limit` (a page's failures before its flow records), and
+ * pages left empty except the current one.
+ */
 function trim(log, limit) {
-  let excess = log.pages.reduce((n, p) => n + p.failures.length, 0) - limit;
+  let excess = entries(log) - limit;
   for (const page of log.pages) {
     const drop = Math.max(0, Math.min(excess, page.failures.length));
     page.failures.splice(0, drop);
     excess -= drop;
+    if (page.flows && excess > 0) {
+      const dropFlows = Math.min(excess, page.flows.length);
+      page.flows.splice(0, dropFlows);
+      excess -= dropFlows;
+      if (page.flows.length === 0) delete page.flows;
+    }
   }
-  log.pages = log.pages.filter((p, i) => p.failures.length > 0 || i === log.pages.length - 1);
+  log.pages = log.pages.filter((p, i) => hasEntries(p) || i === log.pages.length - 1);
 }
 
 export function remove(tabId) {

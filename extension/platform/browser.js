@@ -127,6 +127,18 @@ export function onAuthPrompt(listener) {
 /** Firefox alone has runtime.getBrowserInfo: the one test for Gecko-only API shapes below. */
 const isGecko = typeof api.runtime.getBrowserInfo === 'function';
 
+/** Chromium's redirect limit (kMaxRedirects, net/url_request/url_request.cc). */
+const CHROMIUM_MAX_REDIRECTS = 20;
+
+/**
+ * The network error a request ended in, as the core reads it, given how many redirects it
+ * followed. Chrome's webRequest reports a navigation stopped by its redirect limit as
+ * `net::ERR_ABORTED`, while the page shows `net::ERR_TOO_MANY_REDIRECTS` (observed in
+ * Chromium 156); Firefox reports `NS_ERROR_REDIRECT_LOOP` itself.
+ */
+export const networkError = (error, redirects) =>
+  !isGecko && error === 'net::ERR_ABORTED' && redirects >= CHROMIUM_MAX_REDIRECTS ? 'net::ERR_TOO_MANY_REDIRECTS' : error;
+
 /** The URL a cookie is removed by: Firefox needs https:// for a Secure cookie. */
 function cookieUrl(cookie) {
   const host = cookie.domain.replace(/^\./, '');
@@ -148,6 +160,47 @@ export function removeCookie(cookie) {
   if (cookie.partitionKey) details.partitionKey = cookie.partitionKey;
   if (cookie.firstPartyDomain) details.firstPartyDomain = cookie.firstPartyDomain;
   return api.cookies.remove(details);
+}
+
+/** Hosts of one site at least: equal, or one inside the other (`login.example.com`, `example.com`). */
+const sameHostFamily = (a, b) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+
+/**
+ * Whether a request to `host` is made for a page of another site, the tab's page being on
+ * `topHost` ('' when unknown). Firefox says so itself (webRequest `thirdParty`,
+ * https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/webRequest/onBeforeRequest#details);
+ * Chrome does not: hosts that are neither equal nor one inside the other count as another site
+ * (sibling subdomains too: the core decides with the public suffix list).
+ */
+export function isThirdParty(details, host, topHost) {
+  if (typeof details.thirdParty === 'boolean') return details.thirdParty;
+  return topHost !== '' && !sameHostFamily(host, topHost);
+}
+
+/**
+ * The URL the cookies API is asked about for `url`. Firefox sends Secure cookies to plain-http
+ * loopback hosts, secure contexts (https://bugzilla.mozilla.org/show_bug.cgi?id=1618113), yet
+ * `cookies.getAll({ url })` leaves them out for an http:// URL (observed in Firefox ESR 153;
+ * Chromium lists them): Firefox is asked with https:// there.
+ */
+const cookieQueryUrl = (url) =>
+  isGecko && /^http:\/\/(?:[^/:@]+\.)?(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?=[:/]|$)/i.test(url) ? `https${url.slice(4)}` : url;
+
+/**
+ * The unpartitioned cookies the browser holds for `url` in the cookie store of the request
+ * `details`, names and SameSite only (`no_restriction`, `lax`, `strict`, `unspecified`).
+ * Without `partitionKey` both browsers return unpartitioned cookies only. Firefox names the
+ * request's store (`cookieStoreId`); Chrome's stores list their tabs. Undefined when the
+ * browser will not say (Firefox with first-party isolation wants a `firstPartyDomain`).
+ */
+export async function storedCookies(url, details) {
+  try {
+    const storeId = details.cookieStoreId ?? (await cookieStoreOf(details.tabId));
+    const cookies = await api.cookies.getAll({ url: cookieQueryUrl(url), ...(storeId ? { storeId } : {}) });
+    return cookies.filter((c) => !c.partitionKey).map((c) => ({ name: c.name, sameSite: c.sameSite }));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The cookie store a tab uses (Firefox containers and private windows have their own). */

@@ -52,8 +52,11 @@ function floorExtension(dir) {
     background: { service_worker: 'floor.js' },
   }));
   writeFileSync(join(dir, 'floor.js'), `const all = { urls: ['<all_urls>'] };
+chrome.webRequest.onBeforeRequest.addListener(() => {}, { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] }, ['requestBody']);
 chrome.webRequest.onSendHeaders.addListener(() => {}, all, ['requestHeaders', 'extraHeaders']);
 chrome.webRequest.onHeadersReceived.addListener(() => {}, all, ['responseHeaders', 'extraHeaders']);
+chrome.webRequest.onBeforeRedirect.addListener(() => {}, { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame', 'xmlhttprequest'] });
+chrome.webRequest.onErrorOccurred.addListener(() => {}, all);
 chrome.webRequest.onAuthRequired.addListener((d, respond) => respond({}), all, ['asyncBlocking']);
 `);
   return dir;

@@ -18,8 +18,8 @@ function fakeChrome() {
   const session = new Map();
   return {
     webRequest: {
-      onSendHeaders: event(), onHeadersReceived: event(), onCompleted: event(), onErrorOccurred: event(),
-      onAuthRequired: event(),
+      onBeforeRequest: event(), onSendHeaders: event(), onHeadersReceived: event(), onBeforeRedirect: event(),
+      onCompleted: event(), onErrorOccurred: event(), onAuthRequired: event(),
       OnSendHeadersOptions: { EXTRA_HEADERS: 'extraHeaders' },
       OnHeadersReceivedOptions: { EXTRA_HEADERS: 'extraHeaders' },
       OnAuthRequiredOptions: { ASYNC_BLOCKING: 'asyncBlocking' },
@@ -79,13 +79,14 @@ const failure = {
  * @returns {{ requests: number, listenerNs: number, ordinaryInstances: number, failureInstances: number }}
  */
 export async function ordinaryTraffic(count = 500) {
-  // Only the core's instantiations count (wasm-bindgen's import namespace names it): Node's
-  // fetch instantiates its own HTTP parser (wasm) whenever it likes.
+  // Only the core's instantiations count, either of the background's builds (wasm-bindgen's
+  // import namespace names it): Node's fetch instantiates its own HTTP parser (wasm) whenever
+  // it likes.
   let instances = 0;
   for (const name of ['instantiate', 'instantiateStreaming']) {
     const original = WebAssembly[name];
     WebAssembly[name] = (source, imports, ...rest) => {
-      if (imports?.['./background_bg.js']) instances += 1;
+      if (imports?.['./background_bg.js'] || imports?.['./flow_bg.js']) instances += 1;
       return original.call(WebAssembly, source, imports, ...rest);
     };
   }

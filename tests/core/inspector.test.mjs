@@ -84,7 +84,7 @@ test('every fixture\'s failures and failed sign-ins are listed with their cause,
     'firefox-login-loop.har': [['flow', 'cookie-rejected']],
     'safari-wordpress-nonce.har': [['failure', 'csrf-expired']],
   };
-  for (const name of readdirSync(HAR_DIR)) {
+  for (const name of readdirSync(HAR_DIR).filter((n) => n.endsWith('.har'))) {
     const { list, inspector } = panelWith(entriesOf(name));
     const found = rows(list).map((r) => [r.className.includes('flow') ? 'flow' : 'failure', r.getAttribute('data-cause')]);
     assert.ok(found.length > 0, `${name}: nothing found`);

@@ -6,6 +6,7 @@ import { launcher } from './launcher.mjs';
 import { proxyAnswer } from './proxy.mjs';
 import { LOAD_ITEM, LOAD_TOOLS } from './load.mjs';
 import { secretQuery, withSecret } from './secrets.mjs';
+import { TRAIL_PREFIX, trailAnswer } from './trail.mjs';
 
 const scenarioFor = (path) => SCENARIOS.find((s) => path.startsWith(s.path));
 
@@ -18,6 +19,7 @@ const OTHER_HOST = 'localhost';
  * With `?secret=…`, the page plants that secret in everything it sends (see secrets.mjs).
  */
 function answer(url, req) {
+  if (url.pathname.startsWith(TRAIL_PREFIX)) return trailAnswer(url, req);
   const scenario = scenarioFor(url.pathname);
   if (scenario) {
     const below = url.pathname.slice(scenario.path.length).includes('/');

@@ -86,9 +86,10 @@ async function launchChrome({ headless, locale, profile, extension, proxy, devto
     // the prompt nor the re-sent request to extensions; headless Chromium shows no prompt.
     answerPrompt: 'headless Chromium lets only DevTools answer a prompt, and then shows extensions neither the prompt nor the retry',
   };
+  const inBackground = async (source) => (await (await workerTarget()).worker()).evaluate(`(${source})(globalThis)`);
   // Every new tab gets DevTools of its own.
   const inspectedPage = () => browser.newPage();
-  return { browser, base, worker, stopWorker, logInBackground, cannot, inspectedPage, open: (page, url) => page.goto(url) };
+  return { browser, base, worker, stopWorker, logInBackground, inBackground, cannot, inspectedPage, open: (page, url) => page.goto(url) };
 }
 
 async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, devtools }) {
@@ -148,9 +149,12 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
     // Observed: document.hasFocus() stays false in the tests' tabs, even after window.focus().
     keyActivation: 'headless Firefox under WebDriver BiDi gives a test tab no focus, so Enter activates nothing (Tab still moves focus)',
   };
+  // The event page's window, from an extension page (evaluated as source: a function cannot cross).
+  const inBackground = (source, control) =>
+    control.evaluate(`(async () => (${source})(await globalThis.browser.runtime.getBackgroundPage()))()`);
   // `--devtools` opened DevTools for the tab the browser started with, and for no other.
   const inspectedPage = async () => (await browser.pages())[0];
-  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, cannot, inspectedPage, open };
+  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, inBackground, cannot, inspectedPage, open };
 }
 
 /** The built extension to install; with `alter(dir)`, a copy of it that `alter` changes first. */
@@ -219,6 +223,8 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
      * `idleBackground`: waits for it to suspend); undefined where there is no way to.
      */
     stopWorker: started.stopWorker && (() => started.stopWorker(inExtension)),
+    /** Runs `fn(background)` in the extension's background (worker or event page): its global, as a plain function of it. */
+    inBackground: (fn) => started.inBackground(String(fn), control),
     /** Writes `text` to the console of the extension's background (worker or event page). */
     logInBackground: (text) => started.logInBackground(text, inExtension),
     /** What this browser cannot reproduce, by name, with the reason (`answerPrompt`, `stopMidBurst`, `keyActivation`). */

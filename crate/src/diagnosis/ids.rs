@@ -303,6 +303,11 @@ ids! {
         AssertionWindow = "assertion-window",
         /// This computer's clock when the assertion arrived. Args: ISO time.
         LocalTime = "local-time",
+        /// The identity provider's clock is behind the site's: the assertion says it was issued
+        /// that long before the site received it. Args: minutes.
+        ProviderClockBehind = "provider-clock-behind",
+        /// The identity provider's clock is ahead of the site's. Args: minutes.
+        ProviderClockAhead = "provider-clock-ahead",
         /// A sign-in tried silently (`prompt=none`, SAML IsPassive) in a frame of another site.
         /// Args: the provider's host.
         SilentSignIn = "silent-sign-in",
@@ -310,6 +315,20 @@ ids! {
         ThirdPartyCookiesSetting = "third-party-cookies-setting",
         /// A script's request was redirected to the sign-in page. Args: where (no query).
         ScriptRedirectedToSignIn = "script-redirected-to-sign-in",
+        /// The browser signed in silently with a Kerberos ticket: no password was typed.
+        KerberosTicketSent = "kerberos-ticket-sent",
+        /// The request carried the site's session cookie, yet the server says nobody is signed
+        /// in. Args: the cookie's name.
+        SessionCookieSent = "session-cookie-sent",
+        /// The sign-in service in front of the site answered, not the site. Args: its name.
+        SignInGateway = "sign-in-gateway",
+        /// The refusal names the sign-in page to go to. Args: its address (no query).
+        SignInLocation = "sign-in-location",
+        /// A cookie arrived with an `Expires` already past by the server's own `Date`. Args:
+        /// the `Expires`, the `Date` (ISO times).
+        CookieExpiresBeforeDate = "cookie-expires-before-date",
+        /// A page answered with a redirect to its own address. Args: the address (no query).
+        RedirectsToItself = "redirects-to-itself",
         /// Which identity provider the sign-in went through. Args: its host.
         SignInService = "sign-in-service",
         /// The sign-in was declined at the provider (`access_denied` without another reason):
@@ -326,8 +345,15 @@ impl EvidenceId {
     pub const fn arity(self) -> usize {
         use EvidenceId::*;
         match self {
-            SchemeNotOffered | SignInRepeated | CookieRefused | CookieWithheld
-            | CallbackRefused | SamlStatus | AssertionWindow | CallbackOnOtherHost => 2,
+            SchemeNotOffered
+            | SignInRepeated
+            | CookieRefused
+            | CookieWithheld
+            | CallbackRefused
+            | SamlStatus
+            | AssertionWindow
+            | CookieExpiresBeforeDate
+            | CallbackOnOtherHost => 2,
             Status
             | Challenge
             | ChallengeSyntax
@@ -366,8 +392,14 @@ impl EvidenceId {
             | ProviderErrorPage
             | RedirectUri
             | LocalTime
+            | ProviderClockBehind
+            | ProviderClockAhead
             | SilentSignIn
             | ScriptRedirectedToSignIn
+            | SessionCookieSent
+            | SignInGateway
+            | SignInLocation
+            | RedirectsToItself
             | SignInService => 1,
             _ => 0,
         }
@@ -490,10 +522,12 @@ ids! {
         DomainMismatch = "domain-mismatch",
         /// A `__Secure-` or `__Host-` name without what its prefix requires (§4.1.3).
         PrefixViolation = "prefix-violation",
+        /// `Partitioned` without `Secure` (CHIPS; Chromium and Firefox refuse it).
+        PartitionedInsecure = "partitioned-insecure",
         /// Name and value longer than 4096 bytes (§5.6 step 4).
         TooLarge = "too-large",
-        /// An `Expires` already past by the local clock though the server's clock says it is
-        /// still to come: the clocks disagree.
+        /// Already expired when it arrived, though the site meant it to live: an `Expires`
+        /// past by the site's own clock, or (a response without `Date`) by the local one.
         ExpiredOnArrival = "expired-on-arrival",
         /// Set or wanted in a frame of another site while third-party cookies are blocked.
         ThirdPartyBlocked = "third-party-blocked",

@@ -230,7 +230,7 @@ impl Placeholders {
     /// Basic credentials (`user:password` in base64): the placeholders of the user name and the
     /// password, `$USERNAME` and `$PASSWORD` (with `prefix`), when they decode.
     pub(crate) fn basic(&mut self, prefix: &str, credentials: &str) -> Option<(String, String)> {
-        let decoded = String::from_utf8(crate::jwt::base64url(credentials.trim())?).ok()?;
+        let decoded = String::from_utf8(crate::base64::decode(credentials.trim())?).ok()?;
         let (user, password) = decoded.split_once(':').unwrap_or((&decoded, ""));
         let user = self.stand_in(&format!("{prefix}USERNAME"), user);
         let password = self.stand_in(&format!("{prefix}PASSWORD"), password);

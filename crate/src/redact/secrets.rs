@@ -5,8 +5,10 @@
 
 use crate::event::same;
 
-/// Query parameters that carry credentials besides RFC 6750's `access_token`.
-pub(crate) const QUERY_CREDENTIALS: &[&str] = &["key", "api_key", "apikey", "token", "auth"];
+/// Query parameters that carry credentials besides RFC 6750's `access_token` and those named
+/// like a credential header (`api-key`, `subscription-key`, `private_token`): Google's `key`,
+/// Esri's `token`, OpenWeatherMap's `appid`.
+pub(crate) const QUERY_CREDENTIALS: &[&str] = &["key", "token", "auth", "appid"];
 
 /// Request headers whose values are secrets besides the credential headers that
 /// [`credential_header`] recognises: the credentials themselves and anti-forgery tokens.
@@ -17,6 +19,7 @@ pub(crate) const SECRET_HEADERS: &[&str] = &[
     "x-csrftoken",
     "x-xsrf-token",
     "x-wp-nonce",
+    "nonce",
 ];
 
 /// Request headers that carry a second factor's one-time code: GitHub's `X-GitHub-OTP`, and

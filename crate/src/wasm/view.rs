@@ -331,8 +331,8 @@ pub(super) fn steps(
         Some(&text.get("popup_timeline", &[])),
     )?;
     let list = add(parent, "ol", "timeline", None)?;
-    let parts = if fold {
-        timeline::parts(all, broken)
+    let parts: Vec<timeline::Part> = if fold {
+        timeline::parts(all, broken).collect()
     } else {
         (0..all.len()).map(timeline::Part::Step).collect()
     };

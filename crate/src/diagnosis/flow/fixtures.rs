@@ -29,8 +29,17 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("entra-form-post", None),
         ("google-code-flow", None),
         ("keycloak-logout-round-trip", None),
+        ("keycloak-saml-redirect-binding", None),
         ("keycloak-wrong-password-then-right", None),
         ("okta-prompt-none-then-interactive", None),
+        ("saml-ispassive-nopassive-then-interactive", None),
+        ("saml-local-clock-behind-accepted", None),
+        ("saml-logout-round-trip", None),
+        ("saml-simplesamlphp-post-success", None),
+        (
+            "silent-renew-blocked-browser-holds-no-provider-cookie",
+            None,
+        ),
         ("silent-renew-not-signed-in", None),
         ("spring-security-slow-provider", None),
         ("adfs-oauth-forms-sign-in", None),
@@ -52,6 +61,19 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("msal-silent-renew-every-five-minutes", None),
         ("okta-idp-initiated-sign-in", None),
         ("okta-identity-engine-mfa", None),
+        // Cookies as browsers judge them, and sign-in pages reached on purpose.
+        ("azure-app-service-sign-in-over-http", None),
+        ("cookie-kept-despite-clock-ahead", None),
+        ("form-post-within-two-minutes-samesite-unset", None),
+        ("grafana-anonymous-root-redirects-to-login", None),
+        ("laravel-public-page-probes-api-user", None),
+        ("partitioned-chat-widget-third-party-blocked", None),
+        ("public-page-probes-api-me-with-analytics-cookies", None),
+        ("silent-renew-every-five-minutes-for-an-hour", None),
+        ("spa-polls-api-with-session-cookie", None),
+        ("tracker-cookies-refused-site-works", None),
+        ("wordpress-logout-deletes-cookies", None),
+        ("wordpress-wrong-password-twice-then-right", None),
         // Failures.
         (
             "api-call-answered-by-sign-in-page",
@@ -92,7 +114,27 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((LoginLoop, F::ClearSiteCookies)),
         ),
         (
+            "saml-assertion-expired-idp-clock",
+            Some((ClockSkew, F::FixServerConfig)),
+        ),
+        (
+            "saml-keycloak-authnfailed",
+            Some((SamlError, F::RestartSignIn)),
+        ),
+        (
+            "saml-keycloak-consent-denied",
+            Some((SamlError, F::RestartSignIn)),
+        ),
+        (
+            "saml-shibboleth-noauthncontext",
+            Some((SamlError, F::FixServerConfig)),
+        ),
+        (
             "silent-renew-third-party-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "silent-renew-setting-blocks-third-party-cookies",
             Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
         ),
         // A return address the provider does not know: its own page, or its answer, says so.
@@ -200,6 +242,75 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             "spring-authorization-request-not-found",
             Some((StateMismatch, F::RestartSignIn)),
         ),
+        // Cookies refused or kept back, sessions that ended.
+        (
+            "aspnetcore-fetch-redirected-to-account-login",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "cloudflare-access-samesite-strict-loop",
+            Some((LoginLoop, F::FixCookieAttributes)),
+        ),
+        (
+            "cookie-domain-other-domain",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "cookie-domain-public-suffix",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "cookie-expires-computed-at-startup",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "devise-fetch-redirected-to-sign-in",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "django-session-cookie-secure-on-http",
+            Some((CookieRejected, F::UseHttps)),
+        ),
+        (
+            "form-post-after-two-minutes-samesite-unset",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "grafana-embedded-third-party-cookies-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "laravel-fetch-redirected-to-login",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "nextjs-secure-cookie-over-plain-http",
+            Some((CookieRejected, F::UseHttps)),
+        ),
+        (
+            "oauth2-proxy-session-cookie-over-4kb",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "silent-check-sso-third-party-cookies-blocked",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "silent-renew-provider-cookie-set-earlier",
+            Some((ThirdPartyCookiesBlocked, F::AllowThirdPartyCookies)),
+        ),
+        (
+            "spring-fetch-redirected-to-login",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "ui-on-127-api-on-localhost",
+            Some((CookieRejected, F::FixCookieAttributes)),
+        ),
+        (
+            "wordpress-login-redirects-to-itself-behind-proxy",
+            Some((LoginLoop, F::FixServerConfig)),
+        ),
     ]
 };
 
@@ -275,7 +386,8 @@ pub(crate) fn load(name: &str) -> Flow {
     parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn parse(text: &str) -> Result<Flow, String> {
+/// Reads a flow written in the fixture format.
+pub(crate) fn parse(text: &str) -> Result<Flow, String> {
     let mut parts = text.split("\n=== hop\n");
     let head = parts.next().unwrap_or_default();
     let mut flow = Flow::default();
@@ -552,8 +664,7 @@ fn every_flow_is_in_the_table_and_says_where_it_comes_from() {
 
 #[test]
 fn every_flow_cause_is_proven_and_healthy_flows_outnumber_none() {
-    // SAML's fixtures come with its decoder (crate/src/saml.rs).
-    for &cause in super::CAUSES.iter().filter(|&&c| c != CauseId::SamlError) {
+    for &cause in super::CAUSES {
         assert!(
             CASES
                 .iter()
@@ -577,9 +688,17 @@ const PUBLIC: &[&str] = &[
     "error",
     "error_description",
     "error_uri",
+    // Shibboleth SP's errorURL: the identity provider's status, for the error page to show.
+    "errorType",
+    "errorText",
+    "statusCode",
+    "statusCode2",
+    "statusMessage",
     "post_logout_redirect_uri",
     "logout_uri",
     "returnUrl",
+    "ReturnUrl",
+    "redirect_to",
     "next",
     "iss",
     "authuser",
@@ -626,8 +745,16 @@ fn planted(flow: &Flow) -> Vec<String> {
             }
         }
     }
-    // Protocol words and codes a diagnosis names on purpose are not secrets.
+    // Protocol words and codes a diagnosis names on purpose are not secrets, nor is the address
+    // of a site the browser went to (SimpleSAMLphp's RelayState is the page to return to,
+    // Shibboleth's errorURL names the identity provider's entityID).
     secrets.retain(|s| s.len() >= 8 && !s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    secrets.retain(|s| {
+        !flow
+            .hops
+            .iter()
+            .any(|h| h.event.url.starts_with(s.as_str()))
+    });
     secrets
 }
 
@@ -674,4 +801,17 @@ fn the_format_reads_settings_forms_and_locations() {
         resolve("https://a.example:8443/x/y", "/z"),
         "https://a.example:8443/z"
     );
+}
+
+#[test]
+fn no_flow_asks_the_visitor_to_refresh_a_token() {
+    for &(name, _) in CASES {
+        for f in judged(name).failures {
+            assert!(
+                f.fixes.iter().all(|x| x.id != FixId::RefreshToken),
+                "{name}: {} offers refresh-token",
+                f.cause
+            );
+        }
+    }
 }

@@ -13,14 +13,14 @@
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod rules;
+#[cfg(test)]
+mod tests;
 mod trail;
 
 use serde::{Deserialize, Serialize};
 
 use super::catalogue;
-use super::ids::CauseId;
-#[cfg(test)]
-use super::ids::FixId;
+use super::ids::{CauseId, FixId};
 use super::{Cause, Evidence, Fix, Proposal, Proposals, fix_list};
 use crate::event::EventError;
 use crate::flow::Flow;
@@ -155,8 +155,11 @@ pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
         .into_iter()
         .map(|(p, alternatives)| {
             let cause = materialise(&p);
+            // A browser's sign-in has no token for the visitor to refresh by hand (the app
+            // renews its own): the event pipeline's refresh-token never fits a flow.
             let fixes = fix_list(p.lead, p.id, &alternatives)
                 .into_iter()
+                .filter(|&id| id != FixId::RefreshToken)
                 .map(|id| Fix {
                     id,
                     audience: catalogue::audience(id),

@@ -4,10 +4,11 @@
 //! went without. Like [`Facts`], it borrows from the flow and keeps the secrets of every hop
 //! for scrubbing what the diagnosis says.
 
-use crate::cookie::{self, Context, Request, SetCookie};
+use crate::cookie::{self, Context, Lifetime, Request, SetCookie};
 use crate::flow::{Flow, Hop};
 use crate::oauth::{self, AuthorizationRequest, AuthorizationResponse, Carrier};
 use crate::redact::MIN_SECRET;
+use crate::saml::{self, Binding, Message, Unreadable};
 use crate::url::{self, Url};
 
 use super::super::facts::Facts;
@@ -18,14 +19,23 @@ use super::{Frame, Step, StepKind};
 /// each is compared with every later request.
 const MAX_COOKIES: usize = 256;
 
+/// Cookies found missing from later requests that the trail keeps: each stored cookie is
+/// missed at most once, but one set again and again could be missed each time.
+const MAX_WITHHELD: usize = 256;
+
 /// One cookie a hop set, as the browser judged it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SetCookieFacts<'a> {
     pub cookie: SetCookie<'a>,
-    /// Why the browser refused it, if it did.
+    /// Why the browser refused it, if it did: a refusal both browsers make, or one only some
+    /// make that the next request the cookie applied to confirmed.
     pub refused: Option<CookieReason>,
+    /// What the browser made of its lifetime.
+    pub lifetime: Lifetime,
     /// The site deleted it (sign-out): not a cookie to miss later.
     pub deletion: bool,
+    /// A refusal only one of the browsers makes, which no later request confirmed.
+    pub doubtful: Option<CookieReason>,
 }
 
 /// A cookie set at one hop and not sent with a later request it applied to.
@@ -51,6 +61,8 @@ pub(crate) struct HopFacts<'a> {
     pub facts: Facts<'a>,
     pub url: Option<Url<'a>>,
     pub frame: Frame,
+    /// The host of the top-level page the hop belongs to (its own, for the page itself).
+    pub page: Option<&'a str>,
     /// Where a redirect sent the browser next.
     pub redirect: Option<Url<'a>>,
     /// The request came from another site than its URL's (SameSite's "cross-site").
@@ -65,6 +77,9 @@ pub(crate) struct HopFacts<'a> {
     pub set_cookies: Vec<SetCookieFacts<'a>>,
     /// The local clock when the response arrived, in seconds.
     pub at: Option<f64>,
+    /// The SAML message the request carried (`SAMLResponse` or `SAMLRequest`, in the form
+    /// or the query), read or why not.
+    pub saml: Option<Result<Message, Unreadable>>,
 }
 
 impl<'a> HopFacts<'a> {
@@ -107,6 +122,14 @@ impl<'a> HopFacts<'a> {
             .is_some_and(|r| oauth::authorization_request(&r).is_some() || sign_in_path(r.path))
     }
 
+    /// The hop completes a sign-in: the provider's answer arrives, a password is posted.
+    pub(crate) fn completes_sign_in(&self) -> bool {
+        matches!(
+            self.kind,
+            StepKind::AuthorizationResponse | StepKind::SamlResponse | StepKind::SignInForm
+        )
+    }
+
     /// The hop starts a sign-in: an authorization request, a SAML request, a sign-in page.
     pub(crate) fn starts_sign_in(&self) -> bool {
         matches!(
@@ -116,13 +139,31 @@ impl<'a> HopFacts<'a> {
     }
 }
 
+/// How a service provider answered a SAML response; see [`Trail::answer`].
+pub(crate) struct Answer {
+    /// The hop that carried the response, then each hop its redirects led to.
+    pub hops: Vec<usize>,
+    /// Refused: an error status, a redirect to an error page (`?error…=`: Shibboleth's
+    /// `errorURL` gets `errorType`, `errorText`, `statusCode`), or back to the identity
+    /// provider with a new request.
+    pub refused: bool,
+}
+
+/// How many redirects [`Trail::answer`] follows: an application's own landing redirects are
+/// one or two.
+const FOLLOW: usize = 4;
+
 /// The flow, read.
 pub(crate) struct Trail<'a> {
     pub hops: Vec<HopFacts<'a>>,
     /// The browser's third-party cookie setting, when known.
     pub third_party_blocked: Option<bool>,
-    /// Cookies set along the trail and missing from a later request they applied to.
+    /// Cookies set along the trail and missing from a later request they applied to, in the
+    /// order of those requests (at most [`MAX_WITHHELD`]).
     pub withheld: Vec<Withheld<'a>>,
+    /// Seconds the local clock runs ahead of the servers' (negative: behind), from the first
+    /// response that had a `Date` and a local time.
+    pub clock_ahead: Option<i64>,
     /// Form values and the values of redirect URLs: secrets the hops' `Facts` do not know.
     extra_secrets: Vec<&'a str>,
 }
@@ -132,8 +173,9 @@ impl<'a> Trail<'a> {
         let mut hops: Vec<HopFacts<'a>> = Vec::with_capacity(flow.hops.len());
         let mut top_host: Option<&'a str> = None;
         let mut extra_secrets = Vec::new();
-        for (index, hop) in flow.hops.iter().enumerate() {
-            let facts = Facts::new(&hop.event);
+        let facts: Vec<Facts<'a>> = flow.hops.iter().map(|h| Facts::new(&h.event)).collect();
+        let clock_ahead = facts.iter().find_map(Facts::clock_offset);
+        for ((index, hop), facts) in flow.hops.iter().enumerate().zip(facts) {
             let url = url::parse(&hop.event.url);
             let frame = frame_of(hop);
             let previous = hops.last();
@@ -147,16 +189,21 @@ impl<'a> Trail<'a> {
             let redirect = hop.redirect_url.as_deref().and_then(url::parse);
             // SameSite's cross-site request: from a page of another site, or redirected here
             // from another site (browsers taint a redirect chain that crossed sites).
+            // The page's redirect that led here, when the trail shows it.
+            let redirected = previous.filter(|p| {
+                p.frame == Frame::Top
+                    && frame == Frame::Top
+                    && p.redirect.zip(url).is_some_and(|(r, u)| {
+                        r.host.eq_ignore_ascii_case(u.host) && r.path == u.path
+                    })
+            });
             let from = match frame {
-                Frame::Top => previous
-                    .filter(|p| p.frame == Frame::Top && p.is_redirect())
+                Frame::Top => redirected
                     .and_then(|p| p.host())
                     .or_else(|| initiator_host(hop)),
                 _ => top_host,
             };
-            let tainted = frame == Frame::Top
-                && previous
-                    .is_some_and(|p| p.frame == Frame::Top && p.is_redirect() && p.cross_site);
+            let tainted = redirected.is_some_and(|p| p.cross_site);
             let cross_site = tainted
                 || match (from, url) {
                     (Some(from), Some(u)) => !url::same_site(from, u.host),
@@ -203,32 +250,29 @@ impl<'a> Trail<'a> {
                 .or(query_answer)
                 .or(page_answer);
             let authorization = url.as_ref().and_then(oauth::authorization_request);
-            let local_time = facts.local_time;
-            let server_time = facts.server_time;
-            let set_cookies = match url {
-                Some(u) => hop
-                    .event
-                    .response_header_values("set-cookie")
-                    .flat_map(crate::parser::joined_lines)
-                    .filter_map(|(_, line)| cookie::parse(line))
-                    .map(|cookie| {
-                        let ctx = Context {
-                            url: u,
-                            top_host: (frame != Frame::Top).then_some(top_host).flatten(),
-                            third_party_blocked: flow.third_party_cookies_blocked,
-                            server_time,
-                            local_time,
-                        };
-                        SetCookieFacts {
-                            cookie,
-                            refused: cookie::refusal(&cookie, &ctx),
-                            deletion: cookie::is_deletion(&cookie, &ctx),
-                        }
-                    })
-                    .collect(),
-                None => Vec::new(),
+            let saml = saml_message(hop, url);
+            let kind = match &saml {
+                Some((kind, _)) => *kind,
+                None => kind_of(hop, url, authorization.is_some(), response.is_some()),
             };
-            for (_, values) in hop.form_data.iter().flatten() {
+            let ctx = url.map(|u| Context {
+                url: u,
+                top_host: (frame != Frame::Top).then_some(top_host).flatten(),
+                third_party_blocked: flow.third_party_cookies_blocked,
+                server_time: facts.server_time,
+                local_time: facts.local_time,
+                clock_ahead,
+            });
+            let set_cookies = ctx
+                .map(|ctx| set_cookies(hop, &ctx, kind))
+                .unwrap_or_default();
+            // A posted answer's error and its description are the provider's words, to show.
+            for (_, values) in hop
+                .form_data
+                .iter()
+                .flatten()
+                .filter(|(name, _)| !oauth::PUBLIC_PARAMS.contains(&name.as_str()))
+            {
                 extra_secrets.extend(values.iter().map(String::as_str));
             }
             if let Some(r) = redirect {
@@ -237,13 +281,13 @@ impl<'a> Trail<'a> {
                     extra_secrets.extend(oauth::pairs(part).map(|(_, v)| v));
                 }
             }
-            let kind = kind_of(hop, url, authorization.is_some(), response.is_some());
             let h = HopFacts {
                 index,
                 hop,
                 facts,
                 url,
                 frame,
+                page: top_host,
                 redirect,
                 cross_site,
                 kind,
@@ -262,6 +306,7 @@ impl<'a> Trail<'a> {
                         })
                 }),
                 at: hop.event.time_stamp.map(|ms| ms / 1000.0),
+                saml: saml.map(|(_, message)| message),
             };
             // A redirect of the page itself moves it: later hops belong to where it went.
             if frame == Frame::Top && h.is_redirect() {
@@ -270,18 +315,24 @@ impl<'a> Trail<'a> {
             hops.push(h);
         }
         extra_secrets.retain(|s| s.len() >= MIN_SECRET);
-        let withheld = withheld(&hops, flow.third_party_cookies_blocked);
+        let jar = jar(&hops, flow.third_party_cookies_blocked);
+        for (hop, i, reason) in jar.refused {
+            hops[hop].set_cookies[i].refused = Some(reason);
+        }
         Trail {
             hops,
             third_party_blocked: flow.third_party_cookies_blocked,
-            withheld,
+            withheld: jar.withheld,
+            clock_ahead,
             extra_secrets,
         }
     }
 
-    /// Every secret any hop carried, for scrubbing what the diagnosis says. The values of an
-    /// authorization request's public parameters (`client_id`, `scope`, `redirect_uri`...) are
-    /// no secrets: scrubbing them would cut the app's own address out of the evidence.
+    /// Every secret any hop carried, once each, for scrubbing what the diagnosis says (each
+    /// argument shown is compared with each: a trail that repeats its hops repeats its secrets).
+    /// The values of an authorization request's public parameters (`client_id`, `scope`,
+    /// `redirect_uri`...) are no secrets: scrubbing them would cut the app's own address out of
+    /// the evidence.
     pub(crate) fn secrets(&self) -> Vec<&str> {
         let public: std::collections::HashSet<&str> = self
             .hops
@@ -294,12 +345,23 @@ impl<'a> Trail<'a> {
             .filter(|(n, _)| oauth::PUBLIC_PARAMS.contains(n))
             .map(|(_, v)| v)
             .collect();
-        self.hops
+        let mut secrets: Vec<&str> = self
+            .hops
             .iter()
             .flat_map(|h| h.facts.secrets().iter().copied())
             .chain(self.extra_secrets.iter().copied())
+            // What a SAML message says of its subject (NameID, attribute values…).
+            .chain(
+                self.hops
+                    .iter()
+                    .filter_map(|h| h.saml.as_ref()?.as_ref().ok())
+                    .flat_map(|m| m.personal.iter().map(String::as_str)),
+            )
             .filter(|s| !public.contains(s))
-            .collect()
+            .collect();
+        secrets.sort_unstable();
+        secrets.dedup();
+        secrets
     }
 
     /// The hops as a timeline shows them.
@@ -314,6 +376,37 @@ impl<'a> Trail<'a> {
                 frame: h.frame,
             })
             .collect()
+    }
+
+    /// How the service provider answered the SAML response hop `at` carried: that hop's own
+    /// response and where its redirects led, a few steps at most.
+    pub(crate) fn answer(&self, at: usize) -> Answer {
+        let mut answer = Answer {
+            hops: vec![at],
+            refused: false,
+        };
+        let mut hop = &self.hops[at];
+        loop {
+            let back_to_provider = hop.index != at && hop.kind == StepKind::SamlRequest;
+            let to_error_page = hop.redirect.and_then(|r| r.query).is_some_and(|q| {
+                oauth::pairs(q)
+                    .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
+            });
+            answer.refused |= hop.facts.status >= 400 || back_to_provider || to_error_page;
+            let next = hop.hop.redirect_url.as_deref().and_then(|target| {
+                let target = target.split('#').next().unwrap_or_default();
+                self.after(hop.index)
+                    .take(FOLLOW)
+                    .find(|h| h.frame == hop.frame && h.hop.event.url == target)
+            });
+            match next {
+                Some(n) if !back_to_provider && answer.hops.len() <= FOLLOW => {
+                    answer.hops.push(n.index);
+                    hop = n;
+                }
+                _ => return answer,
+            }
+        }
     }
 
     /// Every answer of a provider in the trail, once: where the app received it, or, when the
@@ -384,10 +477,14 @@ impl<'a> Trail<'a> {
         } else {
             h.redirect
         };
+        // A sign-in's answer comes soon after its request: a bounded look back keeps a trail
+        // of thousands of answers linear.
         let earlier = || {
             self.hops[..=h.index]
                 .iter()
                 .rev()
+                .take(LOOK_BACK)
+                .inspect(|_| work(1))
                 .filter(|p| p.authorization.is_some())
         };
         earlier()
@@ -408,18 +505,83 @@ impl<'a> Trail<'a> {
     /// site starts a sign-in again, sends the browser to one, or is refused (401, 403, 5xx).
     pub(crate) fn signed_out_after(&self, i: usize, host: &str) -> Option<usize> {
         self.after(i)
+            .inspect(|_| work(1))
             .find(|h| h.on_site(host) && (h.starts_sign_in() || h.sends_to_sign_in() || refused(h)))
             .map(|h| h.index)
     }
+
+    /// Whether the sign-in at hop `i` held: the next request to the site of `host` (with its
+    /// headers shown) carried a sign-in cookie that hop set and the browser kept.
+    pub(crate) fn sign_in_held(&self, i: usize, host: &str) -> bool {
+        let Some(at) = self.hops.get(i) else {
+            return false;
+        };
+        let kept = || {
+            at.set_cookies
+                .iter()
+                .filter(|c| c.refused.is_none() && !c.deletion && session_cookie(c.cookie.name))
+        };
+        self.after(i)
+            .inspect(|_| work(1))
+            .find(|h| h.on_site(host) && h.sent_cookies().is_some())
+            .is_some_and(|next| kept().any(|c| next.sent(c.cookie.name)))
+    }
+
+    /// Whether a sign-in completed at hop `i` or after it, and the site of `host` then
+    /// signed the visitor out ([`Trail::signed_out_after`]): the hop that shows it.
+    pub(crate) fn failed_after_sign_in(&self, i: usize, host: &str) -> Option<usize> {
+        let completed = self
+            .hops
+            .get(i..)?
+            .iter()
+            .inspect(|_| work(1))
+            .find(|h| h.completes_sign_in())?;
+        self.signed_out_after(completed.index, host)
+    }
 }
 
+/// Name prefixes of analytics and bot-defence cookies, whose names often say "session" or
+/// "sid" (Hotjar `_hjSession_*`, Bing `_uetsid`, Stripe `__stripe_sid`, Matomo `_pk_ses.*`,
+/// Intercom `intercom-session-*`, Datadog `_dd_s`, Cloudflare `__cf_bm`) and carry no sign-in.
+const TRACKERS: &[&str] = &[
+    "_ga",
+    "_gid",
+    "_gcl",
+    "__utm",
+    "_hj",
+    "_uet",
+    "_pk_",
+    "_fbp",
+    "_fbc",
+    "_clck",
+    "_clsk",
+    "__hs",
+    "hubspotutk",
+    "ajs_",
+    "amp_",
+    "mp_",
+    "__stripe",
+    "intercom-",
+    "_dd_s",
+    "optimizely",
+    "__cf",
+    "_cf",
+    "cf_clearance",
+    "_ym_",
+    "wordpress_test_cookie",
+];
+
 /// Names of the cookies that carry a sign-in (a session or its token) rather than a
-/// preference or an anti-forgery token: PHP, Java, ASP.NET (`.AspNetCore.Cookies`,
+/// preference, an anti-forgery token or a tracker: PHP, Java, ASP.NET (`.AspNetCore.Cookies`,
 /// `.ASPXAUTH`), Express `connect.sid`, Laravel `*_session`, Rails `_*_session`, Django
-/// `sessionid`, Auth.js `*.session-token`, WordPress `wordpress_logged_in_*`, oauth2-proxy,
-/// Cloudflare Access `CF_Authorization`, AWS ALB `AWSELBAuthSessionCookie`.
+/// `sessionid`, Auth.js `*.session-token`, WordPress `wordpress_[sec_|logged_in_]<hash>`,
+/// oauth2-proxy, Pomerium, Vouch, Cloudflare Access `CF_Authorization`, AWS ALB
+/// `AWSELBAuthSessionCookie`.
 pub(crate) fn session_cookie(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
+    if TRACKERS.iter().any(|t| n.starts_with(t)) {
+        return false;
+    }
     let anti_forgery = [
         "csrf",
         "xsrf",
@@ -439,15 +601,59 @@ pub(crate) fn session_cookie(name: &str) -> bool {
         "identity",
         "remember",
         "oauth2_proxy",
+        "pomerium",
+        "vouch",
+        "wordpress_",
         ".aspnetcore.cookies",
         ".aspxauth",
     ];
     !anti_forgery.iter().any(|w| n.contains(w)) && signs_in.iter().any(|w| n.contains(w))
 }
 
+/// Session cookies that frameworks give every visitor, signed in or not: PHP `PHPSESSID`, Java
+/// `JSESSIONID`, Spring Session and Flask `session`, Express `connect.sid`, ASP.NET's
+/// `ASP.NET_SessionId` and `.AspNetCore.Session`, CodeIgniter `ci_session`, CakePHP, and the
+/// `<app>_session` of Laravel and Rails.
+pub(crate) fn issued_to_anyone(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "phpsessid",
+        "jsessionid",
+        "session",
+        "connect.sid",
+        "asp.net_sessionid",
+        ".aspnetcore.session",
+        "ci_session",
+        "cakephp",
+    ]
+    .iter()
+    .any(|a| n == *a || n.starts_with(&format!("{a}.")))
+        || n.ends_with("_session")
+}
+
 /// A status that says the app did not let the visitor in.
 pub(crate) fn refused(h: &HopFacts) -> bool {
     matches!(h.facts.status, 401 | 403) || h.facts.status >= 500
+}
+
+/// The SAML message the hop's request carries: a form field (the POST binding) or a query
+/// value (the Redirect binding), a response before a request.
+fn saml_message(hop: &Hop, url: Option<Url>) -> Option<(StepKind, Result<Message, Unreadable>)> {
+    let field = |name: &str| {
+        hop.form_data
+            .iter()
+            .flatten()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, values)| values.first())
+            .map(|v| saml::decode(v, Binding::Post))
+            .or_else(|| {
+                url.and_then(|u| u.query_value(name))
+                    .map(|v| saml::decode(v, Binding::Redirect))
+            })
+    };
+    field("SAMLResponse")
+        .map(|m| (StepKind::SamlResponse, m))
+        .or_else(|| field("SAMLRequest").map(|m| (StepKind::SamlRequest, m)))
 }
 
 /// Where the hop sits: webRequest's `type`, or its frame ids when the type is not given.
@@ -525,9 +731,19 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
         let n = name.to_ascii_lowercase();
         n.contains("password") || n == "passwd" || n == "pwd" || n == "pass"
     });
+    let post = hop.event.method.eq_ignore_ascii_case("POST");
+    // A script's sign-in posts JSON, which the browser does not show: a post to a sign-in
+    // address that succeeded and set cookies is one.
+    let answered_with_cookies = sign_in_path(path)
+        && (200..400).contains(&hop.event.status_code)
+        && hop
+            .event
+            .response_header_values("set-cookie")
+            .next()
+            .is_some();
     // A password posted is someone typing it, also where the address repeats the request
     // (Cognito's /login, AD FS's authorize endpoint post the form to themselves).
-    if password && hop.event.method.eq_ignore_ascii_case("POST") {
+    if password && post {
         StepKind::SignInForm
     } else if authorization {
         StepKind::AuthorizationRequest
@@ -537,6 +753,8 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
         || oauth::pairs(query).any(|(n, _)| n == "post_logout_redirect_uri" || n == "id_token_hint")
     {
         StepKind::Logout
+    } else if post && answered_with_cookies {
+        StepKind::SignInForm
     } else if sign_in_path(path) {
         StepKind::SignInPage
     } else {
@@ -544,19 +762,99 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
     }
 }
 
-/// Cookies set along the trail (accepted, still alive, not set again since) that applied to a
-/// later request and did not go with it: the first such request for each.
-fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec<Withheld<'a>> {
+/// The cookies `hop` set, each judged as the browser judges it. Whether a cookie set already
+/// expired is a deletion also depends on the step: at a sign-out it always is; where a sign-in
+/// completes, a real value dated in the past and not set again alive is the sign-in cookie
+/// arriving dead (a date computed wrongly, even back to 1970), not a deletion.
+fn set_cookies<'a>(hop: &'a Hop, ctx: &Context<'a>, kind: StepKind) -> Vec<SetCookieFacts<'a>> {
+    let parsed: Vec<SetCookie<'a>> = hop
+        .event
+        .response_header_values("set-cookie")
+        .flat_map(crate::parser::joined_lines)
+        .filter_map(|(_, line)| cookie::parse(line))
+        .collect();
+    let completes = matches!(
+        kind,
+        StepKind::AuthorizationResponse | StepKind::SamlResponse | StepKind::SignInForm
+    );
+    let lifetimes: Vec<Lifetime> = parsed.iter().map(|c| cookie::lifetime(c, ctx)).collect();
+    let alive: std::collections::HashSet<&str> = parsed
+        .iter()
+        .zip(&lifetimes)
+        .filter(|(_, l)| **l == Lifetime::Lives)
+        .map(|(c, _)| c.name)
+        .collect();
+    parsed
+        .iter()
+        .zip(lifetimes)
+        .map(|(&cookie, mut lifetime)| {
+            match lifetime {
+                Lifetime::Expired { .. } if kind == StepKind::Logout => {
+                    lifetime = Lifetime::Deletion;
+                }
+                Lifetime::Deletion
+                    if completes
+                        && !cookie.placeholder
+                        && cookie.max_age.is_none()
+                        && !alive.contains(cookie.name) =>
+                {
+                    lifetime = Lifetime::Expired { local_clock: false };
+                }
+                _ => {}
+            }
+            let refusal = cookie::refusal(&cookie, ctx).filter(|r| {
+                r.reason != CookieReason::ExpiredOnArrival || lifetime != Lifetime::Deletion
+            });
+            let expired = matches!(lifetime, Lifetime::Expired { .. });
+            let refused = match refusal {
+                Some(r) if r.everywhere => Some(r.reason),
+                _ if expired => Some(CookieReason::ExpiredOnArrival),
+                _ => None,
+            };
+            SetCookieFacts {
+                cookie,
+                refused,
+                lifetime,
+                deletion: lifetime == Lifetime::Deletion,
+                doubtful: refusal.filter(|r| !r.everywhere).map(|r| r.reason),
+            }
+        })
+        .collect()
+}
+
+/// What following the trail's cookies shows.
+struct Jar<'a> {
+    withheld: Vec<Withheld<'a>>,
+    /// Refusals only some browsers make, confirmed by the next request the cookie applied to:
+    /// hop, index among its cookies, reason.
+    refused: Vec<(usize, usize, CookieReason)>,
+}
+
+/// Follows the cookies set along the trail (accepted, still alive, not set again since) to
+/// later requests they applied to: the first that went without each is where it was withheld,
+/// or, for a refusal only some browsers make, where that refusal shows. A cookie a frame or
+/// script of another site set is expected only under the same top-level site: browsers
+/// partition those (CHIPS, Firefox's Total Cookie Protection).
+fn jar<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Jar<'a> {
     struct Stored<'a> {
         cookie: SetCookie<'a>,
         set_at: usize,
+        /// Its index among the cookies of the hop that set it.
+        nth: usize,
         url: Url<'a>,
+        /// The top-level page's host it was set under, when set in another site's context.
+        partition: Option<&'a str>,
+        doubtful: Option<CookieReason>,
+        time: Option<f64>,
         missed: bool,
         /// When the browser drops it, by the local clock (seconds).
         ends: Option<f64>,
     }
     let mut jar: Vec<Stored<'a>> = Vec::new();
-    let mut out = Vec::new();
+    let mut out = Jar {
+        withheld: Vec::new(),
+        refused: Vec::new(),
+    };
     for h in hops {
         // A cookie past its Max-Age or Expires is gone, not kept back (oauth2-proxy's CSRF
         // cookie lives 15 minutes; a visitor can take longer at the provider).
@@ -570,11 +868,30 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
                     .any(|m| h.hop.event.method.eq_ignore_ascii_case(m)),
                 cross_site: h.cross_site,
                 third_party_blocked,
+                cookie_age: None,
             };
-            for s in jar.iter_mut().filter(|s| !s.missed) {
-                if cookie::applies(&s.cookie, &s.url, &request) && !sent.contains(&s.cookie.name) {
+            let page = h.page.unwrap_or(u.host);
+            jar.retain_mut(|s| {
+                let partition_ok = s.partition.is_none_or(|p| url::same_site(p, page));
+                work(1);
+                if s.missed || !partition_ok || !cookie::applies(&s.cookie, &s.url, &request) {
+                    return true;
+                }
+                let carried = sent.contains(&s.cookie.name);
+                if let Some(reason) = s.doubtful.take() {
+                    // The first request it applied to tells whether this browser kept it.
+                    if !carried {
+                        out.refused.push((s.set_at, s.nth, reason));
+                    }
+                    return carried;
+                }
+                if !carried && out.withheld.len() < MAX_WITHHELD {
                     s.missed = true;
-                    out.push(Withheld {
+                    let request = Request {
+                        cookie_age: h.at.zip(s.time).map(|(now, then)| now - then),
+                        ..request
+                    };
+                    out.withheld.push(Withheld {
                         name: s.cookie.name,
                         set_at: s.set_at,
                         at: h.index,
@@ -582,16 +899,23 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
                         same_site: s.cookie.same_site,
                     });
                 }
-            }
+                true
+            });
         }
         let Some(u) = h.url else { continue };
-        for c in &h.set_cookies {
+        let partition = (h.frame != Frame::Top)
+            .then_some(h.page)
+            .flatten()
+            .filter(|page| !url::same_site(page, u.host));
+        for (nth, c) in h.set_cookies.iter().enumerate() {
             // A cookie set again replaces the one before it (same name, domain and path).
             jar.retain(|s| {
+                work(1);
                 !(s.cookie.name == c.cookie.name
                     && s.cookie.domain == c.cookie.domain
                     && s.cookie.path == c.cookie.path
-                    && s.url.host == u.host)
+                    && s.url.host == u.host
+                    && s.partition == partition)
             });
             if c.refused.is_none()
                 && !c.deletion
@@ -601,7 +925,11 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
                 jar.push(Stored {
                     cookie: c.cookie,
                     set_at: h.index,
+                    nth,
                     url: u,
+                    partition,
+                    doubtful: c.doubtful,
+                    time: h.at,
                     missed: false,
                     ends: ends(&c.cookie, h),
                 });
@@ -609,6 +937,27 @@ fn withheld<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Vec
         }
     }
     out
+}
+
+/// How many hops back an answer's request is looked for.
+pub(crate) const LOOK_BACK: usize = 64;
+
+/// Counts what the trail's rules look at, for the linearity tests; nothing outside tests.
+#[inline(always)]
+pub(crate) fn work(_looks: usize) {
+    #[cfg(test)]
+    WORK.with(|c| c.set(c.get() + _looks));
+}
+
+#[cfg(test)]
+thread_local! {
+    static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// What was looked at on this thread since the last call.
+#[cfg(test)]
+pub(crate) fn take_work() -> usize {
+    WORK.with(|c| c.replace(0))
 }
 
 /// When the browser drops `c`, set by hop `h`, by the local clock: Max-Age counts from its

@@ -9,6 +9,7 @@
 //! flow; an app falls back from `prompt=none` to a sign-in page).
 
 use super::prelude::*;
+use crate::diagnosis::flow::trail::{LOOK_BACK, work};
 use crate::oauth::{AuthorizationResponse, ErrorKind};
 
 /// Seconds within which an app that got an error asks again by itself.
@@ -170,10 +171,11 @@ fn answered<'t>(
 /// Whether the app asked the provider again by itself soon after the error at `h`,
 /// interactively: it handled the error (an error it keeps getting is the last one's to show).
 fn asked_again(t: &Trail, h: &HopFacts) -> bool {
-    t.after(h.index).any(|n| {
-        n.authorization.as_ref().is_some_and(|a| !a.silent)
-            && matches!((h.at, n.at), (Some(a), Some(b)) if b - a <= FOLLOW_UP)
-    })
+    t.after(h.index)
+        .take(LOOK_BACK)
+        .inspect(|_| work(1))
+        .take_while(|n| !matches!((h.at, n.at), (Some(a), Some(b)) if b - a > FOLLOW_UP))
+        .any(|n| n.authorization.as_ref().is_some_and(|a| !a.silent))
 }
 
 /// The provider's own page refusing the request, in words it is known to use; or, unread, an

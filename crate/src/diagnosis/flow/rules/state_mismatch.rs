@@ -49,6 +49,10 @@ const MARKERS: &[&str] = &[
 
 #[inline(never)]
 pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
+    let first_start = t
+        .hops
+        .iter()
+        .position(|p| p.authorization.is_some() || p.kind == StepKind::SamlRequest);
     for h in &t.hops {
         let callback = h.response.is_some() || h.kind == StepKind::SamlResponse;
         if !callback {
@@ -76,9 +80,7 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             .iter()
             .find(|w| w.at == h.index && t.hops[w.set_at].on_site(app));
         let started_at = started_elsewhere(t, h);
-        let started_here = t.hops[..h.index]
-            .iter()
-            .any(|p| p.authorization.is_some() || p.kind == StepKind::SamlRequest);
+        let started_here = first_start.is_some_and(|i| i < h.index);
         let confidence = match (marker, missing, started_at, failed) {
             (Some(_), ..) => 0.9,
             (None, Some(_), _, true) => 0.85,

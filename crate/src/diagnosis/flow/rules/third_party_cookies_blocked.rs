@@ -3,12 +3,17 @@
 //! answers `login_required` because the browser kept its cookie away from a frame on another
 //! site. `login_required` alone is the normal answer for a visitor not signed in at the
 //! provider: the failure needs the cookie that was kept back (seen set earlier in the trail,
-//! or held by the browser as the shell saw) or the browser's setting. A cookie refused when a
-//! frame of another site set it, and then missed, is the same cause.
+//! or held by the browser as the shell saw) or the browser's setting. A sign-in cookie refused
+//! when a frame of another site set it, with a sign-in completed there that did not hold, is
+//! the same cause (an app embedded in another site's page).
 
 use super::prelude::*;
 use crate::diagnosis::CookieReason;
+use crate::diagnosis::flow::trail::{session_cookie, work};
 use crate::oauth::{ErrorKind, error_kind};
+
+/// Distinct refused sign-in cookies followed through the rest of the trail.
+const MAX_REFUSED: usize = 64;
 
 #[inline(never)]
 pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
@@ -70,9 +75,14 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
         if setting {
             notes.push(note(EvidenceId::ThirdPartyCookiesSetting));
         }
-        if kept.is_none() && !setting {
-            continue;
-        }
+        // The browser holds no cookie of the provider at all: the visitor is not signed in
+        // there, and login_required is the right answer whatever the setting.
+        let holds_none = h.hop.stored_cookies.as_ref().is_some_and(Vec::is_empty);
+        let confidence = match (kept, setting) {
+            (Some(_), _) => 0.9,
+            (None, true) if !holds_none => 0.8,
+            _ => continue,
+        };
         let mut hops = vec![h.index];
         hops.extend(
             t.after(h.index)
@@ -80,24 +90,35 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 .find(|n| n.frame == Frame::Frame && n.response.is_some())
                 .map(|n| n.index),
         );
-        out.add(CauseId::ThirdPartyCookiesBlocked, 0.9, notes)
+        out.add(CauseId::ThirdPartyCookiesBlocked, confidence, notes)
             .at(&hops);
     }
-    // A provider's cookie refused in a frame of another site, and the sign-in failing after.
+    // A sign-in cookie refused in a frame of another site (an app embedded in another site's
+    // page), and a sign-in completed there that the frame's site then did not keep.
+    let mut seen: Vec<&str> = Vec::new();
     for h in &t.hops {
         let Some(host) = h.host() else { continue };
         for c in &h.set_cookies {
-            if c.refused != Some(CookieReason::ThirdPartyBlocked) {
+            let name = c.cookie.name;
+            if c.refused != Some(CookieReason::ThirdPartyBlocked) || !session_cookie(name) {
                 continue;
             }
-            if let Some(after) = t.signed_out_after(h.index, host) {
+            work(seen.len());
+            if seen.contains(&name) {
+                continue;
+            }
+            if seen.len() == MAX_REFUSED {
+                return;
+            }
+            seen.push(name);
+            if let Some(after) = t.failed_after_sign_in(h.index, host) {
                 out.add(
                     CauseId::ThirdPartyCookiesBlocked,
                     0.85,
                     Notes::of(&[
                         note2(
                             EvidenceId::CookieRefused,
-                            Arg::Text(c.cookie.name),
+                            Arg::Text(name),
                             Arg::Known(CookieReason::ThirdPartyBlocked.as_str()),
                         ),
                         note(EvidenceId::ThirdPartyCookiesSetting),
