@@ -141,6 +141,13 @@ impl Placeholders {
             chosen = format!("{base}_{n}");
         }
         self.replaced.push((secret.to_owned(), chosen.clone()));
+        // A JWS's signature is a secret by itself, which a server may quote alone.
+        if let Some((_, signature)) = secret
+            .rsplit_once('.')
+            .filter(|_| secret.matches('.').count() == 2)
+        {
+            self.replaced.push((signature.to_owned(), chosen.clone()));
+        }
         // What a server echoes is the decoded value; both forms are replaced in its texts.
         let decoded = url::decode(secret, true);
         if decoded != secret {
@@ -516,6 +523,17 @@ mod tests {
         for (name, value, want) in cases {
             assert_eq!(p.request_header(name, value), *want, "{name}: {value}");
         }
+        // A JWT's signature alone is named as the token it belongs to.
+        assert_eq!(
+            p.text("bad signature: sig"),
+            "bad signature: sig",
+            "too short to be a secret"
+        );
+        p.request_header("Authorization", "Bearer eyJh.eyJz.SIGNATURE-ONLY-SECRET");
+        assert_eq!(
+            p.text("bad signature: SIGNATURE-ONLY-SECRET"),
+            "bad signature: $TOKEN_3"
+        );
         // Basic's parts are secrets too, wherever a server echoes them.
         assert_eq!(
             p.text("user alice, password hunter2-secret"),

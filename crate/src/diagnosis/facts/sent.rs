@@ -127,6 +127,10 @@ pub(super) fn secrets<'a>(
         // Split where `sent` splits: a tab after the scheme passes too.
         if let Some((_, credentials)) = v.split_once([' ', '\t']) {
             secrets.push(credentials.trim());
+            // A JWS's signature is a secret by itself, which a server may quote alone.
+            if let Some((_, signature)) = credentials.trim().rsplit_once('.') {
+                secrets.push(signature);
+            }
         }
     };
     for h in request_headers.iter().filter(|h| {
