@@ -101,7 +101,7 @@ test('the first finding is selected and shown: challenges with their meaning, ev
   assert.equal(row.getAttribute('aria-selected'), 'true');
   assert.equal(row.getAttribute('tabindex'), '0');
   assert.equal(list.getAttribute('aria-activedescendant'), row.id);
-  assert.equal(row.textContent, 'GET 401 https://shop.example.com/api/orders — cause_token_expired()');
+  assert.equal(row.textContent, 'GET 401 https://shop.example.com/api/orders cause_token_expired()');
   const text = detail.textContent;
   assert.match(text, /^401 cause_token_expired\(\)GET https:\/\/shop\.example\.com\/api\/orders/);
   assert.match(text, /inspector_body_missing\(\)/, 'Chrome recorded no body for this fetch');

@@ -220,3 +220,35 @@ inEachBrowser('HAR page', (env) => {
     assert.ok(markup.includes('k1') && markup.includes(message('en', 'claim_nonce')));
   });
 });
+
+inEachBrowser('HAR page, in Russian and in the dark', (env) => {
+  let page;
+  before(async () => {
+    page = await env.session.extensionPage('har/har.html');
+  });
+
+  test('its words and the core\'s are Russian', async () => {
+    assert.equal(await page.$eval('.drop-zone p', (p) => p.textContent), message('ru', 'har_drop'));
+    await drop(page, 'safari.har', read('tests', 'cli', 'har', 'safari-wordpress-nonce.har'));
+    const { state, status } = await outcome(page);
+    assert.equal(state, 'done');
+    assert.match(status, /^safari\.har: запросов — \d+, ошибок аутентификации — 1, неудачных входов — 0\.$/);
+    const detail = await page.$eval('#detail', (d) => d.textContent);
+    assert.ok(detail.includes(message('ru', 'inspector_copy_curl')), detail);
+    assert.ok(detail.includes(message('ru', 'cause_csrf_expired')), detail);
+  });
+
+  test('dark with the system', async () => {
+    const colours = () => page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+    assert.deepEqual(await colours(), ['rgb(255, 255, 255)', 'rgb(27, 27, 31)']);
+    try {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    } catch (e) {
+      // Observed: puppeteer's WebDriver BiDi session has no media emulation for Firefox.
+      assert.equal(env.name, 'firefox', e.message);
+      return;
+    }
+    assert.deepEqual(await colours(), ['rgb(30, 30, 34)', 'rgb(236, 236, 241)']);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+  });
+}, { locale: 'ru' });

@@ -123,7 +123,7 @@ impl Screen {
                     gap(&row, " ")?;
                     let url = report.url.as_deref().unwrap_or_default();
                     add(&row, "span", "where", Some(url))?.set_attribute("title", url)?;
-                    gap(&row, " — ")?;
+                    gap(&row, " ")?;
                     add(
                         &row,
                         "span",
@@ -161,7 +161,7 @@ impl Screen {
                     gap(&row, " ")?;
                     let place = broken.map(|s| timeline::place(&s.url)).unwrap_or_default();
                     add(&row, "span", "where", Some(place))?.set_attribute("title", place)?;
-                    gap(&row, " — ")?;
+                    gap(&row, " ")?;
                     add(
                         &row,
                         "span",
