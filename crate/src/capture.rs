@@ -591,7 +591,7 @@ mod tests {
             if index.is_multiple_of(2) {
                 json!({ "size": text.len(), "mimeType": "text/html", "text": text })
             } else {
-                let b64 = base64_encode(text.as_bytes());
+                let b64 = crate::base64::encode(text.as_bytes());
                 json!({ "size": text.len(), "mimeType": "text/html", "text": b64, "encoding": "base64" })
             }
         });
@@ -667,25 +667,6 @@ mod tests {
                 _ => format!("%{b:02X}"),
             })
             .collect()
-    }
-
-    fn base64_encode(bytes: &[u8]) -> String {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n = chunk
-                .iter()
-                .enumerate()
-                .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
     }
 
     /// What the command line finds in `har`: its failed sign-ins.

@@ -517,18 +517,7 @@ fn cookie_date(value: &str) -> Option<i64> {
     if year < 1601 || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 59 {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Some(crate::date::days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
 }
 
 #[cfg(test)]
@@ -560,28 +549,7 @@ mod tests {
 
     /// A `Set-Cookie` date `offset` seconds from [`NOW`].
     fn date(offset: i64) -> String {
-        let t = NOW + offset;
-        let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-        let month = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        // Civil from days (H. Hinnant), the inverse of `days_from_civil`.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        format!(
-            "{d:02} {} {y} {:02}:{:02}:{:02} GMT",
-            month[(m - 1) as usize],
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        )
+        crate::date::http_date(NOW + offset)
     }
 
     #[test]

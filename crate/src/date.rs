@@ -131,6 +131,24 @@ pub(crate) fn iso8601(unix: i64) -> String {
     )
 }
 
+/// `Mon, 26 Feb 2024 10:00:00 GMT` without the weekday (`26 Feb 2024 10:00:00 GMT`), which
+/// HTTP-date and cookie-date readers take: for tests that write dates relative to a clock.
+#[cfg(test)]
+pub(crate) fn http_date(unix: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{d:02} {} {y} {:02}:{:02}:{:02} GMT",
+        MONTHS[(m - 1) as usize],
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 fn month_number(name: &str) -> Option<i64> {
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -143,7 +161,7 @@ fn month_number(name: &str) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

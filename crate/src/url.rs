@@ -112,7 +112,6 @@ pub(crate) fn decode(value: &str, form: bool) -> String {
 /// does: absolute, scheme-relative (`//host/x`), absolute-path, query-only, and relative
 /// paths with their dot segments removed. A base that is no absolute URL leaves the reference
 /// as it is.
-#[cfg(any(test, not(target_arch = "wasm32"), feature = "inspector"))]
 pub(crate) fn resolve(base: &str, reference: &str) -> String {
     let reference = reference.trim();
     let absolute = reference.split_once(':').is_some_and(|(scheme, _)| {
@@ -156,7 +155,6 @@ pub(crate) fn resolve(base: &str, reference: &str) -> String {
 }
 
 /// RFC 3986 §5.2.4: `/a/b/../c/./d` → `/a/c/d`.
-#[cfg(any(test, not(target_arch = "wasm32"), feature = "inspector"))]
 fn without_dot_segments(path: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
     let segments: Vec<&str> = path.split('/').skip(1).collect();

@@ -5,24 +5,7 @@ use super::*;
 use crate::date::parse_http_date;
 
 /// Base64 (RFC 4648 §4).
-pub(crate) fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            out.push(if i <= chunk.len() {
-                ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
-}
+pub(crate) use crate::base64::encode as base64;
 
 /// What the POST binding puts in a form field: base64 with a line break every 76 characters,
 /// as many identity providers post it (python3-saml's `tests/data/responses/*.base64` are

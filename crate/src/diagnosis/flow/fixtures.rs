@@ -815,3 +815,27 @@ fn no_flow_asks_the_visitor_to_refresh_a_token() {
         }
     }
 }
+
+#[test]
+fn a_redirect_known_only_by_its_location_header_is_judged_the_same() {
+    for &(name, _) in CASES {
+        let mut flow = load(name);
+        let want = verdict(&diagnose_flow(&flow).unwrap());
+        for hop in &mut flow.hops {
+            if hop
+                .event
+                .response_header_values("location")
+                .next()
+                .is_some()
+            {
+                hop.redirect_url = None;
+            }
+        }
+        assert_eq!(verdict(&diagnose_flow(&flow).unwrap()), want, "{name}");
+    }
+}
+
+/// The first failure's cause and first fix.
+fn verdict(d: &FlowDiagnosis) -> Option<(CauseId, Option<FixId>)> {
+    d.failures.first().map(|f| (f.cause, first_fix(d)))
+}

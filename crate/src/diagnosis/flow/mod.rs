@@ -23,7 +23,9 @@ use super::catalogue;
 use super::ids::{CauseId, FixId};
 use super::{Cause, Evidence, Fix, Proposal, Proposals, fix_list};
 use crate::event::EventError;
-use crate::flow::Flow;
+use std::borrow::Cow;
+
+use crate::flow::{Flow, Hop};
 use trail::Trail;
 
 /// What went wrong in a flow: nothing, for a sign-in that worked.
@@ -123,7 +125,8 @@ const MAX_ALTERNATIVES: usize = 4;
 /// Judges a flow. Never panics; an error names the hop and field that are invalid.
 pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
     flow.validate()?;
-    let trail = Trail::new(flow);
+    let flow = with_locations(flow);
+    let trail = Trail::new(&flow);
     let mut proposals = Proposals::default();
     for rule in rules::ALL {
         rule(&trail, &mut proposals);
@@ -180,6 +183,29 @@ pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
         failures,
         timeline: trail.timeline(),
     })
+}
+
+/// The flow with every redirect's destination: a 3xx without `redirectUrl` went where its
+/// `Location` says (a tool that records responses rather than the browser's redirects gives
+/// only the header). Copied only when a hop needs it.
+fn with_locations(flow: &Flow) -> Cow<'_, Flow> {
+    let location = |hop: &Hop| {
+        (hop.redirect_url.is_none() && (300..400).contains(&hop.event.status_code))
+            .then(|| hop.event.response_header_values("location").next())
+            .flatten()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| crate::url::resolve(&hop.event.url, l))
+    };
+    if !flow.hops.iter().any(|h| location(h).is_some()) {
+        return Cow::Borrowed(flow);
+    }
+    let mut owned = flow.clone();
+    for hop in &mut owned.hops {
+        if let Some(to) = location(hop) {
+            hop.redirect_url = Some(to);
+        }
+    }
+    Cow::Owned(owned)
 }
 
 /// The fix a flow failure leads with, for tests.
