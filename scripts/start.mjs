@@ -2,13 +2,15 @@
 //   With a display: a real browser window on the lab's index, the extension loaded; it walks
 //   every scenario first, then stays open until you close it (or press Ctrl-C).
 //   Without one: headless, walks every scenario, prints what the popup says, and writes a PNG
-//   of the popup per scenario to dist/screenshots/.
+//   of the popup per scenario to dist/screenshots/, then one of the DevTools panel
+//   (devtools-panel.png, in a browser of its own with DevTools open).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLab } from '../tests/lab/server.mjs';
 import { SCENARIOS } from '../tests/lab/scenarios.mjs';
 import { launch } from '../tests/support/browsers.mjs';
 import { play, popupText } from '../tests/support/scenario.mjs';
+import { screenshotPanel } from '../tests/support/screenshot-panel.mjs';
 import { DIST } from './paths.mjs';
 
 const headless = !process.env.DISPLAY;
@@ -44,6 +46,14 @@ console.log(`\nstart: ${SCENARIOS.length - failed}/${SCENARIOS.length} scenarios
 
 if (headless) {
   await session.close();
+  const file = join(SHOTS, 'devtools-panel.png');
+  try {
+    await screenshotPanel(lab, file, { locale: process.env.AUTHLENS_LOCALE ?? 'en' });
+    console.log(`\n■ The DevTools panel — screenshot: ${file}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`\n■ The DevTools panel: FAILED: ${e.message}`);
+  }
   await lab.close();
   process.exit(failed ? 1 : 0);
 } else {
