@@ -119,7 +119,7 @@ function assemble(browser, dest, extraOverlay = {}) {
 }
 
 // The scripts that pages and manifests load; each becomes one file with every module it imports.
-const ENTRY_POINTS = ['background/main.js', 'popup/popup.js', 'options/options.js'];
+const ENTRY_POINTS = ['background/main.js', 'popup/popup.js', 'options/options.js', 'devtools/devtools.js', 'devtools/panel.js', 'har/har.js'];
 
 /**
  * Bundles each entry point in place and removes the modules it took in. An extension page
@@ -171,10 +171,10 @@ for (const browser of ['chrome', 'firefox']) {
   zip(extensionDir(browser), join(DIST, `authlens-${browser}.zip`));
 }
 // WebDriver BiDi will not navigate a tab to moz-extension:// pages (ENVIRONMENT.md), so the
-// Firefox test build alone lets the test open the popup page as a web-accessible resource.
+// Firefox test build alone lets the tests open the extension's pages as web-accessible resources.
 {
   assemble('firefox', join(DIST, 'test', 'firefox'), {
-    web_accessible_resources: [{ resources: ['popup/*', 'options/*'], matches: ['<all_urls>'] }],
+    web_accessible_resources: [{ resources: ['popup/*', 'options/*', 'devtools/*', 'har/*'], matches: ['<all_urls>'] }],
   });
 }
 const source = writeSourcePackage(join(DIST, 'authlens-source.zip'));

@@ -10,7 +10,7 @@ export const WASM_DIR = join(DIST, 'wasm');
  * exports that page calls (crate/Cargo.toml): `<part>.js` (glue) and `<part>_bg.wasm`.
  */
 export const PARTS_DIR = join(DIST, 'core-parts');
-export const CORE_PARTS = ['background', 'flow', 'popup', 'report'];
+export const CORE_PARTS = ['background', 'flow', 'popup', 'report', 'panel', 'har-page'];
 
 /** Debian's browsers; the Chromium binary itself, not the wrapper that adds /etc flags. */
 export const BROWSERS = {

@@ -2,7 +2,8 @@
 //   With a display: a real browser window on the lab's index, the extension loaded; it walks
 //   every scenario and sign-in flow first, then stays open until you close it (or press Ctrl-C).
 //   Without one: headless, walks them all, prints what the popup says for each, and writes a
-//   PNG of the popup per scenario and flow to dist/screenshots/.
+//   PNG of the popup per scenario and flow to dist/screenshots/, then one of the DevTools panel
+//   (devtools-panel.png, in a browser of its own with DevTools open).
 // Third-party cookies are allowed, as in Chrome's own default; a flow that needs them blocked
 // is walked in a second Chromium whose profile blocks them.
 import { mkdirSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { SCENARIOS } from '../tests/lab/scenarios.mjs';
 import { FLOWS } from '../tests/lab/flows.mjs';
 import { launch } from '../tests/support/browsers.mjs';
 import { byProfile, play, playFlow, popupText } from '../tests/support/scenario.mjs';
+import { screenshotPanel } from '../tests/support/screenshot-panel.mjs';
 import { DIST } from './paths.mjs';
 
 const headless = !process.env.DISPLAY;
@@ -79,6 +81,14 @@ console.log(`\nstart: ${walked - failed}/${walked} scenarios and sign-in flows a
 
 if (headless) {
   await session.close();
+  const file = join(SHOTS, 'devtools-panel.png');
+  try {
+    await screenshotPanel(lab, file, { locale: process.env.AUTHLENS_LOCALE ?? 'en' });
+    console.log(`\n■ The DevTools panel — screenshot: ${file}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`\n■ The DevTools panel: FAILED: ${e.message}`);
+  }
   await lab.close();
   process.exit(failed ? 1 : 0);
 } else {

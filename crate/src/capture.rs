@@ -91,6 +91,7 @@ impl Exchange {
     }
 
     /// A response of curl's output.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn from_transcript(exchange: crate::transcript::Exchange) -> Self {
         Exchange {
             source: Source::Line(exchange.line),
@@ -473,7 +474,7 @@ impl Judge {
 /// redirect chain's
 /// next request, and a script's request refused authentication (which the extension records
 /// as a failure of its own): the consequence that makes a refused cookie matter.
-fn joins_trail(hop: &Hop) -> bool {
+pub fn joins_trail(hop: &Hop) -> bool {
     let event = &hop.event;
     matches!(
         event.resource_type.as_deref(),

@@ -369,8 +369,9 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// Reads entry `index`.
-fn entry(index: usize, value: &Value, creator: Option<&str>) -> Result<Entry, HarError> {
+/// Reads entry `index` of a file from `creator`: one entry, however the file around it was read
+/// (the DevTools panel gets them one by one, the HAR page in chunks).
+pub fn entry(index: usize, value: &Value, creator: Option<&str>) -> Result<Entry, HarError> {
     let e = Fields::of(value, format!("log.entries[{index}]"))?;
     let request = e.object("request")?;
     let response = e.object("response")?;

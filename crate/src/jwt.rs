@@ -1,6 +1,11 @@
 //! Reads the time claims of a JWT access token (RFC 7519 §4.1.4–4.1.6) so the classifier can
 //! tell an expired token from a clock that is off. The signature is not checked (the server
 //! did that) and nothing of the token is kept: only three numbers come out.
+//!
+//! For the developer who sent it (the DevTools panel, the HAR page), [`decode`] also lays a
+//! token's header and claims open, as names and values: never its signature, and never the
+//! value of a claim that is a secret itself (an ID token's `nonce`). What it shows is for the
+//! screen only: nothing stores it or puts it in a report.
 
 /// The time claims of a JWT, in seconds since the Unix epoch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,6 +60,119 @@ pub(crate) fn claims(token: &str) -> Result<Claims, Unreadable> {
     found.map(|()| claims).ok_or(Unreadable::Malformed)
 }
 
+#[cfg(any(test, feature = "inspector"))]
+/// A token's header and claims, in the order the token has them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Decoded {
+    /// The JOSE header's members (`alg`, `typ`, `kid`…).
+    pub header: Vec<Member>,
+    /// The claims.
+    pub claims: Vec<Member>,
+    /// The time claims, read as [`claims`] reads them.
+    pub times: Claims,
+}
+
+#[cfg(any(test, feature = "inspector"))]
+/// One member of a JSON object: a string value unescaped, any other value as its JSON text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Member {
+    /// The member's name.
+    pub name: String,
+    /// Its value as a person reads it.
+    pub value: String,
+}
+
+#[cfg(any(test, feature = "inspector"))]
+/// Claims whose value is a secret of the sign-in: an ID token's `nonce` is the value the app
+/// keeps to match the answer to its request (OpenID Connect Core §3.1.2.1), as `state` is.
+const SECRET_CLAIMS: &[&str] = &["nonce"];
+
+#[cfg(any(test, feature = "inspector"))]
+/// What stands in for a secret claim's value.
+pub(crate) const HIDDEN: &str = "…";
+
+#[cfg(any(test, feature = "inspector"))]
+/// The header and claims of `token` (a compact JWS), for the developer's eyes only.
+pub(crate) fn decode(token: &str) -> Result<Decoded, Unreadable> {
+    let times = claims(token)?;
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload)) = (parts.next(), parts.next()) else {
+        return Err(Unreadable::Opaque);
+    };
+    if header.len() > MAX_PAYLOAD {
+        return Err(Unreadable::Malformed);
+    }
+    let members = |part: &str| -> Result<Vec<Member>, Unreadable> {
+        let json = crate::base64::decode(part).ok_or(Unreadable::Malformed)?;
+        let mut out = Vec::new();
+        top_level_members(&json, |name, value| {
+            let name = unescaped(name);
+            let value = if SECRET_CLAIMS.contains(&name.as_str()) {
+                HIDDEN.to_owned()
+            } else if value.first() == Some(&b'"') && value.len() >= 2 {
+                unescaped(&value[1..value.len() - 1])
+            } else {
+                String::from_utf8_lossy(value).into_owned()
+            };
+            out.push(Member { name, value });
+        })
+        .ok_or(Unreadable::Malformed)?;
+        Ok(out)
+    };
+    Ok(Decoded {
+        header: members(header)?,
+        claims: members(payload)?,
+        times,
+    })
+}
+
+#[cfg(any(test, feature = "inspector"))]
+/// The text of a JSON string's inside (RFC 8259 §7): escapes resolved, a lone surrogate or a
+/// broken escape shown as U+FFFD.
+fn unescaped(raw: &[u8]) -> String {
+    let raw = String::from_utf8_lossy(raw);
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    let hex4 = |chars: &mut std::str::Chars| -> Option<u32> {
+        let digits: String = chars.by_ref().take(4).collect();
+        (digits.len() == 4)
+            .then(|| u32::from_str_radix(&digits, 16).ok())
+            .flatten()
+    };
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let decoded = match chars.next() {
+            Some('n') => Some('\n'),
+            Some('t') => Some('\t'),
+            Some('r') => Some('\r'),
+            Some('b') => Some('\u{8}'),
+            Some('f') => Some('\u{c}'),
+            Some('u') => match hex4(&mut chars) {
+                Some(high @ 0xD800..=0xDBFF) => {
+                    let mut rest = chars.clone();
+                    let low = (rest.next() == Some('\\') && rest.next() == Some('u'))
+                        .then(|| hex4(&mut rest))
+                        .flatten()
+                        .filter(|low| (0xDC00..=0xDFFF).contains(low));
+                    low.and_then(|low| {
+                        chars = rest;
+                        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                    })
+                }
+                Some(code) => char::from_u32(code),
+                None => None,
+            },
+            Some(other) => Some(other),
+            None => None,
+        };
+        out.push(decoded.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    out
+}
+
 /// NumericDate (RFC 7519 §2): a JSON number of seconds, possibly with a fraction or an
 /// exponent. Whole seconds are enough; negative or absurd values (beyond year 5000) are
 /// ignored. Read by hand: a float parser would double the code this module needs.
@@ -97,10 +215,12 @@ fn exponent(raw: &[u8]) -> Option<i64> {
     Some(sign * digits.iter().fold(0, |n, &d| n * 10 + i64::from(d - b'0')))
 }
 
-/// Calls `visit(key, raw_value)` for each member of the top-level JSON object whose value is a
-/// number. `None` if `json` is not an object. One pass over the bytes that tracks strings and
-/// nesting depth (no recursion, constant stack): a string at depth 1 followed by `:` is a key.
-/// Deliberately lenient: it does not validate the JSON beyond that.
+/// Calls `visit(key, raw_value)` for each member of the top-level JSON object: the key's
+/// inside (escapes unresolved) and the value's JSON text (a string with its quotes). `None` if
+/// `json` is not an object. One pass over the bytes that tracks strings and nesting depth (no
+/// recursion, constant stack): a string at depth 1 followed by `:` is a key, and its value runs
+/// to the next `,` or `}` at depth 1. Deliberately lenient: it does not validate the JSON
+/// beyond that.
 #[inline(never)]
 fn top_level_members(json: &[u8], mut visit: impl FnMut(&[u8], &[u8])) -> Option<()> {
     let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
@@ -115,6 +235,15 @@ fn top_level_members(json: &[u8], mut visit: impl FnMut(&[u8], &[u8])) -> Option
     {
         return None;
     }
+    // The member being read: its key's inside and where its value starts.
+    let mut member: Option<(usize, usize, usize)> = None;
+    let mut finish = |member: &mut Option<(usize, usize, usize)>, end: usize| {
+        if let Some((key_start, key_end, value_start)) = member.take() {
+            let value = json.get(value_start..end).unwrap_or_default();
+            let len = value.len() - value.iter().rev().take_while(|b| is_space(b)).count();
+            visit(&json[key_start..key_end], &value[..len]);
+        }
+    };
     let (mut depth, mut i) = (0usize, 0);
     while i < json.len() {
         match json[i] {
@@ -125,20 +254,19 @@ fn top_level_members(json: &[u8], mut visit: impl FnMut(&[u8], &[u8])) -> Option
                     i += if json[i] == b'\\' { 2 } else { 1 };
                 }
                 let after = skip_space(i + 1);
-                if depth == 1 && json.get(after) == Some(&b':') {
-                    let value = skip_space(after + 1);
-                    let end = value
-                        + json[value..]
-                            .iter()
-                            .take_while(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
-                            .count();
-                    if end > value {
-                        visit(&json[start..i], &json[value..end]);
-                    }
+                if depth == 1 && member.is_none() && json.get(after) == Some(&b':') {
+                    member = Some((start, i, skip_space(after + 1)));
+                    i = after;
                 }
             }
             b'{' | b'[' => depth += 1,
-            b'}' | b']' => depth = depth.checked_sub(1)?,
+            b'}' | b']' => {
+                if depth == 1 {
+                    finish(&mut member, i);
+                }
+                depth = depth.checked_sub(1)?;
+            }
+            b',' if depth == 1 => finish(&mut member, i),
             _ => {}
         }
         i += 1;
@@ -217,6 +345,60 @@ pub(crate) mod tests {
         for (payload, want) in cases {
             assert_eq!(claims(&token(payload)), *want, "{payload}");
         }
+    }
+
+    #[test]
+    fn decodes_header_and_claims_for_the_developer() {
+        let t = token(
+            r#"{ "iss":"https://login.example.com/","aud":["api://orders","spa"],"exp":1700000000,
+                "name":"Zo\u00eb \"Z\" \ud83d\ude00","nonce":"NONCE-SECRET-123","act":{"sub":"svc"},"ok":true }"#,
+        );
+        let d = decode(&t).unwrap();
+        let pairs = |members: &[Member]| {
+            members
+                .iter()
+                .map(|m| (m.name.clone(), m.value.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            pairs(&d.header),
+            [("alg".into(), "RS256".into()), ("typ".into(), "JWT".into())]
+        );
+        assert_eq!(
+            pairs(&d.claims),
+            [
+                ("iss".into(), "https://login.example.com/".into()),
+                ("aud".into(), r#"["api://orders","spa"]"#.into()),
+                ("exp".into(), "1700000000".into()),
+                ("name".into(), "Zoë \"Z\" 😀".into()),
+                ("nonce".into(), HIDDEN.into()),
+                ("act".into(), r#"{"sub":"svc"}"#.into()),
+                ("ok".into(), "true".into()),
+            ]
+        );
+        assert_eq!(d.times.exp, Some(1_700_000_000));
+        let shown = format!("{d:?}");
+        assert!(
+            !shown.contains("NONCE-SECRET") && !shown.contains("c2lnbmF0dXJl"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn broken_escapes_show_as_replacement_characters() {
+        assert_eq!(unescaped(br#"a\ud800b\u12"#), "a\u{fffd}b\u{fffd}");
+        assert_eq!(unescaped(br#"\/\\\t"#), "/\\\t");
+    }
+
+    #[test]
+    fn decoding_refuses_what_claims_refuses() {
+        assert_eq!(decode("ya29.a0AfH6SMopaque"), Err(Unreadable::Opaque));
+        assert_eq!(decode(&token("[1]")), Err(Unreadable::Malformed));
+        let bad_header = format!("!!!.{}", token("{}").split('.').nth(1).unwrap());
+        assert_eq!(
+            decode(&format!("{bad_header}.x")),
+            Err(Unreadable::Malformed)
+        );
     }
 
     #[test]

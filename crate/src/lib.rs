@@ -14,16 +14,24 @@
 #![deny(missing_docs)]
 
 mod base64;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "inspector"))]
 pub mod capture;
 mod challenge;
 mod cookie;
+#[cfg(any(test, feature = "inspector"))]
+mod curl;
 mod date;
 mod diagnosis;
 mod event;
 mod flow;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "inspector"))]
 pub mod har;
+#[cfg(any(test, feature = "har-page"))]
+mod har_chunks;
+#[cfg(any(test, feature = "inspector"))]
+mod har_export;
+#[cfg(any(test, feature = "inspector"))]
+mod inspect;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
 #[cfg(any(
     test,

@@ -1,5 +1,13 @@
 //! Keeps secrets out of everything the core returns: diagnoses are stored by the extension and
 //! reports are sent to strangers, but servers echo tokens and URLs carry them.
+//!
+//! Its friends: [`secrets`] knows which parts of a request are secrets by their names;
+//! [`placeholder`] replaces them with named placeholders in what a developer shares (a curl
+//! command, a HAR file).
+
+#[cfg(any(test, feature = "inspector"))]
+pub(crate) mod placeholder;
+pub(crate) mod secrets;
 
 /// How much of one server-supplied text (a realm, a description) is worth keeping.
 pub(crate) const MAX_TEXT: usize = 200;

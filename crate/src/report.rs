@@ -425,6 +425,14 @@ mod tests {
                 vec!["opaque-secret-token"],
                 vec![],
             ),
+            // A server quoting only the signature of the JWT it refused.
+            (
+                url,
+                "Authorization",
+                "Bearer eyJhbGciOiJub25lIn0.e30.SIGNATURE-ONLY-SECRET".into(),
+                vec!["SIGNATURE-ONLY-SECRET"],
+                vec![],
+            ),
             (url, "X-GitHub-OTP", "864209".into(), vec!["864209"], vec![]),
             (url, "npm-otp", "193746".into(), vec!["193746"], vec![]),
             (

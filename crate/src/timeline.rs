@@ -50,7 +50,7 @@ pub(crate) fn words(step: &Step, text: &dyn Fn(&str) -> String) -> String {
 /// and path a compact timeline shows. The step is stored redacted (the core's timeline); this
 /// leaves out what one line need not say, and user info all the same. Plain string cuts: the
 /// popup's module is loaded at every opening, and the URL redaction would add a tenth to it.
-#[cfg(any(not(target_arch = "wasm32"), feature = "popup"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "popup", feature = "inspector"))]
 pub(crate) fn place(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
@@ -61,11 +61,11 @@ pub(crate) fn place(url: &str) -> &str {
 
 /// Runs of at least this many plain steps (pages and requests where nothing broke) fold into
 /// one line: the sign-in's own steps stay in sight.
-#[cfg(any(not(target_arch = "wasm32"), feature = "popup"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "popup", feature = "inspector"))]
 pub(crate) const FOLD_RUN: usize = 3;
 
 /// A piece of a compact timeline.
-#[cfg(any(not(target_arch = "wasm32"), feature = "popup"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "popup", feature = "inspector"))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Part {
     /// One step, by its index.
@@ -76,7 +76,7 @@ pub(crate) enum Part {
 
 /// The steps in order, runs of [`FOLD_RUN`] plain ones or more folded; `broken` are the
 /// indices of the steps where the sign-in broke, never folded.
-#[cfg(any(not(target_arch = "wasm32"), feature = "popup"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "popup", feature = "inspector"))]
 pub(crate) fn parts<'a>(all: &'a [Step], broken: &'a [usize]) -> impl Iterator<Item = Part> + 'a {
     let plain = move |i: usize| {
         all.get(i)

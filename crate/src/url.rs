@@ -177,7 +177,7 @@ fn without_dot_segments(path: &str) -> String {
 
 /// An `application/x-www-form-urlencoded` body as webRequest's `formData` gives it: each
 /// name once, with its values in order, percent-decoded.
-#[cfg(any(test, not(target_arch = "wasm32")))]
+#[cfg(any(test, not(target_arch = "wasm32"), feature = "inspector"))]
 pub(crate) fn form_fields(body: &str) -> Vec<(String, Vec<String>)> {
     let mut fields: Vec<(String, Vec<String>)> = Vec::new();
     for (name, value) in crate::oauth::pairs(body) {

@@ -4,7 +4,8 @@
 /** The WebExtension namespace: Firefox's promise-based `browser`, or Chrome's `chrome`. */
 export const api = globalThis.browser ?? globalThis.chrome;
 
-const webRequest = api.webRequest;
+// DevTools' pages get no webRequest (nor most other APIs): they import this module for `api`.
+const webRequest = api.webRequest ?? {};
 
 /**
  * Chrome hides Cookie, Set-Cookie and CORS preflights from listeners without `extraHeaders`

@@ -114,6 +114,8 @@ async function main() {
       button.disabled = false;
     }
   });
+  // The HAR page opens in a tab of its own: the popup closes as soon as focus leaves it.
+  document.getElementById('open-har').addEventListener('click', () => api.tabs.create({ url: api.runtime.getURL('har/har.html') }));
   const copy = document.getElementById('copy-report');
   for (const intent of ['pointerenter', 'focus']) copy.addEventListener(intent, () => loadReport().catch(() => {}), { once: true });
   await access.catch((e) => console.warn('AuthLens: site access could not be checked:', e?.message ?? e));

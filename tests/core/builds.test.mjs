@@ -18,9 +18,16 @@ const builds = Object.fromEntries(await Promise.all(CORE_PARTS.map(async (part) 
 
 /**
  * What each page calls: extension/background/watcher.js, extension/background/trail.js,
- * extension/popup/{popup,actions}.js.
+ * extension/popup/{popup,actions}.js, extension/devtools/panel.js, extension/har/har.js.
  */
-const CALLS = { background: ['diagnose'], flow: ['diagnoseFlow'], popup: ['renderPopup', 'registrableDomain', 'message'], report: ['reportOf'] };
+const CALLS = {
+  background: ['diagnose'],
+  flow: ['diagnoseFlow'],
+  popup: ['renderPopup', 'registrableDomain', 'message'],
+  report: ['reportOf'],
+  panel: ['Inspector'],
+  'har-page': ['HarPage'],
+};
 
 test('each build exports what its page calls, and nothing only another page calls', () => {
   assert.deepEqual(Object.keys(CALLS).sort(), [...CORE_PARTS].sort());

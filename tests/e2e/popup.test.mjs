@@ -140,6 +140,26 @@ inEachBrowser('popup', (env) => {
     await page.close();
   });
 
+  test('its HAR-page button opens the HAR page in a tab of its own', async () => {
+    const { popup, page } = await play(env.session, env.lab, scenario('bearer-expired'));
+    assert.equal(await popup.$eval('#open-har', (b) => b.textContent), message('en', 'popup_open_har'));
+    const har = env.session.extUrl('har/har.html');
+    const opened = () => env.session.inExtension(async (url) =>
+      (await (globalThis.browser ?? globalThis.chrome).tabs.query({})).filter((t) => t.url === url).map((t) => t.id), har);
+    assert.deepEqual(await opened(), []);
+    await popup.click('#open-har');
+    const until = Date.now() + 10_000;
+    let tabs = [];
+    while (tabs.length === 0 && Date.now() < until) {
+      tabs = await opened();
+      if (tabs.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(tabs.length, 1, 'one tab on the HAR page');
+    await env.session.inExtension((ids) => (globalThis.browser ?? globalThis.chrome).tabs.remove(ids), tabs);
+    if (!popup.isClosed()) await popup.close();
+    await page.close();
+  });
+
   test('a failed sign-in leads: its timeline, Clear cookies for each of its sites that holds cookies, Start again, the cookie steps', async () => {
     await visitAndClose(env.session, env.lab.url('/lab/set-cookies?flow_app=1'));
     await visitAndClose(env.session, env.lab.url('/lab/set-cookies?flow_idp=2', 'localhost'));

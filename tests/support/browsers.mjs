@@ -64,7 +64,7 @@ function checkThirdPartyCookies(thirdPartyCookies) {
   }
 }
 
-async function launchChrome({ headless, locale, profile, extension, proxy, siteAccess, thirdPartyCookies }) {
+async function launchChrome({ headless, locale, profile, extension, proxy, siteAccess, thirdPartyCookies, devtools }) {
   if (thirdPartyCookies) {
     mkdirSync(join(profile, 'Default'));
     const preferences = { profile: { cookie_controls_mode: CHROMIUM_COOKIE_CONTROLS[thirdPartyCookies] } };
@@ -76,7 +76,8 @@ async function launchChrome({ headless, locale, profile, extension, proxy, siteA
     userDataDir: profile,
     enableExtensions: [extension],
     pipe: true,
-    args: [...chromiumArgs(locale), ...chromiumProxyArgs(proxy)],
+    // DevTools open for every tab, headless too; their frontend loads the extension's devtools_page.
+    args: [...chromiumArgs(locale), ...chromiumProxyArgs(proxy), ...(devtools ? ['--auto-open-devtools-for-tabs'] : [])],
     env: { ...process.env, LANGUAGE: locale },
     defaultViewport: null,
   });
@@ -141,16 +142,20 @@ async function launchChrome({ headless, locale, profile, extension, proxy, siteA
     answerPermissionPrompt: 'headless Chromium shows the permission prompt where no test can answer it',
   };
   const inBackground = async (source) => (await (await workerTarget()).worker()).evaluate(`(${source})(globalThis)`);
-  return { browser, base, worker, stopWorker, logInBackground, inBackground, cannot, grantSite, clickAction, open: (page, url) => page.goto(url) };
+  // Every new tab gets DevTools of its own.
+  const inspectedPage = () => browser.newPage();
+  return { browser, base, worker, stopWorker, logInBackground, inBackground, cannot, grantSite, clickAction, inspectedPage, open: (page, url) => page.goto(url) };
 }
 
-async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, siteAccess, thirdPartyCookies }) {
+async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, siteAccess, thirdPartyCookies, devtools }) {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: BROWSERS.firefox.binary,
     headless,
     userDataDir: profile,
+    // DevTools open for the first window's tab (and only for it), headless too.
+    args: devtools ? ['--devtools'] : [],
     extraPrefsFirefox: {
       // Every page's and extension's console output on stdout, for the privacy test to search.
       'devtools.console.stdout.chrome': true,
@@ -209,7 +214,9 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
   // The event page's window, from an extension page (evaluated as source: a function cannot cross).
   const inBackground = (source, control) =>
     control.evaluate(`(async () => (${source})(await globalThis.browser.runtime.getBackgroundPage()))()`);
-  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, inBackground, cannot, open };
+  // `--devtools` opened DevTools for the tab the browser started with, and for no other.
+  const inspectedPage = async () => (await browser.pages())[0];
+  return { browser, base: `moz-extension://${uuid}`, stopWorker, logInBackground, inBackground, cannot, inspectedPage, open };
 }
 
 /** The built extension to install; with `alter(dir)`, a copy of it that `alter` changes first. */
@@ -235,15 +242,15 @@ export const corruptCore = (parts = CORE_PARTS) => (dir) => {
  * loopback hosts included. With `siteAccess: 'withheld'`, AuthLens may see no site until one
  * is allowed, as when the user restricts its site access. With `thirdPartyCookies` ('block' or
  * 'allow'), the profile has third-party cookies set so, as a user would set it; without, each
- * browser's default.
+ * browser's default. With `devtools`, DevTools are really open (`session.inspectedPage`).
  */
-export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false, siteAccess = 'granted', thirdPartyCookies } = {}) {
+export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false, siteAccess = 'granted', thirdPartyCookies, devtools = false } = {}) {
   checkThirdPartyCookies(thirdPartyCookies);
   const work = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
   const profile = join(work, 'profile');
   mkdirSync(profile);
   const extension = extensionFor(name, { alter, work });
-  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground, siteAccess, thirdPartyCookies });
+  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground, siteAccess, thirdPartyCookies, devtools });
   const { browser, base } = started;
   const extUrl = (path) => `${base}/${path}`;
   const openExtensionPage = async (path) => {
@@ -296,6 +303,12 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
       await popup.waitForSelector('body[data-ready]');
       return popup;
     }),
+    /**
+     * A tab with DevTools open on it (a session launched with `devtools`): Chrome opens them for
+     * every new tab, Firefox for the tab it started with only.
+     */
+    inspectedPage: () => started.inspectedPage(),
+
     /** Opens an extension page (e.g. `options/options.html`) in a tab, once it is ready. */
     extensionPage: (path) => openExtensionPage(path),
 

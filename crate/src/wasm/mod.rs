@@ -10,12 +10,18 @@ mod challenges;
     feature = "report"
 ))]
 mod de;
+#[cfg(feature = "har-page")]
+mod har_page;
+#[cfg(feature = "inspector")]
+mod inspector;
 #[cfg(feature = "popup")]
 mod popup;
 #[cfg(feature = "report")]
 mod report;
-#[cfg(any(feature = "popup", feature = "report"))]
+#[cfg(any(feature = "popup", feature = "report", feature = "inspector"))]
 mod text;
+#[cfg(any(feature = "popup", feature = "inspector"))]
+mod view;
 
 #[cfg(any(feature = "background", feature = "flow", feature = "popup"))]
 use wasm_bindgen::prelude::*;

@@ -22,7 +22,8 @@ use crate::url::{self, Url};
 use super::ids::EvidenceId;
 use super::notes::{Arg, Note, note1};
 
-pub(crate) use sent::{Carried, Sent};
+pub(crate) use crate::redact::secrets::Carried;
+pub(crate) use sent::Sent;
 pub(crate) use server::Phrase;
 pub(crate) use timing::{Timing, minutes};
 
