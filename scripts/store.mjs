@@ -10,6 +10,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { join } from 'node:path';
 import { startLab } from '../tests/lab/server.mjs';
 import { SCENARIOS } from '../tests/lab/scenarios.mjs';
+import { FLOWS } from '../tests/lab/flows.mjs';
 import * as playing from '../tests/support/scenario.mjs';
 import { launch } from '../tests/support/browsers.mjs';
 import { DIST, ROOT, extensionDir } from './paths.mjs';
@@ -21,19 +22,6 @@ const { shots: SHOTS } = readJson(join(ROOT, 'store', 'screenshots.json'));
 const LANGUAGES = readdirSync(join(ROOT, 'extension', '_locales')).sort();
 const SCREENSHOT = STORES.chrome.images.screenshot;
 const TILE = STORES.chrome.images.promoTile;
-
-/**
- * The lab's sign-in flows (tests/lab/flows.mjs), once the lab has them; until then the shots of
- * flows are left out, and said to be.
- */
-async function labFlows() {
-  try {
-    return (await import('../tests/lab/flows.mjs')).FLOWS;
-  } catch (e) {
-    if (e.code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    return undefined;
-  }
-}
 
 /** A PNG's width and height, from its IHDR chunk. */
 const pngSize = (png) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
@@ -134,9 +122,6 @@ mkdirSync(OUT, { recursive: true });
 copyFileSync(join(ROOT, 'extension', 'icons', 'icon-128.png'), join(OUT, 'icon-128.png'));
 write('icon-128.png', readFileSync(join(OUT, 'icon-128.png')), STORES.chrome.images.icon);
 
-const flows = await labFlows();
-const shots = SHOTS.filter((shot) => shot.scenario || flows);
-for (const shot of SHOTS.filter((s) => s.flow && !flows)) console.log(`store: the lab has no sign-in flows yet (tests/lab/flows.mjs): no shot of ${shot.flow}`);
 
 const lab = await startLab();
 try {
@@ -145,11 +130,11 @@ try {
     const session = await launch('chrome', { locale: lang });
     try {
       const frame = await session.browser.newPage();
-      for (const [i, shot] of shots.entries()) {
+      for (const [i, shot] of SHOTS.entries()) {
         let popupPng;
         if (shot.scenario) popupPng = await scenarioShot(session, lab, shot.scenario);
         else {
-          const flow = flows.find((f) => f.id === shot.flow);
+          const flow = FLOWS.find((f) => f.id === shot.flow);
           if (!flow) throw new Error(`store: no lab sign-in flow ${shot.flow} (store/screenshots.json)`);
           popupPng = await flowShot(lang, lab, flow);
         }

@@ -124,6 +124,12 @@ pub const COUNTED: &[(&str, usize)] = &[
     ("cli_responses", 0),
     ("cli_failures", 0),
     ("cli_flows", 0),
+    ("har_requests", 0),
+    ("panel_unreadable", 0),
+    ("inspector_duration_seconds", 0),
+    ("inspector_duration_minutes", 0),
+    ("inspector_duration_hours", 0),
+    ("inspector_duration_days", 0),
 ];
 
 /// The key to read for the message `key` with `args`: `key` itself, or for a counted message

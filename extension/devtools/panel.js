@@ -38,8 +38,11 @@ async function main() {
     timer = undefined;
     inspector.render();
     const { entries, failures, flows, withBodies } = inspector.summary();
-    summary.textContent = t('panel_summary', [String(failures), String(flows), String(entries), String(withBodies)]);
-    if (unreadable) summary.textContent += ` ${t('panel_unreadable', [String(unreadable)])}`;
+    // Counted phrases, each in the form its number takes by the core's plural rules.
+    const say = (key, n) => core.message(key, [String(n)], t);
+    const counted = [['cli_failures', failures], ['cli_flows', flows], ['har_requests', entries]].map(([key, n]) => say(key, n));
+    summary.textContent = t('panel_summary', [...counted, String(withBodies)]);
+    if (unreadable) summary.textContent += ` ${say('panel_unreadable', unreadable)}`;
     document.body.dataset.rendered = String(entries);
   };
   const settle = () => { timer ??= setTimeout(show, SETTLE_MS); };

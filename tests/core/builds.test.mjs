@@ -25,7 +25,7 @@ const CALLS = {
   flow: ['diagnoseFlow'],
   popup: ['renderPopup', 'registrableDomain', 'message'],
   report: ['reportOf'],
-  panel: ['Inspector'],
+  panel: ['Inspector', 'message'],
   'har-page': ['HarPage'],
 };
 

@@ -52,7 +52,7 @@ inEachBrowser('DevTools panel', (env) => {
     for (const id of ['bearer-expired', 'wordpress-invalid-nonce', 'bearer-clock-skew']) {
       assert.ok(causes.includes(scenario(id).expect.cause), `${id}: ${causes}`);
     }
-    assert.match(await panel.$eval('#summary', (e) => e.textContent), /^3 auth failures, 0 failed sign-ins in \d+ requests recorded since DevTools opened/);
+    assert.match(await panel.$eval('#summary', (e) => e.textContent), /^Since DevTools opened: \d+ requests recorded; 3 authentication failures, 0 failed sign-ins; bodies read: \d+\.$/);
     Object.assign(state, { panel, inspected, tabId });
   });
 
@@ -85,11 +85,11 @@ inEachBrowser('DevTools panel', (env) => {
     const expired = await pick('token-expired');
     assert.equal(expired.verdict, 'inspector_token_expired');
     assert.match(expired.claims, /isshttps:\/\/login\.lab\.test\//);
-    assert.match(expired.times, /^exp \S+ · 5 min before the server's clock \(Date\) · 5 min before this computer's clock/);
+    assert.match(expired.times, /^exp \S+ · 5 minutes before the server's clock \(Date\) · 5 minutes before this computer's clock/);
     // The lab's server clock is two hours ahead: valid by this computer's clock, not by the server's.
     const skewed = await pick('clock-skew');
     assert.equal(skewed.verdict, 'inspector_token_clocks');
-    assert.match(skewed.times, /^exp \S+ · 30 min before the server's clock \(Date\) · 90 min after this computer's clock/);
+    assert.match(skewed.times, /^exp \S+ · 30 minutes before the server's clock \(Date\) · 90 minutes after this computer's clock/);
   });
 
   test('the list is walked with the keyboard', async () => {

@@ -20,7 +20,7 @@ use super::inspector::{Screen, Shared, curl, listen, summary};
 use super::text::Text;
 use crate::har::HarError;
 use crate::har_chunks::Chunks;
-use crate::inspect::Inspection;
+use crate::inspect::{Counts, Inspection};
 
 /// How much of the file is read at once: large enough that reading costs little, small enough
 /// that the page shows progress and stays responsive between two pieces.
@@ -44,6 +44,18 @@ struct Reader {
 }
 
 impl Reader {
+    /// The requests, failures and failed sign-ins as counted phrases, each in the form its
+    /// number takes ("1 request", "21 запрос").
+    fn counted(&self, counts: Counts) -> [String; 3] {
+        let text = Text(&self.t);
+        [
+            ("har_requests", counts.entries),
+            ("cli_failures", counts.failures),
+            ("cli_flows", counts.flows),
+        ]
+        .map(|(key, n)| text.get(key, &[n.to_string()]))
+    }
+
     fn say(&self, key: &str, args: &[String], state: &str) {
         let text = Text(&self.t);
         self.status.set_text_content(Some(&text.get(key, args)));
@@ -100,16 +112,16 @@ async fn read(shared: Rc<RefCell<Shared>>, reader: Rc<Reader>, file: web_sys::Fi
             break Err(e);
         }
         let _ = screen.render(inspection);
-        let counts = inspection.counts(screen.findings());
+        let [requests, failures, flows] = reader.counted(inspection.counts(screen.findings()));
         reader.say(
             "har_reading",
             &[
                 megabytes(offset),
                 megabytes(size),
                 ((offset * 100).checked_div(size).unwrap_or(100)).to_string(),
-                counts.entries.to_string(),
-                counts.failures.to_string(),
-                counts.flows.to_string(),
+                requests,
+                failures,
+                flows,
             ],
             "reading",
         );
@@ -123,20 +135,12 @@ async fn read(shared: Rc<RefCell<Shared>>, reader: Rc<Reader>, file: web_sys::Fi
             inspection.finish();
             let _ = screen.render(inspection);
             let counts = inspection.counts(screen.findings());
-            if counts.failures + counts.flows == 0 {
-                reader.say(
-                    "har_read_nothing",
-                    &[name, counts.entries.to_string()],
-                    "done",
-                );
+            let nothing = counts.failures + counts.flows == 0;
+            let [requests, failures, flows] = reader.counted(counts);
+            if nothing {
+                reader.say("har_read_nothing", &[name, requests], "done");
             } else {
-                let args = [
-                    name,
-                    counts.entries.to_string(),
-                    counts.failures.to_string(),
-                    counts.flows.to_string(),
-                ];
-                reader.say("har_read", &args, "done");
+                reader.say("har_read", &[name, requests, failures, flows], "done");
             }
         }
         Err(e) => {

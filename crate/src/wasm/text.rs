@@ -34,8 +34,8 @@ impl Text<'_> {
 
 /// `message(key, args, t)`: the extension's message `key` with `args`, looked up through `t`,
 /// a counted one in the form its count takes: the shell's notices ("Removed 3 cookies of
-/// example.com") count by the core's rules too.
-#[cfg(feature = "popup")]
+/// example.com") count by the core's rules too, and so does the DevTools panel's summary.
+#[cfg(any(feature = "popup", feature = "panel"))]
 #[wasm_bindgen]
 pub fn message(key: &str, args: &js_sys::Array, t: &js_sys::Function) -> String {
     let args: Vec<String> = args
