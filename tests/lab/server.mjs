@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { SCENARIOS, TOOLS, answerOf, requestFor } from './scenarios.mjs';
 import { launcher } from './launcher.mjs';
 import { proxyAnswer } from './proxy.mjs';
+import { KINDS_PREFIX, kindsAnswer } from './kinds.mjs';
 import { LOAD_ITEM, LOAD_TOOLS } from './load.mjs';
 import { secretQuery, withSecret } from './secrets.mjs';
 import { TRAIL_PREFIX, trailAnswer } from './trail.mjs';
@@ -20,6 +21,7 @@ const OTHER_HOST = 'localhost';
  */
 function answer(url, req) {
   if (url.pathname.startsWith(TRAIL_PREFIX)) return trailAnswer(url, req);
+  if (url.pathname.startsWith(KINDS_PREFIX)) return kindsAnswer(url);
   const scenario = scenarioFor(url.pathname);
   if (scenario) {
     const below = url.pathname.slice(scenario.path.length).includes('/');
