@@ -6,6 +6,7 @@ import { launcher } from './launcher.mjs';
 import { proxyAnswer } from './proxy.mjs';
 import { KINDS_PREFIX, kindsAnswer } from './kinds.mjs';
 import { LOAD_ITEM, LOAD_TOOLS } from './load.mjs';
+import { REALISTIC_PREFIX, realisticAnswer } from './realistic.mjs';
 import { secretQuery, withSecret } from './secrets.mjs';
 import { TRAIL_PREFIX, trailAnswer } from './trail.mjs';
 
@@ -22,6 +23,7 @@ const OTHER_HOST = 'localhost';
 function answer(url, req) {
   if (url.pathname.startsWith(TRAIL_PREFIX)) return trailAnswer(url, req);
   if (url.pathname.startsWith(KINDS_PREFIX)) return kindsAnswer(url);
+  if (url.pathname.startsWith(REALISTIC_PREFIX)) return realisticAnswer(url, req);
   const scenario = scenarioFor(url.pathname);
   if (scenario) {
     const below = url.pathname.slice(scenario.path.length).includes('/');
@@ -49,8 +51,13 @@ function respond(req, res) {
   // Nothing the lab says may be cached: every visit must reach it.
   const cache = own.some(([name]) => name.toLowerCase() === 'cache-control') ? [] : [['Cache-Control', 'no-store']];
   const headers = [...cache, ...own].flat();
-  res.writeHead(reply.status, headers);
-  res.end(req.method === 'HEAD' ? undefined : reply.body);
+  const send = () => {
+    res.writeHead(reply.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : reply.body);
+  };
+  // A reply may come late, as a server across the internet answers (the realistic page).
+  if (reply.delayMs) setTimeout(send, reply.delayMs);
+  else send();
 }
 
 /**
