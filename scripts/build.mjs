@@ -4,6 +4,7 @@
 //   dist/chrome/, dist/firefox/                           (loadable unpacked extensions)
 //   dist/authlens-chrome.zip, dist/authlens-firefox.zip   (store archives)
 //   dist/test/firefox/                                    (tests only, see testOverlay)
+//   dist/test/core/alloc.js + alloc_bg.wasm               (tests only: the allocator's calls as exports)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -48,6 +49,8 @@ function buildWasm() {
   renameSync(join(WASM_DIR, `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}_glue.js`));
   cpSync(join(ROOT, 'crate/src/wasm', `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}.js`));
   for (const part of CORE_PARTS) compileCore([part], PARTS_DIR, part, 'wasm-extension', `wasm-${part}`);
+  // The global allocator as the extension's builds compile it, driven by tests/core/alloc.test.mjs.
+  compileCore(['alloc-test'], join(DIST, 'test', 'core'), 'alloc', 'wasm-extension', 'wasm-alloc-test');
 }
 
 /**

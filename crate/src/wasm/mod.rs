@@ -1,6 +1,8 @@
 //! The wasm boundary: thin, typed wrappers that JavaScript calls.
 
 mod alloc;
+#[cfg(feature = "alloc-test")]
+mod alloc_test;
 #[cfg(feature = "parse")]
 mod challenges;
 #[cfg(any(
