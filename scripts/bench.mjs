@@ -4,20 +4,21 @@
 // scripts/bench/RESULTS.md; `--json` prints one JSON object with every figure and its target
 // on stdout (the Markdown then goes to stderr). It never fails on speed: a target missed is
 // printed as such. `--only <section>` runs one section (parse, hostile, diagnose, flow,
-// startup, ordinary, browser).
-import { execFileSync } from 'node:child_process';
-import { cpus, totalmem, release } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+// startup, ordinary, browser, cli).
+import { execFileSync, spawn } from 'node:child_process';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CORE_PARTS, PARTS_DIR, ROOT, WASM_DIR } from './paths.mjs';
+import { CORE_PARTS, DIST, PARTS_DIR, ROOT, WASM_DIR } from './paths.mjs';
 import { fixtures, flowFixtures } from './bench/fixtures.mjs';
 import { HOSTILE, SCALES } from './bench/hostile.mjs';
-import { fmt, interleaved, table, timeMs } from './bench/measure.mjs';
+import { fmt, interleaved, median, table, timeMs } from './bench/measure.mjs';
 import { NPM, floor, normalised } from './bench/parsers.mjs';
 import { ordinaryTraffic } from './bench/ordinary.mjs';
 import { BUILDS, startup } from './bench/startup.mjs';
+import { writeLargeHar } from './bench/har.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
@@ -288,6 +289,80 @@ async function browserSection() {
   say();
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on Linux). */
+const TICKS = 100;
+
+/**
+ * Runs `authlens args…` (dist/bin/authlens), its output thrown away: wall time and CPU time
+ * (user + system, which a busy machine inflates less) in ms, and peak resident memory in MiB,
+ * read from /proc while it runs (VmHWM only grows; the CPU time as last seen).
+ */
+function runCli(args) {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(join(DIST, 'bin', 'authlens'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let peak = 0;
+    let cpu = 0;
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const poll = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+        // Fields 14 and 15 (utime, stime), counted after the command's parenthesised name.
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
+        cpu = Math.max(cpu, ((utime + stime) / TICKS) * 1000);
+      } catch {
+        // Gone already, or no /proc: what was seen stays.
+      }
+    }, 5);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      if (code !== 0 && code !== 1) reject(new Error(`authlens ${args.join(' ')}: exit ${code}: ${stderr}`));
+      else resolve({ ms: performance.now() - start, cpuMs: cpu, peakMiB: peak });
+    });
+  });
+}
+
+/** The command line on a 100 MB, 50,000-entry HAR: time, and memory that the file's size does not set. */
+async function cliSection() {
+  const dir = mkdtempSync(join(tmpdir(), 'authlens-bench-'));
+  try {
+    const file = join(dir, 'session.har');
+    const har = writeLargeHar(file);
+    const small = join(dir, 'small.har');
+    const smallHar = writeLargeHar(small, { entries: 5_000, bytes: 10 << 20 });
+    const rounds = 3;
+    const runs = { text: [], json: [], small: [] };
+    for (let i = 0; i < rounds; i++) {
+      runs.text.push(await runCli([file]));
+      runs.json.push(await runCli(['--json', file]));
+      runs.small.push(await runCli([small]));
+    }
+    const ms = (k) => median(runs[k].map((r) => r.ms));
+    const cpu = (k) => median(runs[k].map((r) => r.cpuMs));
+    const peak = (k) => Math.max(...runs[k].map((r) => r.peakMiB));
+    const mb = har.bytes / 2 ** 20;
+    const row = (label, k, size) => [label, `${fmt(ms(k) / 1000, 2)} s`, `${fmt(cpu(k) / 1000, 2)} s`,
+      fmt(size / (cpu(k) / 1000), 0), `${fmt(peak(k), 1)} MiB`];
+    say(`## The command line on a large HAR (dist/bin/authlens; ${fmt(mb, 0)} MB, ${har.entries.toLocaleString('en')} entries in Chrome's shape, scripts/bench/har.mjs)`);
+    say();
+    say(table(['run', 'wall time (median of 3)', 'CPU time', 'MB per CPU second', 'peak RSS'], [
+      row(`text, ${fmt(mb, 0)} MB`, 'text', mb),
+      row(`--json, ${fmt(mb, 0)} MB`, 'json', mb),
+      row(`text, ${fmt(smallHar.bytes / 2 ** 20, 0)} MB (${smallHar.entries.toLocaleString('en')} entries)`, 'small', smallHar.bytes / 2 ** 20),
+    ]));
+    say();
+    say(`Bounded memory: peak RSS for ${fmt(mb, 0)} MB under a quarter of the file and within 2× of a tenth of it: ` +
+      `${fmt(peak('text'), 1)} MiB vs ${fmt(peak('small'), 1)} MiB (${verdict(peak('text') < mb / 4 && peak('text') < 2 * peak('small'))}).`);
+    say();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function machine() {
   const chromium = (() => {
     try {
@@ -305,7 +380,7 @@ function machine() {
 
 const sections = {
   parse: parseSection, hostile: hostileSection, diagnose: diagnoseSection, flow: flowSection, startup: startupSection,
-  ordinary: ordinarySection, browser: browserSection,
+  ordinary: ordinarySection, browser: browserSection, cli: cliSection,
 };
 say('# AuthLens benchmark (npm run bench)');
 say();

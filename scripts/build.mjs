@@ -3,20 +3,41 @@
 //   dist/core-parts/                                      (the extension's builds of the core)
 //   dist/chrome/, dist/firefox/                           (loadable unpacked extensions)
 //   dist/authlens-chrome.zip, dist/authlens-firefox.zip   (store archives)
+//   dist/authlens-source.zip                              (the source a store reviewer rebuilds them from)
 //   dist/test/firefox/                                    (tests only, see testOverlay)
 //   dist/test/core/alloc.js + alloc_bg.wasm               (tests only: the allocator's calls as exports)
+//   dist/bin/authlens                                     (the core on the command line)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { zipSync } from 'fflate';
 import { CORE_PARTS, DIST, PARTS_DIR, ROOT, WASM_DIR, extensionDir } from './paths.mjs';
+import { writePrivacyPages } from './privacy-page.mjs';
+import { writeSourcePackage } from './source-package.mjs';
+import { VERSION } from './version.mjs';
+import { writeZip } from './zip.mjs';
 
 const SRC = join(ROOT, 'extension');
 const WASM_NAME = 'authlens_core';
 
+/**
+ * rustc writes the source path of every panic location into the wasm, and the registry crates'
+ * paths start with CARGO_HOME (`/root/.cargo/registry/src/…`): they are rewritten to fixed
+ * prefixes, so that the module is the same wherever it is built (Cargo.toml's `trim-paths`
+ * would say it there, but is unstable in Cargo 1.95). RUSTFLAGS from outside are replaced, not
+ * added to: they would change the output too. The last matching prefix wins (rustc's
+ * --remap-path-prefix), so a CARGO_HOME inside the checkout is still rewritten as CARGO_HOME.
+ */
+const cargoHome = resolve(process.env.CARGO_HOME ?? join(homedir(), '.cargo'));
+const BUILD_ENV = {
+  ...process.env,
+  CARGO_ENCODED_RUSTFLAGS: [`--remap-path-prefix=${resolve(ROOT)}=/authlens`, `--remap-path-prefix=${cargoHome}=/cargo`].join('\x1f'),
+};
+delete BUILD_ENV.RUSTFLAGS;
+
 function run(cmd, args) {
-  execFileSync(cmd, args, { stdio: 'inherit', cwd: ROOT });
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: ROOT, env: BUILD_ENV });
 }
 
 /**
@@ -27,7 +48,7 @@ function run(cmd, args) {
  */
 function compileCore(features, dir, name, profile, partDir) {
   const targetDir = partDir ? join(ROOT, 'target', partDir) : join(ROOT, 'target');
-  run('cargo', ['build', '--quiet', '--profile', profile, '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core',
+  run('cargo', ['build', '--quiet', '--profile', profile, '--target', 'wasm32-unknown-unknown', '-p', 'authlens-core', '--lib',
     '--target-dir', targetDir, '--no-default-features', '--features', features.join(',')]);
   const raw = join(targetDir, 'wasm32-unknown-unknown', profile, `${WASM_NAME}.wasm`);
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--remove-name-section', '--out-dir', dir, '--out-name', name, raw]);
@@ -92,9 +113,10 @@ function assemble(browser, dest, extraOverlay = {}) {
   rmSync(dest, { recursive: true, force: true });
   cpSync(SRC, dest, { recursive: true, filter: (p) => !isSourceOnly(p) });
   const manifest = merge(merge(readJson(join(SRC, 'manifest.json')), readJson(join(SRC, `manifest.${browser}.json`))), extraOverlay);
-  manifest.version = readJson(join(ROOT, 'package.json')).version;
+  manifest.version = VERSION;
   writeFileSync(join(dest, 'manifest.json'), JSON.stringify(manifest, null, 2));
   mergeLocales(dest);
+  writePrivacyPages(dest, readdirSync(join(SRC, '_locales')));
   cpSync(PARTS_DIR, join(dest, 'wasm'), { recursive: true });
   bundle(dest);
 }
@@ -125,20 +147,28 @@ function bundle(dest) {
 }
 
 function zip(dir, file) {
-  const files = {};
+  const entries = [];
   const walk = (d) => {
-    for (const name of readdirSync(d).sort()) {
+    for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else files[relative(dir, p)] = [readFileSync(p), { mtime: new Date('2026-01-01') }];
+      else entries.push({ name: relative(dir, p), data: readFileSync(p) });
     }
   };
   walk(dir);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, zipSync(files, { level: 9 }));
+  writeZip(file, entries);
+}
+
+/** The native command line, `authlens`, built for speed (the release profile). */
+function buildCli() {
+  run('cargo', ['build', '--quiet', '--release', '-p', 'authlens-core', '--bin', 'authlens']);
+  mkdirSync(join(DIST, 'bin'), { recursive: true });
+  const exe = process.platform === 'win32' ? 'authlens.exe' : 'authlens';
+  cpSync(join(ROOT, 'target', 'release', exe), join(DIST, 'bin', exe));
 }
 
 buildWasm();
+buildCli();
 for (const browser of ['chrome', 'firefox']) {
   assemble(browser, extensionDir(browser));
   zip(extensionDir(browser), join(DIST, `authlens-${browser}.zip`));
@@ -150,4 +180,6 @@ for (const browser of ['chrome', 'firefox']) {
     web_accessible_resources: [{ resources: ['popup/*', 'options/*'], matches: ['<all_urls>'] }],
   });
 }
-console.log('build: dist/chrome, dist/firefox, dist/authlens-chrome.zip, dist/authlens-firefox.zip');
+const source = writeSourcePackage(join(DIST, 'authlens-source.zip'));
+console.log(`build: AuthLens ${VERSION}: dist/chrome, dist/firefox, dist/authlens-chrome.zip, dist/authlens-firefox.zip, dist/bin/authlens, ${
+  source ? 'dist/authlens-source.zip' : 'no dist/authlens-source.zip (not a git work tree)'}`);

@@ -1,6 +1,7 @@
 // Installs what the build and the tests need, idempotently: a second run only checks.
 //   node scripts/setup.mjs build   → wasm target, pinned wasm-bindgen CLI, npm packages
-//   node scripts/setup.mjs all     → the above, plus Debian's Chromium and Firefox ESR
+//   node scripts/setup.mjs all     → the above, plus Debian's Chromium and Firefox ESR, and the
+//                                    faketime and unzip of the reproducibility test
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,18 +48,25 @@ function npmPackages() {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-function browsers() {
-  const missing = Object.values(BROWSERS).some((b) => [b.binary, ...(b.files ?? [])].some((f) => !existsSync(f)));
+/** Debian packages the tests use besides the browsers, each known by a file it installs. */
+const TEST_TOOLS = [
+  { binary: '/usr/bin/faketime', packages: ['faketime'] },
+  { binary: '/usr/bin/unzip', packages: ['unzip'] },
+];
+
+function debianPackages() {
+  const wanted = [...Object.values(BROWSERS), ...TEST_TOOLS];
+  const missing = wanted.some((b) => [b.binary, ...(b.files ?? [])].some((f) => !existsSync(f)));
   if (!missing) return;
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   const apt = (args) => run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
   apt(['update', '-qq']);
-  apt(['install', '-y', '-qq', ...new Set(Object.values(BROWSERS).flatMap((b) => b.packages))]);
+  apt(['install', '-y', '-qq', ...new Set(wanted.flatMap((b) => b.packages))]);
 }
 
 wasmTarget();
 wasmBindgenCli();
 npmPackages();
-if (level === 'all') browsers();
+if (level === 'all') debianPackages();

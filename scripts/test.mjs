@@ -10,8 +10,11 @@ const testFiles = (dir) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith
 const STEPS = [
   { name: 'core', what: 'Rust core unit and property tests', cmd: 'cargo', args: ['test', '--quiet', '--workspace'] },
   { name: 'wasm', what: 'the built core from JS (contract, boundary, memory)', cmd: 'node', args: ['--test', ...testFiles('tests/core')] },
+  { name: 'cli', what: 'the authlens binary on HAR files and curl output (text, JSON, errors, privacy)', cmd: 'node', args: ['--test', ...testFiles('tests/cli')] },
   { name: 'lint', what: 'web-ext lint of the Firefox build', cmd: 'npx', args: ['--no-install', 'web-ext', 'lint', '--source-dir', 'dist/firefox', '--self-hosted', '--warnings-as-errors'] },
   { name: 'fuzz', what: 'a short cargo-fuzz run of every target', cmd: 'bash', args: ['crate/fuzz/smoke.sh'] },
+  // One clean build of the source package, elsewhere and at another time: the packages must match the checkout's byte for byte.
+  { name: 'repro', what: 'the source package rebuilt in another directory, time zone and year', cmd: 'node', args: ['--test', ...testFiles('tests/build')] },
   // One browser suite at a time: two cores cannot run two browsers and a lab without timeouts.
   { name: 'e2e', what: 'Chromium and Firefox ESR with the built extension, against the lab', cmd: 'node', args: ['--test', '--test-concurrency=1', ...testFiles('tests/e2e')] },
 ];

@@ -3,8 +3,9 @@
 #
 #   crate/fuzz/run.sh [TARGET] [SECONDS] [--update] [-- LIBFUZZER_FLAGS...]
 #
-# TARGET: differential (default; the challenge parser against the reference automaton) or
-# diagnose (diagnose and report on structured exchanges). SECONDS defaults to 60; 0 means no
+# TARGET: differential (default; the challenge parser against the reference automaton),
+# diagnose (diagnose and report on structured exchanges) or saml (diagnose_flow on SAML
+# messages of any bytes, seeded with seeds/saml). SECONDS defaults to 60; 0 means no
 # time limit (pass -runs=N after `--`). New inputs go to a scratch corpus, so a run leaves the
 # tree clean; --update merges them into the committed minimal corpus (corpus/TARGET, which
 # holds only what fuzzing found: the seeds below join every run).
@@ -36,7 +37,9 @@ case "$target" in
     differential) max_len=1024; seeds=() ;;
     # Room for a fixture-sized exchange (the largest is under 3 KB).
     diagnose) max_len=8192; seeds=(../src/diagnosis/fixtures) ;;
-    *) echo "unknown fuzz target: $target (differential or diagnose)" >&2; exit 2 ;;
+    # SAML messages the size of real responses, seeded with the kinds a browser carries.
+    saml) max_len=16384; seeds=(seeds/saml) ;;
+    *) echo "unknown fuzz target: $target (differential, diagnose or saml)" >&2; exit 2 ;;
 esac
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz

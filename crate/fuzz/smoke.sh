@@ -16,7 +16,7 @@ fi
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-for target in differential diagnose; do
+for target in differential diagnose saml; do
     if ./run.sh "$target" "$seconds" >"$log" 2>&1; then
         runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"
         echo "fuzz smoke: $target: ${runs:-?} executions in ${seconds} s, no failure"

@@ -20,8 +20,8 @@
 //! Where they differ, a refusal is [`Refusal::everywhere`]`= false`, and the trail believes it
 //! only when the next request the cookie applied to went without it:
 //! - `__Host-` without an explicit `Path=/`, or with a `Domain` naming a host that has no
-//!   registrable domain (`localhost`): Chromium refuses, Firefox takes the default path or a
-//!   host-only cookie.
+//!   registrable domain (`localhost`) or its IP address with a leading dot (`.127.0.0.1`):
+//!   Chromium refuses, Firefox takes the default path or a host-only cookie.
 //! - `SameSite` unset, set by a frame or script of another site: Chromium reads it as Lax and
 //!   refuses it; Firefox keeps it (in the top-level site's partition, by default).
 //! - A `Partitioned` cookie of another site's frame while third-party cookies are blocked:
@@ -83,6 +83,8 @@ pub(crate) struct SetCookie<'a> {
     pub size: usize,
     /// `Domain`, without a leading dot, when set.
     pub domain: Option<&'a str>,
+    /// The `Domain` was written with a leading dot (Chromium tells `.127.0.0.1` from `127.0.0.1`).
+    pub domain_dotted: bool,
     /// `Path`, when set and absolute.
     pub path: Option<&'a str>,
     pub secure: bool,
@@ -119,6 +121,7 @@ pub(crate) fn parse(line: &str) -> Option<SetCookie<'_>> {
         name,
         size: name.len() + value.len(),
         domain: None,
+        domain_dotted: false,
         path: None,
         secure: false,
         http_only: false,
@@ -148,6 +151,7 @@ pub(crate) fn parse(line: &str) -> Option<SetCookie<'_>> {
                 "." => Some(value),
                 v => Some(v.strip_prefix('.').unwrap_or(v)),
             };
+            cookie.domain_dotted = value.len() > 1 && value.starts_with('.');
         } else if is("path") {
             cookie.path = value.starts_with('/').then_some(value);
         } else if is("secure") {
@@ -347,10 +351,13 @@ fn prefix_violated(c: &SetCookie, ctx: &Context) -> Option<bool> {
         if !secure_ok || !own || c.path.is_some_and(|p| p != "/") {
             return Some(true);
         }
-        // Chromium wants `Path=/` written and no `Domain` but the host's own IP address;
-        // Firefox takes the default path and a `Domain` it would store as host-only anyway.
+        // Chromium wants `Path=/` written and no `Domain` but the host's own IP address,
+        // written as the host is (observed in Chromium 156: `Domain=127.0.0.1` kept,
+        // `Domain=.127.0.0.1` refused); Firefox takes the default path and a `Domain` it would
+        // store as host-only anyway.
         let ip = is_ip(host);
-        if c.path.is_none() || c.domain.is_some() && !ip {
+        let chromium_domain_ok = c.domain.is_none() || ip && !c.domain_dotted;
+        if c.path.is_none() || !chromium_domain_ok {
             let firefox_ok = (c.path.is_some() || default_path(ctx.url.path) == "/")
                 && (c.domain.is_none() || ip || !host.contains('.') || public_suffix(host));
             return Some(!firefox_ok);
@@ -517,18 +524,7 @@ fn cookie_date(value: &str) -> Option<i64> {
     if year < 1601 || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 59 {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Some(crate::date::days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
 }
 
 #[cfg(test)]
@@ -560,28 +556,7 @@ mod tests {
 
     /// A `Set-Cookie` date `offset` seconds from [`NOW`].
     fn date(offset: i64) -> String {
-        let t = NOW + offset;
-        let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-        let month = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        // Civil from days (H. Hinnant), the inverse of `days_from_civil`.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        format!(
-            "{d:02} {} {y} {:02}:{:02}:{:02} GMT",
-            month[(m - 1) as usize],
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        )
+        crate::date::http_date(NOW + offset)
     }
 
     #[test]
@@ -784,6 +759,12 @@ mod tests {
                 "__Host-sid=1; Secure; Path=/; Domain=127.0.0.1",
                 "http://127.0.0.1/",
                 None,
+            ),
+            // Chromium refuses the host's IP address with a leading dot; Firefox keeps it.
+            (
+                "__Host-sid=1; Secure; Path=/; Domain=.127.0.0.1",
+                "http://127.0.0.1/",
+                Some((PrefixViolation, false)),
             ),
             // Firefox takes the default path `/` and keeps `Domain=localhost` host-only.
             (

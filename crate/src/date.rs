@@ -71,26 +71,52 @@ pub(crate) fn parse_iso_basic(value: &str) -> Option<i64> {
 /// 9999-12-31T23:59:59Z: the last second a four-digit year shows.
 pub(crate) const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
 
-/// Parses ISO 8601's extended format in UTC in the forms Azure Storage accepts in a SAS URL's
-/// `se`: `2024-09-02T10:00:00Z`, `2024-09-02T10:00Z`, a date alone (`2024-09-02`, midnight
-/// UTC), their colons often percent-encoded (`10%3A00%3A00Z`).
+/// Parses ISO 8601's extended format in the forms Azure Storage accepts in a SAS URL's `se`:
+/// `2024-09-02T10:00:00Z`, `2024-09-02T10:00Z`, a date alone (`2024-09-02`, midnight UTC),
+/// their colons often percent-encoded (`10%3A00%3A00Z`); and SAML's `xs:dateTime` (SAML Core
+/// §1.3.3 asks for UTC), whose fraction of a second (`10:00:00.365Z`) is dropped and whose
+/// offset, which real identity providers write anyway (`10:00:00+00:00`), is applied.
 pub(crate) fn parse_iso_extended(value: &str) -> Option<i64> {
     let decoded = value.trim().replace("%3A", ":").replace("%3a", ":");
-    let (date, time) = decoded.as_bytes().split_at_checked(10)?;
-    let time: &[u8] = match time {
-        [] => b"00:00:00",
-        [b'T', h @ .., b'Z'] if h.len() == 8 && h[2] == b':' && h[5] == b':' => h,
-        [b'T', h @ .., b'Z'] if h.len() == 5 && h[2] == b':' => &[h, b":00"].concat(),
+    let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
+    let number = |d: &[u8]| d.iter().fold(0, |n, b| n * 10 + i64::from(b - b'0'));
+    let (v, zone) = match decoded.as_bytes() {
+        [v @ .., b'Z'] => (v, Some(0)),
+        [v @ .., sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+            if v.len() > 10 && digits(&[*h1, *h2, *m1, *m2]) =>
+        {
+            let minutes = number(&[*h1, *h2]) * 60 + number(&[*m1, *m2]);
+            (v, Some(if *sign == b'+' { minutes } else { -minutes } * 60))
+        }
+        v => (v, None),
+    };
+    let (date, time) = v.split_at_checked(10)?;
+    let [y @ .., b'-', m1, m2, b'-', d1, d2] = date else {
+        return None;
+    };
+    let (hms, offset) = match (time, zone) {
+        ([], _) => (&b"00:00:00"[..], zone.unwrap_or(0)),
+        ([b'T', t @ ..], Some(offset)) => (t, offset),
         _ => return None,
     };
-    if date[4] != b'-' || date[7] != b'-' {
+    // A fraction of a second, which SAML writes and nothing here needs, goes.
+    let hms = match hms.iter().position(|&b| b == b'.') {
+        Some(i) if i + 1 < hms.len() && digits(&hms[i + 1..]) => &hms[..i],
+        Some(_) => return None,
+        None => hms,
+    };
+    let (h, mi, sec) = match hms {
+        [h1, h2, b':', m1, m2] => ([*h1, *h2], [*m1, *m2], [b'0', b'0']),
+        [h1, h2, b':', m1, m2, b':', s1, s2] => ([*h1, *h2], [*m1, *m2], [*s1, *s2]),
+        _ => return None,
+    };
+    let fields: [&[u8]; 6] = [y, &[*m1, *m2], &[*d1, *d2], &h, &mi, &sec];
+    if y.len() != 4 || !fields.iter().all(|f| digits(f)) {
         return None;
     }
-    let mut basic: Vec<u8> = date.iter().copied().filter(|&c| c != b'-').collect();
-    basic.push(b'T');
-    basic.extend(time.iter().filter(|&&c| c != b':'));
-    basic.push(b'Z');
-    parse_iso_basic(std::str::from_utf8(&basic).ok()?)
+    let [y, mo, d, h, mi, sec] = fields.map(number);
+    let valid = (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && sec < 61;
+    valid.then(|| days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset)
 }
 
 /// `2024-01-10T12:00:00Z` for a Unix time in seconds.
@@ -99,6 +125,24 @@ pub(crate) fn iso8601(unix: i64) -> String {
     let (y, m, d) = civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// `Mon, 26 Feb 2024 10:00:00 GMT` without the weekday (`26 Feb 2024 10:00:00 GMT`), which
+/// HTTP-date and cookie-date readers take: for tests that write dates relative to a clock.
+#[cfg(test)]
+pub(crate) fn http_date(unix: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{d:02} {} {y} {:02}:{:02}:{:02} GMT",
+        MONTHS[(m - 1) as usize],
         secs / 3600,
         secs / 60 % 60,
         secs % 60
@@ -117,7 +161,7 @@ fn month_number(name: &str) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -186,12 +230,23 @@ mod tests {
         assert_eq!(parse_iso_extended("2024-09-02T10:00:00Z"), at);
         assert_eq!(parse_iso_extended("2024-09-02T10%3A00%3A00Z"), at);
         assert_eq!(parse_iso_extended("2024-09-02T10:00Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00.365Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00.1234567Z"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T10:00:00+00:00"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T12:30:00.5+02:30"), at);
+        assert_eq!(parse_iso_extended("2024-09-02T05:00:00-05:00"), at);
         assert_eq!(
             parse_iso_extended("2024-09-02"),
             parse_http_date("Mon, 02 Sep 2024 00:00:00 GMT")
         );
         for bad in [
             "2024-09-02T10:00:00",
+            "2024-09-02T10:00:00.Z",
+            "2024-09-02T10:00:00.5",
+            "2024-09-02T10:00:00.5x5Z",
+            "2024-09-02T10:00:00+0000",
+            "2024-09-02T10:00:00+0a:00",
+            "2024-09-02+02:00",
             "20240902T100000Z",
             "2024-09-02T10Z",
             "2024-13-02T10:00:00Z",

@@ -165,6 +165,9 @@ impl<'de> Visitor<'de> for EventVisitor {
 pub(crate) struct EventFields {
     event: Event,
     seen: Vec<&'static str>,
+    /// Firefox's `originUrl`: the whole URL of the document that made the request, where
+    /// Chrome gives `initiator`, its origin.
+    origin_url: Option<String>,
 }
 
 impl EventFields {
@@ -221,6 +224,10 @@ impl EventFields {
                 e.body_text = field(map, "bodyText")?;
                 "bodyText"
             }
+            "originUrl" => {
+                self.origin_url = field(map, "originUrl")?;
+                "originUrl"
+            }
             _ => return Ok(false),
         };
         self.seen.push(name);
@@ -229,11 +236,24 @@ impl EventFields {
 
     /// The event, once every field in `required` was there.
     pub(crate) fn finish<E: de::Error>(self, required: &[&'static str]) -> Result<Event, E> {
-        match required.iter().find(|r| !self.seen.contains(r)) {
-            Some(missing) => Err(de::Error::missing_field(missing)),
-            None => Ok(self.event),
+        if let Some(missing) = required.iter().find(|r| !self.seen.contains(r)) {
+            return Err(de::Error::missing_field(missing));
         }
+        let mut event = self.event;
+        // Only the origin: the document's path and query are not the initiator's, and may
+        // hold secrets (a callback's code).
+        if event.initiator.is_none() {
+            event.initiator = self.origin_url.as_deref().and_then(origin);
+        }
+        Ok(event)
     }
+}
+
+/// `scheme://host[:port]` of an absolute URL.
+fn origin(url: &str) -> Option<String> {
+    let u = crate::url::parse(url)?;
+    let port = u.port.map(|p| format!(":{p}")).unwrap_or_default();
+    Some(format!("{}://{}{port}", u.scheme, u.host))
 }
 
 /// Reads one field's value, prefixing any error with the field's name.
@@ -393,5 +413,29 @@ mod tests {
             vec![""]
         );
         assert!(binary.validate().is_ok());
+    }
+
+    #[test]
+    fn firefoxs_origin_url_stands_for_the_initiator_as_its_origin() {
+        let firefox = parse(&format!(
+            r#"{{{OK},"originUrl":"https://app.example:8443/cb?code=s3cr3t-c0de#x","documentUrl":"https://app.example/"}}"#
+        ))
+        .unwrap();
+        assert_eq!(
+            firefox.initiator.as_deref(),
+            Some("https://app.example:8443")
+        );
+        let both = parse(&format!(
+            r#"{{"originUrl":"https://other.example/p",{OK},"initiator":"https://app.example"}}"#
+        ))
+        .unwrap();
+        assert_eq!(both.initiator.as_deref(), Some("https://app.example"));
+        let typed = parse(&format!(r#"{{{OK},"originUrl":"about:blank"}}"#)).unwrap();
+        assert_eq!(typed.initiator, None);
+        assert!(
+            parse(&format!(r#"{{{OK},"originUrl":3}}"#))
+                .unwrap_err()
+                .contains("originUrl")
+        );
     }
 }

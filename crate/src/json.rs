@@ -380,7 +380,7 @@ mod tests {
 
     #[test]
     fn every_fixture_diagnosis_is_serde_json_text() {
-        for &(name, ..) in fixtures::cases() {
+        for (name, ..) in fixtures::cases() {
             let diagnosis = crate::diagnose(&fixtures::load(name)).unwrap();
             assert_eq!(
                 to_string(&diagnosis).unwrap(),

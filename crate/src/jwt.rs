@@ -41,7 +41,7 @@ pub(crate) fn claims(token: &str) -> Result<Claims, Unreadable> {
             Unreadable::Malformed
         });
     }
-    let json = base64url(payload).ok_or(Unreadable::Malformed)?;
+    let json = crate::base64::decode(payload).ok_or(Unreadable::Malformed)?;
     let mut claims = Claims::default();
     let found = top_level_members(&json, |key, value| {
         let slot = match key {
@@ -95,33 +95,6 @@ fn exponent(raw: &[u8]) -> Option<i64> {
         return None;
     }
     Some(sign * digits.iter().fold(0, |n, &d| n * 10 + i64::from(d - b'0')))
-}
-
-/// Decodes base64url (RFC 4648 §5), padded or not; also accepts the standard alphabet,
-/// which some issuers emit by mistake.
-#[inline(never)]
-fn base64url(input: &str) -> Option<Vec<u8>> {
-    let input = input.as_bytes();
-    let input = &input[..input.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1)];
-    let mut out = Vec::with_capacity(input.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &b in input {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    (bits < 6).then_some(out)
 }
 
 /// Calls `visit(key, raw_value)` for each member of the top-level JSON object whose value is a

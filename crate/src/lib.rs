@@ -13,12 +13,17 @@
 //! Nothing here touches a browser; the `wasm` module is the only boundary to JavaScript.
 #![deny(missing_docs)]
 
+mod base64;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod capture;
 mod challenge;
 mod cookie;
 mod date;
 mod diagnosis;
 mod event;
 mod flow;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod har;
 // The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
 #[cfg(any(
     test,
@@ -26,14 +31,23 @@ mod flow;
 ))]
 mod json;
 mod jwt;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod messages;
 mod oauth;
 mod parser;
+pub mod plural;
 mod redact;
 mod report;
+mod saml;
 mod scheme;
 mod table;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod text;
 mod timeline;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod transcript;
 mod url;
+mod xml;
 
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{

@@ -53,8 +53,18 @@ pub(crate) fn without_secrets(text: &str, secrets: &[&str]) -> String {
     }
 }
 
+/// The e-mail address or user principal name a word of server text holds, without the
+/// punctuation around it (`'jo@example.org',` → `jo@example.org`): personal data, never shown.
+pub(crate) fn address_in(word: &str) -> Option<&str> {
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    core.contains('@').then_some(core)
+}
+
 /// Replaces token-shaped runs: base64-encoded JSON (`eyJ…`: JWTs, framework cookies) and 32 or
-/// more base64url characters in a row (API keys, session ids, opaque access tokens).
+/// more base64url characters in a row (API keys, session ids, opaque access tokens). Words in
+/// `snake_case` or `kebab-case`, lower-case letters only, are no token however long
+/// (`invalid_team_for_non_distributed_app`, Slack's error code): a random token of 32
+/// characters without a digit or a capital is all but impossible.
 fn without_tokens(text: &str) -> String {
     let is_token_char =
         |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '+' || c == '=';
@@ -66,9 +76,14 @@ fn without_tokens(text: &str) -> String {
             .find(|c: char| !(is_token_char(c) || c == '.'))
             .unwrap_or(rest.len() - start);
         let run = &rest[start..start + run_len];
+        let words = |p: &str| {
+            p.contains(['_', '-'])
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-')
+        };
         let secretish = run
             .split('.')
-            .any(|p| p.len() >= 32 || p.len() >= 12 && p.contains("eyJ"));
+            .any(|p| p.len() >= 32 && !words(p) || p.len() >= 12 && p.contains("eyJ"));
         out.push_str(if secretish { "…" } else { run });
         rest = &rest[start + run_len..];
     }
@@ -134,6 +149,11 @@ mod tests {
                 "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig is bad",
                 &[],
                 "Bearer … is bad",
+            ),
+            (
+                "error invalid_team_for_non_distributed_app, token abcdefghijklmnopqrstuvwxyzabcdefgh",
+                &[],
+                "error invalid_team_for_non_distributed_app, token …",
             ),
             (
                 "key ghp_16C7e42F292c6912E7710c838347Ae178B4a!",

@@ -82,7 +82,7 @@ pub(crate) const REPORT_KEYS: &[(&str, usize)] = &[
     ("report_steps", 0),
     ("report_step_broken", 0),
     ("report_fixes", 0),
-    ("report_footer", 0),
+    ("report_footer", 1),
 ];
 
 /// The report as it is written: Markdown lines, each text looked up and made safe.
@@ -177,7 +177,8 @@ impl<'a> Doc<'a> {
 
     fn finish(mut self) -> String {
         self.line(String::new());
-        let footer = self.t("report_footer", &[]);
+        // The owner can tell which AuthLens judged it: Cargo.toml's one version.
+        let footer = self.t("report_footer", &[env!("CARGO_PKG_VERSION").to_owned()]);
         self.line(format!("_{footer}_"));
         self.out
     }
@@ -272,7 +273,7 @@ pub fn flow_report(record: &FlowRecord, text: &dyn Fn(&str, &[String]) -> String
 }
 
 /// A challenge as a header value would show it, without token68 data, every value scrubbed.
-fn challenge(c: &Challenge) -> String {
+pub(crate) fn challenge(c: &Challenge) -> String {
     let mut s = redact::scrub(&c.scheme, &[]);
     if c.token68.is_some() {
         s.push_str(" …");
@@ -369,6 +370,7 @@ mod tests {
             "Sign-in token expired (`token-expired`, 95%)",
             "The token expired at 2023-08-09T17:28:27Z (UTC).",
             "1. Get a fresh token",
+            &format!("_Report made by AuthLens {}.", env!("CARGO_PKG_VERSION")),
         ] {
             assert!(r.contains(want), "missing {want:?} in\n{r}");
         }

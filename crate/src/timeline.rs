@@ -50,13 +50,52 @@ pub(crate) fn words(step: &Step, text: &dyn Fn(&str) -> String) -> String {
 /// and path a compact timeline shows. The step is stored redacted (the core's timeline); this
 /// leaves out what one line need not say, and user info all the same. Plain string cuts: the
 /// popup's module is loaded at every opening, and the URL redaction would add a tenth to it.
-#[cfg(any(test, all(target_arch = "wasm32", feature = "popup")))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "popup"))]
 pub(crate) fn place(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
     let authority = rest.find('/').unwrap_or(rest.len());
     let host = rest[..authority].rfind('@').map_or(0, |at| at + 1);
     &rest[host..]
+}
+
+/// Runs of at least this many plain steps (pages and requests where nothing broke) fold into
+/// one line: the sign-in's own steps stay in sight.
+#[cfg(any(not(target_arch = "wasm32"), feature = "popup"))]
+pub(crate) const FOLD_RUN: usize = 3;
+
+/// A piece of a compact timeline.
+#[cfg(any(not(target_arch = "wasm32"), feature = "popup"))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// One step, by its index.
+    Step(usize),
+    /// A run of plain steps, folded.
+    Fold(std::ops::Range<usize>),
+}
+
+/// The steps in order, runs of [`FOLD_RUN`] plain ones or more folded; `broken` are the
+/// indices of the steps where the sign-in broke, never folded.
+#[cfg(any(not(target_arch = "wasm32"), feature = "popup"))]
+pub(crate) fn parts<'a>(all: &'a [Step], broken: &'a [usize]) -> impl Iterator<Item = Part> + 'a {
+    let plain = move |i: usize| {
+        all.get(i)
+            .is_some_and(|s| s.kind == StepKind::Page && !broken.contains(&i))
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        if i >= all.len() {
+            return None;
+        }
+        let run = (i..all.len()).take_while(|&j| plain(j)).count();
+        let (part, len) = if run >= FOLD_RUN {
+            (Part::Fold(i..i + run), run)
+        } else {
+            (Part::Step(i), 1)
+        };
+        i += len;
+        Some(part)
+    })
 }
 
 #[cfg(test)]
@@ -110,6 +149,38 @@ mod tests {
             words(&step(StepKind::Logout, Frame::Top), &text),
             "step_logout"
         );
+    }
+
+    #[test]
+    fn runs_of_plain_steps_fold_and_broken_steps_stay() {
+        let page = step(StepKind::Page, Frame::Top);
+        let sign_in = step(StepKind::SignInPage, Frame::Top);
+        let all = vec![
+            page.clone(),
+            page.clone(),
+            page.clone(),
+            sign_in,
+            page.clone(),
+            page.clone(),
+            page.clone(),
+            page,
+        ];
+        assert_eq!(
+            parts(&all, &[5]).collect::<Vec<_>>(),
+            vec![
+                Part::Fold(0..3),
+                Part::Step(3),
+                Part::Step(4),
+                Part::Step(5),
+                Part::Step(6),
+                Part::Step(7),
+            ]
+        );
+        assert_eq!(
+            parts(&all[..2], &[]).collect::<Vec<_>>(),
+            vec![Part::Step(0), Part::Step(1)]
+        );
+        assert_eq!(parts(&[], &[]).count(), 0);
     }
 
     #[test]

@@ -108,6 +108,88 @@ pub(crate) fn decode(value: &str, form: bool) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// `reference` (a `Location` value) resolved against the absolute URL `base`, as RFC 3986 §5.2
+/// does: absolute, scheme-relative (`//host/x`), absolute-path, query-only, and relative
+/// paths with their dot segments removed. A base that is no absolute URL leaves the reference
+/// as it is.
+pub(crate) fn resolve(base: &str, reference: &str) -> String {
+    let reference = reference.trim();
+    let absolute = reference.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+            && scheme.as_bytes()[0].is_ascii_alphabetic()
+    });
+    let Some(b) = parse(base).filter(|_| !absolute) else {
+        return reference.into();
+    };
+    let origin = match b.port {
+        Some(port) => format!("{}://{}:{port}", b.scheme, b.host),
+        None => format!("{}://{}", b.scheme, b.host),
+    };
+    if let Some(rest) = reference.strip_prefix("//") {
+        return format!("{}://{rest}", b.scheme);
+    }
+    let base_path = if b.path.is_empty() { "/" } else { b.path };
+    let (path, tail) = match reference.find(['?', '#']) {
+        Some(i) => reference.split_at(i),
+        None => (reference, ""),
+    };
+    let path = if path.starts_with('/') {
+        path.to_owned()
+    } else if path.is_empty() {
+        // `?x` keeps the base's path; `#x` its query too (RFC 3986 §5.2.2).
+        let query = match (tail.starts_with('#'), b.query) {
+            (true, Some(q)) => format!("?{q}"),
+            _ => String::new(),
+        };
+        return format!("{origin}{base_path}{query}{tail}");
+    } else {
+        format!(
+            "{}{path}",
+            &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)]
+        )
+    };
+    format!("{origin}{}{tail}", without_dot_segments(&path))
+}
+
+/// RFC 3986 §5.2.4: `/a/b/../c/./d` → `/a/c/d`.
+fn without_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." if last => out.push(""),
+            "." => {}
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
+/// An `application/x-www-form-urlencoded` body as webRequest's `formData` gives it: each
+/// name once, with its values in order, percent-decoded.
+#[cfg(any(test, not(target_arch = "wasm32")))]
+pub(crate) fn form_fields(body: &str) -> Vec<(String, Vec<String>)> {
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, value) in crate::oauth::pairs(body) {
+        let (name, value) = (decode(name, true), decode(value, true));
+        match fields.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, values)) => values.push(value),
+            None => fields.push((name, vec![value])),
+        }
+    }
+    fields
+}
+
 /// Second-level labels that registries under two-letter country codes sell names beneath
 /// (`example.co.uk`, `example.com.au`, `example.or.jp`): the common part of the Public Suffix
 /// List, which is too large to ship.
@@ -197,6 +279,46 @@ mod tests {
         for &(value, form, want) in cases {
             assert_eq!(decode(value, form), want, "{value}");
         }
+    }
+
+    #[test]
+    fn references_resolve_as_rfc_3986_says() {
+        let base = "https://app.example:8443/a/b/c?q=1#f";
+        let cases: &[(&str, &str)] = &[
+            (
+                "https://idp.example/authorize?x=1",
+                "https://idp.example/authorize?x=1",
+            ),
+            ("//cdn.example/x", "https://cdn.example/x"),
+            ("/login?next=%2F", "https://app.example:8443/login?next=%2F"),
+            ("d", "https://app.example:8443/a/b/d"),
+            ("../d/./e", "https://app.example:8443/a/d/e"),
+            ("../../../..", "https://app.example:8443/"),
+            ("?x=2", "https://app.example:8443/a/b/c?x=2"),
+            ("#top", "https://app.example:8443/a/b/c?q=1#top"),
+            ("./", "https://app.example:8443/a/b/"),
+            ("  /padded ", "https://app.example:8443/padded"),
+            ("mailto:x@example", "mailto:x@example"),
+        ];
+        for (reference, want) in cases {
+            assert_eq!(resolve(base, reference), *want, "{reference}");
+        }
+        assert_eq!(resolve("https://a.example", "x"), "https://a.example/x");
+        assert_eq!(resolve("not a url", "/x"), "/x");
+    }
+
+    #[test]
+    fn form_bodies_group_values_by_name() {
+        assert_eq!(
+            form_fields("SAMLResponse=PHg%2B&RelayState=a+b&a=1&a=2&flag"),
+            vec![
+                ("SAMLResponse".to_owned(), vec!["PHg+".to_owned()]),
+                ("RelayState".to_owned(), vec!["a b".to_owned()]),
+                ("a".to_owned(), vec!["1".to_owned(), "2".to_owned()]),
+                ("flag".to_owned(), vec![String::new()]),
+            ]
+        );
+        assert!(form_fields("").is_empty());
     }
 
     #[test]

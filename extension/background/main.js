@@ -3,6 +3,7 @@
 import {
   api, bodyAccess, frameText, headersReceivedSpec, heldCookies, knownTypes, laxByDefault, onAuthPrompt, sendHeadersSpec, storedCookies, streamBody,
 } from '../platform/browser.js';
+import { reloadOnGrant } from '../access.js';
 import { showBadge } from './badge.js';
 import { carriedCookieLine, requestHosts } from './carried.js';
 import { forgetTab, judge, judgeSoon } from './flows.js';
@@ -156,6 +157,8 @@ for (const kind of watched) {
   api.webRequest.onHeadersReceived.addListener((d) => onResponse(d, kind), filter, headersReceivedSpec(kind));
   if (trailFilter.types.length) api.webRequest.onBeforeRedirect.addListener((d) => onRedirect(d), trailFilter);
 }
+// A site the user has just allowed from the popup is loaded again, for AuthLens to see it.
+api.permissions.onAdded.addListener(reloadOnGrant);
 onAuthPrompt(rememberPrompt, watched.flatMap((kind) => kind.types));
 
 // Both browsers clear a tab's badge when its page commits, after onHeadersReceived: set it again.

@@ -48,14 +48,17 @@ const decoded = (text) => {
 
 /**
  * A query or fragment with every value removed but the kept ones; a part without `=` (a bare
- * token, a hash route) goes whole. `removed` collects what went, in its raw and decoded forms.
+ * token, a hash route) goes whole, unless it is a kept parameter's bare name (Spring Security
+ * sends a refused sign-in to `/login?error`). `removed` collects what went, in its raw and
+ * decoded forms.
  */
 function maskParams(text, removed) {
   const parts = [];
   for (const part of text.split('&')) {
     const eq = part.indexOf('=');
     if (eq < 0) {
-      removed.push(part, decoded(part));
+      if (KEPT_URL_PARAMS.has(decoded(part))) parts.push(part);
+      else removed.push(part, decoded(part));
       continue;
     }
     const name = part.slice(0, eq);

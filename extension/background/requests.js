@@ -7,14 +7,15 @@
 const RELEVANT = new Set([
   'authorization', 'proxy-authorization', 'cookie', 'origin',
   'access-control-request-method', 'access-control-request-headers',
-  // A refused anti-forgery nonce, and a signed request's own clock (AWS, Azure).
-  'x-wp-nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token', 'x-amz-date', 'x-ms-date',
+  // A refused anti-forgery nonce (WordPress; WooCommerce's Store API sends `Nonce`), and a
+  // signed request's own clock (AWS, Azure).
+  'x-wp-nonce', 'nonce', 'x-csrftoken', 'x-xsrf-token', 'x-csrf-token', 'x-amz-date', 'x-ms-date',
   // A second factor's one-time code (GitHub; npm's --otp): the core says one went out, never what.
   'x-github-otp', 'npm-otp',
 ]);
 
 // A service's own credential header (X-API-Key, X-Vault-Token, Ocp-Apim-Subscription-Key…), as
-// the core knows one by its name (`credential_header`, crate/src/diagnosis/facts.rs): it stands
+// the core knows one by its name (`credential_header`, crate/src/diagnosis/facts/sent.rs): it stands
 // for a scheme, and the core turns it into "a key was sent" and drops the value.
 const KEY_NAME = /apikey|api-key|api_key|subscription-key|functions-key|auth-key|access-key/;
 const NOT_CREDENTIALS = new Set(['csrf', 'xsrf', 'atlassian', 'captcha', 'recaptcha', 'hcaptcha', 'turnstile',

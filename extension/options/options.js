@@ -2,11 +2,13 @@
 // forgetting the history. Saved as the user changes them.
 import { api } from '../platform/browser.js';
 import { DEFAULTS, HISTORY_SIZES, WATCHABLE_STATUSES, normalise, plain } from '../settings.js';
+import { showSites } from './sites.js';
 
 const t = (key, args = []) => api.i18n.getMessage(key, args);
 
 function localise() {
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  document.getElementById('privacy').href = `../privacy/${t('privacy_page')}`;
   document.documentElement.lang = t('@@ui_locale').replace('_', '-');
 }
 
@@ -49,6 +51,7 @@ async function main() {
     await api.runtime.sendMessage({ clearHistory: true });
     notice.textContent = t('options_history_cleared');
   });
+  await showSites(document.getElementById('sites'), t, notice);
   document.body.dataset.ready = 'true';
 }
 

@@ -295,3 +295,23 @@ export async function browserName() {
   const brand = navigator.userAgentData?.brands.find((b) => !/not.a.brand/i.test(b.brand));
   return brand ? `${brand.brand} ${brand.version}` : navigator.userAgent;
 }
+
+/**
+ * Takes away AuthLens's access to the sites of `pattern`, or opens where the user can. Firefox
+ * treats Manifest V3 host permissions as the user's to grant and revoke
+ * (https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/manifest.json/host_permissions):
+ * permissions.remove does it. Chrome refuses to remove anything the manifest asks for, sites
+ * the user granted at run time included ("You cannot remove required permissions", Chromium
+ * 156): its own site access settings for AuthLens open instead. Resolves to 'removed' or 'settings'.
+ */
+export async function revokeSite(pattern) {
+  if (isGecko) {
+    await api.permissions.remove({ origins: [pattern] });
+    return 'removed';
+  }
+  await api.tabs.create({ url: `chrome://extensions/?id=${api.runtime.id}` });
+  return 'settings';
+}
+
+/** The label of the button that takes a site away: Chrome's is a way to its settings. */
+export const revokeSiteLabel = isGecko ? 'options_site_remove' : 'options_site_settings';

@@ -1,6 +1,7 @@
 // One-click fixes the browser can apply. Each gets the popup's context
 // ({ tab, failures, flows, core, loadReport, t, button }) and resolves to the message key and
 // arguments to show.
+import { allowSite } from './access.js';
 import { api, browserName, clearSiteData, cookieSettingsNotice, cookieStoreOf, removeCookie, siteCookies } from '../platform/browser.js';
 
 /**
@@ -117,6 +118,7 @@ async function flushDns() {
 }
 
 export const ACTIONS = {
+  'allow-site': allowSite,
   'clear-site-cookies': clearSiteCookies,
   'clear-site-data': clearCacheAndData,
   reload,

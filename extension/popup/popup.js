@@ -5,12 +5,20 @@ import { coreLoader } from '../core.js';
 import * as glue from '../wasm/popup.js';
 import * as reportGlue from '../wasm/report.js';
 import { ACTIONS, cookieSites, tabSite } from './actions.js';
+import { showAccess } from './access.js';
 
 const loadCore = coreLoader(glue, 'popup');
 // Its own build, loaded only for a report: as soon as the pointer or focus reaches the button.
 const loadReport = coreLoader(reportGlue, 'report');
 
 const t = (key, args = []) => api.i18n.getMessage(key, args);
+
+/**
+ * The message `key` with `args`, a counted one in the form its count takes by the core's
+ * plural rules. Without the core, a counted message reads its `other` form, which every
+ * language has (CLDR).
+ */
+const say = (core, key, args) => core?.message(key, args, t) ?? (t(key, args) || t(`${key}_other`, args));
 
 async function targetTab() {
   // Tests and the options page open the popup in a tab of its own, naming the tab to show.
@@ -37,11 +45,11 @@ function renderWithoutCore(root, { failures, flows }, error) {
   for (const flow of flows) {
     const cause = String(flow.failure?.cause ?? '');
     add('p', 'status', t(`cause_${cause.replaceAll('-', '_')}`) || cause);
-    for (const step of flow.timeline ?? []) add('code', 'raw', `${step.method} ${step.status} ${step.url}`);
+    for (const step of flow.timeline ?? []) add('p', 'raw', `${step.method} ${step.status} ${step.url}`);
   }
   for (const f of failures) {
     add('p', 'status', `${f.statusCode} ${f.url}`);
-    for (const c of f.challenges ?? []) add('code', 'raw', c);
+    for (const c of f.challenges ?? []) add('p', 'raw', c);
   }
   console.warn('AuthLens: core unavailable:', error?.message ?? error);
 }
@@ -69,7 +77,8 @@ async function offerCookieSites(tab, flows, core) {
   const own = offerCookies(document.getElementById('clear-cookies'), tabSite(tab, core));
   if (flows.length === 0) return;
   const [, ...others] = await cookieSites(tab, flows, core);
-  own.after(...others.map((site) => offerCookies(document.createElement('button'), site)));
+  // A space between buttons, as between the page's own: their names must not run together.
+  own.after(...others.flatMap((site) => [' ', offerCookies(document.createElement('button'), site)]));
 }
 
 async function main() {
@@ -79,6 +88,7 @@ async function main() {
   localise();
   const tab = await targetTab();
   const site = offerSiteActions(tab);
+  const access = showAccess(tab, t);
   document.getElementById('site').textContent = site;
   const log = (await api.storage.session.get(`tab:${tab.id}`))[`tab:${tab.id}`];
   const page = { failures: log?.pages.at(-1)?.failures ?? [], flows: log?.pages.at(-1)?.flows ?? [] };
@@ -100,13 +110,14 @@ async function main() {
     button.disabled = true;
     try {
       const [key, args] = await action({ tab, failures, flows, core, loadReport, t, button });
-      document.getElementById('notice').textContent = t(key, args);
+      document.getElementById('notice').textContent = say(core, key, args);
     } finally {
       button.disabled = false;
     }
   });
   const copy = document.getElementById('copy-report');
   for (const intent of ['pointerenter', 'focus']) copy.addEventListener(intent, () => loadReport().catch(() => {}), { once: true });
+  await access.catch((e) => console.warn('AuthLens: site access could not be checked:', e?.message ?? e));
   document.body.dataset.ready = 'true';
 }
 

@@ -20,7 +20,7 @@ const builds = Object.fromEntries(await Promise.all(CORE_PARTS.map(async (part) 
  * What each page calls: extension/background/watcher.js, extension/background/trail.js,
  * extension/popup/{popup,actions}.js.
  */
-const CALLS = { background: ['diagnose'], flow: ['diagnoseFlow'], popup: ['renderPopup', 'registrableDomain'], report: ['reportOf'] };
+const CALLS = { background: ['diagnose'], flow: ['diagnoseFlow'], popup: ['renderPopup', 'registrableDomain', 'message'], report: ['reportOf'] };
 
 test('each build exports what its page calls, and nothing only another page calls', () => {
   assert.deepEqual(Object.keys(CALLS).sort(), [...CORE_PARTS].sort());
@@ -65,4 +65,16 @@ test('the popup build names the site as the JS API does', () => {
   for (const host of ['a.b.example.co.uk', 'intranet', '127.0.0.1', 'login.example.com']) {
     assert.equal(builds.popup.registrableDomain(host), api.registrableDomain(host), host);
   }
+});
+
+test('the popup build words the shell\'s notices as the JS API does, counts in their forms', () => {
+  for (const lang of ['en', 'ru']) {
+    const t = (key, args) => (key === 'plural_rules' ? lang : `${key}(${args.join('|')})`);
+    for (const n of ['0', '1', '2', '5', '11', '21', '101', '111', '1001', '1.5']) {
+      const args = [n, 'example.com'];
+      assert.equal(builds.popup.message('notice_cookies_cleared', args, t), api.message('notice_cookies_cleared', args, t), `${lang} ${n}`);
+    }
+  }
+  const t = (key, args) => (key === 'plural_rules' ? 'ru' : `${key}(${args.join('|')})`);
+  assert.equal(builds.popup.message('notice_cookies_cleared', ['21', 'example.com'], t), 'notice_cookies_cleared_one(21|example.com)');
 });

@@ -53,7 +53,10 @@ test('nothing a hop carried comes back: cookie values, codes, state, form values
         ...['code', 'state', 'nonce', 'id_token', 'access_token'].map((p) => new URL(hop.url).searchParams.get(p)),
         ...Object.entries(hop.formData ?? {}).filter(([n]) => !n.startsWith('error') && !PUBLIC.includes(n)).flatMap(([, v]) => v),
       ];
-      for (const v of values.filter((x) => x && x.length >= 8)) assert.ok(!json.includes(v), `${name}: ${v}`);
+      // The address of a page the flow went to is no secret (SimpleSAMLphp's RelayState is the
+      // page to return to), as in crate/src/diagnosis/flow/fixtures.rs.
+      const visited = (x) => flow.hops.some((h) => h.url.startsWith(x));
+      for (const v of values.filter((x) => x && x.length >= 8 && !visited(x))) assert.ok(!json.includes(v), `${name}: ${v}`);
     }
   }
 });

@@ -3,12 +3,10 @@
 // here is a minimal stand-in; the real one is exercised by the end-to-end tests in both
 // browsers.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixtures } from '../../scripts/bench/fixtures.mjs';
-import { DIST } from '../../scripts/paths.mjs';
+import { fixtures, flowFixtures } from '../../scripts/bench/fixtures.mjs';
 import { diagnose, diagnoseFlow, registrableDomain, renderPopup, reportOf } from './core.mjs';
+import { builtMessages, countedMessages, messages } from './messages.mjs';
 
 class Node {
   constructor(tag, doc) {
@@ -26,7 +24,9 @@ const document = {
   createElement: (tag) => new Node(tag, document),
   createTextNode: (text) => Object.assign(new Node('#text', document), { text }),
 };
-const t = (key, args) => `${key}(${args.join('|')})`;
+// Keys for text, so that tests read what was asked for; the messages count as Russian does,
+// so that a counted message shows which of its forms was asked for.
+const t = (key, args) => (key === 'plural_rules' ? 'ru' : `${key}(${args.join('|')})`);
 
 test('a stored diagnosis renders its cause and its fixes', () => {
   for (const { name, event } of fixtures()) {
@@ -84,7 +84,7 @@ test('an entry that cannot be read is reported in its place; the others still re
   } finally {
     console.warn = warn;
   }
-  assert.ok(texts(root).includes('popup_unreadable(2)'));
+  assert.ok(texts(root).includes('popup_unreadable_few(2)'));
   assert.equal(root.find((n) => n.attributes['data-cause'])?.attributes['data-cause'], diagnosis.cause.id);
   assert.match(warned.join('\n'), /expected a string, got 1/);
   assert.match(warned.join('\n'), /nope/);
@@ -132,7 +132,7 @@ test('a failed sign-in leads: its why is the headline, its section comes first, 
   renderPopup(root, { failures: [{ url: 'https://app.example.com/', type: 'main_frame', statusCode: 401, diagnosis }], flows: [loginFlow()] }, t);
   assert.equal(root.children[0].className, 'headline');
   assert.equal(root.children[0].text, 'why_cookie_rejected()');
-  assert.equal(root.find((n) => n.className === 'count').text, 'popup_count(2)');
+  assert.equal(root.find((n) => n.className === 'count').text, 'popup_count_few(2)');
   assert.deepEqual(byClass(root, 'group-title').map((n) => n.text), ['popup_group_sign_in()', 'popup_group_page()']);
   const [flow] = byClass(root, 'flow');
   assert.deepEqual([flow.attributes['data-cause'], flow.attributes['data-flow']], ['cookie-rejected', '0']);
@@ -146,7 +146,7 @@ test('a cookie refused says why in words, through its reason id', () => {
   const root = new Node('main', document);
   renderPopup(root, { flows: [loginFlow()] }, t);
   const evidence = byClass(root, 'flow')[0].find((n) => n.className === 'evidence').children.map((n) => n.text);
-  assert.deepEqual(evidence, ['evidence_cookie_refused(sid|reason_samesite_none_insecure())', 'evidence_sign_in_repeated(login.example.net|3)']);
+  assert.deepEqual(evidence, ['evidence_cookie_refused(sid|reason_samesite_none_insecure())', 'evidence_sign_in_repeated_few(login.example.net|3)']);
 });
 
 test('the timeline has one step per hop, numbered as the hops, the broken ones marked, plain runs folded', () => {
@@ -159,7 +159,7 @@ test('the timeline has one step per hop, numbered as the hops, the broken ones m
   assert.deepEqual(steps.map((s) => s.attributes['data-frame']), record.timeline.map((s) => s.frame));
   assert.deepEqual(byClass(root, 'broken').map((s) => s.attributes.value), ['2', '6']);
   const [fold] = byClass(root, 'fold');
-  assert.equal(fold.find((n) => n.tag === 'summary').text, 'popup_timeline_folded(3)');
+  assert.equal(fold.find((n) => n.tag === 'summary').text, 'popup_timeline_folded_few(3)');
   assert.deepEqual(byClass(fold, 'step').map((s) => s.attributes.value), ['3', '4', '5']);
   assert.deepEqual(steps.map((s) => s.textContent), [
     'app.example.com/ — GET 302, step_page()',
@@ -191,12 +191,6 @@ test('a page that is not { failures, flows } is refused with a clear error', () 
   assert.throws(() => renderPopup(root, { failures: 'no' }, t), /page\.failures is not an array/);
   assert.throws(() => renderPopup(root, undefined, t), /expected the page/);
 });
-
-/** The built extension's messages in `lang`, looked up as chrome.i18n.getMessage does. */
-function messages(lang) {
-  const all = JSON.parse(readFileSync(join(DIST, 'chrome', '_locales', lang, 'messages.json'), 'utf8'));
-  return (key, args = []) => (all[key]?.message ?? '').replace(/\$(\d)/g, (_, n) => args[n - 1] ?? '');
-}
 
 test('every text of a failed sign-in exists in English and Russian', () => {
   for (const lang of ['en', 'ru']) {
@@ -362,4 +356,85 @@ test('Copy report reports the first failed sign-in when there is one', async () 
   assert.equal(shown['report-text'].textContent, copied);
   await ACTIONS['copy-report']({ failures: [failure], flows: [], loadReport, t: messages('en') });
   assert.match(copied, /^## Access refused: HTTP/);
+});
+
+test('counted evidence reads in its form in the popup and in the report', () => {
+  const keys = new Set(countedMessages());
+  const countedEvidence = (diagnosis) => [diagnosis.cause, ...diagnosis.alternatives]
+    .flatMap((c) => c.evidence)
+    .filter((e) => keys.has(`evidence_${e.id.replaceAll('-', '_')}`));
+  const judged = fixtures().map(({ event }) => ({ event, diagnosis: diagnose(event) })).filter(({ diagnosis }) => countedEvidence(diagnosis).length > 0);
+  assert.ok(judged.filter(({ diagnosis }) => countedEvidence({ ...diagnosis, alternatives: [] }).length > 0).length >= 3, 'causes with counted evidence');
+  for (const lang of ['en', 'ru']) {
+    const all = builtMessages(lang);
+    const icu = new Intl.PluralRules(lang);
+    for (const { event, diagnosis } of judged) {
+      const record = JSON.parse(JSON.stringify({ url: event.url, method: event.method, type: event.type, diagnosis }));
+      const root = new Node('main', document);
+      renderPopup(root, { failures: [record] }, messages(lang));
+      const popup = texts(root);
+      const report = reportOf(record, 'Chrome 156', messages(lang));
+      for (const e of countedEvidence(diagnosis)) {
+        // Every argument of these is its count: the form ICU gives it, filled as Chrome fills it.
+        const form = all[`evidence_${e.id.replaceAll('-', '_')}_${icu.select(Number(e.args[0]))}`].message;
+        const expected = form.replace(/\$(\d)/g, (_, n) => e.args[n - 1]);
+        assert.ok(popup.includes(expected), `${lang} popup: ${expected}`);
+        // The report tells the cause's evidence, not the alternatives'.
+        if (diagnosis.cause.evidence.includes(e)) assert.ok(report.includes(expected), `${lang} report: ${expected}`);
+      }
+    }
+  }
+});
+
+// Elements HTML itself puts on lines of their own; every other one flows inline with its
+// neighbours, whatever a style sheet later makes of it.
+const BLOCKS = new Set(['main', 'section', 'div', 'p', 'h1', 'h2', 'h3', 'h4', 'ol', 'ul', 'li', 'dl', 'dt', 'dd', 'details', 'summary']);
+
+/**
+ * The text as lines, each a list of the pieces (one per text node) that read as one run: what
+ * a screen reader's line or copied text holds where no style sheet separates them.
+ */
+function lines(node, out = [[]]) {
+  const block = BLOCKS.has(node.tag);
+  if (block) out.push([]);
+  if (node.text) out.at(-1).push(node.text);
+  for (const child of node.children) lines(child, out);
+  if (block) out.push([]);
+  return out;
+}
+
+/** Where two pieces of one line meet inside a word: `401` + `Missing…` → "401Missing". */
+function runTogether(root) {
+  const found = [];
+  for (const pieces of lines(root)) {
+    for (let i = 1; i < pieces.length; i++) {
+      if (/[\p{L}\p{N}…]$/u.test(pieces[i - 1]) && /^[\p{L}\p{N}]/u.test(pieces[i])) {
+        found.push(`${pieces[i - 1].slice(-20)}|${pieces[i].slice(0, 20)}`);
+      }
+    }
+  }
+  return found;
+}
+
+test('the popup read without its style runs no two elements\' words together', () => {
+  const long = `https://a.test/${'x'.repeat(300)}`;
+  const failures = fixtures().map(({ event }) => JSON.parse(JSON.stringify({
+    url: event.url, method: event.method, type: event.type, statusCode: event.statusCode, diagnosis: diagnose(event),
+  })));
+  // A value cut short beside its disclosure, and a failure the core did not judge.
+  failures.push({ ...failures[0], url: long }, { url: 'https://b.test/', statusCode: 401, challenges: ['Basic realm="b"', 'Bearer'] });
+  const flows = flowFixtures().flatMap(({ flow }) => {
+    const { failures: judged, timeline } = diagnoseFlow(flow);
+    return judged.map((failure) => JSON.parse(JSON.stringify({ failure, timeline })));
+  });
+  assert.ok(flows.length > 10 && failures.length > 100);
+  for (const lang of ['en', 'ru']) {
+    const root = new Node('main', document);
+    renderPopup(root, { failures, flows }, messages(lang));
+    assert.deepEqual(runTogether(root), [], lang);
+  }
+  // The check itself: a status beside its title with nothing between them is caught.
+  const summary = Object.assign(new Node('summary', document), { children: [
+    Object.assign(new Node('span', document), { text: '403' }), Object.assign(new Node('span', document), { text: 'Too many requests' })] });
+  assert.deepEqual(runTogether(summary), ['403|Too many requests']);
 });

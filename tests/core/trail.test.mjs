@@ -328,6 +328,7 @@ test('masking: each rule on its own', () => {
   assert.equal(mask.maskUrl('https://a.example/p?SAMLRequest=fZJN&RelayState=r&prompt=none#/route'), 'https://a.example/p?SAMLRequest=fZJN&RelayState=&prompt=none');
   assert.equal(mask.maskUrl(`https://a.example/reset/${'k'.repeat(40)}/done`), 'https://a.example/reset/…/done');
   assert.equal(mask.maskUrl('not a url'), '');
+  assert.equal(mask.maskUrl('https://a.example/login?error&tok3n'), 'https://a.example/login?error', 'a kept name alone stays, a bare token goes');
   const firefoxLines = mask.maskResponseHeaders([{ name: 'Set-Cookie', value: 'a=1; Path=/\nb=22; Secure' }]);
   assert.deepEqual(firefoxLines, [{ name: 'Set-Cookie', value: 'a=x; Path=/' }, { name: 'Set-Cookie', value: 'b=xx; Secure' }]);
 });

@@ -10,13 +10,8 @@ import { inEachBrowser } from '../support/suite.mjs';
 const scenario = (id) => SCENARIOS.find((s) => s.id === id);
 
 /** Every cookie the browser holds, all stores and partitions: `host name` strings. */
-const allCookies = (session) =>
-  session.inExtension(async () => {
-    const api = globalThis.browser ?? globalThis.chrome;
-    const stores = await api.cookies.getAllCookieStores();
-    const lists = await Promise.all(stores.map((s) => api.cookies.getAll({ storeId: s.id, partitionKey: {} })));
-    return lists.flat().map((c) => `${c.domain} ${c.name}${c.partitionKey ? ' (partitioned)' : ''}`).sort();
-  });
+const allCookies = async (session) =>
+  (await session.cookies()).map((c) => `${c.domain} ${c.name}${c.partitioned ? ' (partitioned)' : ''}`).sort();
 
 async function visitAndClose(session, url) {
   const page = await session.browser.newPage();

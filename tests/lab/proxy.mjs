@@ -10,20 +10,19 @@
 // the lab answers as the site itself would (nothing is forwarded anywhere: every host name is
 // the lab). HTTPS (CONNECT) is not proxied. tests/e2e/proxy.test.mjs plays it in each browser.
 import { replay } from './exchange.mjs';
+import { escape } from './web.mjs';
 
 export const PROXY_REALM = 'Lab proxy';
 
 const FIXTURE = 'squid-407-proxy-auth';
 const FIXTURE_URL = 'http://www.example.com/';
 
-const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** Squid's 407 for `target`, the absolute URL the browser asked the proxy for. */
 export function proxyAuthRequired(target) {
   const squid = replay(FIXTURE);
   const headers = squid.headers.map((h) =>
     (h.name.toLowerCase() === 'proxy-authenticate' ? { name: h.name, value: `Basic realm="${PROXY_REALM}"` } : h));
-  return { status: squid.status, headers, body: squid.body.replaceAll(FIXTURE_URL, escapeHtml(target)) };
+  return { status: squid.status, headers, body: squid.body.replaceAll(FIXTURE_URL, escape(target)) };
 }
 
 /** The proxy's answer to `req`, or undefined when the lab should answer it as a web server. */

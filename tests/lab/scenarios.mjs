@@ -15,15 +15,13 @@
 // a browser launched with `proxy` sends it absolute URIs, and it answers them as Squid does when
 // it wants credentials (tests/e2e/proxy.test.mjs).
 import { replay, requestOf } from './exchange.mjs';
-
-const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+import { jwt } from './jwt.mjs';
+import { FLOWS, appPath } from './flows.mjs';
 
 /** A signed-looking JWT (the lab never verifies it) expiring `expiresInS` from `nowMs`. */
-function jwt(nowMs, expiresInS) {
+function expiringJwt(nowMs, expiresInS) {
   const now = Math.floor(nowMs / 1000);
-  return [base64url({ alg: 'RS256', typ: 'JWT' }),
-    base64url({ iss: 'https://login.lab.test/', sub: 'lab-user', iat: now - 3600, exp: now + expiresInS }),
-    'bGFiLXNpZ25hdHVyZQ'].join('.');
+  return jwt({ iss: 'https://login.lab.test/', sub: 'lab-user', iat: now - 3600, exp: now + expiresInS });
 }
 
 const HOUR_MS = 3_600_000;
@@ -92,7 +90,7 @@ export const SCENARIOS = [
     title: 'Bearer (Spring), expired JWT',
     path: '/bearer-expired/',
     via: 'fetch',
-    request: () => ({ method: 'GET', headers: { Authorization: `Bearer ${jwt(Date.now(), -300)}` }, cookies: [] }),
+    request: () => ({ method: 'GET', headers: { Authorization: `Bearer ${expiringJwt(Date.now(), -300)}` }, cookies: [] }),
     answer: () => springInvalidToken('Jwt expired at ' + new Date(Date.now() - 300_000).toISOString()),
     expect: { cause: 'token-expired', badge: 1, scheme: 'Bearer' },
   },
@@ -103,7 +101,7 @@ export const SCENARIOS = [
     title: 'Bearer (Spring), JWT "expired" by a clock that is off',
     path: '/bearer-skew/',
     via: 'fetch',
-    request: () => ({ method: 'GET', headers: { Authorization: `Bearer ${jwt(Date.now(), 90 * 60)}` }, cookies: [] }),
+    request: () => ({ method: 'GET', headers: { Authorization: `Bearer ${expiringJwt(Date.now(), 90 * 60)}` }, cookies: [] }),
     answer: () => springInvalidToken('Jwt expired at ' + new Date(Date.now() + 90 * 60_000).toISOString(), 2 * HOUR_MS),
     expect: { cause: 'clock-skew', badge: 1, scheme: 'Bearer' },
   },
@@ -359,11 +357,15 @@ export const TOOLS = {
         .sort(),
     ),
   }),
-  // The index a newcomer sees in `npm start`: one link per scenario.
+  // The index a newcomer sees in `npm start`: one link per scenario, and per sign-in flow (a
+  // visit of its own at each click: its script adds a fresh tag to the flow's address).
   '/': () => ({
     status: 200,
     headers: [{ name: 'Content-Type', value: 'text/html' }],
     body: page('AuthLens lab', `Each link reproduces one real authentication failure.</p><ul>${
-      SCENARIOS.map((s) => `<li><a href="${s.path}index">${s.title}</a></li>`).join('')}</ul><p>`),
+      SCENARIOS.map((s) => `<li><a href="${s.path}index">${s.title}</a></li>`).join('')}</ul>
+<h2>Sign-in flows</h2><p>The app is on this site, its identity provider on localhost.</p><ul>${
+      FLOWS.map((f) => `<li><a class="flow" href="${appPath(f, 'index')}">${f.title}</a></li>`).join('')}</ul>
+<script>for (const a of document.querySelectorAll('a.flow')) a.addEventListener('click', () => { a.href = \`\${a.href.slice(0, a.href.lastIndexOf('/index'))}/index-\${Date.now()}/\`; });</script><p>`),
   }),
 };

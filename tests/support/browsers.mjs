@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
 import { BROWSERS, CORE_PARTS, DIST, extensionDir } from '../../scripts/paths.mjs';
+import { LAB_HOSTS } from '../lab/hosts.mjs';
 
 export const BROWSER_NAMES = ['chrome', 'firefox'];
 
@@ -21,8 +22,8 @@ export const chromiumArgs = (locale) => [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // The lab's second site is `localhost`; the lab listens on 127.0.0.1 only.
-  '--host-resolver-rules=MAP localhost 127.0.0.1',
+  // The lab's other sites are host names for 127.0.0.1, where the lab listens.
+  `--host-resolver-rules=${LAB_HOSTS.resolved.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
   `--lang=${locale}`,
   // Every page's and worker's console output on stderr, for the privacy test to search.
   '--enable-logging=stderr',
@@ -48,7 +49,27 @@ function firefoxProxyPrefs(proxy) {
   };
 }
 
-async function launchChrome({ headless, locale, profile, extension, proxy }) {
+/**
+ * Third-party cookies, blocked or allowed, as the user sets it in the browser's settings:
+ * Chromium keeps it in the profile's preferences, read at start (a fresh headless profile
+ * blocks them); Firefox in a pref (its default, 5, partitions them: a frame on another site
+ * gets a jar of its own).
+ */
+const CHROMIUM_COOKIE_CONTROLS = { block: 1, allow: 0 };
+const FIREFOX_COOKIE_BEHAVIOR = { block: 1, allow: 0 };
+
+function checkThirdPartyCookies(thirdPartyCookies) {
+  if (thirdPartyCookies !== undefined && !(thirdPartyCookies in CHROMIUM_COOKIE_CONTROLS)) {
+    throw new Error(`launch: thirdPartyCookies must be 'block' or 'allow', got ${JSON.stringify(thirdPartyCookies)}`);
+  }
+}
+
+async function launchChrome({ headless, locale, profile, extension, proxy, siteAccess, thirdPartyCookies }) {
+  if (thirdPartyCookies) {
+    mkdirSync(join(profile, 'Default'));
+    const preferences = { profile: { cookie_controls_mode: CHROMIUM_COOKIE_CONTROLS[thirdPartyCookies] } };
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
+  }
   const browser = await puppeteer.launch({
     executablePath: BROWSERS.chrome.binary,
     headless,
@@ -80,16 +101,50 @@ async function launchChrome({ headless, locale, profile, extension, proxy }) {
     await gone;
   };
   const logInBackground = async (text) => (await (await workerTarget()).worker()).evaluate((t) => console.warn(t), text);
+  // Site access as the user sets it on chrome://extensions, through the API that page itself
+  // uses (chrome.developerPrivate): "on click" withholds every site the manifest asks for.
+  const extensionsPage = async (fn, ...args) => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`chrome://extensions/?id=${new URL(base).host}`);
+      return await page.evaluate(fn, new URL(base).host, ...args);
+    } finally {
+      await page.close();
+    }
+  };
+  if (siteAccess === 'withheld') await extensionsPage((id) => chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_CLICK' }));
+  // What the user's Allow in Chrome's permission prompt grants: the site at run time, or every
+  // site (the extensions page's "On all sites").
+  const grantSite = (pattern) => extensionsPage((id, p) => (p === '<all_urls>'
+    ? chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_ALL_SITES' })
+    : chrome.developerPrivate.addHostPermission(id, p)), pattern);
+  // A click on the toolbar button (CDP Extensions.triggerAction): the popup opens as the real
+  // one, and with "on click" site access the click lets AuthLens see the tab's site. Observed
+  // (Chromium 156): where AuthLens's listeners were held back from the page's requests, the
+  // click opens Chrome's "reload to allow" bubble instead of the popup; on a page whose
+  // navigation failed (a Basic 401 in headless Chromium) the popup opens.
+  const clickAction = async (page) => {
+    const extension = (await browser.extensions()).get(new URL(base).host);
+    // The control page shows the same address: the popup is the page that was not there before.
+    const before = new Set(browser.targets());
+    const opened = browser.waitForTarget((t) => t.url() === `${base}/popup/popup.html` && !before.has(t));
+    await page.bringToFront();
+    await page.triggerExtensionAction(extension);
+    return (await opened).asPage();
+  };
   const cannot = {
     // Observed: with DevTools answering the prompt (page.authenticate), Chromium reports neither
     // the prompt nor the re-sent request to extensions; headless Chromium shows no prompt.
     answerPrompt: 'headless Chromium lets only DevTools answer a prompt, and then shows extensions neither the prompt nor the retry',
+    // Observed (Chromium 156): permissions.request opens Chrome's prompt, which closes the popup
+    // and which nothing can answer headless; grantSite grants what its Allow would.
+    answerPermissionPrompt: 'headless Chromium shows the permission prompt where no test can answer it',
   };
   const inBackground = async (source) => (await (await workerTarget()).worker()).evaluate(`(${source})(globalThis)`);
-  return { browser, base, worker, stopWorker, logInBackground, inBackground, cannot, open: (page, url) => page.goto(url) };
+  return { browser, base, worker, stopWorker, logInBackground, inBackground, cannot, grantSite, clickAction, open: (page, url) => page.goto(url) };
 }
 
-async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground }) {
+async function launchFirefox({ headless, locale, profile, extension, proxy, idleBackground, siteAccess, thirdPartyCookies }) {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -102,11 +157,17 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
       'devtools.console.stdout.content': true,
       // A known UUID makes the extension's pages addressable (moz-extension://<uuid>/...).
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: uuid }),
-      // Host permissions granted at install, as a user accepting the install prompt does.
-      'extensions.originControls.grantByDefault': true,
+      // Host permissions granted at install, as a user accepting the install prompt does; with
+      // `siteAccess: 'withheld'`, none, as for a user who unticked them, and the permission
+      // requests AuthLens makes are answered Allow (no prompt: nothing could answer it headless).
+      'extensions.originControls.grantByDefault': siteAccess !== 'withheld',
+      ...(siteAccess === 'withheld' ? { 'extensions.webextOptionalPermissionPrompts': false } : {}),
       'intl.locale.requested': locale,
       'intl.accept_languages': locale,
       'network.dns.disableIPv6': true,
+      // The lab's other sites (LAB_HOSTS) resolve to loopback, as Chromium's resolver rules say.
+      'network.dns.localDomains': LAB_HOSTS.resolved.join(','),
+      ...(thirdPartyCookies ? { 'network.cookie.cookieBehavior': FIREFOX_COOKIE_BEHAVIOR[thirdPartyCookies] } : {}),
       'dom.security.https_first': false,
       // Firefox suspends an idle event page after 30 s; with `idleBackground`, after one.
       ...(idleBackground ? { 'extensions.background.idle.timeout': 1000 } : {}),
@@ -143,6 +204,7 @@ async function launchFirefox({ headless, locale, profile, extension, proxy, idle
     stopMidBurst: 'Firefox suspends a background only once it is idle, never in the middle of a burst',
     // Observed: document.hasFocus() stays false in the tests' tabs, even after window.focus().
     keyActivation: 'headless Firefox under WebDriver BiDi gives a test tab no focus, so Enter activates nothing (Tab still moves focus)',
+    clickAction: 'WebDriver BiDi cannot click Firefox\'s toolbar button; the popup opened in a tab does not get the temporary access a click gives',
   };
   // The event page's window, from an extension page (evaluated as source: a function cannot cross).
   const inBackground = (source, control) =>
@@ -170,14 +232,18 @@ export const corruptCore = (parts = CORE_PARTS) => (dir) => {
  * A browser with AuthLens installed, and an extension page (the popup, opened in a tab of its
  * own) kept as a control page from which the tests read extension state through its own APIs.
  * With `proxy` (`http://127.0.0.1:<port>`), every plain-http request goes through that proxy,
- * loopback hosts included.
+ * loopback hosts included. With `siteAccess: 'withheld'`, AuthLens may see no site until one
+ * is allowed, as when the user restricts its site access. With `thirdPartyCookies` ('block' or
+ * 'allow'), the profile has third-party cookies set so, as a user would set it; without, each
+ * browser's default.
  */
-export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false } = {}) {
+export async function launch(name, { headless = true, locale = 'en', alter, proxy, idleBackground = false, siteAccess = 'granted', thirdPartyCookies } = {}) {
+  checkThirdPartyCookies(thirdPartyCookies);
   const work = mkdtempSync(join(tmpdir(), `authlens-${name}-`));
   const profile = join(work, 'profile');
   mkdirSync(profile);
   const extension = extensionFor(name, { alter, work });
-  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground });
+  const started = await (name === 'chrome' ? launchChrome : launchFirefox)({ headless, locale, profile, extension, proxy, idleBackground, siteAccess, thirdPartyCookies });
   const { browser, base } = started;
   const extUrl = (path) => `${base}/${path}`;
   const openExtensionPage = async (path) => {
@@ -220,8 +286,16 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
     inBackground: (fn) => started.inBackground(String(fn), control),
     /** Writes `text` to the console of the extension's background (worker or event page). */
     logInBackground: (text) => started.logInBackground(text, inExtension),
-    /** What this browser cannot reproduce, by name, with the reason (`answerPrompt`, `stopMidBurst`, `keyActivation`). */
+    /** What this browser cannot reproduce, by name, with the reason (`answerPrompt`, `stopMidBurst`, `keyActivation`…). */
     cannot: started.cannot,
+    /** Grants AuthLens the sites of `pattern` as the user's Allow does (Chrome; Firefox answers AuthLens's own request). */
+    grantSite: started.grantSite,
+    /** Clicks AuthLens's toolbar button on `page` (Chrome); resolves to the popup, once it has rendered. */
+    clickAction: started.clickAction && (async (page) => {
+      const popup = await started.clickAction(page);
+      await popup.waitForSelector('body[data-ready]');
+      return popup;
+    }),
     /** Opens an extension page (e.g. `options/options.html`) in a tab, once it is ready. */
     extensionPage: (path) => openExtensionPage(path),
 
@@ -234,6 +308,15 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
 
     /** What the extension's pages and workers (and scripts run by tests) have logged. */
     consoleOutput: () => consoleLines.join('\n'),
+
+    /** Every cookie the browser holds, in every store and partition: { domain, name, path, partitioned }. */
+    cookies: () =>
+      inExtension(async () => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        const stores = await api.cookies.getAllCookieStores();
+        const lists = await Promise.all(stores.map((s) => api.cookies.getAll({ storeId: s.id, partitionKey: {} })));
+        return lists.flat().map((c) => ({ domain: c.domain, name: c.name, path: c.path, partitioned: Boolean(c.partitionKey) }));
+      }),
 
     badge: (tabId) =>
       inExtension((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId),
@@ -255,6 +338,20 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
         const failures = (await session.log(tabId))?.pages.at(-1)?.failures ?? [];
         if (failures.length >= count && !failures.some((f) => f.bodyPending)) return failures;
         if (Date.now() > until) throw new Error(`tab ${tabId}: ${failures.length} failures after ${timeout} ms, expected ${count}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+
+    /**
+     * The sign-in flows stored for the tab's current page (`pages.at(-1).flows`), once at least
+     * `failed` of them carry a failure; all of them.
+     */
+    async flows(tabId, { failed = 1, timeout = 10_000 } = {}) {
+      const until = Date.now() + timeout;
+      for (;;) {
+        const flows = (await session.log(tabId))?.pages.at(-1)?.flows ?? [];
+        if (flows.filter((f) => f.failure).length >= failed) return flows;
+        if (Date.now() > until) throw new Error(`tab ${tabId}: ${flows.filter((f) => f.failure).length} failed flows after ${timeout} ms, expected ${failed}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

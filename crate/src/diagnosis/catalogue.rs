@@ -23,7 +23,7 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
     match cause {
         CauseId::CaptivePortal => &[CaptivePortalLogin, Reload],
         CauseId::ProxyAuth => &[CheckProxyVpn, CheckCredentials],
-        CauseId::CorsPreflight => &[AllowPreflight, ContactSiteOwner],
+        CauseId::CorsPreflight => &[AllowPreflight, ContactSiteOwner, FixServerConfig],
         CauseId::RedirectUriMismatch => &[RegisterRedirectUri, ContactSiteOwner, CopyReport],
         CauseId::StateMismatch => &[RestartSignIn, ClearSiteCookies, FixCookieAttributes],
         CauseId::SamlError => &[RestartSignIn, ContactSiteOwner, CheckServerLogs],
@@ -34,17 +34,20 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
         CauseId::CookieRejected => &[FixCookieAttributes, ContactSiteOwner, CopyReport],
         CauseId::LoginLoop => &[ClearSiteCookies, RestartSignIn, FixServerConfig, CopyReport],
         CauseId::NonceStale => &[Retry, FixServerConfig],
+        // Logons also fail for the server's own reasons (a Kerberos ticket for an unregistered
+        // SPN, an account the pool cannot check): the administrator's fixes go along.
         CauseId::IisLogonFailed => &[
             CheckCredentials,
             ResetPassword,
             ContactSiteOwner,
             CheckServerLogs,
+            FixServerConfig,
         ],
         // IIS shows sub-statuses only to requests from the server itself (detailed errors are
         // local-only by default): whoever sees one is its administrator.
         CauseId::IisConfig => &[FixServerConfig, CheckServerLogs, CopyReport],
         CauseId::IisAcl => &[FixServerConfig, CheckServerLogs, CopyReport],
-        CauseId::IisFilter => &[DisablePlugins, CheckServerLogs, CopyReport],
+        CauseId::IisFilter => &[DisablePlugins, FixServerConfig, CheckServerLogs, CopyReport],
         CauseId::IisApp => &[CheckServerLogs, FixServerConfig, CopyReport],
         CauseId::RateLimited => &[WaitAndRetry, CheckProxyVpn, ContactSiteOwner],
         CauseId::IpBlocked => &[CheckProxyVpn, ContactSiteOwner, FixServerConfig],
@@ -85,9 +88,14 @@ pub(crate) const fn fixes(cause: CauseId) -> &'static [FixId] {
             ClearSiteCookies,
             ContactSiteOwner,
         ],
-        CauseId::ChallengeMalformed => &[SendChallenge, ContactSiteOwner],
+        CauseId::ChallengeMalformed => &[SendChallenge, ContactSiteOwner, FixServerConfig],
         CauseId::CredentialsMissing => &[SignInAgain, FixAuthorizationHeader],
-        CauseId::ChallengeMissing => &[SendChallenge, SignInAgain, ContactSiteOwner],
+        CauseId::ChallengeMissing => &[
+            SendChallenge,
+            SignInAgain,
+            ContactSiteOwner,
+            FixServerConfig,
+        ],
         CauseId::ThirdPartyAuth => &[SignInAgain, ContactSiteOwner],
         CauseId::Forbidden => &[ContactSiteOwner, SignInAgain, FixServerConfig],
         CauseId::WrongUrl => &[CheckUrl],
@@ -144,6 +152,33 @@ mod tests {
             assert!(
                 LEAD_ONLY.contains(&fix) || CauseId::ALL.iter().any(|&c| fixes(c).contains(&fix)),
                 "{fix} is unreachable"
+            );
+        }
+    }
+
+    /// Every cause the server's configuration brings about (its modules, filters, challenges,
+    /// headers, ACLs) lists the owner's `fix-server-config`.
+    const SERVER_SIDE: &[CauseId] = &[
+        CauseId::IisLogonFailed,
+        CauseId::IisConfig,
+        CauseId::IisAcl,
+        CauseId::IisFilter,
+        CauseId::IisApp,
+        CauseId::AuthorizationStripped,
+        CauseId::ChallengeMissing,
+        CauseId::ChallengeMalformed,
+        CauseId::CorsPreflight,
+        CauseId::CookiesTooLarge,
+        CauseId::NonceStale,
+        CauseId::InsecureTransport,
+    ];
+
+    #[test]
+    fn causes_on_the_servers_side_carry_the_owners_fix() {
+        for &c in SERVER_SIDE {
+            assert!(
+                fixes(c).contains(&FixId::FixServerConfig),
+                "{c} lacks fix-server-config"
             );
         }
     }

@@ -447,7 +447,7 @@ fn reached() -> Reached {
         fixes: BTreeSet::new(),
         evidence: BTreeSet::new(),
     };
-    for &(name, ..) in fixtures::cases() {
+    for (name, ..) in fixtures::cases() {
         let d = diagnose(&fixtures::load(name)).unwrap();
         for cause in std::iter::once(&d.cause).chain(&d.alternatives) {
             r.causes.insert(cause.id);

@@ -303,6 +303,11 @@ ids! {
         AssertionWindow = "assertion-window",
         /// This computer's clock when the assertion arrived. Args: ISO time.
         LocalTime = "local-time",
+        /// The identity provider's clock is behind the site's: the assertion says it was issued
+        /// that long before the site received it. Args: minutes.
+        ProviderClockBehind = "provider-clock-behind",
+        /// The identity provider's clock is ahead of the site's. Args: minutes.
+        ProviderClockAhead = "provider-clock-ahead",
         /// A sign-in tried silently (`prompt=none`, SAML IsPassive) in a frame of another site.
         /// Args: the provider's host.
         SilentSignIn = "silent-sign-in",
@@ -310,6 +315,19 @@ ids! {
         ThirdPartyCookiesSetting = "third-party-cookies-setting",
         /// A script's request was redirected to the sign-in page. Args: where (no query).
         ScriptRedirectedToSignIn = "script-redirected-to-sign-in",
+        /// A script's request went without the sign-in cookie the browser held for it, and no
+        /// browser rule kept it back: the script sent it without cookies. Args: the cookie's
+        /// name.
+        SignInCookieNotSent = "sign-in-cookie-not-sent",
+        /// The browser signed in silently with a Kerberos ticket: no password was typed.
+        KerberosTicketSent = "kerberos-ticket-sent",
+        /// The request carried the site's session cookie, yet the server says nobody is signed
+        /// in. Args: the cookie's name.
+        SessionCookieSent = "session-cookie-sent",
+        /// The sign-in service in front of the site answered, not the site. Args: its name.
+        SignInGateway = "sign-in-gateway",
+        /// The refusal names the sign-in page to go to. Args: its address (no query).
+        SignInLocation = "sign-in-location",
         /// A cookie arrived with an `Expires` already past by the server's own `Date`. Args:
         /// the `Expires`, the `Date` (ISO times).
         CookieExpiresBeforeDate = "cookie-expires-before-date",
@@ -378,8 +396,14 @@ impl EvidenceId {
             | ProviderErrorPage
             | RedirectUri
             | LocalTime
+            | ProviderClockBehind
+            | ProviderClockAhead
             | SilentSignIn
             | ScriptRedirectedToSignIn
+            | SignInCookieNotSent
+            | SessionCookieSent
+            | SignInGateway
+            | SignInLocation
             | RedirectsToItself
             | SignInService => 1,
             _ => 0,

@@ -8,7 +8,7 @@
 
 mod catalogue;
 mod facts;
-mod flow;
+pub(crate) mod flow;
 mod ids;
 mod notes;
 mod rules;
@@ -168,7 +168,7 @@ pub fn diagnose(event: &Event) -> Result<Diagnosis, EventError> {
         .take(MAX_ALTERNATIVES)
         .map(materialise)
         .collect();
-    let fixes = fixes(&facts, &cause, &alternatives);
+    let fixes = fixes(&facts, first.lead, &cause, &alternatives);
     let secrets = facts.secrets();
     Ok(Diagnosis {
         status: event.status_code,
@@ -293,10 +293,11 @@ fn fallback<'f>(f: &'f Facts) -> Proposal<'f> {
     }
 }
 
-/// The cause's fixes in order, then the best fix of each alternative.
+/// The rule's lead fix if it named one, the cause's fixes in order, then the best fix of each
+/// alternative.
 #[inline(never)]
-fn fixes(f: &Facts, cause: &Cause, alternatives: &[Cause]) -> Vec<Fix> {
-    fix_list(None, cause.id, alternatives)
+fn fixes(f: &Facts, lead: Option<FixId>, cause: &Cause, alternatives: &[Cause]) -> Vec<Fix> {
+    fix_list(lead, cause.id, alternatives)
         .into_iter()
         .map(|id| Fix {
             id,

@@ -216,11 +216,12 @@ fn basic_sign_in_states() {
             CredentialsRejected,
         ),
         (vec![], false, "http://a.example/basic", InsecureTransport),
+        // Token APIs challenge Basic for other clients: a Bearer token refused under it was read.
         (
             vec![Header::new("Authorization", "Bearer abc")],
             false,
             "https://a.example/",
-            SchemeMismatch,
+            TokenInvalid,
         ),
     ];
     for (request, retried, url, want) in cases {
@@ -476,7 +477,7 @@ fn every_diagnosis_is_well_formed() {
 }
 
 fn fixture_cases() -> impl Iterator<Item = (&'static str, CauseId, FixId)> {
-    fixtures::cases().iter().copied()
+    fixtures::cases()
 }
 
 /// A request full of secrets, answered by a server that echoes them: the secrets, and the event.
@@ -1159,8 +1160,8 @@ fn a_key_header_the_server_says_it_never_received_was_not_read() {
 
 #[test]
 fn iis_generic_page_does_not_show_the_credentials_were_read() {
-    // A Bearer token to IIS offering Basic only: the generic page says "invalid credentials"
-    // to anything, so the mismatch stands.
+    // A Bearer token to IIS offering Basic only: IIS's own page answered (it says "invalid
+    // credentials" to anything), so IIS's Basic module refused it unread: the mismatch stands.
     let e = api_401(
         &[("Authorization", "Bearer abc.def.ghi-0123456789")],
         Some(r#"Basic realm="api.example.com""#),

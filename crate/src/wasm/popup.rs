@@ -53,8 +53,9 @@ fn key(kind: &str, id: &str) -> String {
     format!("{kind}_{}", id.replace('-', "_"))
 }
 
-/// Appends text between two elements that read as one phrase ("401 Missing credentials"):
-/// styling alone would run their words together for screen readers and copied text.
+/// Appends text between two elements that read as one phrase ("401 Missing credentials"), or
+/// two lines that only the style puts apart: styling alone would run their words together
+/// ("401Missing credentials") for screen readers and in copied text.
 fn gap(parent: &Element, text: &str) -> Result<(), JsValue> {
     let doc: Document = parent
         .owner_document()
@@ -89,6 +90,7 @@ fn value(parent: &Element, class: &str, value: &str, text: &Text) -> Result<Elem
         return add(parent, "span", class, Some(value));
     };
     let span = add(parent, "span", class, Some(&format!("{}…", &value[..cut])))?;
+    gap(parent, " ")?;
     let whole = add(parent, "details", "whole", None)?;
     add(
         &whole,
@@ -273,12 +275,8 @@ fn flow(parent: &Element, index: usize, stored: &StoredFlow, text: &Text) -> Res
     Ok(())
 }
 
-/// Runs of at least this many plain steps (pages and requests where nothing broke) fold into
-/// one line that opens on demand: the sign-in's own steps stay in sight.
-const FOLD_RUN: usize = 3;
-
 /// The flow's compact timeline: one `li.step` per hop, numbered as the hops are, the ones the
-/// failure names marked `broken`.
+/// failure names marked `broken`; runs of plain steps fold into one line that opens on demand.
 fn steps(parent: &Element, all: &[Step], broken: &[usize], text: &Text) -> Result<(), JsValue> {
     if all.is_empty() {
         return Ok(());
@@ -290,32 +288,23 @@ fn steps(parent: &Element, all: &[Step], broken: &[usize], text: &Text) -> Resul
         Some(&text.get("popup_timeline", &[])),
     )?;
     let list = add(parent, "ol", "timeline", None)?;
-    let plain = |i: usize, s: &Step| s.kind == StepKind::Page && !broken.contains(&i);
-    let mut i = 0;
-    while let Some(first) = all.get(i) {
-        let run = all
-            .iter()
-            .enumerate()
-            .skip(i)
-            .take_while(|(j, s)| plain(*j, s))
-            .count();
-        if run >= FOLD_RUN {
-            let fold = add(&list, "li", "fold", None)?;
-            let more = add(&fold, "details", "", None)?;
-            add(
-                &more,
-                "summary",
-                "",
-                Some(&text.get("popup_timeline_folded", &[run.to_string()])),
-            )?;
-            let inner = add(&more, "ol", "timeline", None)?;
-            for (j, s) in all.iter().enumerate().skip(i).take(run) {
-                step(&inner, j, s, false, text)?;
+    for part in timeline::parts(all, broken) {
+        match part {
+            timeline::Part::Step(i) => step(&list, i, &all[i], broken.contains(&i), text)?,
+            timeline::Part::Fold(run) => {
+                let fold = add(&list, "li", "fold", None)?;
+                let more = add(&fold, "details", "", None)?;
+                add(
+                    &more,
+                    "summary",
+                    "",
+                    Some(&text.get("popup_timeline_folded", &[run.len().to_string()])),
+                )?;
+                let inner = add(&more, "ol", "timeline", None)?;
+                for j in run {
+                    step(&inner, j, &all[j], false, text)?;
+                }
             }
-            i += run;
-        } else {
-            step(&list, i, first, broken.contains(&i), text)?;
-            i += 1;
         }
     }
     Ok(())
@@ -398,6 +387,7 @@ fn failure(parent: &Element, f: &Failure, open: bool, text: &Text) -> Result<(),
         Some(d) => diagnosis(&entry, f, d, text)?,
         None => {
             for c in &f.challenges {
+                gap(&entry, " ")?;
                 value(&entry, "raw", c, text)?;
             }
         }
@@ -443,6 +433,7 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
                     &[],
                 )
             }) {
+                gap(&dd, " ")?;
                 add(&dd, "span", "meaning", Some(&meaning))?;
             }
         }
@@ -470,6 +461,7 @@ fn diagnosis(entry: &Element, f: &Failure, d: &Diagnosis, text: &Text) -> Result
         add(&facts, "dd", "", Some(v))?;
     }
     for c in &d.challenges {
+        gap(&developer, " ")?;
         value(&developer, "raw", &challenge_line(c), text)?;
     }
     for finding in &d.findings {

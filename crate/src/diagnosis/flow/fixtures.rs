@@ -14,7 +14,7 @@ use super::super::fixtures::parse as parse_exchange;
 use super::super::ids::{CauseId, FixId};
 use super::{FlowDiagnosis, diagnose_flow, first_fix};
 use crate::flow::{Flow, Hop, StoredCookie};
-use crate::url::decode;
+use crate::url::{decode, form_fields, resolve};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/diagnosis/flow/fixtures");
 
@@ -29,8 +29,13 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("entra-form-post", None),
         ("google-code-flow", None),
         ("keycloak-logout-round-trip", None),
+        ("keycloak-saml-redirect-binding", None),
         ("keycloak-wrong-password-then-right", None),
         ("okta-prompt-none-then-interactive", None),
+        ("saml-ispassive-nopassive-then-interactive", None),
+        ("saml-local-clock-behind-accepted", None),
+        ("saml-logout-round-trip", None),
+        ("saml-simplesamlphp-post-success", None),
         (
             "silent-renew-blocked-browser-holds-no-provider-cookie",
             None,
@@ -56,6 +61,11 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("msal-silent-renew-every-five-minutes", None),
         ("okta-idp-initiated-sign-in", None),
         ("okta-identity-engine-mfa", None),
+        ("keycloak-js-each-page-through-the-provider", None),
+        ("saml-keycloak-sign-in-out-and-in-again", None),
+        ("keycloak-http-legacy-twin-cookies", None),
+        ("wordpress-refused-plugin-cookie-sign-in-and-out", None),
+        ("captive-portal-takes-over-an-http-xhr", None),
         // Cookies as browsers judge them, and sign-in pages reached on purpose.
         ("azure-app-service-sign-in-over-http", None),
         ("cookie-kept-despite-clock-ahead", None),
@@ -79,6 +89,30 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((StateMismatch, F::RestartSignIn)),
         ),
         ("cookie-expired-on-arrival", Some((ClockSkew, F::SyncClock))),
+        (
+            "fetch-to-api-origin-without-credentials",
+            Some((CredentialsMissing, F::FixAuthorizationHeader)),
+        ),
+        (
+            "xhr-sent-to-saml-identity-provider",
+            Some((SessionExpired, F::ClearSiteCookies)),
+        ),
+        (
+            "callback-on-http-after-https-start",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "keycloak-24-over-http-cookie-not-found",
+            Some((CookieRejected, F::UseHttps)),
+        ),
+        (
+            "oauth2-proxy-csrf-cookie-strict",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "google-org-internal-app",
+            Some((OauthError, F::ContactSiteOwner)),
+        ),
         (
             "entra-admin-consent-required",
             Some((OauthError, F::AskAdminConsent)),
@@ -107,6 +141,22 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         (
             "loop-session-not-kept-by-the-app",
             Some((LoginLoop, F::ClearSiteCookies)),
+        ),
+        (
+            "saml-assertion-expired-idp-clock",
+            Some((ClockSkew, F::FixServerConfig)),
+        ),
+        (
+            "saml-keycloak-authnfailed",
+            Some((SamlError, F::RestartSignIn)),
+        ),
+        (
+            "saml-keycloak-consent-denied",
+            Some((SamlError, F::RestartSignIn)),
+        ),
+        (
+            "saml-shibboleth-noauthncontext",
+            Some((SamlError, F::FixServerConfig)),
         ),
         (
             "silent-renew-third-party-blocked",
@@ -365,7 +415,8 @@ pub(crate) fn load(name: &str) -> Flow {
     parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn parse(text: &str) -> Result<Flow, String> {
+/// Reads a flow written in the fixture format.
+pub(crate) fn parse(text: &str) -> Result<Flow, String> {
     let mut parts = text.split("\n=== hop\n");
     let head = parts.next().unwrap_or_default();
     let mut flow = Flow::default();
@@ -411,7 +462,7 @@ fn hop(text: &str, index: usize) -> Result<Hop, String> {
             }
             "redirectUrl" => hop.redirect_url = Some(value.into()),
             "error" => hop.error = Some(value.into()),
-            "form" => hop.form_data = Some(form(value)),
+            "form" => hop.form_data = Some(form_fields(value)),
             "storedCookies" => {
                 hop.stored_cookies = Some(
                     value
@@ -448,36 +499,8 @@ fn hop(text: &str, index: usize) -> Result<Hop, String> {
     Ok(hop)
 }
 
-/// `a=1&b=2` as webRequest's `formData`: names with their values, percent-decoded.
-fn form(value: &str) -> Vec<(String, Vec<String>)> {
-    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
-    for pair in value.split('&').filter(|p| !p.is_empty()) {
-        let (name, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let (name, v) = (decode(name, true), decode(v, true));
-        match fields.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, values)) => values.push(v),
-            None => fields.push((name, vec![v])),
-        }
-    }
-    fields
-}
-
-/// `Location` against the request URL: absolute, scheme-relative, or absolute-path.
-fn resolve(base: &str, location: &str) -> String {
-    if location.contains("://") {
-        return location.into();
-    }
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    if let Some(rest) = location.strip_prefix("//") {
-        return format!("{}{rest}", &base[..scheme_end]);
-    }
-    let origin_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}{location}", &base[..origin_end])
-}
-
-fn names() -> Vec<String> {
+/// Every fixture's name.
+pub(crate) fn names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(DIR)
         .map(|dir| {
             dir.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -670,8 +693,7 @@ fn every_flow_is_in_the_table_and_says_where_it_comes_from() {
 
 #[test]
 fn every_flow_cause_is_proven_and_healthy_flows_outnumber_none() {
-    // SAML's fixtures come with its decoder (crate/src/saml.rs).
-    for &cause in super::CAUSES.iter().filter(|&&c| c != CauseId::SamlError) {
+    for &cause in super::CAUSES {
         assert!(
             CASES
                 .iter()
@@ -695,6 +717,12 @@ const PUBLIC: &[&str] = &[
     "error",
     "error_description",
     "error_uri",
+    // Shibboleth SP's errorURL: the identity provider's status, for the error page to show.
+    "errorType",
+    "errorText",
+    "statusCode",
+    "statusCode2",
+    "statusMessage",
     "post_logout_redirect_uri",
     "logout_uri",
     "returnUrl",
@@ -746,8 +774,16 @@ fn planted(flow: &Flow) -> Vec<String> {
             }
         }
     }
-    // Protocol words and codes a diagnosis names on purpose are not secrets.
+    // Protocol words and codes a diagnosis names on purpose are not secrets, nor is the address
+    // of a site the browser went to (SimpleSAMLphp's RelayState is the page to return to,
+    // Shibboleth's errorURL names the identity provider's entityID).
     secrets.retain(|s| s.len() >= 8 && !s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    secrets.retain(|s| {
+        !flow
+            .hops
+            .iter()
+            .any(|h| h.event.url.starts_with(s.as_str()))
+    });
     secrets
 }
 
@@ -787,11 +823,44 @@ fn the_format_reads_settings_forms_and_locations() {
     assert_eq!(second.stored_cookies.as_ref().map(Vec::len), Some(2));
     assert!(second.event.time_stamp > flow.hops[0].event.time_stamp);
     assert_eq!(
-        resolve("https://a.example:8443/x/y", "//b.example/z"),
-        "https://b.example/z"
+        flow.hops[0].redirect_url.as_deref(),
+        Some("https://app.example/callback?code=abc")
     );
-    assert_eq!(
-        resolve("https://a.example:8443/x/y", "/z"),
-        "https://a.example:8443/z"
-    );
+}
+
+#[test]
+fn no_flow_asks_the_visitor_to_refresh_a_token() {
+    for &(name, _) in CASES {
+        for f in judged(name).failures {
+            assert!(
+                f.fixes.iter().all(|x| x.id != FixId::RefreshToken),
+                "{name}: {} offers refresh-token",
+                f.cause
+            );
+        }
+    }
+}
+
+#[test]
+fn a_redirect_known_only_by_its_location_header_is_judged_the_same() {
+    for &(name, _) in CASES {
+        let mut flow = load(name);
+        let want = verdict(&diagnose_flow(&flow).unwrap());
+        for hop in &mut flow.hops {
+            if hop
+                .event
+                .response_header_values("location")
+                .next()
+                .is_some()
+            {
+                hop.redirect_url = None;
+            }
+        }
+        assert_eq!(verdict(&diagnose_flow(&flow).unwrap()), want, "{name}");
+    }
+}
+
+/// The first failure's cause and first fix.
+fn verdict(d: &FlowDiagnosis) -> Option<(CauseId, Option<FixId>)> {
+    d.failures.first().map(|f| (f.cause, first_fix(d)))
 }

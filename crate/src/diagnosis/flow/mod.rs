@@ -11,7 +11,7 @@
 //! [`Facts`]: super::facts::Facts
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 mod rules;
 #[cfg(test)]
 mod tests;
@@ -20,12 +20,12 @@ mod trail;
 use serde::{Deserialize, Serialize};
 
 use super::catalogue;
-use super::ids::CauseId;
-#[cfg(test)]
-use super::ids::FixId;
+use super::ids::{CauseId, FixId};
 use super::{Cause, Evidence, Fix, Proposal, Proposals, fix_list};
 use crate::event::EventError;
-use crate::flow::Flow;
+use std::borrow::Cow;
+
+use crate::flow::{Flow, Hop};
 use trail::Trail;
 
 /// What went wrong in a flow: nothing, for a sign-in that worked.
@@ -79,15 +79,16 @@ pub enum StepKind {
     AuthorizationRequest,
     /// The provider sends the browser back with a code, tokens or an error (§4.1.2).
     AuthorizationResponse,
-    /// A SAML `AuthnRequest` or `LogoutRequest`.
+    /// A SAML `AuthnRequest` (or a SAML request that could not be read).
     SamlRequest,
-    /// A SAML `Response` or `LogoutResponse`.
+    /// A SAML `Response` (or a SAML response that could not be read).
     SamlResponse,
     /// The app's or the provider's sign-in page.
     SignInPage,
     /// A sign-in form posted (a password field among its names).
     SignInForm,
-    /// Signing out.
+    /// Signing out: a sign-out address, OpenID Connect's end-session request, a SAML
+    /// `LogoutRequest` or `LogoutResponse`.
     Logout,
 }
 
@@ -125,7 +126,8 @@ const MAX_ALTERNATIVES: usize = 4;
 /// Judges a flow. Never panics; an error names the hop and field that are invalid.
 pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
     flow.validate()?;
-    let trail = Trail::new(flow);
+    let flow = with_locations(flow);
+    let trail = Trail::new(&flow);
     let mut proposals = Proposals::default();
     for rule in rules::ALL {
         rule(&trail, &mut proposals);
@@ -157,8 +159,11 @@ pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
         .into_iter()
         .map(|(p, alternatives)| {
             let cause = materialise(&p);
+            // A browser's sign-in has no token for the visitor to refresh by hand (the app
+            // renews its own): the event pipeline's refresh-token never fits a flow.
             let fixes = fix_list(p.lead, p.id, &alternatives)
                 .into_iter()
+                .filter(|&id| id != FixId::RefreshToken)
                 .map(|id| Fix {
                     id,
                     audience: catalogue::audience(id),
@@ -179,6 +184,29 @@ pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
         failures,
         timeline: trail.timeline(),
     })
+}
+
+/// The flow with every redirect's destination: a 3xx without `redirectUrl` went where its
+/// `Location` says (a tool that records responses rather than the browser's redirects gives
+/// only the header). Copied only when a hop needs it.
+fn with_locations(flow: &Flow) -> Cow<'_, Flow> {
+    let location = |hop: &Hop| {
+        (hop.redirect_url.is_none() && (300..400).contains(&hop.event.status_code))
+            .then(|| hop.event.response_header_values("location").next())
+            .flatten()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| crate::url::resolve(&hop.event.url, l))
+    };
+    if !flow.hops.iter().any(|h| location(h).is_some()) {
+        return Cow::Borrowed(flow);
+    }
+    let mut owned = flow.clone();
+    for hop in &mut owned.hops {
+        if let Some(to) = location(hop) {
+            hop.redirect_url = Some(to);
+        }
+    }
+    Cow::Owned(owned)
 }
 
 /// The fix a flow failure leads with, for tests.

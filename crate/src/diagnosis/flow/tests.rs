@@ -152,6 +152,41 @@ fn hostile(n: usize) -> Vec<(&'static str, Flow)> {
                 .collect(),
         ),
     ));
+    // An authorization request answered with the provider's page, again and again: each
+    // looks ahead for where its sign-in stopped.
+    shapes.push((
+        "provider pages",
+        flow(
+            (0..n)
+                .map(|i| {
+                    hop(
+                        &format!("https://idp.example/authorize?client_id=a&response_type=code&state=s{i}"),
+                        200,
+                        "main_frame",
+                        &[],
+                        &[],
+                    )
+                })
+                .collect(),
+        ),
+    ));
+    // Thousands of SAML errors, none recovered from: each asks whether a later response was.
+    let failed = crate::saml::tests::base64(
+        br#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"/></samlp:Status></samlp:Response>"#,
+    );
+    shapes.push((
+        "saml errors",
+        flow(
+            (0..n)
+                .map(|_| {
+                    let mut h = hop("https://sp.example/acs", 500, "main_frame", &[], &[]);
+                    h.event.method = "POST".into();
+                    h.form_data = Some(vec![("SAMLResponse".into(), vec![failed.clone()])]);
+                    h
+                })
+                .collect(),
+        ),
+    ));
     // Thousands of script requests with a session cookie sent to the sign-in page.
     shapes.push((
         "scripts sent to sign in",
@@ -190,6 +225,32 @@ fn hostile_trails_cost_linear_work() {
             b.hops.len()
         );
     }
+}
+
+/// A response setting thousands of cookies costs what one setting the most a browser keeps
+/// costs: the cookies judged in one response are bounded.
+#[test]
+fn a_storm_of_cookies_in_one_response_costs_a_bounded_amount() {
+    let storm = |cookies: usize| {
+        let lines: Vec<String> = (0..cookies)
+            .map(|i| format!("set-cookie: sess{i}=v; Path=/; SameSite=None"))
+            .collect();
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let mut hops = vec![hop("https://app.example/", 200, "main_frame", &[], &lines)];
+        hops.push(hop(
+            "https://app.example/next",
+            200,
+            "main_frame",
+            &["cookie: a=b"],
+            &lines,
+        ));
+        Flow {
+            hops,
+            third_party_cookies_blocked: None,
+        }
+    };
+    let (some, many) = (work_of(&storm(300)), work_of(&storm(5000)));
+    assert_eq!(some, many, "{some} looks for 300 cookies, {many} for 5000");
 }
 
 /// A long, realistic trail: thousands of hops and hundreds of cookies judged in one go.
@@ -682,4 +743,33 @@ fn a_posted_answers_error_description_is_the_providers_words_and_its_state_a_sec
         "{json}"
     );
     assert!(!json.contains("s7a7e5ecre7"), "{json}");
+}
+
+/// Entra names the signed-in user in its error description ("The signed in user
+/// 'jo@contoso.com' is not assigned…"): the words are shown, the address is not.
+#[test]
+fn an_address_in_an_error_description_is_personal_data() {
+    let start = hop(
+        "https://app.example/login",
+        302,
+        "main_frame",
+        &[],
+        &[
+            "Location: https://idp.example/authorize?client_id=app&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=st",
+        ],
+    );
+    let back = hop(
+        "https://app.example/cb?error=access_denied&error_description=AADSTS50105%3A+The+signed+in+user+%27jo.doe%40contoso.com%27+is+not+assigned+to+a+role&state=st",
+        200,
+        "main_frame",
+        &[],
+        &[],
+    );
+    let flow = Flow {
+        hops: vec![start, back],
+        ..Flow::default()
+    };
+    let json = serde_json::to_string(&diagnose_flow(&flow).unwrap()).unwrap();
+    assert!(json.contains("is not assigned"), "{json}");
+    assert!(!json.contains("jo.doe"), "{json}");
 }

@@ -8,14 +8,17 @@ use crate::cookie::{self, Context, Lifetime, Request, SetCookie};
 use crate::flow::{Flow, Hop};
 use crate::oauth::{self, AuthorizationRequest, AuthorizationResponse, Carrier};
 use crate::redact::MIN_SECRET;
+use crate::saml::{self, Binding, Message, Unreadable};
 use crate::url::{self, Url};
 
-use super::super::facts::Facts;
+use super::super::facts::{Facts, Phrase};
 use super::super::ids::CookieReason;
+use super::super::notes::Arg;
 use super::{Frame, Step, StepKind};
 
-/// Cookies remembered from the trail's responses; a page setting thousands is hostile, and
-/// each is compared with every later request.
+/// Cookies remembered from the trail's responses, and judged in one response: browsers keep
+/// 180 a site (Chromium's kDomainMaxCookies); a page setting thousands is hostile, and each is
+/// compared with every later request and every cookie kept.
 const MAX_COOKIES: usize = 256;
 
 /// Cookies found missing from later requests that the trail keeps: each stored cookie is
@@ -76,6 +79,9 @@ pub(crate) struct HopFacts<'a> {
     pub set_cookies: Vec<SetCookieFacts<'a>>,
     /// The local clock when the response arrived, in seconds.
     pub at: Option<f64>,
+    /// The SAML message the request carried (`SAMLResponse` or `SAMLRequest`, in the form
+    /// or the query), read or why not.
+    pub saml: Option<Result<Message, Unreadable>>,
 }
 
 impl<'a> HopFacts<'a> {
@@ -135,6 +141,71 @@ impl<'a> HopFacts<'a> {
     }
 }
 
+/// How providers word a refused return address where no marker of
+/// [`oauth::REDIRECT_URI_REFUSED`] names it: LinkedIn's "The redirect_uri does not match the
+/// registered value", Sign in with Apple's "Invalid web redirect url.", an AD FS or a
+/// PingFederate page.
+const RETURN_ADDRESS_REFUSED: Phrase = Phrase {
+    subjects: &[
+        "redirect_uri",
+        "redirect uri",
+        "redirect url",
+        "redirect_url",
+        "redirection uri",
+        "callback url",
+        "reply url",
+    ],
+    // Stems: "does not match", "doesn't match", "must match"; "not registered", "isn't
+    // whitelisted": on the page where a sign-in stopped, each says the address was refused.
+    predicates: &[
+        "match",
+        "registered",
+        "invalid",
+        "not valid",
+        "n't valid",
+        "allowed",
+        "whitelisted",
+        "permitted",
+        "configured",
+    ],
+    unless: &[],
+};
+
+impl<'a> HopFacts<'a> {
+    /// What this page of a provider's says of a return address it refuses: a provider's known
+    /// words, a phrase that says so, or Cognito's `/error?error=redirect_mismatch` address.
+    pub(crate) fn return_address_refused(&self) -> Option<Arg<'_>> {
+        self.facts
+            .says(oauth::REDIRECT_URI_REFUSED)
+            .map(Arg::Known)
+            .or_else(|| {
+                self.url
+                    .and_then(|u| u.query_value("error"))
+                    .and_then(oauth::redirect_uri_refused)
+                    .map(Arg::Known)
+            })
+            .or_else(|| {
+                self.facts
+                    .says_phrase(&RETURN_ADDRESS_REFUSED)
+                    .map(Arg::Text)
+            })
+    }
+}
+
+/// How a service provider answered a SAML response; see [`Trail::answer`].
+pub(crate) struct Answer {
+    /// The hop that carried the response, then each hop its redirects led to.
+    pub hops: Vec<usize>,
+    /// Refused: an error status, a redirect to an error page (`?error…=`: Shibboleth's
+    /// `errorURL` gets `errorType`, `errorText`, `statusCode`), or back to the identity
+    /// provider with a new request.
+    pub refused: bool,
+}
+
+/// How many redirects [`Trail::answer`] follows: an application's own landing redirects are
+/// one or two.
+const FOLLOW: usize = 4;
+
 /// The flow, read.
 pub(crate) struct Trail<'a> {
     pub hops: Vec<HopFacts<'a>>,
@@ -154,6 +225,8 @@ impl<'a> Trail<'a> {
     pub(crate) fn new(flow: &'a Flow) -> Self {
         let mut hops: Vec<HopFacts<'a>> = Vec::with_capacity(flow.hops.len());
         let mut top_host: Option<&'a str> = None;
+        // The host of the latest authorization request: the provider a sign-in is at.
+        let mut provider: Option<&'a str> = None;
         let mut extra_secrets = Vec::new();
         let facts: Vec<Facts<'a>> = flow.hops.iter().map(|h| Facts::new(&h.event)).collect();
         let clock_ahead = facts.iter().find_map(Facts::clock_offset);
@@ -199,12 +272,7 @@ impl<'a> Trail<'a> {
                 .and_then(|f| oauth::authorization_response(oauth::pairs(f), Carrier::Fragment));
             // A provider's own forms post to itself (Keycloak's consent form carries its session
             // code in a field named `code`): only a post to another host can be its answer.
-            let to_provider = url.is_some_and(|u| {
-                hops.iter()
-                    .rev()
-                    .find(|p| p.authorization.is_some())
-                    .is_some_and(|p| p.host() == Some(u.host))
-            });
+            let to_provider = url.is_some_and(|u| provider == Some(u.host));
             let form_answer = hop
                 .form_data
                 .as_ref()
@@ -232,7 +300,11 @@ impl<'a> Trail<'a> {
                 .or(query_answer)
                 .or(page_answer);
             let authorization = url.as_ref().and_then(oauth::authorization_request);
-            let kind = kind_of(hop, url, authorization.is_some(), response.is_some());
+            let saml = saml_message(hop, url);
+            let mut kind = match &saml {
+                Some((kind, _)) => *kind,
+                None => kind_of(hop, url, authorization.is_some(), response.is_some()),
+            };
             let ctx = url.map(|u| Context {
                 url: u,
                 top_host: (frame != Frame::Top).then_some(top_host).flatten(),
@@ -241,9 +313,19 @@ impl<'a> Trail<'a> {
                 local_time: facts.local_time,
                 clock_ahead,
             });
-            let set_cookies = ctx
+            let mut set_cookies = ctx
                 .map(|ctx| set_cookies(hop, &ctx, kind))
                 .unwrap_or_default();
+            // A page that deletes the sign-in cookie it was sent, and sets none, signs the
+            // visitor out, whatever its address says (the extension keeps no query values:
+            // WordPress's `wp-login.php?action=logout` reaches the core as `?action=`).
+            if matches!(kind, StepKind::Page | StepKind::SignInPage)
+                && signs_out(&set_cookies, &facts.cookie_names)
+                && let Some(ctx) = ctx
+            {
+                kind = StepKind::Logout;
+                set_cookies = self::set_cookies(hop, &ctx, kind);
+            }
             // A posted answer's error and its description are the provider's words, to show.
             for (_, values) in hop
                 .form_data
@@ -284,10 +366,14 @@ impl<'a> Trail<'a> {
                         })
                 }),
                 at: hop.event.time_stamp.map(|ms| ms / 1000.0),
+                saml: saml.map(|(_, message)| message),
             };
             // A redirect of the page itself moves it: later hops belong to where it went.
             if frame == Frame::Top && h.is_redirect() {
                 top_host = h.redirect.map(|r| r.host);
+            }
+            if h.authorization.is_some() {
+                provider = h.host();
             }
             hops.push(h);
         }
@@ -327,6 +413,23 @@ impl<'a> Trail<'a> {
             .iter()
             .flat_map(|h| h.facts.secrets().iter().copied())
             .chain(self.extra_secrets.iter().copied())
+            // What a SAML message says of its subject (NameID, attribute values…).
+            .chain(
+                self.hops
+                    .iter()
+                    .filter_map(|h| h.saml.as_ref()?.as_ref().ok())
+                    .flat_map(|m| m.personal.iter().map(String::as_str)),
+            )
+            // The addresses a provider's error description names (Entra's "The signed in user
+            // 'jo@contoso.com' is not assigned…").
+            .chain(
+                self.hops
+                    .iter()
+                    .flat_map(|h| [&h.response, &h.sent_back])
+                    .filter_map(|r| r.as_ref()?.error_description.as_deref())
+                    .flat_map(str::split_whitespace)
+                    .filter_map(crate::redact::address_in),
+            )
             .filter(|s| !public.contains(s))
             .collect();
         secrets.sort_unstable();
@@ -346,6 +449,38 @@ impl<'a> Trail<'a> {
                 frame: h.frame,
             })
             .collect()
+    }
+
+    /// How the service provider answered the SAML response hop `at` carried: that hop's own
+    /// response and where its redirects led, a few steps at most.
+    pub(crate) fn answer(&self, at: usize) -> Answer {
+        let mut answer = Answer {
+            hops: vec![at],
+            refused: false,
+        };
+        let mut hop = &self.hops[at];
+        loop {
+            work(1);
+            let back_to_provider = hop.index != at && hop.kind == StepKind::SamlRequest;
+            let to_error_page = hop.redirect.and_then(|r| r.query).is_some_and(|q| {
+                oauth::pairs(q)
+                    .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
+            });
+            answer.refused |= hop.facts.status >= 400 || back_to_provider || to_error_page;
+            let next = hop.hop.redirect_url.as_deref().and_then(|target| {
+                let target = target.split('#').next().unwrap_or_default();
+                self.after(hop.index)
+                    .take(FOLLOW)
+                    .find(|h| h.frame == hop.frame && h.hop.event.url == target)
+            });
+            match next {
+                Some(n) if !back_to_provider && answer.hops.len() <= FOLLOW => {
+                    answer.hops.push(n.index);
+                    hop = n;
+                }
+                _ => return answer,
+            }
+        }
     }
 
     /// Every answer of a provider in the trail, once: where the app received it, or, when the
@@ -373,10 +508,14 @@ impl<'a> Trail<'a> {
         request: &'t HopFacts<'a>,
     ) -> impl Iterator<Item = &'t HopFacts<'a>> {
         // The host, not the site: an app and its provider often share a registrable domain.
+        // A sign-in's steps at its provider come soon after its request: a bounded look ahead
+        // keeps a trail of thousands of requests linear.
         let provider = request.host().unwrap_or_default();
         std::iter::once(request)
             .chain(
                 self.after(request.index)
+                    .take(LOOK_BACK)
+                    .inspect(|_| work(1))
                     .filter(move |h| h.frame == request.frame),
             )
             .take_while(move |h| h.host().is_some_and(|x| x.eq_ignore_ascii_case(provider)))
@@ -401,6 +540,8 @@ impl<'a> Trail<'a> {
         let last = last?;
         let answered = self
             .after(last.index)
+            .take(LOOK_BACK)
+            .inspect(|_| work(1))
             .find(|n| n.frame == last.frame)
             .is_some_and(|n| n.response.is_some());
         (!answered).then_some(last)
@@ -441,29 +582,53 @@ impl<'a> Trail<'a> {
     }
 
     /// Whether the sign-in failed after hop `i` on the site of `host`: a later hop of that
-    /// site starts a sign-in again, sends the browser to one, or is refused (401, 403, 5xx).
+    /// site starts a sign-in again, sends the browser to one, is refused (401, 403, 5xx) or
+    /// says it found no cookie, before the visitor signs out (a sign-in page after a sign-out
+    /// is where sites go).
     pub(crate) fn signed_out_after(&self, i: usize, host: &str) -> Option<usize> {
         self.after(i)
             .inspect(|_| work(1))
-            .find(|h| h.on_site(host) && (h.starts_sign_in() || h.sends_to_sign_in() || refused(h)))
+            .take_while(|h| h.kind != StepKind::Logout)
+            .find(|h| {
+                h.on_site(host)
+                    && (h.starts_sign_in()
+                        || h.sends_to_sign_in()
+                        || refused(h)
+                        || cookies_off(h).is_some())
+            })
             .map(|h| h.index)
     }
 
-    /// Whether the sign-in at hop `i` held: the next request to the site of `host` (with its
-    /// headers shown) carried a sign-in cookie that hop set and the browser kept.
-    pub(crate) fn sign_in_held(&self, i: usize, host: &str) -> bool {
-        let Some(at) = self.hops.get(i) else {
-            return false;
-        };
-        let kept = || {
-            at.set_cookies
-                .iter()
-                .filter(|c| c.refused.is_none() && !c.deletion && session_cookie(c.cookie.name))
-        };
+    /// Whether the sign-in at hop `i` held: whether the next request (with its headers shown)
+    /// that a sign-in cookie the hop set and the browser kept applied to carried one; `None`
+    /// when the hop kept none, or the trail shows no such request.
+    pub(crate) fn sign_in_held(&self, i: usize) -> Option<bool> {
+        let at = self.hops.get(i)?;
+        let set_at = at.url?;
+        let kept: Vec<&SetCookie> = at
+            .set_cookies
+            .iter()
+            .filter(|c| c.refused.is_none() && !c.deletion && session_cookie(c.cookie.name))
+            .map(|c| &c.cookie)
+            .collect();
         self.after(i)
             .inspect(|_| work(1))
-            .find(|h| h.on_site(host) && h.sent_cookies().is_some())
-            .is_some_and(|next| kept().any(|c| next.sent(c.cookie.name)))
+            .filter(|h| h.sent_cookies().is_some())
+            .find_map(|h| {
+                let request = Request {
+                    url: h.url?,
+                    top_level: h.frame == Frame::Top,
+                    safe_method: true,
+                    cross_site: false,
+                    third_party_blocked: None,
+                    cookie_age: None,
+                };
+                let applied: Vec<&&SetCookie> = kept
+                    .iter()
+                    .filter(|c| cookie::applies(c, &set_at, &request))
+                    .collect();
+                (!applied.is_empty()).then(|| applied.iter().any(|c| h.sent(c.name)))
+            })
     }
 
     /// Whether a sign-in completed at hop `i` or after it, and the site of `host` then
@@ -475,6 +640,9 @@ impl<'a> Trail<'a> {
             .iter()
             .inspect(|_| work(1))
             .find(|h| h.completes_sign_in())?;
+        if cookies_off(completed).is_some() {
+            return Some(completed.index);
+        }
         self.signed_out_after(completed.index, host)
     }
 }
@@ -510,6 +678,14 @@ const TRACKERS: &[&str] = &[
     "wordpress_test_cookie",
 ];
 
+/// Whether `name` is an analytics or bot-defence cookie's ([`TRACKERS`]).
+pub(crate) fn tracker(name: &str) -> bool {
+    TRACKERS.iter().any(|t| {
+        name.get(..t.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(t))
+    })
+}
+
 /// Names of the cookies that carry a sign-in (a session or its token) rather than a
 /// preference, an anti-forgery token or a tracker: PHP, Java, ASP.NET (`.AspNetCore.Cookies`,
 /// `.ASPXAUTH`), Express `connect.sid`, Laravel `*_session`, Rails `_*_session`, Django
@@ -518,7 +694,7 @@ const TRACKERS: &[&str] = &[
 /// `AWSELBAuthSessionCookie`.
 pub(crate) fn session_cookie(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    if TRACKERS.iter().any(|t| n.starts_with(t)) {
+    if tracker(&n) {
         return false;
     }
     let anti_forgery = [
@@ -575,6 +751,51 @@ pub(crate) fn refused(h: &HopFacts) -> bool {
     matches!(h.facts.status, 401 | 403) || h.facts.status >= 500
 }
 
+/// What sites say when the cookie a step needs did not come: Keycloak's "Cookie not found.
+/// Please make sure cookies are enabled in your browser." (its cookie_not_found, keycloak#30977),
+/// Microsoft's "Your browser is currently set to block cookies", and the common "please enable
+/// cookies".
+const COOKIES_OFF: &[&str] = &[
+    "cookie not found",
+    "cookies are enabled",
+    "enable cookies",
+    "cookies are disabled",
+    "cookies must be enabled",
+    "cookies are not enabled",
+    "set to block cookies",
+];
+
+/// A refusal (400 and up) in words that say the site found no cookie: those words.
+pub(crate) fn cookies_off(h: &HopFacts) -> Option<&'static str> {
+    h.facts.says(COOKIES_OFF).filter(|_| h.facts.status >= 400)
+}
+
+/// The SAML message the hop's request carries: a form field (the POST binding) or a query
+/// value (the Redirect binding), a response before a request. A logout's messages are a
+/// sign-out, not a sign-in's start or answer.
+fn saml_message(hop: &Hop, url: Option<Url>) -> Option<(StepKind, Result<Message, Unreadable>)> {
+    let field = |name: &str| {
+        hop.form_data
+            .iter()
+            .flatten()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, values)| values.first())
+            .map(|v| saml::decode(v, Binding::Post))
+            .or_else(|| {
+                url.and_then(|u| u.query_value(name))
+                    .map(|v| saml::decode(v, Binding::Redirect))
+            })
+    };
+    let (kind, message) = field("SAMLResponse")
+        .map(|m| (StepKind::SamlResponse, m))
+        .or_else(|| field("SAMLRequest").map(|m| (StepKind::SamlRequest, m)))?;
+    let logout = matches!(
+        &message,
+        Ok(m) if matches!(m.kind, saml::Kind::LogoutRequest | saml::Kind::LogoutResponse)
+    );
+    Some((if logout { StepKind::Logout } else { kind }, message))
+}
+
 /// Where the hop sits: webRequest's `type`, or its frame ids when the type is not given.
 fn frame_of(hop: &Hop) -> Frame {
     match hop.event.resource_type.as_deref() {
@@ -606,10 +827,7 @@ const SIGN_IN_SEGMENTS: &[&str] = &[
     "sign_in",
     "logon",
     "authenticate",
-    "wp-login.php",
-    "login.php",
-    "login.aspx",
-    "login.jsp",
+    "wp-login",
 ];
 const SIGN_IN_PATHS: &[&str] = &[
     "/oauth2/authorization/",
@@ -627,12 +845,21 @@ const LOGOUT_SEGMENTS: &[&str] = &[
     "logoff",
     "end_session",
     "end-session",
-    "wp-login.php?action=logout",
 ];
 
+/// Whether a segment of `path` is one of `list`, as a directory or a script (`login`,
+/// `login.php`, `Logout.aspx`, `logout.do`).
 fn segment_in(path: &str, list: &[&str]) -> bool {
-    path.split('/')
-        .any(|s| list.iter().any(|l| s.eq_ignore_ascii_case(l)))
+    path.split('/').any(|s| {
+        let stem = s.split('.').next().unwrap_or_default();
+        list.iter().any(|l| stem.eq_ignore_ascii_case(l))
+    })
+}
+
+/// Whether `query` asks a page to sign the visitor out: WordPress's
+/// `wp-login.php?action=logout`, DokuWiki's `?do=logout`, phpBB's `ucp.php?mode=logout`.
+fn logout_query(query: &str) -> bool {
+    oauth::pairs(query).any(|(_, v)| LOGOUT_SEGMENTS.iter().any(|l| v.eq_ignore_ascii_case(l)))
 }
 
 /// Whether `path` is a sign-in page's or a sign-in start's.
@@ -669,6 +896,7 @@ fn kind_of(hop: &Hop, url: Option<Url>, authorization: bool, response: bool) -> 
     } else if response {
         StepKind::AuthorizationResponse
     } else if segment_in(path, LOGOUT_SEGMENTS)
+        || logout_query(query)
         || oauth::pairs(query).any(|(n, _)| n == "post_logout_redirect_uri" || n == "id_token_hint")
     {
         StepKind::Logout
@@ -691,6 +919,8 @@ fn set_cookies<'a>(hop: &'a Hop, ctx: &Context<'a>, kind: StepKind) -> Vec<SetCo
         .response_header_values("set-cookie")
         .flat_map(crate::parser::joined_lines)
         .filter_map(|(_, line)| cookie::parse(line))
+        .take(MAX_COOKIES)
+        .inspect(|_| work(1))
         .collect();
     let completes = matches!(
         kind,
@@ -739,6 +969,20 @@ fn set_cookies<'a>(hop: &'a Hop, ctx: &Context<'a>, kind: StepKind) -> Vec<SetCo
             }
         })
         .collect()
+}
+
+/// Whether a response's cookies sign the visitor out: it deletes a sign-in cookie the
+/// request carried and sets no sign-in cookie alive.
+fn signs_out(cookies: &[SetCookieFacts], sent: &[&str]) -> bool {
+    let sign_in = |c: &&SetCookieFacts| session_cookie(c.cookie.name);
+    cookies
+        .iter()
+        .filter(sign_in)
+        .any(|c| c.deletion && sent.contains(&c.cookie.name))
+        && !cookies
+            .iter()
+            .filter(sign_in)
+            .any(|c| c.lifetime == Lifetime::Lives)
 }
 
 /// What following the trail's cookies shows.
@@ -858,7 +1102,8 @@ fn jar<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Jar<'a> 
     out
 }
 
-/// How many hops back an answer's request is looked for.
+/// How many hops back an answer's request is looked for, and ahead a sign-in's steps at its
+/// provider.
 pub(crate) const LOOK_BACK: usize = 64;
 
 /// Counts what the trail's rules look at, for the linearity tests; nothing outside tests.
@@ -990,5 +1235,43 @@ mod tests {
         let t = Trail::new(&flow);
         let pages: Vec<usize> = t.provider_pages(&t.hops[1]).map(|h| h.index).collect();
         assert_eq!(pages, [1, 2]);
+    }
+
+    #[test]
+    fn sign_outs_are_known_by_address_query_or_the_cookie_they_delete() {
+        use super::super::fixtures::parse;
+        let kind = |hop: &str| {
+            let flow = parse(&format!(
+                "# Source: test\n=== hop\n#! type: main_frame\n{hop}"
+            ))
+            .unwrap();
+            Trail::new(&flow).hops[0].kind
+        };
+        let date = "Date: Mon, 10 Mar 2025 09:00:00 GMT";
+        for hop in [
+            format!(
+                "GET https://moodle.example.edu/login/logout.php?sesskey=k\n\nHTTP/1.1 303 See Other\n{date}\nLocation: /\n"
+            ),
+            format!(
+                "GET https://blog.example.org/wp-login.php?action=logout&_wpnonce=n\n\nHTTP/1.1 302 Found\n{date}\nLocation: /\n"
+            ),
+            // As the extension keeps it: the query's values gone, the deleted cookie says it.
+            format!(
+                "GET https://blog.example.org/wp-login.php?action=&_wpnonce=\nCookie: wordpress_logged_in_0a1b=x\n\nHTTP/1.1 302 Found\n{date}\nLocation: /\nSet-Cookie: wordpress_logged_in_0a1b=%20; expires=Sun, 10-Mar-2024 09:00:00 GMT; Max-Age=0; path=/\n"
+            ),
+        ] {
+            assert_eq!(kind(&hop), StepKind::Logout, "{hop}");
+        }
+        // ASP.NET Core Identity's sign-in page deletes its external cookie on every visit,
+        // whether or not the visitor had one: still a sign-in page.
+        let identity = format!(
+            "GET https://app.example.com/Identity/Account/Login\n\nHTTP/1.1 200 OK\n{date}\nSet-Cookie: .AspNetCore.Identity.External=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/; samesite=lax; httponly\n"
+        );
+        assert_eq!(kind(&identity), StepKind::SignInPage);
+        // A sign-in that swaps one session cookie for another signs in, not out.
+        let swap = format!(
+            "GET https://app.example.com/Identity/Account/ExternalLogin?handler=Callback\nCookie: .AspNetCore.Identity.External=x\n\nHTTP/1.1 302 Found\n{date}\nLocation: /\nSet-Cookie: .AspNetCore.Identity.External=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/\nSet-Cookie: .AspNetCore.Identity.Application=CfDJ8x; path=/; secure; samesite=lax; httponly\n"
+        );
+        assert_eq!(kind(&swap), StepKind::Page);
     }
 }

@@ -9,6 +9,7 @@
 //! a request signed more than 15 minutes away from the server's clock (S3
 //! `RequestTimeTooSkewed`, Azure "Request date header too old").
 
+use super::credentials_missing::nothing_arrived;
 use super::prelude::*;
 use crate::date::{parse_http_date, parse_iso_basic};
 
@@ -54,11 +55,18 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         && matches!(f.status, 401 | 403)
         && (f.credentials_sent() || f.has_challenge());
     let kerberos = f.offers("negotiate") || f.offers("kerberos");
+    // AWS's JSON APIs refuse a badly timed signature with 400, S3 and Azure with 403.
     let signed = signed_at(f).filter(|at| {
-        matches!(f.status, 401 | 403)
+        matches!(f.status, 400 | 401 | 403)
             && f.server_time
                 .is_some_and(|t| (at - t).abs() > SIGNED_TOLERANCE)
     });
+    // A server that says no credentials reached it never saw the token whose claims disagree.
+    let by_claims = if nothing_arrived(f).is_some() {
+        0.0
+    } else {
+        by_claims
+    };
     let confidence = by_claims
         .max(if marker.is_some() || description.is_some() {
             0.9

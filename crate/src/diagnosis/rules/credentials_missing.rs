@@ -25,10 +25,10 @@ pub(super) const NOT_RECEIVED: &[&str] = &[
     // Elasticsearch (older versions say "token").
     "missing authentication credentials for REST request",
     "missing authentication token for REST request",
-    "Authorization header not found",
-    "Authorization header is missing",
-    "Missing Authorization header",
     "No authorization token was found",
+    "No auth token",
+    "No token provided",
+    "No API key",
     "Token not provided",
     "token_not_provided",
     "jwt_auth_no_auth_header",
@@ -37,10 +37,71 @@ pub(super) const NOT_RECEIVED: &[&str] = &[
     "did not provide an API key",
     "didn't provide an API key",
     "system:anonymous",
-    // Kong's key-auth plugin; Envoy's jwt_authn (Istio's RequestAuthentication).
+    // Kong's key-auth plugin; Envoy's jwt_authn (Istio's RequestAuthentication); fastify-jwt.
     "No API key found in request",
     "Jwt is missing",
+    "No Authorization was found in request",
 ];
+
+/// The `Authorization` header named near words that say it did not come: "Missing Authorization
+/// Header" (Flask-JWT-Extended), "Authorization header not found." (WordPress JWT plugins),
+/// "Authorization header is missing", "Auth header required"; not a malformed one.
+const HEADER_ABSENT: Phrase = Phrase {
+    subjects: &[
+        "authorization header",
+        "auth header",
+        "authorization bearer header",
+    ],
+    predicates: &[
+        "missing",
+        "not found",
+        "not provided",
+        "not present",
+        "not supplied",
+        "not sent",
+        "required",
+        "empty",
+    ],
+    unless: &["malformed", "invalid", "format"],
+};
+
+/// A credential named near words that say it did not come: "API key is required", "access
+/// token missing", "JWT Token not found" (LexikJWTAuthenticationBundle); not one that came and
+/// was found wrong ("missing or invalid"), not a claim missing from a token, not an
+/// anti-forgery token, not a token looked up in a store ("Access Token not found in cache").
+const CREDENTIAL_ABSENT: Phrase = Phrase {
+    subjects: &[
+        "api key",
+        "api-key",
+        "apikey",
+        "access token",
+        "bearer token",
+        "auth token",
+        "jwt",
+        "authentication credentials",
+    ],
+    predicates: &[
+        "missing",
+        "not found",
+        "not provided",
+        "not present",
+        "not supplied",
+        "were not provided",
+        "was not provided",
+        "is required",
+    ],
+    unless: &[
+        "invalid",
+        "malformed",
+        "expired",
+        "incorrect",
+        "wrong",
+        "claim",
+        "csrf",
+        "xsrf",
+        "cache",
+    ],
+};
 
 /// What servers say to a request they take as anonymous, also to one whose credentials they
 /// read and refused (OpenStack Keystone "requires authentication" to a revoked token): weaker
@@ -49,16 +110,35 @@ pub(super) const ANONYMOUS: &[&str] = &[
     "Requires authentication",
     "Not authenticated",
     "authentication required",
+    // Symfony's security layer without an entry point; Ghost.
+    "Full authentication is required",
+    "Unable to determine the authenticated user",
 ];
 
-/// What sign-in-based sites say to anonymous visitors.
-const NOT_SIGNED_IN: &[&str] = &[
+/// What sign-in-based sites say to visitors not signed in; to a visitor whose session cookie
+/// went along, the session has ended (`session_expired`).
+pub(super) const NOT_SIGNED_IN: &[&str] = &[
     "rest_not_logged_in",
     "You need to sign in or sign up before continuing",
     "Login Required",
     "Unauthenticated.",
+    "not logged in",
     "\"code\":499",
 ];
+
+/// The server's words that no credentials arrived, as evidence: a known sentence, or a
+/// credential named near "missing", "not found", "required"… Only while no RFC 6750 error code
+/// shows the server read a token.
+pub(super) fn nothing_arrived<'f>(f: &'f Facts) -> Option<Note<'f>> {
+    if f.bearer_error().is_some() {
+        return None;
+    }
+    f.says(NOT_RECEIVED).map(says).or_else(|| {
+        f.says_phrase(&HEADER_ABSENT)
+            .or_else(|| f.says_phrase(&CREDENTIAL_ABSENT))
+            .map(|p| note1(EvidenceId::ServerSays, Arg::Text(p)))
+    })
+}
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
@@ -73,7 +153,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     // says nothing about this request.
     if f.bearer_offered() && f.bearer_error().is_none() && matches!(f.status, 401 | 403) {
         // The inference needs a challenge that parses, or at least one that names no error
-        // anywhere: a broken one may have lost its error code.
+        // anywhere: a broken one may have lost its error code, and then the breakage
+        // (`challenge_malformed`) is all that is known.
         let error_lost = f.syntax_error.is_some() && has(&f.challenge_text, "error");
         confidence = if error_lost { 0.65 } else { sure(0.85) };
         notes.push(note(EvidenceId::BearerNoError));
@@ -87,14 +168,15 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     } else if f.status == 401 {
         confidence = sure(0.55);
     }
-    if let Some(m) = f
-        .says(NOT_RECEIVED)
-        .or_else(|| f.says(ANONYMOUS))
-        .or_else(|| f.says(NOT_SIGNED_IN))
-    {
-        // Laravel says "Unauthenticated." to anonymous visitors and expired sessions alike.
-        let session_cookies = m == "Unauthenticated." && f.cookies.is_some_and(|n| n > 0);
-        confidence = confidence.max(if session_cookies { 0.8 } else { 0.85 });
+    if let Some(said) = nothing_arrived(f) {
+        confidence = confidence.max(0.85);
+        notes.push(said);
+    } else if let Some(m) = f.says(ANONYMOUS).or_else(|| f.says(NOT_SIGNED_IN)) {
+        // Sites say so to anonymous visitors and ended sessions alike (Laravel's
+        // "Unauthenticated."): with a session cookie, `session_expired` says more.
+        let session =
+            f.session_cookie().is_some() || m == "Unauthenticated." && f.cookies > Some(0);
+        confidence = confidence.max(if session { 0.8 } else { 0.85 });
         notes.push(says(m));
     } else if let Some(m) = f.says(&["rest_forbidden"]).filter(|_| f.status == 401) {
         // WordPress answers 401 (not 403) when nobody is signed in (rest_authorization_required_code).

@@ -11,7 +11,8 @@
 //! Firebase's (400 `INVALID_LOGIN_CREDENTIALS`) and Supabase's ("Invalid login credentials").
 //!
 //! A key in a header of the service's own (`X-API-Key`, `Ocp-Apim-Subscription-Key`) is refused
-//! with a 401 whatever the challenge says: the challenge is for other clients. Jira says it
+//! with a 401 whatever the challenge says: the challenge is for other clients; some refuse an
+//! unknown key with a bare 403. Jira says it
 //! attempted the login and failed in `X-Seraph-LoginReason: AUTHENTICATED_FAILED`, on every
 //! answer to refused credentials, readable without the body.
 
@@ -36,6 +37,8 @@ pub(super) const MARKERS: &[&str] = &[
     "Server failed to authenticate the request",
     "unable to authenticate user",
     "AuthenticationFailed",
+    // Okta's Authentication API (E0000004) and many login endpoints.
+    "Authentication failed",
     // OpenAI; S3 and MinIO for an unknown access key; Firebase Auth; Supabase Auth; CouchDB.
     "Incorrect API key",
     "InvalidAccessKeyId",
@@ -48,6 +51,39 @@ pub(super) const MARKERS: &[&str] = &[
     "\"message\":\"Invalid authentication credentials\"",
     "\"message\": \"Invalid authentication credentials\"",
 ];
+
+/// Words every service uses for wrong credentials, about a sign-in's token too when one was
+/// sent (Strapi's answer to a JWT signed with a rotated secret).
+pub(super) const TOKEN_REFUSED_AS_CREDENTIALS: &[&str] = &[
+    "Bad credentials",
+    "Invalid credentials",
+    "Incorrect authentication credentials",
+];
+
+/// A password named near what was wrong with it: "Wrong email or password." (Auth0),
+/// "Incorrect username or password." (Cognito), "The password you entered is incorrect"; not a
+/// rule about new passwords or a password past its age.
+const WRONG_PASSWORD: Phrase = Phrase {
+    subjects: &["password"],
+    predicates: &[
+        "wrong",
+        "incorrect",
+        "invalid",
+        "not match",
+        "mismatch",
+        "not correct",
+    ],
+    unless: &[
+        "reset",
+        "expired",
+        "must",
+        "policy",
+        "require",
+        "new password",
+        "confirm",
+        "changed",
+    ],
+};
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
@@ -73,6 +109,21 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             confidence = confidence.max(if token_sent { 0.65 } else { 0.72 });
         }
     }
+    // A key of the service's own answered 403 says no more than "not with this key": Amazon API
+    // Gateway refuses an unknown API key so (INVALID_API_KEY, `x-amzn-ErrorType:
+    // ForbiddenException`), as do Datadog and Algolia; a key lacking a permission is named in
+    // the body (`insufficient_scope`).
+    if let Some(sent) = f
+        .sent
+        .filter(|s| f.status == 403 && s.custom == Some(Carried::Key))
+    {
+        let gateway = f
+            .response("x-amzn-errortype")
+            .is_some_and(|t| t.starts_with("ForbiddenException"));
+        confidence = confidence.max(if gateway { 0.8 } else { 0.6 });
+        notes.push(note1(EvidenceId::AuthorizationSent, Arg::Text(sent.scheme)));
+        notes.push(f.status_note());
+    }
     if f.login_reason()
         .is_some_and(|r| same(r, "AUTHENTICATED_FAILED"))
     {
@@ -81,16 +132,25 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     }
     // Login forms post the password in the body, out of sight; IIS's generic 401 page says
     // "invalid credentials" whether or not any were given, so it proves nothing.
-    if let Some(m) = f.says(MARKERS).filter(|_| !f.iis_generic_page()) {
+    let said = f.says(MARKERS).map(says).or_else(|| {
+        f.says_phrase(&WRONG_PASSWORD)
+            .map(|p| note1(EvidenceId::ServerSays, Arg::Text(p)))
+    });
+    if let Some(said) = said.filter(|_| !f.iis_generic_page()) {
         let posted = same(&f.event.method, "POST");
-        confidence = confidence.max(if f.credentials_sent() {
+        // "Bad credentials" to a JWT, a token from a sign-in, are about it (`token_invalid`);
+        // to an opaque token (a personal access token, a key) they are about what was entered.
+        let of_a_token = f.jwt_sent() && f.says(TOKEN_REFUSED_AS_CREDENTIALS).is_some();
+        confidence = confidence.max(if of_a_token {
+            0.8
+        } else if f.credentials_sent() {
             0.9
         } else if posted {
             0.88
         } else {
             0.75
         });
-        notes.push(says(m));
+        notes.push(said);
     }
     if f.status == 401 && token_endpoint(f) {
         confidence = confidence.max(0.75);

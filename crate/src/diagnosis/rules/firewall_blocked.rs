@@ -34,10 +34,28 @@ const PAGES: &[(&str, &str)] = &[
     ),
     ("Request forbidden by administrative rules", "HAProxy"),
     ("ERR_ACCESS_DENIED", "Squid"),
+    (
+        "The requested URL was rejected. Please consult with your administrator",
+        "F5",
+    ),
 ];
 
+/// A firewall's block page that names nobody: "The requested URL was rejected" (F5 BIG-IP ASM,
+/// NGINX App Protect), "The request is blocked." (Azure Front Door), "Request blocked"
+/// (CloudFront with AWS WAF).
+const REQUEST_BLOCKED: Phrase = Phrase {
+    subjects: &["request", "requested url"],
+    predicates: &["blocked", "rejected"],
+    unless: &["token", "csrf", "cors"],
+};
+
 /// Response header → product.
-const HEADERS: &[(&str, &str)] = &[("cf-mitigated", "Cloudflare"), ("x-sucuri-block", "Sucuri")];
+const HEADERS: &[(&str, &str)] = &[
+    ("cf-mitigated", "Cloudflare"),
+    ("x-sucuri-block", "Sucuri"),
+    ("x-squid-error", "Squid"),
+    ("x-iinfo", "Imperva"),
+];
 
 /// `Server` header → product, for edges whose block page names nobody: Akamai's "Access
 /// Denied … Reference #18.…" comes only from its edge servers (`AkamaiGHost`).
@@ -46,6 +64,7 @@ const SERVERS: &[(&str, &str)] = &[("AkamaiGHost", "Akamai")];
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let page = PAGES.iter().find(|(m, _)| f.says(&[*m]).is_some());
+    let blocked = f.says_phrase(&REQUEST_BLOCKED).filter(|_| page.is_none());
     let server = f.response("server").map(str::trim);
     let header = HEADERS
         .iter()
@@ -70,6 +89,15 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             0.88,
             Notes::of(&[
                 note1(EvidenceId::BlockedBy, Arg::Known(product)),
+                f.status_note(),
+            ]),
+        );
+    } else if let Some(words) = blocked.filter(|_| matches!(f.status, 403 | 406 | 429 | 503)) {
+        out.add(
+            CauseId::FirewallBlocked,
+            0.8,
+            Notes::of(&[
+                note1(EvidenceId::ServerSays, Arg::Text(words)),
                 f.status_note(),
             ]),
         );

@@ -26,11 +26,13 @@ const MARKERS: &[&str] = &[
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
-    if f.status != 403 {
+    // Some services refuse a permission with 400 (AWS's JSON APIs: `AccessDeniedException`):
+    // their words count at any client error, the bare status only as a 403.
+    let marker = f.says(MARKERS).filter(|_| (400..500).contains(&f.status));
+    if f.status != 403 && marker.is_none() {
         return;
     }
     let mut notes = Notes::of(&[f.status_note()]);
-    let marker = f.says(MARKERS);
     notes.add(marker.map(says));
     if f.credentials_sent() {
         notes.push(f.sent_note());

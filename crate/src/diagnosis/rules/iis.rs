@@ -15,7 +15,7 @@
 //! answering Windows sign-in that did go out (the browser retried after its prompt, or the
 //! request carried Negotiate/NTLM) with the bare challenges again has refused the logon
 //! (401.1). A handshake still under way carries a token after the scheme instead (RFC 4559 §5,
-//! NTLM's challenge message).
+//! NTLM's challenge message). A refused Kerberos ticket puts the administrator's fix first.
 
 use super::prelude::*;
 use super::windows_auth::WINDOWS;
@@ -81,7 +81,20 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.credentials_sent() {
         notes.push(f.sent_note());
     }
-    out.add(cause, 0.95, notes);
+    let proposal = out.add(cause, 0.95, notes);
+    if cause == CauseId::IisLogonFailed && kerberos_ticket_sent(f) {
+        proposal.lead(FixId::FixServerConfig);
+    }
+}
+
+/// The browser signed in silently with a Kerberos ticket: a SPNEGO token long enough to hold one
+/// (base64 of a DER length of two bytes, `YII…`; SPNEGO wrapping an NTLM message is far
+/// shorter, and NTLM alone starts `TlRM`). Nobody typed a password, so a refused logon is most
+/// likely the server's doing: a service principal name registered for another account, or none
+/// (Microsoft's "Troubleshoot Kerberos failures in IIS").
+fn kerberos_ticket_sent(f: &Facts) -> bool {
+    f.sent
+        .is_some_and(|s| same(s.scheme, "negotiate") && s.credentials.starts_with("YII"))
 }
 
 /// 401.1 read from the headers: IIS offering Windows sign-in afresh to credentials it was sent.
@@ -105,7 +118,14 @@ fn logon_refused<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             .map(|c| note1(EvidenceId::WindowsSchemes, Arg::Text(&c.scheme))),
     );
     notes.push(f.sent_note());
-    out.add(CauseId::IisLogonFailed, 0.9, notes);
+    let kerberos = kerberos_ticket_sent(f);
+    if kerberos {
+        notes.push(note(EvidenceId::KerberosTicketSent));
+    }
+    let proposal = out.add(CauseId::IisLogonFailed, 0.9, notes);
+    if kerberos {
+        proposal.lead(FixId::FixServerConfig);
+    }
 }
 
 /// The `N` of `<status>.N` in "HTTP Error 401.3", "HTTP 403.6 -" or "Detailed Error - 401.3".
@@ -154,6 +174,46 @@ mod tests {
         ];
         for (body, status, want) in cases {
             assert_eq!(substatus(body, *status), *want, "{body}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod kerberos_tests {
+    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::{CauseId, EvidenceId, FixId, diagnose};
+    use crate::event::Header;
+
+    #[test]
+    fn a_refused_kerberos_ticket_puts_the_administrators_fix_first_an_ntlm_logon_does_not() {
+        let mut e = load("iis-401-1-kerberos-refused");
+        e.body_text = None;
+        let d = diagnose(&e).unwrap();
+        assert_eq!(
+            (d.cause.id, d.fixes[0].id),
+            (CauseId::IisLogonFailed, FixId::FixServerConfig)
+        );
+        assert!(
+            d.cause
+                .evidence
+                .iter()
+                .any(|x| x.id == EvidenceId::KerberosTicketSent)
+        );
+        // SPNEGO wrapping an NTLM message is short ("YH…"), NTLM alone starts "TlRM".
+        for token in [
+            "YHYGBisGAQUFAqBsMGqgMDAuBgorBgEEAYI3AgIKBgkqhkiC9xIBAgI",
+            "TlRMTVNTUAADAAAAGAAYAHgAAAA",
+        ] {
+            e.request_headers = Some(vec![Header::new(
+                "Authorization",
+                &format!("Negotiate {token}"),
+            )]);
+            let d = diagnose(&e).unwrap();
+            assert_eq!(
+                (d.cause.id, d.fixes[0].id),
+                (CauseId::IisLogonFailed, FixId::CheckCredentials),
+                "{token}"
+            );
         }
     }
 }

@@ -36,7 +36,14 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         if f.sent.is_some() {
             notes.push(f.sent_note());
         }
-        out.add(CauseId::InsecureTransport, 0.75, notes);
+        // A password prompt over http is the risk itself; a token refused over http was most
+        // likely refused for what it is (servers rarely check the scheme).
+        let confidence = if f.offers("basic") || !f.token_sent() {
+            0.75
+        } else {
+            0.6
+        };
+        out.add(CauseId::InsecureTransport, confidence, notes);
     } else if f.has_challenge() {
         out.add(CauseId::InsecureTransport, 0.4, notes);
     }

@@ -27,6 +27,10 @@ const MARKERS: &[&str] = &[
     "insufficientPermissions",
     "AuthorizationPermissionMismatch",
     "protected by organization SAML enforcement",
+    // Stripe's restricted keys; Dropbox's `missing_scope`.
+    "does not have the required permission",
+    "would allow this request to continue",
+    "missing_scope",
 ];
 
 #[inline(never)]
@@ -34,7 +38,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let mut notes = Notes::default();
     let mut confidence: f64 = 0.0;
     if f.bearer_error() == Some("insufficient_scope") {
-        confidence = 0.95;
+        // Read from a challenge the grammar cannot derive, the code is a guess (`challenge_malformed`).
+        confidence = if f.syntax_error.is_some() { 0.7 } else { 0.95 };
         notes.push(note1(
             EvidenceId::BearerError,
             Arg::Known("insufficient_scope"),

@@ -39,6 +39,7 @@ mod request_malformed;
 mod scheme_mismatch;
 mod second_factor_required;
 mod session_expired;
+mod sign_in_gateway;
 mod stale_browser_data;
 mod third_party_auth;
 mod token_expired;
@@ -49,8 +50,8 @@ mod wrong_url;
 /// What every rule module needs.
 mod prelude {
     pub(super) use super::super::Proposals;
-    pub(super) use super::super::facts::{Facts, Request, Timing, has};
-    pub(super) use super::super::ids::{CauseId, EvidenceId};
+    pub(super) use super::super::facts::{Carried, Facts, Phrase, Request, Timing, has};
+    pub(super) use super::super::ids::{CauseId, EvidenceId, FixId};
     pub(super) use super::super::notes::{Arg, Note, Notes, note, note1, note2, says};
     pub(super) use crate::event::same;
 }
@@ -87,6 +88,7 @@ pub(super) const ALL: &[Rule] = &[
     scheme_mismatch::rule,
     second_factor_required::rule,
     session_expired::rule,
+    sign_in_gateway::rule,
     stale_browser_data::rule,
     third_party_auth::rule,
     token_expired::rule,

@@ -28,7 +28,8 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         _ => None,
     };
     if let Some(code) = code {
-        confidence = 0.95;
+        // Read from a challenge the grammar cannot derive, the code is a guess (`challenge_malformed`).
+        confidence = if f.syntax_error.is_some() { 0.7 } else { 0.95 };
         notes.push(note1(EvidenceId::BearerError, Arg::Known(code)));
         notes.add(
             f.bearer_description()

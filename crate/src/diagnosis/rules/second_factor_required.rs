@@ -104,7 +104,7 @@ mod tests {
     fn no_other_fixture_is_taken_for_a_second_factor() {
         // Wrong passwords (Apache, nginx, Tomcat, Keycloak, Entra AADSTS50126) and GitHub's
         // "Bad credentials", whose `Access-Control-Expose-Headers` names X-GitHub-OTP, among them.
-        for &(name, cause, _) in cases().iter().filter(|(_, c, _)| *c != OTP) {
+        for (name, cause, _) in cases().filter(|&(_, c, _)| c != OTP) {
             let mut e = load(name);
             let read = diagnose(&e).unwrap();
             e.body_text = None;

@@ -5,11 +5,15 @@
 //! says it outright; frameworks say "session expired"; WordPress answers `rest_not_logged_in`
 //! despite its `wordpress_logged_in_*` cookie and a nonce (without the nonce it never looks at
 //! the cookie: that is a request sent without credentials); Laravel "Unauthenticated." despite
-//! cookies. Words about a session to a request that carried a token and no cookie are about the
-//! token (`token_expired`). Django's `sessionid`, sent to Django REST framework's answer that
-//! no credentials came ("Authentication credentials were not provided."), is a session that
-//! has ended.
+//! cookies. Words about a session to a request that carried a token are about the token
+//! (`token_expired`). Django's `sessionid`, sent to Django REST framework's answer that no
+//! credentials came ("Authentication credentials were not provided."), is a session that has
+//! ended; so is any session cookie (`PHPSESSID`, `JSESSIONID`, `ghost-admin-api-session`…)
+//! sent to an answer that nobody is signed in (Symfony "Full authentication is required", Ghost
+//! "Unable to determine the authenticated user", "not logged in"), 401 or 403 alike. Sign-in
+//! gateways in front of a site have their own sessions (`sign_in_gateway`).
 
+use super::credentials_missing::{ANONYMOUS, NOT_SIGNED_IN};
 use super::prelude::*;
 
 /// Words that say a session ended with time (`token_expired` reads them for a token that a
@@ -29,6 +33,8 @@ pub(super) const INVALID: &[&str] = &[
     "Session not active",
     "Session is invalid",
     "invalid session",
+    // Ory Kratos's whoami.
+    "No valid session",
 ];
 
 #[inline(never)]
@@ -59,7 +65,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if let Some(m) = f.says(EXPIRED).or_else(|| f.says(INVALID)) {
         out.add(
             CauseId::SessionExpired,
-            if f.token_only() { 0.5 } else { 0.85 },
+            if f.token_sent() { 0.5 } else { 0.85 },
             Notes::of(&[says(m), f.cookie_note()]),
         );
     }
@@ -71,6 +77,21 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             CauseId::SessionExpired,
             0.87,
             Notes::of(&[says(m), f.cookie_note()]),
+        );
+    }
+    if let Some(m) = f
+        .says(ANONYMOUS)
+        .or_else(|| f.says(NOT_SIGNED_IN))
+        .filter(|_| f.sent.is_none() && matches!(f.status, 401 | 403))
+        && let Some(cookie) = f.session_cookie()
+    {
+        out.add(
+            CauseId::SessionExpired,
+            0.85,
+            Notes::of(&[
+                says(m),
+                note1(EvidenceId::SessionCookieSent, Arg::Text(cookie)),
+            ]),
         );
     }
     if f.status != 401 || f.sent.is_some() {

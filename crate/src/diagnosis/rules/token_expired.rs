@@ -7,9 +7,17 @@
 //! its own expiry, read from the URL like a JWT's `exp` and refused past it ("Request has
 //! expired"; Azure's `AuthenticationFailed` "Signature not valid in the specified time frame").
 //! Some services call their access tokens sessions (Salesforce: 401 `INVALID_SESSION_ID`
-//! "Session expired or invalid"): a session's words, when the request carried a token and no
-//! cookie, are about the token.
+//! "Session expired or invalid"; Facebook "Session has expired"): a session's words, when the
+//! request carried a token, are about the token, whatever cookies went along. Each API words
+//! the expiry its own way ("The access token expired", Dropbox `expired_access_token`, Zoom
+//! "Access token is expired.", Apigee "Access Token expired"), so a token named near "expired"
+//! is read ([`EXPIRED`]), not only the sentences below; an anti-forgery token's expiry is
+//! `csrf_expired`'s.
+//!
+//! A server that says no credentials reached it never saw the token: its `exp` then says
+//! nothing about this refusal (`authorization_stripped`).
 
+use super::credentials_missing::nothing_arrived;
 use super::prelude::*;
 use super::session_expired;
 
@@ -38,7 +46,18 @@ pub(super) const MARKERS: &[&str] = &[
     "Token is not active",
     "Expired API Key",
     "api_key_expired",
+    // jose's JWTExpired (Auth0's express-oauth2-jwt-bearer puts it in its description).
+    "\"exp\" claim timestamp check failed",
+    "\\\"exp\\\" claim timestamp check failed",
 ];
+
+/// A token named near "expired": "The access token expired", `expired_access_token`, "Token has
+/// been expired or revoked".
+const EXPIRED: Phrase = Phrase {
+    subjects: &["token", "jwt"],
+    predicates: &["expired"],
+    unless: &["csrf", "xsrf", "nonce", "not expired"],
+};
 
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
@@ -48,7 +67,12 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         .filter(|d| invalid_token && says_expired(d));
     let marker = f
         .says(MARKERS)
-        .or_else(|| f.says(session_expired::EXPIRED).filter(|_| f.token_only()));
+        .or_else(|| f.says(session_expired::EXPIRED).filter(|_| f.token_sent()))
+        .map(says)
+        .or_else(|| {
+            f.says_phrase(&EXPIRED)
+                .map(|p| note1(EvidenceId::ServerSays, Arg::Text(p)))
+        });
     let by_claims: f64 = match f.timing {
         Timing::Expired {
             by_server: true, ..
@@ -61,8 +85,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         Timing::Valid { .. } | Timing::Unknown => 0.0,
     };
     // A server that named another error (invalid_request, insufficient_scope) refused the
-    // request before weighing the token's age: the expiry is then only a side note.
-    let other_error = f.bearer_error().is_some_and(|e| e != "invalid_token");
+    // request before weighing the token's age, and one that says no credentials came never
+    // saw it: the expiry is then only a side note.
+    let other_error =
+        f.bearer_error().is_some_and(|e| e != "invalid_token") || nothing_arrived(f).is_some();
     let by_claims = if other_error {
         by_claims * 0.5
     } else {
@@ -75,9 +101,9 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         _ => 0.9,
     };
     // A signed URL past its own expiry, by the server's clock: its signature no longer counts.
-    let url_expiry = f
-        .signed_url_expiry()
-        .filter(|&exp| matches!(f.status, 401 | 403) && f.server_time.is_some_and(|t| exp <= t));
+    let url_expiry = f.signed_url_expiry().filter(|&exp| {
+        matches!(f.status, 400 | 401 | 403) && f.server_time.is_some_and(|t| exp <= t)
+    });
     let by_url = if url_expiry.is_some() { 0.92 } else { 0.0 };
     let weak = if invalid_token {
         0.45
@@ -96,7 +122,7 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         notes.push(note1(EvidenceId::BearerError, Arg::Known("invalid_token")));
     }
     notes.add(description.map(|d| note1(EvidenceId::ErrorDescription, Arg::Text(d))));
-    notes.add(marker.map(says));
+    notes.add(marker);
     notes.add(url_expiry.map(|exp| note1(EvidenceId::SignedUrlExpired, Arg::Time(exp))));
     if by_claims > 0.0 || by_url > 0.0 {
         notes.extend(f.clock_notes());
@@ -104,8 +130,10 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     out.add(CauseId::TokenExpired, confidence, notes);
 }
 
-/// Whether a server's description says "expired" (and not "not yet valid").
+/// Whether a server's description says "expired" (and not "not yet valid"), or names the
+/// failed `exp` check as jose does.
 pub(super) fn says_expired(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
-    has(&t, "expired") && !has(&t, "not yet valid") && !has(&t, "not valid yet")
+    (has(&t, "expired") && !has(&t, "not yet valid") && !has(&t, "not valid yet"))
+        || has(&t, "\"exp\" claim")
 }

@@ -7,7 +7,9 @@
 //! a header of the service's own (OpenStack `X-Auth-Token`, GitLab `PRIVATE-TOKEN`) refused it,
 //! whatever its challenge offers other clients.
 
+use super::credentials_rejected;
 use super::prelude::*;
+use super::windows_auth::WINDOWS;
 
 pub(super) const MARKERS: &[&str] = &[
     "Invalid token",
@@ -32,6 +34,25 @@ pub(super) const MARKERS: &[&str] = &[
     "\"code\":498",
 ];
 
+/// A token named near what was wrong with it: "Invalid OAuth access token", "The access token
+/// was revoked", "Error validating access token", "token is malformed"; not an anti-forgery
+/// token (`csrf_expired`), not an expiry (`token_expired`).
+const REFUSED: Phrase = Phrase {
+    subjects: &["token", "jwt"],
+    predicates: &[
+        "invalid",
+        "revoked",
+        "not valid",
+        "malformed",
+        "could not be verified",
+        "verification failed",
+        "error validating",
+        "unrecognized",
+        "not recognized",
+    ],
+    unless: &["csrf", "xsrf", "nonce", "expired"],
+};
+
 #[inline(never)]
 pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let bearer_sent = f.sent.is_some_and(|s| same(s.scheme, "bearer"));
@@ -43,8 +64,12 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     let mut confidence: f64 = 0.0;
     match f.bearer_error() {
         Some("invalid_token") => {
+            // From a challenge the grammar cannot read, the code alone is no stronger than the
+            // breakage (`challenge_malformed`); the token's claims make it so.
             confidence = if matches!(f.timing, Timing::Valid { .. }) {
                 0.88
+            } else if f.syntax_error.is_some() {
+                0.7
             } else {
                 0.75
             };
@@ -67,7 +92,16 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         }
         _ => {}
     }
-    if let Some(m) = f.says(MARKERS) {
+    if let Some(said) = f.says(MARKERS).map(says).or_else(|| {
+        f.says_phrase(&REFUSED)
+            .map(|p| note1(EvidenceId::ServerSays, Arg::Text(p)))
+    }) {
+        confidence = confidence.max(0.85);
+        notes.push(said);
+    } else if let Some(m) = f
+        .says(credentials_rejected::TOKEN_REFUSED_AS_CREDENTIALS)
+        .filter(|_| f.jwt_sent())
+    {
         confidence = confidence.max(0.85);
         notes.push(says(m));
     } else if let Some(m) = f
@@ -90,6 +124,20 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
     if f.status == 401 && ((bearer_sent && !f.has_challenge()) || header_token.is_some()) {
         confidence = confidence.max(0.72);
         notes.push(f.sent_note());
+    }
+    // A Bearer token refused under another scheme's challenge (Kubernetes' Basic realm on every
+    // 401) by the API itself, not the web server's Basic module: it read the token and refused
+    // it (see `scheme_mismatch`).
+    let other_scheme = !f.bearer_offered()
+        && f.syntax_error.is_none()
+        && !f.web_server_page()
+        && f.challenges
+            .iter()
+            .all(|c| !WINDOWS.iter().any(|w| same(&c.scheme, w)));
+    if f.status == 401 && bearer_sent && f.has_challenge() && other_scheme {
+        confidence = confidence.max(0.75);
+        notes.push(f.sent_note());
+        notes.extend(f.challenge_notes());
     }
     if confidence > 0.0 {
         out.add(CauseId::TokenInvalid, confidence, notes);

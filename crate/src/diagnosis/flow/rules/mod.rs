@@ -8,10 +8,12 @@
 //!
 //! [`Trail`]: super::trail::Trail
 
+mod assertion_window;
 mod cookie_rejected;
 mod login_loop;
 mod oauth_error;
 mod redirect_uri_mismatch;
+mod saml_error;
 mod sign_in_page_answer;
 mod state_mismatch;
 mod third_party_cookies_blocked;
@@ -30,10 +32,12 @@ pub(super) type Rule = for<'t, 'a> fn(&'t prelude::Trail<'a>, &mut super::super:
 
 /// Every flow rule.
 pub(super) const ALL: &[Rule] = &[
+    assertion_window::rule,
     cookie_rejected::rule,
     login_loop::rule,
     oauth_error::rule,
     redirect_uri_mismatch::rule,
+    saml_error::rule,
     sign_in_page_answer::rule,
     state_mismatch::rule,
     third_party_cookies_blocked::rule,

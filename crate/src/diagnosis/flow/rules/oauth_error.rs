@@ -51,6 +51,12 @@ const REFUSALS: &[&str] = &[
     "AADSTS90008",
     // Okta's access_denied for a visitor not assigned to the app.
     "User is not assigned to the client application",
+    // Google ("Understand & fix error codes", support.google.com/accounts/answer/16668185):
+    // a Workspace administrator's policy blocks the app, or has not set up access to it; an
+    // app its organisation keeps to its own accounts.
+    "admin_policy_enforced",
+    "access_not_configured",
+    "org_internal",
     // Keycloak's answer when its login session expired (the page left open, or finished in
     // another tab).
     "authentication_expired",
@@ -63,7 +69,9 @@ fn refusal(said: &str) -> Refusal {
         | "AADSTS65001"
         | "AADSTS90094"
         | "AADSTS90008"
-        | "User is not assigned to the client application" => Refusal::Admin,
+        | "User is not assigned to the client application"
+        | "admin_policy_enforced"
+        | "access_not_configured" => Refusal::Admin,
         "authentication_expired" => Refusal::Expired,
         _ => Refusal::App,
     }
@@ -118,8 +126,10 @@ fn answered<'t>(
     let request = t.request_for(h);
     let description = answer.error_description.as_deref();
     let refused = description.and_then(described);
+    // Without the request in the trail (it began before the trail did), an answer asking for
+    // the visitor answered a silent request: OIDC Core §3.1.2.6 returns these for prompt=none.
     let silent = h.frame != Frame::Top
-        || request.is_some_and(|r| {
+        || request.is_none_or(|r| {
             r.frame != Frame::Top || r.authorization.as_ref().is_some_and(|a| a.silent)
         });
     let confidence = match kind {
@@ -184,16 +194,7 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
     let provider = request.host().unwrap_or_default();
     let page = t.stopped_at_provider(request)?;
     // A return address refused is `redirect_uri_mismatch`'s, in the page or its address.
-    let refused_address = page
-        .url
-        .and_then(|u| u.query_value("error"))
-        .and_then(crate::oauth::redirect_uri_refused);
-    if page
-        .facts
-        .says(crate::oauth::REDIRECT_URI_REFUSED)
-        .is_some()
-        || refused_address.is_some()
-    {
+    if page.return_address_refused().is_some() {
         return None;
     }
     let said = page.facts.says(REFUSALS);
@@ -217,6 +218,23 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
             notes.push(note(EvidenceId::BodyUnread));
             (0.6, None)
         }
+        // Read, in words not known here: an error page all the same, and the code it names
+        // if it names one.
+        None if page.facts.body_read
+            && ((400..500).contains(&page.facts.status) || error_address(page)) =>
+        {
+            let code = page_code(&page.facts.body);
+            notes.add(code.map(|c| {
+                let shown = crate::oauth::registered(c).map_or(Arg::Text(c), Arg::Known);
+                note1(EvidenceId::OauthErrorCode, shown)
+            }));
+            let lead = match code.map(crate::oauth::error_kind) {
+                Some(ErrorKind::Request) => Some(FixId::ContactSiteOwner),
+                Some(ErrorKind::Server) => Some(FixId::WaitAndRetry),
+                _ => None,
+            };
+            (0.7, lead)
+        }
         None => return None,
     };
     notes.add(
@@ -229,6 +247,29 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
         notes,
         hops: vec![request.index, page.index],
         lead,
+    })
+}
+
+/// The error code a provider's page names: a `snake_case` word after Google's "Error 400: "
+/// (its pages say "Error 403: org_internal"), or a code RFC 6749 registers among its words.
+/// `words` are the page's, lower-cased.
+fn page_code(words: &str) -> Option<&str> {
+    let token = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    let after_status = words.match_indices("error 4").find_map(|(at, _)| {
+        let rest = words.get(at + "error 4".len()..)?;
+        let code = rest
+            .strip_prefix(|c: char| c.is_ascii_digit())?
+            .strip_prefix(|c: char| c.is_ascii_digit())?
+            .strip_prefix(": ")?;
+        let code = &code[..code
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(code.len())];
+        (code.contains('_') && token(code)).then_some(code)
+    });
+    after_status.or_else(|| {
+        words
+            .split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .find(|w| w.contains('_') && crate::oauth::registered(w).is_some())
     })
 }
 
@@ -322,6 +363,78 @@ mod tests {
         assert_eq!(d.failures[0].cause, CauseId::OauthError);
         assert!(d.failures[0].confidence < 0.9);
         assert!(answer("&prompt=none").failures.is_empty());
+    }
+
+    #[test]
+    fn a_read_error_page_in_unknown_words_is_a_refusal_that_names_its_code() {
+        use super::page_code;
+        assert_eq!(
+            page_code(
+                "access blocked: hr tools can only be used within its organization. error 403: org_internal"
+            ),
+            Some("org_internal")
+        );
+        assert_eq!(
+            page_code("error 400: invalid_request request details: flowname=generaloauthflow"),
+            Some("invalid_request")
+        );
+        assert_eq!(
+            page_code("something went wrong: unauthorized_client"),
+            Some("unauthorized_client")
+        );
+        assert_eq!(page_code("error 404: not found here: x"), None);
+        assert_eq!(page_code("sign in to continue"), None);
+        // Google's page for an app its organisation keeps to itself: the owner's to open up.
+        let d = judged(&load("google-org-internal-app"));
+        assert_eq!(d.failures[0].cause, CauseId::OauthError);
+        assert_eq!(d.failures[0].fixes[0].id, FixId::ContactSiteOwner);
+        // Another provider's error page, in words no list here knows.
+        let mut flow = load("google-org-internal-app");
+        let page = flow.hops.last_mut().unwrap();
+        page.event.body_text = Some(
+            "<h1>Sorry, we could not sign you in.</h1><p>Error 400: unknown_tenant_policy</p>"
+                .into(),
+        );
+        let d = judged(&flow);
+        assert_eq!(d.failures[0].cause, CauseId::OauthError);
+        assert!(
+            d.failures[0]
+                .evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::OauthErrorCode && e.args == ["unknown_tenant_policy"])
+        );
+        // The same words on a page the provider served as a step of the sign-in: no refusal.
+        page_of(&mut flow).event.status_code = 200;
+        page_of(&mut flow).event.url = "https://accounts.google.com/signin/oauth/consent".into();
+        assert!(judged(&flow).failures.is_empty());
+    }
+
+    fn page_of(flow: &mut Flow) -> &mut crate::flow::Hop {
+        flow.hops.last_mut().unwrap()
+    }
+
+    #[test]
+    fn an_answer_asking_for_the_visitor_without_its_request_answered_a_silent_one() {
+        // The trail begins at the answer: its request went before the trail did.
+        let answer = |query: &str| {
+            let flow = super::super::super::fixtures::parse(&format!(
+                "# Source: test\n=== hop\n#! type: main_frame\n#! initiator: https://idp.example\nGET https://app.example/cb?{query}\n\nHTTP/1.1 302 Found\nDate: Mon, 10 Mar 2025 09:00:00 GMT\nLocation: /\n\n"
+            ))
+            .unwrap();
+            judged(&flow)
+        };
+        assert!(
+            answer("error=login_required&state=s7a7e5ecre7")
+                .failures
+                .is_empty()
+        );
+        assert!(
+            answer("error=interaction_required&state=s7a7e5ecre7")
+                .failures
+                .is_empty()
+        );
+        let d = answer("error=access_denied&state=s7a7e5ecre7");
+        assert_eq!(d.failures[0].cause, CauseId::OauthError);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! with a 400 page is most often this, and only that is said, with less confidence.
 
 use super::prelude::*;
-use crate::oauth::{ErrorKind, REDIRECT_URI_REFUSED, redirect_uri_refused};
+use crate::oauth::ErrorKind;
 
 #[inline(never)]
 pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
@@ -46,20 +46,23 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
         let Some(page) = t.stopped_at_provider(request) else {
             continue;
         };
-        let marker = page.facts.says(REDIRECT_URI_REFUSED).or_else(|| {
-            // Cognito names the cause only in its error page's address.
-            page.url
-                .and_then(|u| u.query_value("error"))
-                .and_then(redirect_uri_refused)
-        });
+        let marker = page.return_address_refused();
+        // A provider checks the return address before anything else (RFC 6749 §4.1.2.1): a
+        // refusal after the visitor posted a step of the sign-in is about something else.
+        let untouched = || {
+            t.provider_pages(request)
+                .take_while(|h| h.index <= page.index)
+                .all(|h| h.hop.event.method.eq_ignore_ascii_case("GET"))
+        };
         let confidence = match marker {
-            Some(_) => 0.95,
+            Some(Arg::Known(_)) => 0.95,
+            Some(_) => 0.9,
             // Unread, a provider's 400 for an authorization request: most often this.
-            None if page.facts.status == 400 && !page.facts.body_read => 0.6,
+            None if page.facts.status == 400 && !page.facts.body_read && untouched() => 0.6,
             None => continue,
         };
         let mut notes = Notes::of(&[note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))]);
-        notes.add(marker.map(|m| note1(EvidenceId::ServerSays, Arg::Known(m))));
+        notes.add(marker.map(|m| note1(EvidenceId::ServerSays, m)));
         if marker.is_none() {
             notes.push(note(EvidenceId::BodyUnread));
         }
@@ -119,6 +122,49 @@ mod tests {
     }
 
     #[test]
+    fn a_provider_wording_it_its_own_way_is_read_as_a_phrase() {
+        // Words reported for LinkedIn's and Sign in with Apple's pages, and an invented one:
+        // a return address near a word that refuses it.
+        for (page, said) in [
+            (
+                "<h1>Bummer, something went wrong.</h1><p>The redirect_uri does not match the registered value</p>",
+                "redirect_uri does not match",
+            ),
+            (
+                "<div>invalid_request</div><div>Invalid web redirect url.</div>",
+                "invalid web redirect url",
+            ),
+            (
+                "<p>Sorry: this callback URL isn't whitelisted for the app</p>",
+                "callback url isn't whitelisted",
+            ),
+        ] {
+            let mut flow = load("gitlab-redirect-uri-invalid");
+            let stop = flow.hops.last_mut().unwrap();
+            stop.event.body_text = Some(page.into());
+            let d = diagnose_flow(&flow).unwrap();
+            let f = &d.failures[0];
+            assert_eq!(f.cause, CauseId::RedirectUriMismatch, "{page}");
+            assert!(
+                f.evidence
+                    .iter()
+                    .any(|e| e.id == EvidenceId::ServerSays && e.args == [said]),
+                "{page}: {:?}",
+                f.evidence
+            );
+        }
+        // A return address named beside words that refuse something else: not this cause.
+        let mut flow = load("gitlab-redirect-uri-invalid");
+        flow.hops.last_mut().unwrap().event.body_text =
+            Some("<p>The redirect URI is fine.</p><p>Invalid scope requested.</p>".into());
+        let d = diagnose_flow(&flow).unwrap();
+        assert_ne!(
+            d.failures.first().map(|f| f.cause),
+            Some(CauseId::RedirectUriMismatch)
+        );
+    }
+
+    #[test]
     fn the_providers_words_are_read_where_it_stopped_and_in_cognitos_address() {
         for (name, said) in [
             (
@@ -145,5 +191,32 @@ mod tests {
                 "{name}: {e:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_unread_refusal_after_a_posted_step_is_no_return_address() {
+        // Keycloak over http answers the posted password 400 ("Cookie not found"): unread, no
+        // guess of a return address, which it would have refused before showing its form.
+        let mut flow = load("keycloak-24-over-http-cookie-not-found");
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
+        let d = diagnose_flow(&flow).unwrap();
+        assert!(
+            d.failures
+                .iter()
+                .all(|f| f.cause != CauseId::RedirectUriMismatch),
+            "{:?}",
+            d.failures
+        );
+        // Read, it is the refused cookie.
+        let d = diagnose_flow(&load("keycloak-24-over-http-cookie-not-found")).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::CookieRejected);
+        assert!(
+            d.failures[0]
+                .evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["cookie not found"])
+        );
     }
 }

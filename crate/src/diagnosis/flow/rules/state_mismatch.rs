@@ -14,7 +14,7 @@
 
 use super::prelude::*;
 use crate::diagnosis::CookieReason;
-use crate::diagnosis::flow::trail::refused;
+use crate::diagnosis::flow::trail::{LOOK_BACK, refused, tracker, work};
 use crate::oauth;
 
 /// What apps say when the answer does not match a sign-in they started, where the browser can
@@ -75,10 +75,11 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 oauth::pairs(q)
                     .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
             });
+        // An analytics or bot-defence cookie held back ties no answer to its sign-in.
         let missing = t
             .withheld
             .iter()
-            .find(|w| w.at == h.index && t.hops[w.set_at].on_site(app));
+            .find(|w| w.at == h.index && t.hops[w.set_at].on_site(app) && !tracker(w.name));
         let started_at = started_elsewhere(t, h);
         let started_here = first_start.is_some_and(|i| i < h.index);
         let confidence = match (marker, missing, started_at, failed) {
@@ -107,10 +108,16 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             ));
         }
         if let Some(start) = started_at {
+            // The same host on another scheme: the origins say where they differ.
+            let same_host = start.host().is_some_and(|s| s.eq_ignore_ascii_case(app));
+            let place = |h: &'t HopFacts| match h.url {
+                Some(u) if same_host => origin(&h.hop.event.url, u),
+                _ => h.host().unwrap_or_default(),
+            };
             notes.push(note2(
                 EvidenceId::CallbackOnOtherHost,
-                Arg::Text(start.host().unwrap_or_default()),
-                Arg::Text(app),
+                Arg::Text(place(start)),
+                Arg::Text(place(h)),
             ));
         }
         let posted = h.hop.event.method.eq_ignore_ascii_case("POST") && h.cross_site;
@@ -128,6 +135,12 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
     }
 }
 
+/// `scheme://host[:port]` of `raw`, whose parts `u` are.
+fn origin<'t>(raw: &'t str, u: crate::url::Url<'t>) -> &'t str {
+    let end = u.scheme.len() + 3 + u.host.len() + u.port.map_or(0, |p| p.len() + 1);
+    raw.get(..end).unwrap_or(u.host)
+}
+
 /// The hop that started the sign-in answered at `h`, when it was on another host than `h` and
 /// set cookies there: the redirect that sent the browser to the provider.
 fn started_elsewhere<'t>(t: &'t Trail, h: &HopFacts) -> Option<&'t HopFacts<'t>> {
@@ -135,10 +148,16 @@ fn started_elsewhere<'t>(t: &'t Trail, h: &HopFacts) -> Option<&'t HopFacts<'t>>
     let start = t.hops[..request.index]
         .iter()
         .rev()
+        .take(LOOK_BACK)
+        .inspect(|_| work(1))
         .find(|p| p.frame == request.frame)
         .filter(|p| p.is_redirect() && p.redirect.map(|r| r.host) == request.host())?;
-    let other = match (start.host(), h.host()) {
-        (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
+    // Another host, or plain http after https: the start's `Secure` cookies do not go there.
+    let other = match (start.url, h.url) {
+        (Some(a), Some(b)) => {
+            !a.host.eq_ignore_ascii_case(b.host)
+                || a.scheme.eq_ignore_ascii_case("https") && b.scheme.eq_ignore_ascii_case("http")
+        }
         _ => false,
     };
     (other
@@ -208,6 +227,53 @@ mod tests {
         let fine = "https://contoso.com/?returnUrl=%2F";
         flow.hops[2].redirect_url = Some(fine.into());
         flow.hops[3].event.url = fine.into();
+        assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
+    }
+
+    #[test]
+    fn an_answer_sent_to_plain_http_misses_the_starts_secure_cookie() {
+        let flow = load("callback-on-http-after-https-start");
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert_eq!(
+            args(&d, EvidenceId::CallbackOnOtherHost),
+            Some(vec![
+                "https://reports.example-mfg.com".into(),
+                "http://reports.example-mfg.com".into()
+            ])
+        );
+        // The answer sent to https, as registered there: no other origin to speak of (the
+        // refusal is the cookie's that did not come back).
+        let mut flow = load("callback-on-http-after-https-start");
+        for hop in &mut flow.hops {
+            hop.event.url = hop.event.url.replace("http://reports", "https://reports");
+            hop.redirect_url = hop
+                .redirect_url
+                .as_ref()
+                .map(|r| r.replace("http://reports", "https://reports"));
+        }
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert_eq!(args(&d, EvidenceId::CallbackOnOtherHost), None);
+    }
+
+    #[test]
+    fn a_tracker_held_back_from_a_refused_answer_ties_nothing() {
+        // oauth2-proxy with its CSRF cookie Strict: the callback goes without it, refused.
+        let mut flow = load("oauth2-proxy-csrf-cookie-strict");
+        assert_eq!(
+            diagnose_flow(&flow).unwrap().failures[0].cause,
+            CauseId::StateMismatch
+        );
+        // The same refusal where only an analytics cookie was held back, the page unread.
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+            for h in &mut hop.event.response_headers {
+                if let Some(v) = h.value.as_mut() {
+                    *v = v.replace("_oauth2_proxy_csrf=", "_ga_session=");
+                }
+            }
+        }
         assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
     }
 }
