@@ -24,12 +24,6 @@ mod event;
 mod flow;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod har;
-// The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
-#[cfg(any(
-    test,
-    all(target_arch = "wasm32", any(feature = "background", feature = "flow"))
-))]
-mod json;
 mod jwt;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod messages;

@@ -1,7 +1,7 @@
 //! Tests only (cargo feature `alloc-test`, in no shipped build): the global allocator's three
-//! calls as exports, so that tests/core/alloc.test.mjs can run the wasm build's own allocator
-//! under a long randomized workload and check every block in the module's memory. Native tests
-//! and fuzzing never run the wasm allocator; this does.
+//! calls as exports, so that tests/core/alloc.test.mjs can run the wasm build's allocator (std's
+//! default, dlmalloc) under a long randomized workload and check every block in the module's
+//! memory. Native tests and fuzzing never run the wasm allocator; this does.
 
 use std::alloc::{Layout, alloc, dealloc, realloc};
 
