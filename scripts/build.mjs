@@ -5,6 +5,7 @@
 //   dist/authlens-chrome.zip, dist/authlens-firefox.zip   (store archives)
 //   dist/authlens-source.zip                              (the source a store reviewer rebuilds them from)
 //   dist/test/firefox/                                    (tests only, see testOverlay)
+//   dist/test/core/alloc.js + alloc_bg.wasm               (tests only: the allocator's calls as exports)
 //   dist/bin/authlens                                     (the core on the command line)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -69,6 +70,8 @@ function buildWasm() {
   renameSync(join(WASM_DIR, `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}_glue.js`));
   cpSync(join(ROOT, 'crate/src/wasm', `${WASM_NAME}.js`), join(WASM_DIR, `${WASM_NAME}.js`));
   for (const part of CORE_PARTS) compileCore([part], PARTS_DIR, part, 'wasm-extension', `wasm-${part}`);
+  // The global allocator as the extension's builds compile it, driven by tests/core/alloc.test.mjs.
+  compileCore(['alloc-test'], join(DIST, 'test', 'core'), 'alloc', 'wasm-extension', 'wasm-alloc-test');
 }
 
 /**

@@ -32,12 +32,6 @@ mod har_chunks;
 mod har_export;
 #[cfg(any(test, feature = "inspector"))]
 mod inspect;
-// The wasm boundary's JSON writer: plain Rust, so tested natively against serde_json.
-#[cfg(any(
-    test,
-    all(target_arch = "wasm32", any(feature = "background", feature = "flow"))
-))]
-mod json;
 mod jwt;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod messages;

@@ -61,7 +61,9 @@ async function judgeNow(tabId) {
  */
 async function verdictOf(flow) {
   try {
-    return (await loadCore()).diagnoseFlow(flow);
+    const verdict = (await loadCore()).diagnoseFlow(flow);
+    loadCore.started();
+    return verdict;
   } catch {
     return undefined;
   }

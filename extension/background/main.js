@@ -1,22 +1,21 @@
 // The background: every listener is registered synchronously at the top level, so a service
 // worker woken by an event finds it (Chrome drops events for listeners added later).
-import { api, bodyAccess, frameText, headersReceivedSpec, onAuthPrompt, sendHeadersSpec, storedCookies, streamBody } from '../platform/browser.js';
+import {
+  api, bodyAccess, frameText, headersReceivedSpec, heldCookies, knownTypes, laxByDefault, onAuthPrompt, sendHeadersSpec, storedCookies, streamBody,
+} from '../platform/browser.js';
 import { reloadOnGrant } from '../access.js';
 import { showBadge } from './badge.js';
+import { carriedCookieLine, requestHosts } from './carried.js';
 import { forgetTab, judge, judgeSoon } from './flows.js';
 import { forget, recall, rememberForm, rememberHeaders, rememberPrompt } from './requests.js';
 import { settingsLoaded } from '../settings.js';
 import { addFailure, applyBound, clearAll, loggedTabs, remove, settledLog, startPage, tabOfKey, updateFailure } from './tablog.js';
-import { FOLLOWED_TYPES, addBody, addError, addHop, addRedirect, addStoredCookies, dropAll, dropTrail, flowOf, follows } from './trail.js';
+import { FOLLOWED_TYPES, addBody, addError, addHop, addRedirect, addStoredCookies, dropAll, dropTrail, flowOf, follows, pageHost } from './trail.js';
+import { WATCHED } from './watched.js';
 import { eventOf, failureOf, isAuthFailure, redactUrl, verdictOf } from './watcher.js';
-
-const ALL_URLS = { urls: ['<all_urls>'] };
 
 /** Responses rendered as a document, whose text Chrome lets us read from the frame. */
 const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
-
-/** What the trail follows: documents, and a page's fetch/XHR (when redirected or setting cookies). */
-const TRAIL_TYPES = { urls: ['<all_urls>'], types: FOLLOWED_TYPES };
 
 /**
  * Documents in each tab that wait for their text (Chrome): failures to diagnose again and
@@ -36,10 +35,10 @@ function awaitText(tabId, frameId, deliver) {
 }
 
 /**
- * Stays synchronous: in Firefox the listener blocks the response (to attach the body filter),
- * so everything slow happens after it has returned.
+ * Stays synchronous: in Firefox a listener of a kind whose body is read blocks the response (to
+ * attach the body filter), so everything slow happens after it has returned.
  */
-function onResponse(details) {
+function onResponse(details, kind) {
   const failing = isAuthFailure(details);
   const followed = follows(details);
   // Read what is known before the first await: the browser's prompt for this very response
@@ -48,10 +47,12 @@ function onResponse(details) {
   // The answer ends what is known of the request (its secrets go now). A prompt for it comes
   // after, and a retry sends its headers again: both start afresh.
   forget(details);
+  // A kind watched without its request headers: the cookies it carried, asked for at once.
+  const carried = failing && !kind.requestHeaders ? cookiesCarried(details) : undefined;
   const step = followed ? addHop(details, known) : undefined;
-  const body = (failing || step?.needsBody) && bodyAccess === 'stream' ? streamBody(details.requestId) : undefined;
+  const body = (failing || step?.needsBody) && kind.body && bodyAccess === 'stream' ? streamBody(details.requestId) : undefined;
   const readLater = bodyAccess === 'frame' && DOCUMENTS.has(details.type) && details.tabId >= 0;
-  const stored = record(details, failing && { known, body, readLater });
+  const stored = record(details, failing && { known, carried, body, readLater });
   // A new document replaces its frame's old one (a top-level one, the whole tab's): their
   // text can no longer be read.
   if (DOCUMENTS.has(details.type)) giveUpText(details.tabId, details.type === 'main_frame' ? undefined : details.frameId);
@@ -69,6 +70,17 @@ function follow({ entry, tabId, worth, needsBody, wantsStoredCookies }, details,
   if (worth) judgeSoon(tabId);
 }
 
+/**
+ * The request headers the core reads of a request watched without them: its Cookie line as
+ * the cookie store has it now (carried.js), or undefined when that cannot be known.
+ */
+async function cookiesCarried(details) {
+  const hosts = requestHosts(details, pageHost(details.tabId));
+  const line = carriedCookieLine(await heldCookies(details.url, details), hosts, laxByDefault);
+  if (line === undefined) return undefined;
+  return line ? [{ name: 'Cookie', value: line }] : [];
+}
+
 /** Keeps the failure (if any) in the tab's log; resolves to `{ failure, event }`. */
 async function record(details, failure) {
   const { tabId } = details;
@@ -77,7 +89,8 @@ async function record(details, failure) {
   // A worker woken by this very response judged it before the user's settings had loaded.
   await settingsLoaded;
   if (!isAuthFailure(details)) return undefined;
-  const event = eventOf(details, failure.known, await failure.body);
+  const known = failure.carried ? { ...failure.known, headers: await failure.carried } : failure.known;
+  const event = eventOf(details, known, await failure.body);
   const kept = await failureOf(details, event);
   if (failure.readLater) kept.bodyPending = true;
   if (tabId >= 0) await showBadge(tabId, await addFailure(tabId, kept));
@@ -118,22 +131,35 @@ async function readDocuments(tabId) {
   }
 }
 
-api.webRequest.onBeforeRequest.addListener(rememberForm, { urls: ['<all_urls>'], types: [...DOCUMENTS] }, ['requestBody']);
-api.webRequest.onSendHeaders.addListener(rememberHeaders, ALL_URLS, sendHeadersSpec);
-api.webRequest.onHeadersReceived.addListener(onResponse, ALL_URLS, headersReceivedSpec);
-api.webRequest.onBeforeRedirect.addListener((details) => {
+/** A redirect or a network error of a request the trail follows may make it worth judging. */
+function onRedirect(details) {
   const step = addRedirect(details);
   if (step?.worth) judgeSoon(step.tabId);
-}, TRAIL_TYPES);
-api.webRequest.onErrorOccurred.addListener((details) => {
+}
+
+function onError(details) {
   // A request that ends without an answer: what was known of it goes now.
   forget(details);
   const step = addError(details);
   if (step?.worth) judgeSoon(step.tabId);
-}, ALL_URLS);
+}
+
+// Each kind of request its own listeners, with only the options it needs (watched.js). Firefox
+// keeps one registration per listener function: each kind gets functions of its own.
+const watched = WATCHED.map((kind) => ({ ...kind, types: knownTypes(kind.types) }));
+for (const kind of watched) {
+  const filter = { urls: ['<all_urls>'], types: kind.types };
+  const trailFilter = { urls: ['<all_urls>'], types: kind.types.filter((t) => FOLLOWED_TYPES.includes(t)) };
+  if (kind.form) api.webRequest.onBeforeRequest.addListener((d) => rememberForm(d), filter, ['requestBody']);
+  if (kind.requestHeaders) api.webRequest.onSendHeaders.addListener((d) => rememberHeaders(d), filter, sendHeadersSpec);
+  // What is kept of a request in flight (its headers, its form, its hops) waits for its end.
+  if (kind.requestHeaders || kind.form || trailFilter.types.length) api.webRequest.onErrorOccurred.addListener((d) => onError(d), filter);
+  api.webRequest.onHeadersReceived.addListener((d) => onResponse(d, kind), filter, headersReceivedSpec(kind));
+  if (trailFilter.types.length) api.webRequest.onBeforeRedirect.addListener((d) => onRedirect(d), trailFilter);
+}
 // A site the user has just allowed from the popup is loaded again, for AuthLens to see it.
 api.permissions.onAdded.addListener(reloadOnGrant);
-onAuthPrompt(rememberPrompt);
+onAuthPrompt(rememberPrompt, watched.flatMap((kind) => kind.types));
 
 // Both browsers clear a tab's badge when its page commits, after onHeadersReceived: set it again.
 api.tabs.onUpdated.addListener(async (tabId, change) => {

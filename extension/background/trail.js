@@ -304,6 +304,9 @@ export async function flowOf(tabId) {
   };
 }
 
+/** The host of the tab's top-level page, as its trail last saw it ('' when unknown). */
+export const pageHost = (tabId) => trails.get(tabId)?.topHost ?? '';
+
 export function dropTrail(tabId) {
   trails.delete(tabId);
 }

@@ -56,7 +56,9 @@ export function eventOf(details, known, bodyText) {
 export async function verdictOf(event) {
   try {
     const core = await loadCore();
-    return { diagnosis: core.diagnose(event) };
+    const diagnosis = core.diagnose(event);
+    loadCore.started();
+    return { diagnosis };
   } catch (e) {
     // Still badge and show the status and the raw challenge when the core cannot help.
     return { error: String(e?.message ?? e) };

@@ -16,6 +16,15 @@ const extra = (options) => (options?.EXTRA_HEADERS ? ['extraHeaders'] : []);
 export const sendHeadersSpec = ['requestHeaders', ...extra(webRequest.OnSendHeadersOptions)];
 
 /**
+ * Of `types`, those this browser's webRequest knows (`webRequest.ResourceType`): a filter
+ * naming an unknown type throws in both browsers, and some are Firefox's own (`imageset`).
+ */
+export function knownTypes(types) {
+  const known = new Set(Object.values(webRequest.ResourceType ?? {}));
+  return known.size ? types.filter((t) => known.has(t)) : types;
+}
+
+/**
  * How the first bytes of a failed response's body reach the core, which needs them to tell an
  * IIS 401.3 from a 401.1 or a WordPress nonce from a ban:
  * - `stream`: Firefox filters the response itself (webRequest.filterResponseData), for every
@@ -28,10 +37,17 @@ export const bodyAccess = webRequest.filterResponseData ? 'stream' : api.scripti
 /** A response header's field lines: Firefox hands repeated lines over as one value, joined by newlines. */
 export const fieldLines = (value) => (value ?? '').split('\n');
 
-export const headersReceivedSpec = [
+/**
+ * The options of an onHeadersReceived listener: with `cookies`, Set-Cookie lines included (and,
+ * in Chrome, CORS preflights shown), which costs every matching request a round trip through
+ * Chrome's browser process (`extraHeaders`); with `body`, Firefox's listener blocks the
+ * response so that its body can be filtered, which costs every matching response a round trip
+ * to the extension.
+ */
+export const headersReceivedSpec = ({ cookies, body }) => [
   'responseHeaders',
-  ...extra(webRequest.OnHeadersReceivedOptions),
-  ...(bodyAccess === 'stream' ? ['blocking'] : []),
+  ...(cookies ? extra(webRequest.OnHeadersReceivedOptions) : []),
+  ...(body && bodyAccess === 'stream' ? ['blocking'] : []),
 ];
 
 /** Longest body prefix handed to the core: error pages say what they are early on. */
@@ -109,8 +125,8 @@ export async function frameText(tabId, frameId) {
  * onAuthRequired listeners registered `asyncBlocking` (with `webRequestAuthProvider`);
  * Firefox accepts `blocking` with a promise (MDN webRequest.onAuthRequired).
  */
-export function onAuthPrompt(listener) {
-  const filter = { urls: ['<all_urls>'] };
+export function onAuthPrompt(listener, types) {
+  const filter = { urls: ['<all_urls>'], types };
   if (webRequest.OnAuthRequiredOptions?.ASYNC_BLOCKING) {
     webRequest.onAuthRequired.addListener((details, respond) => {
       listener(details);
@@ -163,7 +179,7 @@ export function removeCookie(cookie) {
 }
 
 /** Hosts of one site at least: equal, or one inside the other (`login.example.com`, `example.com`). */
-const sameHostFamily = (a, b) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+export const sameHostFamily = (a, b) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
 
 /**
  * Whether a request to `host` is made for a page of another site, the tab's page being on
@@ -198,6 +214,43 @@ export async function storedCookies(url, details) {
     const storeId = details.cookieStoreId ?? (await cookieStoreOf(details.tabId));
     const cookies = await api.cookies.getAll({ url: cookieQueryUrl(url), ...(storeId ? { storeId } : {}) });
     return cookies.filter((c) => !c.partitionKey).map((c) => ({ name: c.name, sameSite: c.sameSite }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the browser treats a cookie without SameSite as Lax: Chromium does
+ * (https://www.chromium.org/updates/same-site/); Firefox treats it as None
+ * (`network.cookie.sameSite.laxByDefault` stays false). Both observed in tests/e2e/cookies.test.mjs.
+ */
+export const laxByDefault = !isGecko;
+
+const hostOf = (site) => {
+  try {
+    return new URL(site).hostname;
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * Every cookie the browser holds for `url` in the cookie store of the request `details`, in
+ * every partition, values included (the core scrubs what a server echoes of them; nothing
+ * keeps them): `[{ name, value, sameSite, partitionHost }]`, where `partitionHost` is the
+ * host of the top-level site a partitioned cookie belongs to (CHIPS, Firefox's partitioned
+ * jars, its first-party isolation) and '' for an unpartitioned one. Undefined when the browser
+ * will not say.
+ */
+export async function heldCookies(url, details) {
+  try {
+    const storeId = details.cookieStoreId ?? (await cookieStoreOf(details.tabId));
+    const cookies = await api.cookies.getAll({
+      url: cookieQueryUrl(url), partitionKey: {}, ...(storeId ? { storeId } : {}), ...(isGecko ? { firstPartyDomain: null } : {}),
+    });
+    return cookies.map((c) => ({
+      name: c.name, value: c.value, sameSite: c.sameSite, partitionHost: hostOf(c.partitionKey?.topLevelSite) || c.firstPartyDomain || '',
+    }));
   } catch {
     return undefined;
   }

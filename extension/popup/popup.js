@@ -98,6 +98,7 @@ async function main() {
   try {
     core = await loading;
     core.renderPopup(root, page, t);
+    loadCore.started();
   } catch (e) {
     renderWithoutCore(root, page, e);
   }

@@ -1,29 +1,36 @@
-// What AuthLens costs in a real browser, headless Chromium (Debian's): the load time of a page
-// of 500 requests with and without the extension, loads alternating; the popup's time from
-// opening to a rendered diagnosis; the core's start-up in an extension page; and, from the
-// service worker's network log, that the ordinary requests never fetched the wasm while one
-// 401 did.
+// What AuthLens costs in real browsers, headless (Debian's Chromium and Firefox ESR):
+// - page load with and without AuthLens, loads alternating round by round, on two pages: the
+//   lab's realistic page (tests/lab/realistic.mjs: the Web Almanac's median desktop page, four
+//   origins, tens of ms per response) and a stress page of 500 images at once; in Chromium
+//   also with a stand-in that registers AuthLens's very listeners, filters and options, each
+//   empty (the floor of observing what AuthLens observes);
+// - the popup's time from opening to a rendered diagnosis;
+// - the background core's start-up where it happens, in fresh service workers: from the first
+//   failure asking for it to its first answer (fetch, compile, instantiate, first call);
+// - from the service worker's network log, that ordinary requests never fetched the wasm.
 import { createServer } from 'node:http';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { startLab } from '../../tests/lab/server.mjs';
+import { REQUESTS as REALISTIC_REQUESTS } from '../../tests/lab/realistic.mjs';
 import { chromiumArgs, launch } from '../../tests/support/browsers.mjs';
-import { BROWSERS, PARTS_DIR } from '../paths.mjs';
-import { median } from './measure.mjs';
+import { BROWSERS, extensionDir } from '../paths.mjs';
+import { spread } from './measure.mjs';
 
-const REQUESTS = 500;
+const STRESS_REQUESTS = 500;
 // A 1×1 transparent GIF.
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-/** The bench's own page server on 127.0.0.1: a page of 500 images, and one 401. */
+/** The bench's own server on 127.0.0.1: the stress page of 500 images, and one 401. */
 async function startServer() {
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url, 'http://bench');
     if (pathname === '/page') {
-      const images = Array.from({ length: REQUESTS }, (_, i) => `<img src="/r/${i}.gif" width="1" height="1">`).join('');
+      const images = Array.from({ length: STRESS_REQUESTS }, (_, i) => `<img src="/r/${i}.gif" width="1" height="1">`).join('');
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(`<!doctype html><title>${REQUESTS} requests</title>${images}`);
+      res.end(`<!doctype html><title>${STRESS_REQUESTS} requests</title>${images}`);
     } else if (pathname.startsWith('/r/')) {
       res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store', 'Content-Length': GIF.length });
       res.end(GIF);
@@ -41,38 +48,43 @@ async function startServer() {
 }
 
 /**
- * The floor of observing responses in Chromium: an extension that registers AuthLens's
- * webRequest listeners with the same options (Cookie and Set-Cookie, which the diagnosis
- * reads, need `extraHeaders`) and does nothing in them.
+ * The stand-in: the built AuthLens whose background registers every listener it registers,
+ * with the same filters and options, but each one empty (an auth prompt answered at once, as
+ * AuthLens answers it). What it costs is the floor of observing what AuthLens observes.
  */
-function floorExtension(dir) {
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3, name: 'webRequest floor', version: '1',
-    permissions: ['webRequest', 'webRequestAuthProvider'], host_permissions: ['<all_urls>'],
-    background: { service_worker: 'floor.js' },
-  }));
-  writeFileSync(join(dir, 'floor.js'), `const all = { urls: ['<all_urls>'] };
-chrome.webRequest.onBeforeRequest.addListener(() => {}, { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] }, ['requestBody']);
-chrome.webRequest.onSendHeaders.addListener(() => {}, all, ['requestHeaders', 'extraHeaders']);
-chrome.webRequest.onHeadersReceived.addListener(() => {}, all, ['responseHeaders', 'extraHeaders']);
-chrome.webRequest.onBeforeRedirect.addListener(() => {}, { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame', 'xmlhttprequest'] });
-chrome.webRequest.onErrorOccurred.addListener(() => {}, all);
-chrome.webRequest.onAuthRequired.addListener((d, respond) => respond({}), all, ['asyncBlocking']);
+function standInExtension(dir) {
+  cpSync(extensionDir('chrome'), dir, { recursive: true });
+  writeFileSync(join(dir, 'background', 'empty-listeners.js'), `for (const area of [chrome.webRequest, chrome.tabs, chrome.storage, chrome.runtime]) {
+  for (const event of Object.values(area)) {
+    if (typeof event?.addListener !== 'function') continue;
+    const add = event.addListener.bind(event);
+    event.addListener = (listener, filter, options) =>
+      add(options?.includes('asyncBlocking') ? (details, respond) => respond({}) : () => {}, filter, options);
+  }
+}
 `);
+  // Imports run in order: the listeners are made empty before AuthLens registers them.
+  writeFileSync(join(dir, 'background', 'stand-in.js'), "import './empty-listeners.js';\nimport './main.js';\n");
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  manifest.background.service_worker = 'background/stand-in.js';
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   return dir;
 }
 
-/**
- * Chromium launched as tests/support/browsers.mjs launches it, without AuthLens: bare, or
- * with the floor extension.
- */
-async function launchOther({ floor = false } = {}) {
+/** A browser launched as tests/support/browsers.mjs launches it, without AuthLens: bare, or with the stand-in (Chromium). */
+async function launchOther(name, { standIn = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'authlens-bench-other-'));
-  const extension = floor ? floorExtension(mkdtempSync(join(tmpdir(), 'authlens-bench-floor-'))) : null;
-  const browser = await puppeteer.launch({
-    executablePath: BROWSERS.chrome.binary, headless: true, userDataDir: profile, pipe: true, defaultViewport: null,
-    args: chromiumArgs('en'), ...(extension ? { enableExtensions: [extension] } : {}),
-  });
+  const extension = standIn ? standInExtension(mkdtempSync(join(tmpdir(), 'authlens-bench-stand-in-'))) : null;
+  const browser = name === 'chrome'
+    ? await puppeteer.launch({
+      executablePath: BROWSERS.chrome.binary, headless: true, userDataDir: profile, pipe: true, defaultViewport: null,
+      args: chromiumArgs('en'), ...(extension ? { enableExtensions: [extension] } : {}),
+    })
+    : await puppeteer.launch({
+      browser: 'firefox', executablePath: BROWSERS.firefox.binary, headless: true, userDataDir: profile, defaultViewport: null,
+      extraPrefsFirefox: { 'network.dns.disableIPv6': true, 'dom.security.https_first': false },
+    });
+  if (extension) await browser.waitForTarget((t) => t.type() === 'service_worker');
   return {
     browser,
     close: async () => {
@@ -82,15 +94,41 @@ async function launchOther({ floor = false } = {}) {
   };
 }
 
-/** ms from navigation start to the end of the load event, for one load of `url` in `page`. */
+/** ms from navigation start to the end of the load event. */
 async function loadTime(page, url) {
   await page.goto(url, { waitUntil: 'load' });
   return page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
 }
 
+/** ms from navigation start until the realistic page has loaded and every fetch it made has answered. */
+async function realisticTime(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.realisticDone !== undefined);
+  return page.evaluate(() => window.realisticDone);
+}
+
+/**
+ * Loads `url(round)` with `measure` in each of `tabs` once per round, the order rotating
+ * every round so that none always meets a busier machine; two rounds of warm-up. Returns each
+ * tab's times and, per round, each tab's time over `base`'s.
+ */
+async function interleavedLoads(tabs, { url, measure, rounds, base }) {
+  const names = Object.keys(tabs);
+  const times = Object.fromEntries(names.map((k) => [k, []]));
+  for (let i = -2; i < rounds; i++) {
+    const first = (i + 2) % names.length;
+    for (const which of [...names.slice(first), ...names.slice(0, first)]) {
+      const ms = await measure(tabs[which], url(i));
+      if (i >= 0) times[which].push(ms);
+    }
+  }
+  const ratios = (k, over = base) => times[k].map((t, i) => t / times[over][i]);
+  return { times, ratios };
+}
+
 /**
  * ms from opening `url` (navigation start) to `body[data-ready]`, which the popup sets once it
- * has rendered, and to DOMContentLoaded, for how much of it is the page itself.
+ * has rendered, to DOMContentLoaded, and the popup core's own start (its User Timing measure).
  */
 async function openToReady(browser, url) {
   const page = await browser.newPage();
@@ -107,40 +145,20 @@ async function openToReady(browser, url) {
   const ms = await page.evaluate(() => ({
     ready: globalThis.readyAt,
     domReady: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+    core: performance.getEntriesByName('authlens:popup')[0]?.duration,
   }));
   await page.close();
   return ms;
 }
 
 /**
- * The start-up of the core's background build in a fresh extension page: fetch + compile +
- * instantiate, first call. (The extension bundles the build's glue into its service worker,
- * where a page cannot reach it; the bench's copy of the extension has it beside the wasm.)
- */
-async function coreStartup(browser, pageUrl, event) {
-  const page = await browser.newPage();
-  await page.goto(pageUrl);
-  const times = await page.evaluate(async (e) => {
-    const t0 = performance.now();
-    const core = await import('/wasm/background.js');
-    const t1 = performance.now();
-    await core.default({ module_or_path: new URL('/wasm/background_bg.wasm', location.href) });
-    const t2 = performance.now();
-    core.diagnose(e);
-    const t3 = performance.now();
-    return { importJs: t1 - t0, init: t2 - t1, firstDiagnose: t3 - t2 };
-  }, event);
-  await page.close();
-  return times;
-}
-
-/**
  * Counts the wasm fetches of the extension's service worker, as DevTools' network log of the
- * worker sees them (the worker's own resource timing does not list extension resources).
+ * worker sees them (the worker's own resource timing does not list extension resources),
+ * until `stop()` (a worker DevTools is attached to cannot be stopped).
  */
 async function watchWasmFetches(session) {
   const cdp = await session.worker.createCDPSession();
-  const fetches = { count: 0 };
+  const fetches = { count: 0, stop: () => cdp.detach() };
   cdp.on('Network.requestWillBeSent', (e) => {
     if (e.request.url.endsWith('.wasm')) fetches.count += 1;
   });
@@ -149,55 +167,87 @@ async function watchWasmFetches(session) {
 }
 
 /**
- * @param {{ loads?: number, popups?: number, event: object }} options
+ * The background core's start-up in `workers` fresh service workers: each time the worker is
+ * stopped, a 401 wakes a new one, which loads the core to diagnose it; its User Timing measure
+ * (extension/core.js) says how long from asking for the core to its first answer.
  */
-export async function browserBench({ loads = 9, popups = 15, event }) {
+async function coreStartups(session, server, workers) {
+  const out = [];
+  for (let i = 0; i < workers; i++) {
+    await session.stopWorker();
+    const url = server.url(`/auth?worker=${i}`);
+    const page = await session.visit(url);
+    await session.failures(await session.tabIdOf(url), 1);
+    const [ms] = await session.inBackground((background) => background.performance.getEntriesByName('authlens:background').map((e) => e.duration));
+    if (ms === undefined) throw new Error('bench: the fresh worker recorded no core start-up');
+    out.push(ms);
+    await page.close();
+  }
+  return out;
+}
+
+/** Rounds of loads per page and browser; popup openings; fresh workers; where progress is told. */
+const DEFAULTS = { rounds: 15, popups: 21, workers: 21, progress: (text) => console.error(`bench: ${text}`) };
+
+/**
+ * Every figure of the real browsers: `{ chromium, firefox, realistic: { requests, chrome, firefox },
+ * stress: { requests, chrome, firefox }, popup, startup, ordinaryWasm, afterFailureWasm }`, each
+ * timing as `spread()` has it (median, quartiles, extremes, n).
+ */
+export async function browserBench(options = {}) {
+  const { rounds, popups, workers, progress } = { ...DEFAULTS, ...options };
   const server = await startServer();
-  const session = await launch('chrome', { alter: (dir) => cpSync(join(PARTS_DIR, 'background.js'), join(dir, 'wasm', 'background.js')) });
-  const bare = await launchOther();
-  const floor = await launchOther({ floor: true });
+  const labs = [await startLab(), await startLab()];
+  const realisticUrl = (i) => labs[0].url(`/lab/realistic?static=${encodeURIComponent(labs[0].url('', 'localhost'))}` +
+    `&third=${encodeURIComponent(labs[1].url(''))}&ads=${encodeURIComponent(labs[1].url('', 'localhost'))}&round=${i}`);
+  const stressUrl = (i) => server.url(`/page?load=${i}`);
+  const out = { realistic: { requests: REALISTIC_REQUESTS }, stress: { requests: STRESS_REQUESTS } };
+
+  const chrome = { with: await launch('chrome'), without: await launchOther('chrome'), standIn: await launchOther('chrome', { standIn: true }) };
   try {
-    const wasm = await watchWasmFetches(session);
-    const tabs = { with: await session.browser.newPage(), without: await bare.browser.newPage(), floor: await floor.browser.newPage() };
-    const times = { with: [], without: [], floor: [] };
-    const order = Object.keys(tabs);
-    for (let i = -2; i < loads; i++) {
-      // Each round starts with the next one, so that none always meets a busier machine.
-      const first = (i + 3) % 3;
-      for (const which of [...order.slice(first), ...order.slice(0, first)]) {
-        const ms = await loadTime(tabs[which], server.url(`/page?load=${i}`));
-        if (i >= 0) times[which].push(ms);
-      }
+    out.chromium = await chrome.with.browser.version();
+    const wasm = await watchWasmFetches(chrome.with);
+    const tabs = Object.fromEntries(await Promise.all(Object.entries(chrome).map(async ([k, s]) => [k, await s.browser.newPage()])));
+    for (const [page, url, measure] of [['realistic', realisticUrl, realisticTime], ['stress', stressUrl, loadTime]]) {
+      progress(`Chromium, ${page} page, ${rounds} rounds`);
+      const { times, ratios } = await interleavedLoads(tabs, { url, measure, rounds, base: 'without' });
+      out[page].chrome = {
+        withMs: spread(times.with), withoutMs: spread(times.without), standInMs: spread(times.standIn),
+        ratio: spread(ratios('with')), standInRatio: spread(ratios('standIn')), overStandIn: spread(ratios('with', 'standIn')),
+      };
     }
-    const ordinaryWasm = wasm.count;
+    out.ordinaryWasm = wasm.count;
 
-    await session.visit(server.url('/auth'));
-    const tabId = await session.tabIdOf(server.url('/auth'));
-    await session.failures(tabId, 1);
-    const afterFailureWasm = wasm.count;
+    const url = server.url('/auth');
+    await chrome.with.visit(url);
+    const tabId = await chrome.with.tabIdOf(url);
+    await chrome.with.failures(tabId, 1);
+    out.afterFailureWasm = wasm.count;
+    await wasm.stop();
 
-    const popup = [];
-    for (let i = 0; i < popups; i++) popup.push(await openToReady(session.browser, session.extUrl(`popup/popup.html?tab=${tabId}`)));
-    const startups = [];
-    for (let i = 0; i < popups; i++) startups.push(await coreStartup(session.browser, session.extUrl('icons/icon.svg'), event));
-    const startup = Object.fromEntries(Object.keys(startups[0]).map((k) => [k, median(startups.map((s) => s[k]))]));
-    return {
-      chromium: await session.browser.version(),
-      loads, requests: REQUESTS,
-      withMs: median(times.with), withoutMs: median(times.without),
-      floorMs: median(times.floor),
-      ratio: median(times.with.map((t, i) => t / times.without[i])),
-      floorRatio: median(times.floor.map((t, i) => t / times.without[i])),
-      overFloor: median(times.with.map((t, i) => t / times.floor[i])),
-      ordinaryWasm, afterFailureWasm,
-      popupMs: median(popup.map((p) => p.ready)),
-      popupDomMs: median(popup.map((p) => p.domReady)),
-      startup,
-    };
+    progress(`popup, ${popups} openings`);
+    const opened = [];
+    for (let i = 0; i < popups; i++) opened.push(await openToReady(chrome.with.browser, chrome.with.extUrl(`popup/popup.html?tab=${tabId}`)));
+    out.popup = { readyMs: spread(opened.map((p) => p.ready)), domReadyMs: spread(opened.map((p) => p.domReady)), coreMs: spread(opened.map((p) => p.core)) };
+    progress(`core start-up, ${workers} fresh workers`);
+    out.startup = { ms: spread(await coreStartups(chrome.with, server, workers)) };
   } finally {
-    await session.close();
-    await bare.close();
-    await floor.close();
+    for (const s of Object.values(chrome)) await s.close();
+  }
+
+  const firefox = { with: await launch('firefox'), without: await launchOther('firefox') };
+  try {
+    out.firefox = await firefox.with.browser.version();
+    const tabs = { with: await firefox.with.browser.newPage(), without: await firefox.without.browser.newPage() };
+    for (const [page, url, measure] of [['realistic', realisticUrl, realisticTime], ['stress', stressUrl, loadTime]]) {
+      progress(`Firefox, ${page} page, ${rounds} rounds`);
+      const { times, ratios } = await interleavedLoads(tabs, { url, measure, rounds, base: 'without' });
+      out[page].firefox = { withMs: spread(times.with), withoutMs: spread(times.without), ratio: spread(ratios('with')) };
+    }
+  } finally {
+    for (const s of Object.values(firefox)) await s.close();
+    for (const lab of labs) await lab.close();
     server.close();
   }
+  return out;
 }

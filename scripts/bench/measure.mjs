@@ -7,6 +7,19 @@ export const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** The `q` quantile (0–1) of `xs`, interpolated between the two nearest samples. */
+export function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
+}
+
+/** How samples spread: `{ median, q1, q3, min, max, n }` (q1, q3: the quartiles). */
+export const spread = (xs) => ({
+  median: median(xs), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75), min: Math.min(...xs), max: Math.max(...xs), n: xs.length,
+});
+
 /** Keeps results alive so that the JIT cannot drop the work that made them. */
 export let sink = 0;
 export const keep = (x) => {

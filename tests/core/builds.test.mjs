@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { fixtures, flowFixtures } from '../../scripts/bench/fixtures.mjs';
-import { CORE_PARTS, PARTS_DIR } from '../../scripts/paths.mjs';
+import { CORE_PARTS, PARTS_DIR, WASM_DIR, extensionDir } from '../../scripts/paths.mjs';
 import * as api from './core.mjs';
 
 const builds = Object.fromEntries(await Promise.all(CORE_PARTS.map(async (part) => {
@@ -35,6 +35,16 @@ test('each build exports what its page calls, and nothing only another page call
     for (const name of Object.values(CALLS).flat()) {
       assert.equal(typeof builds[part][name], calls.includes(name) ? 'function' : 'undefined', `${part}: ${name}`);
     }
+  }
+});
+
+test('no module the extension or the JS API ships exports the allocator\'s test calls (cargo feature alloc-test)', () => {
+  const modules = [join(WASM_DIR, 'authlens_core_bg.wasm')];
+  for (const browser of ['chrome', 'firefox']) for (const part of CORE_PARTS) modules.push(join(extensionDir(browser), 'wasm', `${part}_bg.wasm`));
+  for (const path of modules) {
+    const names = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(path))).map((e) => e.name);
+    assert.ok(names.includes('memory'), path);
+    assert.deepEqual(names.filter((n) => /^test/.test(n)), [], path);
   }
 });
 

@@ -1,4 +1,4 @@
-// The wasm module's own allocator (crate/src/wasm/alloc.rs) reuses freed blocks: a long run
+// The wasm module's allocator (std's default, dlmalloc) reuses freed blocks: a long run
 // of calls of every size must not grow memory past what the first round needed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

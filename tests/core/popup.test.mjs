@@ -86,7 +86,7 @@ test('an entry that cannot be read is reported in its place; the others still re
   }
   assert.ok(texts(root).includes('popup_unreadable_few(2)'));
   assert.equal(root.find((n) => n.attributes['data-cause'])?.attributes['data-cause'], diagnosis.cause.id);
-  assert.match(warned.join('\n'), /expected a string, got 1/);
+  assert.match(warned.join('\n'), /invalid type: floating point `1(\.0)?`, expected a string/);
   assert.match(warned.join('\n'), /nope/);
 });
 

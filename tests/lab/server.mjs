@@ -10,7 +10,9 @@ import { FLOWS, appPath } from './flows.mjs';
 import { LAB_HOSTS } from './hosts.mjs';
 import { launcher } from './launcher.mjs';
 import { proxyAnswer } from './proxy.mjs';
+import { KINDS_PREFIX, kindsAnswer } from './kinds.mjs';
 import { LOAD_ITEM, LOAD_TOOLS } from './load.mjs';
+import { REALISTIC_PREFIX, realisticAnswer } from './realistic.mjs';
 import { secretQuery, withSecret } from './secrets.mjs';
 import { createVisits } from './visits.mjs';
 import { createProvider } from './idp.mjs';
@@ -62,6 +64,8 @@ async function answer(sites, ctx) {
   const flow = await sites.answer(host, ctx);
   if (flow) return flow;
   if (url.pathname.startsWith(TRAIL_PREFIX)) return trailAnswer(url, req);
+  if (url.pathname.startsWith(KINDS_PREFIX)) return kindsAnswer(url);
+  if (url.pathname.startsWith(REALISTIC_PREFIX)) return realisticAnswer(url, req);
   const scenario = scenarioFor(url.pathname);
   if (scenario) return scenarioAnswer(scenario, url, req);
   const tool = TOOLS[url.pathname] ?? LOAD_TOOLS[url.pathname.startsWith(`${LOAD_ITEM}/`) ? LOAD_ITEM : url.pathname];
@@ -103,6 +107,8 @@ export async function startLab(port = 0) {
     } catch (e) {
       reply = { status: 500, headers: [{ name: 'Content-Type', value: 'text/plain' }], body: `The lab failed: ${e.stack}\n` };
     }
+    // A reply may come late, as a server across the internet answers (the realistic page).
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     // A flat [name, value, name, value…] list keeps repeated headers (WWW-Authenticate) apart.
     const own = reply.headers.map((h) => [h.name, h.value]);
     // Nothing the lab says may be cached: every visit must reach it.

@@ -1,17 +1,18 @@
 //! The wasm boundary: thin, typed wrappers that JavaScript calls.
 
-mod alloc;
+#[cfg(feature = "alloc-test")]
+mod alloc_test;
 #[cfg(feature = "parse")]
 mod challenges;
+#[cfg(feature = "har-page")]
+mod har_page;
 #[cfg(any(
     feature = "background",
     feature = "flow",
     feature = "popup",
     feature = "report"
 ))]
-mod de;
-#[cfg(feature = "har-page")]
-mod har_page;
+mod input;
 #[cfg(feature = "inspector")]
 mod inspector;
 #[cfg(feature = "popup")]
@@ -32,10 +33,10 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn diagnose(event: JsValue) -> Result<JsValue, JsError> {
     let event: crate::Event =
-        de::from_value(event).map_err(|e| JsError::new(&format!("invalid event: {e}")))?;
+        input::from_value(event).map_err(|e| JsError::new(&format!("invalid event: {e}")))?;
     let diagnosis = crate::diagnose(&event).map_err(|e| JsError::new(&e.to_string()))?;
     // JSON text and one JSON.parse: much smaller than building the objects call by call.
-    let json = crate::json::to_string(&diagnosis).map_err(|e| JsError::new(&e.to_string()))?;
+    let json = serde_json::to_string(&diagnosis).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("diagnose: the diagnosis is not JSON"))
 }
 
@@ -45,10 +46,10 @@ pub fn diagnose(event: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = diagnoseFlow)]
 pub fn diagnose_flow(flow: JsValue) -> Result<JsValue, JsError> {
     let flow: crate::Flow =
-        de::from_value(flow).map_err(|e| JsError::new(&format!("invalid flow: {e}")))?;
+        input::from_value(flow).map_err(|e| JsError::new(&format!("invalid flow: {e}")))?;
     let diagnosis = crate::diagnose_flow(&flow)
         .map_err(|e| JsError::new(&format!("invalid flow: {}", e.problem)))?;
-    let json = crate::json::to_string(&diagnosis).map_err(|e| JsError::new(&e.to_string()))?;
+    let json = serde_json::to_string(&diagnosis).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("diagnoseFlow: the diagnosis is not JSON"))
 }
 

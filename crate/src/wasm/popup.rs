@@ -97,13 +97,13 @@ fn entries<T: DeserializeOwned>(
     }
     let mut read = Vec::new();
     for item in js_sys::Array::from(&list).iter() {
-        match super::de::from_value::<T>(item) {
+        match super::input::from_value::<T>(item) {
             Ok(entry) => read.push(entry),
             Err(e) => {
                 *unreadable += 1;
                 web_sys::console::warn_2(
                     &"AuthLens: a stored entry could not be shown:".into(),
-                    &e.to_string().into(),
+                    &e.into(),
                 );
             }
         }

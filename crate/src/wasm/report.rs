@@ -19,7 +19,7 @@ pub fn report_of(record: JsValue, browser: &str, t: &js_sys::Function) -> Result
     let is_flow =
         js_sys::Reflect::get(&record, &JsValue::from_str("failure")).is_ok_and(|f| f.is_object());
     if is_flow {
-        let flow: FlowRecord = super::de::from_value(record)
+        let flow: FlowRecord = super::input::from_value(record)
             .map_err(|e| JsError::new(&format!("invalid flow record: {e}")))?;
         let flow = FlowRecord {
             browser: browser.into(),
@@ -31,9 +31,9 @@ pub fn report_of(record: JsValue, browser: &str, t: &js_sys::Function) -> Result
     struct Stored {
         diagnosis: Diagnosis,
     }
-    let invalid = |e: super::de::Error| JsError::new(&format!("invalid failure: {e}"));
-    let context: ReportContext = super::de::from_value(record.clone()).map_err(invalid)?;
-    let stored: Stored = super::de::from_value(record).map_err(invalid)?;
+    let invalid = |e: String| JsError::new(&format!("invalid failure: {e}"));
+    let context: ReportContext = super::input::from_value(record.clone()).map_err(invalid)?;
+    let stored: Stored = super::input::from_value(record).map_err(invalid)?;
     let context = ReportContext {
         browser: browser.into(),
         ..context
