@@ -185,12 +185,17 @@ for (const lang of ['en', 'ru']) {
       }
       // Firefox reads each control and heading as the page shows it (checked above to run no
       // words together): each is found by that text as its accessible name.
-      const texts = await page.evaluate((selector) => [...document.querySelectorAll(selector)]
+      const read = await page.evaluate((selector) => [...document.querySelectorAll(selector)]
         .filter((e) => e.getClientRects().length > 0)
         // As rendered: a heading styled in capitals is named in capitals.
-        .map((e) => e.innerText.replace(/\s+/g, ' ').trim()), named);
+        .map((e) => ({ text: e.innerText.replace(/\s+/g, ' ').trim(), label: e.getAttribute('aria-label') })), named);
+      // A control labelled for more than it shows ("Remove: example.com") starts with what it
+      // shows (WCAG 2.5.3, label in name), and is found by its whole label.
+      for (const { text, label } of read) {
+        if (label) assert.ok(label.startsWith(text), `${JSON.stringify(label)} does not start with what it shows, ${JSON.stringify(text)}`);
+      }
       const names = [];
-      for (const name of new Set(texts)) {
+      for (const name of new Set(read.map(({ text, label }) => label ?? text))) {
         const quote = name.includes('"') ? "'" : '"';
         if (name.includes(quote)) continue;
         const found = await page.$$(`::-p-aria([name=${quote}${name}${quote}])`);
