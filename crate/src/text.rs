@@ -317,7 +317,7 @@ fn inert(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::capture::{Exchange, Found, Judge};
-    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::fixtures::{load, load_with_challenge};
     use crate::flow::Hop;
     use crate::messages::Lang;
 
@@ -405,14 +405,10 @@ mod tests {
 
     #[test]
     fn server_text_cannot_reorder_the_terminal() {
-        let mut event = load("nginx-basic-first-visit");
-        event
-            .response_headers
-            .retain(|h| !h.name.eq_ignore_ascii_case("www-authenticate"));
-        event.response_headers.push(crate::Header::new(
-            "WWW-Authenticate",
+        let event = load_with_challenge(
+            "nginx-basic-first-visit",
             "Basic realm=\"admin\u{202E}txt.exe\u{2066}\x1b[31m\"",
-        ));
+        );
         let Some(Found::Failure(f)) = judged(vec![event]).pop() else {
             panic!("no failure")
         };
