@@ -29,9 +29,9 @@ pub(crate) fn decode(input: &str) -> Option<Vec<u8>> {
     (bits < 6).then_some(out)
 }
 
-/// Base64 (RFC 4648 §4), for tests that write what servers and browsers send.
-#[cfg(test)]
-pub(crate) fn encode(bytes: &[u8]) -> String {
+/// Base64 (RFC 4648 §4), for tests and fuzz targets that write what servers and browsers send.
+#[cfg(any(test, feature = "fuzzing"))]
+pub fn encode(bytes: &[u8]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {

@@ -669,6 +669,14 @@ mod tests {
             .collect()
     }
 
+    /// Hands every entry of `har` to `judge`, as the command line reads a file.
+    fn read(judge: &mut Judge, har: &str, out: &mut dyn FnMut(Found)) {
+        crate::har::read(har.as_bytes(), &mut |entry, log| {
+            judge.add(Exchange::from_entry(entry, log.creator.as_deref()), out)
+        })
+        .unwrap();
+    }
+
     /// What the command line finds in `har`: its failed sign-ins.
     fn flows_of(har: &str) -> Vec<FlowReport> {
         let mut judge = Judge::new();
@@ -678,13 +686,7 @@ mod tests {
                 flows.push(*f);
             }
         };
-        crate::har::read(har.as_bytes(), &mut |entry, log| {
-            judge.add(
-                Exchange::from_entry(entry, log.creator.as_deref()),
-                &mut keep,
-            )
-        })
-        .unwrap();
+        read(&mut judge, har, &mut keep);
         judge.finish(&mut keep);
         flows
     }
@@ -770,13 +772,7 @@ mod tests {
             Found::Failure(f) => failures.push(*f),
             Found::Flow(f) => flows.push(*f),
         };
-        crate::har::read(har.as_bytes(), &mut |entry, log| {
-            judge.add(
-                Exchange::from_entry(entry, log.creator.as_deref()),
-                &mut keep,
-            )
-        })
-        .unwrap();
+        read(&mut judge, har, &mut keep);
         let summary = judge.finish(&mut keep);
         (failures, flows, summary)
     }
@@ -812,6 +808,30 @@ mod tests {
                 .map(|(_, l)| crate::url::resolve(url, l)),
             ..Hop::default()
         }
+    }
+
+    /// `turns` rounds of a sign-in loop: the account page sends to the login page and back.
+    fn login_loop(turns: usize) -> Vec<Hop> {
+        (0..turns)
+            .flat_map(|_| {
+                [
+                    hop(
+                        "main_frame",
+                        "GET",
+                        "https://app.example/account",
+                        302,
+                        &[("Location", "/login")],
+                    ),
+                    hop(
+                        "main_frame",
+                        "GET",
+                        "https://app.example/login",
+                        302,
+                        &[("Location", "/account")],
+                    ),
+                ]
+            })
+            .collect()
     }
 
     fn bearer_401(url: &str) -> Hop {
@@ -906,27 +926,7 @@ mod tests {
 
     #[test]
     fn the_browsers_error_ends_the_redirect_chain_it_stopped() {
-        let hops: Vec<Hop> = (0..2)
-            .flat_map(|_| {
-                [
-                    hop(
-                        "main_frame",
-                        "GET",
-                        "https://app.example/account",
-                        302,
-                        &[("Location", "/login")],
-                    ),
-                    hop(
-                        "main_frame",
-                        "GET",
-                        "https://app.example/login",
-                        302,
-                        &[("Location", "/account")],
-                    ),
-                ]
-            })
-            .collect();
-        let mut hops = hops;
+        let mut hops = login_loop(2);
         hops.last_mut().unwrap().error = Some("net::ERR_TOO_MANY_REDIRECTS".into());
         let (_, flows, summary) = judged(&har_of("WebInspector", &hops));
         assert_eq!(
@@ -966,13 +966,7 @@ mod tests {
             .map(|i| page(i, 1.7e12 + i as f64))
             .collect();
         let mut judge = Judge::new();
-        crate::har::read(har_of("Firefox", &hops).as_bytes(), &mut |entry, log| {
-            judge.add(
-                Exchange::from_entry(entry, log.creator.as_deref()),
-                &mut |_| {},
-            )
-        })
-        .unwrap();
+        read(&mut judge, &har_of("Firefox", &hops), &mut |_| {});
         assert_eq!(judge.trails.len(), 1);
         assert_eq!(
             judge.trails[0].sources.first(),
@@ -1019,13 +1013,7 @@ mod tests {
             bearer_401("https://a.example/api/me"),
         ];
         let mut judge = Judge::new();
-        crate::har::read(har_of("Firefox", &hops).as_bytes(), &mut |entry, log| {
-            judge.add(
-                Exchange::from_entry(entry, log.creator.as_deref()),
-                &mut |_| {},
-            )
-        })
-        .unwrap();
+        read(&mut judge, &har_of("Firefox", &hops), &mut |_| {});
         assert_eq!(
             judge.trails[0].sources,
             [0, 3, 4, 5, 6, 7].map(Source::Entry),
@@ -1050,25 +1038,8 @@ mod tests {
         let mut lone = hop("main_frame", "GET", "", 302, &[]);
         lone.event.resource_type = None;
         assert_eq!(run(vec![lone]), 0);
-        let looping: Vec<Hop> = (0..4)
-            .flat_map(|_| {
-                [
-                    hop(
-                        "main_frame",
-                        "GET",
-                        "https://app.example/account",
-                        302,
-                        &[("Location", "/login")],
-                    ),
-                    hop(
-                        "main_frame",
-                        "GET",
-                        "https://app.example/login",
-                        302,
-                        &[("Location", "/account")],
-                    ),
-                ]
-            })
+        let looping: Vec<Hop> = login_loop(4)
+            .into_iter()
             .map(|mut h| {
                 h.event.resource_type = None;
                 h

@@ -51,6 +51,10 @@ pub mod transcript;
 mod url;
 mod xml;
 
+/// Base64 as identity providers post SAML messages, for the fuzz targets (`crate/fuzz`) only.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub use base64::encode as base64_encode;
 pub use challenge::{Challenge, Finding, FindingId, Param, ParseError};
 pub use diagnosis::{
     ActionId, Audience, Cause, CauseId, Diagnosis, Evidence, EvidenceId, Fix, FixId, FlowDiagnosis,

@@ -332,7 +332,7 @@ fn single_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::fixtures::{load, load_with_challenge};
     use crate::diagnosis::tests::secret_laden_event;
     use crate::{CauseId, Flow, diagnose, diagnose_flow};
 
@@ -513,14 +513,10 @@ mod tests {
 
     #[test]
     fn server_text_cannot_forge_markdown() {
-        let mut event = load("nginx-basic-first-visit");
-        event
-            .response_headers
-            .retain(|h| !h.name.eq_ignore_ascii_case("www-authenticate"));
-        event.response_headers.push(crate::Header::new(
-            "WWW-Authenticate",
+        let event = load_with_challenge(
+            "nginx-basic-first-visit",
             "Basic realm=\"x` ](http://evil.example) ``\n## Pwned\"",
-        ));
+        );
         let d = diagnose(&event).unwrap();
         let r = report(
             &ReportContext {

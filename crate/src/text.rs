@@ -317,7 +317,7 @@ fn inert(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::capture::{Exchange, Found, Judge};
-    use crate::diagnosis::fixtures::load;
+    use crate::diagnosis::fixtures::{load, load_with_challenge};
     use crate::flow::Hop;
     use crate::messages::Lang;
 
@@ -353,30 +353,38 @@ mod tests {
         }
     }
 
+    fn contains_all(text: &str, wants: &[&str]) {
+        for want in wants {
+            assert!(text.contains(want), "lacks {want:?} in\n{text}");
+        }
+    }
+
     #[test]
     fn a_failure_says_why_what_and_what_to_do_in_both_languages() {
         let en = failure_text("spring-jwt-expired", Lang::En, PLAIN);
-        for want in [
-            "Access refused: HTTP 401 — GET https://shop.example.com/api/orders [line 1]\n",
-            "\n  The token that proves your sign-in has expired, so the site no longer accepts it.\n",
-            "\n  Likely cause: Sign-in token expired — Confidence: high (95%)\n",
-            "\n    - The token expired at 2023-08-09T17:28:27Z (UTC).\n",
-            "\n  Challenges:\n    Bearer error=\"invalid_token\", error_description=",
-            "\n      Bearer: the request must carry an access token",
-            "\n  What you can do:\n    1. Get a fresh token",
-            "\n  What the site owner can do:\n    1. Site owner:",
-        ] {
-            assert!(en.contains(want), "lacks {want:?} in\n{en}");
-        }
+        contains_all(
+            &en,
+            &[
+                "Access refused: HTTP 401 — GET https://shop.example.com/api/orders [line 1]\n",
+                "\n  The token that proves your sign-in has expired, so the site no longer accepts it.\n",
+                "\n  Likely cause: Sign-in token expired — Confidence: high (95%)\n",
+                "\n    - The token expired at 2023-08-09T17:28:27Z (UTC).\n",
+                "\n  Challenges:\n    Bearer error=\"invalid_token\", error_description=",
+                "\n      Bearer: the request must carry an access token",
+                "\n  What you can do:\n    1. Get a fresh token",
+                "\n  What the site owner can do:\n    1. Site owner:",
+            ],
+        );
         let ru = failure_text("spring-jwt-expired", Lang::Ru, PLAIN);
-        for want in [
-            "Отказ в доступе: HTTP 401",
-            "[строка 1]",
-            "Вероятная причина:",
-            "Что можете сделать вы:",
-        ] {
-            assert!(ru.contains(want), "lacks {want:?} in\n{ru}");
-        }
+        contains_all(
+            &ru,
+            &[
+                "Отказ в доступе: HTTP 401",
+                "[строка 1]",
+                "Вероятная причина:",
+                "Что можете сделать вы:",
+            ],
+        );
         assert!(!en.contains('\x1b') && !ru.contains('\x1b'));
     }
 
@@ -405,14 +413,10 @@ mod tests {
 
     #[test]
     fn server_text_cannot_reorder_the_terminal() {
-        let mut event = load("nginx-basic-first-visit");
-        event
-            .response_headers
-            .retain(|h| !h.name.eq_ignore_ascii_case("www-authenticate"));
-        event.response_headers.push(crate::Header::new(
-            "WWW-Authenticate",
+        let event = load_with_challenge(
+            "nginx-basic-first-visit",
             "Basic realm=\"admin\u{202E}txt.exe\u{2066}\x1b[31m\"",
-        ));
+        );
         let Some(Found::Failure(f)) = judged(vec![event]).pop() else {
             panic!("no failure")
         };

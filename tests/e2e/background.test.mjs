@@ -6,6 +6,7 @@ import { plan } from '../lab/load.mjs';
 import { SCENARIOS } from '../lab/scenarios.mjs';
 import { play, scenarioUrl } from '../support/scenario.mjs';
 import { inEachBrowser } from '../support/suite.mjs';
+import { until } from '../support/until.mjs';
 
 const scenario = (id) => SCENARIOS.find((s) => s.id === id);
 
@@ -15,16 +16,6 @@ const sessionKeys = (session) =>
 
 const badgeColor = (session, tabId) =>
   session.inExtension(async (id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeBackgroundColor({ tabId: id }), tabId);
-
-async function until(what, check, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Opens the lab's load page and waits until it has made every request. */
 async function loadPage(env, requests, failures, timeout = 30_000) {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCENARIOS } from '../lab/scenarios.mjs';
-import { clickAction, message, play } from '../support/scenario.mjs';
+import { clickAction, message, play, timelineStep as step } from '../support/scenario.mjs';
 import { inEachBrowser } from '../support/suite.mjs';
 
 const scenario = (id) => SCENARIOS.find((s) => s.id === id);
@@ -168,7 +168,6 @@ inEachBrowser('popup', (env) => {
     await page.goto(appPage);
     const tabId = await env.session.tabIdOf(appPage);
     // The log the background keeps for a sign-in that failed between the lab's two sites.
-    const step = (url, status, kind, frame = 'top') => ({ url, method: 'GET', status, kind, frame });
     const flow = {
       id: 'e2e-flow',
       time: Date.now(),
@@ -193,10 +192,7 @@ inEachBrowser('popup', (env) => {
         step('https://cdn.invalid/app.js', 200, 'page', 'script'),
       ],
     };
-    await env.session.inExtension(async (id, record, url) => {
-      const api = globalThis.browser ?? globalThis.chrome;
-      await api.storage.session.set({ [`tab:${id}`]: { pages: [{ url, startedAt: Date.now(), failures: [], flows: [record] }] } });
-    }, tabId, flow, appPage);
+    await env.session.storeLog(tabId, { url: appPage, startedAt: Date.now(), failures: [], flows: [flow] });
     const popup = await env.session.popup(tabId);
     const shown = await popup.evaluate(() => ({
       headline: document.querySelector('.headline').textContent,

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCENARIOS } from '../lab/scenarios.mjs';
-import { clickAction, play } from '../support/scenario.mjs';
+import { clickAction, play, timelineStep as step } from '../support/scenario.mjs';
 import { inEachBrowser } from '../support/suite.mjs';
 
 /** Where two pieces of text meet inside a word: `403` + `Too` → "403Too". */
@@ -110,7 +110,6 @@ for (const lang of ['en', 'ru']) {
       const setCookie = await env.session.browser.newPage();
       await setCookie.goto(env.lab.url('/lab/set-cookies?provider=1', 'localhost'));
       await setCookie.close();
-      const step = (url, status, kind, frame = 'top') => ({ url, method: 'GET', status, kind, frame });
       const flow = {
         id: 'reading',
         time: Date.now(),
@@ -140,9 +139,7 @@ for (const lang of ['en', 'ru']) {
         { ...failures[0], url: `${failures[0].url}/${'y'.repeat(200)}` },
         { url: env.lab.url('/raw'), method: 'GET', type: 'xmlhttprequest', statusCode: 403, challenges: ['Basic realm="raw"', 'Bearer'] },
       ];
-      await env.session.inExtension(async (id, pageLog) => {
-        await (globalThis.browser ?? globalThis.chrome).storage.session.set({ [`tab:${id}`]: { pages: [pageLog] } });
-      }, tabId, { url: page.url(), startedAt: Date.now(), failures: stored, flows: [flow] });
+      await env.session.storeLog(tabId, { url: page.url(), startedAt: Date.now(), failures: stored, flows: [flow] });
       const popup = await env.session.popup(tabId);
       // The sites' buttons come once the cookie jar is read; every disclosure open, as read.
       await popup.waitForSelector('.site-actions [data-site="localhost"]');

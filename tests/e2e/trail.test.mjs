@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { inEachBrowser } from '../support/suite.mjs';
+import { until } from '../support/until.mjs';
 
 /**
  * Run in the background: counts its instantiations of the core (either of its builds, for
@@ -25,16 +26,6 @@ function countCoreInstances(background) {
     }
   }
   return background.authlensCoreInstances;
-}
-
-async function until(what, check, timeout = 15_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** The tab's trail as the background keeps it (its hops, masked). */

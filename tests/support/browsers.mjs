@@ -341,6 +341,12 @@ export async function launch(name, { headless = true, locale = 'en', alter, prox
         return (await (globalThis.browser ?? globalThis.chrome).storage.session.get(key))[key];
       }, tabId),
 
+    /** Stores `page` as the tab's only page log, as if the background had kept it. */
+    storeLog: (tabId, page) =>
+      inExtension(async (id, pageLog) => {
+        await (globalThis.browser ?? globalThis.chrome).storage.session.set({ [`tab:${id}`]: { pages: [pageLog] } });
+      }, tabId, page),
+
     /**
      * Waits until the tab's current page has `count` failures stored, none of them still
      * waiting for its document's text; returns them.

@@ -41,6 +41,9 @@ const messages = (lang) => JSON.parse(readFileSync(join(DIST, 'chrome', '_locale
 /** The built extension's text for `key` in `lang`. */
 export const message = (lang, key) => messages(lang)[key].message;
 
+/** A step of a stored flow record's timeline, as the background keeps it. */
+export const timelineStep = (url, status, kind, frame = 'top') => ({ url, method: 'GET', status, kind, frame });
+
 /** The popup's one-sentence answer for `cause`, in `lang`. */
 export const why = (lang, cause) => message(lang, `why_${cause.replaceAll('-', '_')}`);
 

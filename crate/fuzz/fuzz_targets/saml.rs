@@ -7,7 +7,9 @@
 //!   e-mail address, a user principal name).
 #![no_main]
 
-use authlens_core::{Event, EvidenceId, Flow, Header, Hop, StepKind, diagnose_flow};
+use authlens_core::{
+    Event, EvidenceId, Flow, Header, Hop, StepKind, base64_encode as base64, diagnose_flow,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -62,23 +64,3 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
-
-/// Base64 (RFC 4648 §4), as identity providers post it.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            out.push(if i <= chunk.len() {
-                ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
-}

@@ -330,6 +330,19 @@ pub(crate) fn load(name: &str) -> Event {
     parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// `fixtures/<name>.http` with its `WWW-Authenticate` replaced by `challenge`: what a hostile
+/// server could send in the place the tools show.
+pub(crate) fn load_with_challenge(name: &str, challenge: &str) -> Event {
+    let mut event = load(name);
+    event
+        .response_headers
+        .retain(|h| !h.name.eq_ignore_ascii_case("www-authenticate"));
+    event
+        .response_headers
+        .push(crate::Header::new("WWW-Authenticate", challenge));
+    event
+}
+
 /// One `.http` exchange (also a hop of a `.flow` fixture).
 pub(crate) fn parse(text: &str) -> Result<Event, String> {
     let mut event = Event {

@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DragEvent, Element, HtmlInputElement};
 
-use super::inspector::{Screen, Shared, curl, listen, summary};
+use super::inspector::{Screen, Shared, curl, export_har, listen, summary};
 use super::text::Text;
 use crate::har::HarError;
 use crate::har_chunks::Chunks;
@@ -244,7 +244,6 @@ impl HarPage {
     /// The redacted HAR of every finding's requests, written by AuthLens `version`.
     #[wasm_bindgen(js_name = exportHar)]
     pub fn export_har(&self, version: &str) -> String {
-        let s = self.shared.borrow();
-        s.inspection.export(s.screen.findings(), version)
+        export_har(&self.shared.borrow(), version)
     }
 }

@@ -21,7 +21,7 @@ use super::view::{
 };
 use crate::capture::{Alternative, FailureReport, FlowReport, Found, Source};
 use crate::date::iso8601;
-use crate::diagnosis::Cause;
+use crate::diagnosis::{Cause, CauseId, Evidence, Fix};
 use crate::inspect::{self, CLAIMS, Inspection, JOSE_HEADER, Token, TokenPlace, Verdict};
 use crate::timeline;
 
@@ -315,22 +315,22 @@ fn failure(
     copy.set_attribute("type", "button")?;
     copy.set_attribute("data-action", "copy-curl")?;
     challenges(parent, &report.challenges, text)?;
-    let section = add(parent, "section", "cause", None)?;
-    section.set_attribute("data-cause", report.cause.as_str())?;
-    cause_body(
-        &section,
+    verdict(
+        parent,
+        "cause",
         report.cause,
         report.confidence,
         &report.evidence,
         text,
     )?;
-    alternatives(parent, &weighed(&report.alternatives), true, text)?;
-    all_fixes(parent, &report.fixes, false, text)?;
-    if let Some(found) = found {
-        for token in inspection.tokens(found) {
-            token_section(parent, &token, text)?;
-        }
-    }
+    alternatives_fixes_tokens(
+        parent,
+        inspection,
+        &report.alternatives,
+        &report.fixes,
+        found,
+        text,
+    )?;
     let developer = add(parent, "details", "developer", None)?;
     developer.set_attribute("open", "")?;
     add(
@@ -376,10 +376,9 @@ fn flow(
         "",
         Some(&text.get("inspector_flow_title", &[cause])),
     )?;
-    let section = add(parent, "section", "flow", None)?;
-    section.set_attribute("data-cause", report.cause.as_str())?;
-    cause_body(
-        &section,
+    verdict(
+        parent,
+        "flow",
         report.cause,
         report.confidence,
         &report.evidence,
@@ -388,8 +387,43 @@ fn flow(
     let all: Vec<_> = report.timeline.iter().map(|s| s.step()).collect();
     let broken: Vec<usize> = report.hops.iter().map(|s| s.index).collect();
     steps(parent, &all, &broken, false, text)?;
-    alternatives(parent, &weighed(&report.alternatives), true, text)?;
-    all_fixes(parent, &report.fixes, false, text)?;
+    alternatives_fixes_tokens(
+        parent,
+        inspection,
+        &report.alternatives,
+        &report.fixes,
+        found,
+        text,
+    )
+}
+
+/// The verdict on a finding, in a section of its own (`class` tells a request's from a
+/// sign-in's): the cause, how sure, and its evidence.
+fn verdict(
+    parent: &Element,
+    class: &str,
+    cause: CauseId,
+    confidence: f64,
+    evidence: &[Evidence],
+    text: &Text,
+) -> Result<(), JsValue> {
+    let section = add(parent, "section", class, None)?;
+    section.set_attribute("data-cause", cause.as_str())?;
+    cause_body(&section, cause, confidence, evidence, text)
+}
+
+/// What follows a verdict: the other causes weighed, the fixes, and the tokens the finding
+/// carried, decoded.
+fn alternatives_fixes_tokens(
+    parent: &Element,
+    inspection: &Inspection,
+    others: &[Alternative],
+    fixes: &[Fix],
+    found: &Option<Found>,
+    text: &Text,
+) -> Result<(), JsValue> {
+    alternatives(parent, &weighed(others), true, text)?;
+    all_fixes(parent, fixes, false, text)?;
     if let Some(found) = found {
         for token in inspection.tokens(found) {
             token_section(parent, &token, text)?;
@@ -596,8 +630,7 @@ impl Inspector {
 
     /// `{ entries, findings, failures, flows, withBodies }` as shown last.
     pub fn summary(&self) -> Result<JsValue, JsError> {
-        let s = self.shared.borrow();
-        summary(&s)
+        summary(&self.shared.borrow())
     }
 
     /// The selected failure's request as a curl command, its secrets named placeholders:
@@ -609,8 +642,7 @@ impl Inspector {
     /// The redacted HAR of every shown finding's requests, written by AuthLens `version`.
     #[wasm_bindgen(js_name = exportHar)]
     pub fn export_har(&self, version: &str) -> String {
-        let s = self.shared.borrow();
-        s.inspection.export(s.screen.findings(), version)
+        export_har(&self.shared.borrow(), version)
     }
 }
 
@@ -628,6 +660,11 @@ pub(super) fn summary(s: &Shared) -> Result<JsValue, JsError> {
         js_sys::Reflect::set(&object, &key.into(), &JsValue::from(n as u32)).map_err(failed)?;
     }
     Ok(object.into())
+}
+
+/// The redacted HAR of every shown finding's requests, written by AuthLens `version`.
+pub(super) fn export_har(s: &Shared, version: &str) -> String {
+    s.inspection.export(s.screen.findings(), version)
 }
 
 /// `{ text, variables }` of the selected failure's curl command.

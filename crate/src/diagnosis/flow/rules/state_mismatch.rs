@@ -170,27 +170,35 @@ fn started_elsewhere<'t>(t: &'t Trail, h: &HopFacts) -> Option<&'t HopFacts<'t>>
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::{FlowDiagnosis, diagnose_flow, fixtures::load};
+    use super::super::super::{diagnose_flow, fixtures::load};
     use crate::diagnosis::ids::{CauseId, EvidenceId};
+    use crate::flow::Flow;
 
-    fn args(d: &FlowDiagnosis, id: EvidenceId) -> Option<Vec<String>> {
-        let f = d.failures.first()?;
-        f.evidence
+    /// The start and the answer that `flow`'s state mismatch names as on other hosts, if it
+    /// names them; `flow` must fail with a state mismatch.
+    fn other_host(flow: &Flow) -> Option<Vec<String>> {
+        let d = diagnose_flow(flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        d.failures[0]
+            .evidence
             .iter()
-            .find(|e| e.id == id)
+            .find(|e| e.id == EvidenceId::CallbackOnOtherHost)
             .map(|e| e.args.clone())
+    }
+
+    /// `flow` as the extension records it when it reads no response bodies.
+    fn unread(flow: &mut Flow) {
+        for hop in &mut flow.hops {
+            hop.event.body_text = None;
+        }
     }
 
     #[test]
     fn an_answer_sent_to_another_host_than_the_start_is_named_even_unread() {
         let mut flow = load("flask-authlib-callback-on-other-host");
-        for hop in &mut flow.hops {
-            hop.event.body_text = None;
-        }
-        let d = diagnose_flow(&flow).unwrap();
-        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        unread(&mut flow);
         assert_eq!(
-            args(&d, EvidenceId::CallbackOnOtherHost),
+            other_host(&flow),
             Some(vec!["127.0.0.1".into(), "localhost".into()])
         );
     }
@@ -214,13 +222,9 @@ mod tests {
         let to = "https://contoso.com/?errormessage=";
         flow.hops[2].redirect_url = Some(to.into());
         flow.hops[3].event.url = to.into();
-        for hop in &mut flow.hops {
-            hop.event.body_text = None;
-        }
-        let d = diagnose_flow(&flow).unwrap();
-        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        unread(&mut flow);
         assert_eq!(
-            args(&d, EvidenceId::CallbackOnOtherHost),
+            other_host(&flow),
             Some(vec!["www.contoso.com".into(), "contoso.com".into()])
         );
         // A redirect to a page whose parameters say nothing of an error is no refusal.
@@ -233,10 +237,8 @@ mod tests {
     #[test]
     fn an_answer_sent_to_plain_http_misses_the_starts_secure_cookie() {
         let flow = load("callback-on-http-after-https-start");
-        let d = diagnose_flow(&flow).unwrap();
-        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
         assert_eq!(
-            args(&d, EvidenceId::CallbackOnOtherHost),
+            other_host(&flow),
             Some(vec![
                 "https://reports.example-mfg.com".into(),
                 "http://reports.example-mfg.com".into()
@@ -252,9 +254,7 @@ mod tests {
                 .as_ref()
                 .map(|r| r.replace("http://reports", "https://reports"));
         }
-        let d = diagnose_flow(&flow).unwrap();
-        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
-        assert_eq!(args(&d, EvidenceId::CallbackOnOtherHost), None);
+        assert_eq!(other_host(&flow), None);
     }
 
     #[test]
