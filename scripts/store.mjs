@@ -149,4 +149,4 @@ try {
 } finally {
   await lab.close();
 }
-console.log(`store: ${shots.length} screenshots in each of ${LANGUAGES.join(', ')}, a promo tile each, the icon and the listings, in dist/store/`);
+console.log(`store: ${SHOTS.length} screenshots in each of ${LANGUAGES.join(', ')}, a promo tile each, the icon and the listings, in dist/store/`);
