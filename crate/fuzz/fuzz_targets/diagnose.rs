@@ -11,7 +11,10 @@
 
 use std::sync::OnceLock;
 
-use authlens_core::{ActionId, Cause, CauseId, Diagnosis, Event, EvidenceId, FindingId, FixId, ReportContext, diagnose, report};
+use authlens_core::{
+    ActionId, Cause, CauseId, Diagnosis, Event, EvidenceId, FindingId, FixId, ReportContext,
+    diagnose, report,
+};
 use authlens_core_fuzz::exchange::{self, CredentialHeaders, Markers, Texts};
 use libfuzzer_sys::fuzz_target;
 
@@ -19,7 +22,9 @@ use libfuzzer_sys::fuzz_target;
 const MIN_SECRET: usize = 8;
 
 /// What JSON and the report put around values (the core's `WRAPPING`).
-const WRAPPING: &[char] = &['"', '\'', '`', '[', ']', '{', '}', '(', ')', ',', ':', ';', ' ', '\t'];
+const WRAPPING: &[char] = &[
+    '"', '\'', '`', '[', ']', '{', '}', '(', ')', ',', ':', ';', ' ', '\t',
+];
 
 /// The core scrubs the first 256 request secrets it finds (hundreds come only from a hostile
 /// request); requests with more are left out of the privacy checks.
@@ -28,7 +33,9 @@ const MAX_SECRETS: usize = 200;
 const FIELDS: &[&str] = &["url", "method", "statusCode", "timeStamp"];
 
 fuzz_target!(|data: &[u8]| {
-    let Some(event) = exchange::event(data) else { return };
+    let Some(event) = exchange::event(data) else {
+        return;
+    };
     let d = match diagnose(&event) {
         Ok(d) => d,
         Err(e) => {
@@ -50,15 +57,27 @@ fn well_formed(event: &Event, d: &Diagnosis) {
     let causes: Vec<&Cause> = std::iter::once(&d.cause).chain(&d.alternatives).collect();
     for (i, c) in causes.iter().enumerate() {
         assert!((0.0..=1.0).contains(&c.confidence), "{c:?}");
-        assert!(i == 0 || c.confidence <= causes[i - 1].confidence, "alternatives ranked: {:?}", d.alternatives);
-        assert!(!causes[..i].iter().any(|b| b.id == c.id), "repeated cause {}", c.id);
+        assert!(
+            i == 0 || c.confidence <= causes[i - 1].confidence,
+            "alternatives ranked: {:?}",
+            d.alternatives
+        );
+        assert!(
+            !causes[..i].iter().any(|b| b.id == c.id),
+            "repeated cause {}",
+            c.id
+        );
         for e in &c.evidence {
             assert_eq!(e.args.len(), e.id.arity(), "{e:?}");
         }
     }
     assert!(!d.fixes.is_empty());
     for (i, f) in d.fixes.iter().enumerate() {
-        assert!(!d.fixes[..i].iter().any(|g| g.id == f.id), "repeated fix {}", f.id);
+        assert!(
+            !d.fixes[..i].iter().any(|g| g.id == f.id),
+            "repeated fix {}",
+            f.id
+        );
     }
 }
 
@@ -74,7 +93,10 @@ fn secrets(event: &Event) -> Option<Vec<&str>> {
     let mut count = 0;
     for h in event.request_headers.iter().flatten() {
         let value = h.value.as_deref().unwrap_or_default().trim();
-        if ["authorization", "proxy-authorization"].iter().any(|n| h.name.eq_ignore_ascii_case(n)) {
+        if ["authorization", "proxy-authorization"]
+            .iter()
+            .any(|n| h.name.eq_ignore_ascii_case(n))
+        {
             out.push(value);
             if let Some((_, credentials)) = value.split_once([' ', '\t']) {
                 out.push(credentials.trim());
@@ -98,23 +120,32 @@ fn secrets(event: &Event) -> Option<Vec<&str>> {
 }
 
 fn is_credential_header(name: &str) -> bool {
-    CredentialHeaders::ALL.iter().any(|n| name.eq_ignore_ascii_case(n))
+    CredentialHeaders::ALL
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 fn private(event: &Event, d: &Diagnosis, json: &str, text: &str) {
-    let Some(secrets) = secrets(event) else { return };
+    let Some(secrets) = secrets(event) else {
+        return;
+    };
     if secrets.is_empty() {
         return;
     }
     for secret in &secrets {
         for c in &d.challenges {
-            let fields = std::iter::once(&c.scheme).chain(&c.token68).chain(c.params.iter().flat_map(|p| [&p.name, &p.value]));
+            let fields = std::iter::once(&c.scheme)
+                .chain(&c.token68)
+                .chain(c.params.iter().flat_map(|p| [&p.name, &p.value]));
             for field in fields {
                 assert!(!field.contains(secret), "challenge keeps {secret:?}: {c:?}");
             }
         }
         for f in &d.findings {
-            assert!(!f.args.iter().any(|a| a.contains(secret)), "finding keeps {secret:?}: {f:?}");
+            assert!(
+                !f.args.iter().any(|a| a.contains(secret)),
+                "finding keeps {secret:?}: {f:?}"
+            );
         }
     }
     let mut public: Option<String> = None;
@@ -134,7 +165,10 @@ fn private(event: &Event, d: &Diagnosis, json: &str, text: &str) {
 /// Everything that may show up in a diagnosis without coming from the request's secrets: what
 /// the server and the URL say, and the diagnosis and report of the same exchange without them.
 fn public_text(event: &Event) -> String {
-    let mut out = format!("{}\n{}\n{:?}\n{:?}\n", event.url, event.method, event.resource_type, event.initiator);
+    let mut out = format!(
+        "{}\n{}\n{:?}\n{:?}\n",
+        event.url, event.method, event.resource_type, event.initiator
+    );
     for h in &event.response_headers {
         out += &format!("{}: {}\n", h.name, h.value.as_deref().unwrap_or_default());
     }
@@ -142,7 +176,10 @@ fn public_text(event: &Event) -> String {
     let mut bare = event.clone();
     if let Some(headers) = &mut bare.request_headers {
         headers.retain(|h| {
-            !["authorization", "proxy-authorization", "cookie"].iter().any(|n| h.name.eq_ignore_ascii_case(n)) && !is_credential_header(&h.name)
+            !["authorization", "proxy-authorization", "cookie"]
+                .iter()
+                .any(|n| h.name.eq_ignore_ascii_case(n))
+                && !is_credential_header(&h.name)
         });
     }
     if let Ok(d) = diagnose(&bare) {
@@ -160,18 +197,50 @@ fn vocabulary() -> &'static str {
         let mut words: Vec<String> = Vec::new();
         let mut add = |name: &str, prefixes: &[&str]| {
             words.push(name.into());
-            words.extend(prefixes.iter().map(|p| format!("{p}_{}", name.replace('-', "_"))));
+            words.extend(
+                prefixes
+                    .iter()
+                    .map(|p| format!("{p}_{}", name.replace('-', "_"))),
+            );
         };
-        CauseId::ALL.iter().for_each(|id| add(id.as_str(), &["why", "cause"]));
-        EvidenceId::ALL.iter().for_each(|id| add(id.as_str(), &["evidence"]));
+        CauseId::ALL
+            .iter()
+            .for_each(|id| add(id.as_str(), &["why", "cause"]));
+        EvidenceId::ALL
+            .iter()
+            .for_each(|id| add(id.as_str(), &["evidence"]));
         FixId::ALL.iter().for_each(|id| add(id.as_str(), &["fix"]));
-        ActionId::ALL.iter().for_each(|id| add(id.as_str(), &["action"]));
-        FindingId::ALL.iter().for_each(|id| add(id.as_str(), &["finding"]));
-        let fields = ["status", "cause", "confidence", "evidence", "args", "alternatives", "challenges", "scheme", "token68", "params", "findings"];
-        fields.into_iter().chain(["offset", "fixes", "audience", "visitor", "owner", "action", "report_"]).for_each(|f| add(f, &[]));
+        ActionId::ALL
+            .iter()
+            .for_each(|id| add(id.as_str(), &["action"]));
+        FindingId::ALL
+            .iter()
+            .for_each(|id| add(id.as_str(), &["finding"]));
+        let fields = [
+            "status",
+            "cause",
+            "confidence",
+            "evidence",
+            "args",
+            "alternatives",
+            "challenges",
+            "scheme",
+            "token68",
+            "params",
+            "findings",
+        ];
+        fields
+            .into_iter()
+            .chain([
+                "offset", "fixes", "audience", "visitor", "owner", "action", "report_",
+            ])
+            .for_each(|f| add(f, &[]));
         Markers::ALL.iter().for_each(|m| add(m, &[]));
         // As JSON and the report quote them: a secret `"XSRF-TOK` is then found in `"XSRF-TOKEN"`.
-        let quoted: Vec<String> = words.iter().flat_map(|w| ['"', '`', '\''].map(|q| format!("{q}{w}{q}"))).collect();
+        let quoted: Vec<String> = words
+            .iter()
+            .flat_map(|w| ['"', '`', '\''].map(|q| format!("{q}{w}{q}")))
+            .collect();
         words.extend(quoted);
         words.join("\n")
     })

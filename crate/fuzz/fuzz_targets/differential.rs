@@ -7,7 +7,9 @@
 
 use std::ops::Range;
 
-use authlens_core::{FindingId, Mode, Sink, parse_challenges, parse_challenges_lenient, parse_with, unescape};
+use authlens_core::{
+    FindingId, Mode, Sink, parse_challenges, parse_challenges_lenient, parse_with, unescape,
+};
 use authlens_core_fuzz::{Event, Verdict, parse};
 use libfuzzer_sys::fuzz_target;
 
@@ -25,7 +27,11 @@ impl Sink for Recorder {
         self.events.push(Event::Token68(token68.start, token68.end));
     }
     fn param(&mut self, name: Range<usize>, value: Range<usize>, quoted: bool, _escaped: bool) {
-        self.events.push(Event::Param((name.start, name.end), (value.start, value.end), quoted));
+        self.events.push(Event::Param(
+            (name.start, name.end),
+            (value.start, value.end),
+            quoted,
+        ));
     }
     fn finding(&mut self, _id: FindingId, at: usize, subject: Range<usize>) {
         self.findings.push((at, subject));

@@ -107,7 +107,9 @@ pub fn event(data: &[u8]) -> Option<Event> {
     if data.first() == Some(&b'#') {
         Some(from_text(&String::from_utf8_lossy(data)))
     } else {
-        Exchange::arbitrary_take_rest(Unstructured::new(data)).ok().map(Exchange::into_event)
+        Exchange::arbitrary_take_rest(Unstructured::new(data))
+            .ok()
+            .map(Exchange::into_event)
     }
 }
 
@@ -116,13 +118,32 @@ pub fn event(data: &[u8]) -> Option<Event> {
 /// `#!` settings (resource type, retries, clock) are the structured inputs' to vary.
 pub fn from_text(text: &str) -> Event {
     let mut event = Event::default();
-    let mut lines = text.split_inclusive('\n').map(|l| l.trim_end_matches(['\r', '\n'])).skip_while(|l| l.is_empty() || l.starts_with('#'));
-    let (method, url) = lines.next().map_or(("", ""), |l| l.split_once(' ').unwrap_or((l, "")));
+    let mut lines = text
+        .split_inclusive('\n')
+        .map(|l| l.trim_end_matches(['\r', '\n']))
+        .skip_while(|l| l.is_empty() || l.starts_with('#'));
+    let (method, url) = lines
+        .next()
+        .map_or(("", ""), |l| l.split_once(' ').unwrap_or((l, "")));
     (event.method, event.url) = (method.into(), url.into());
-    event.request_headers = Some(lines.by_ref().take_while(|l| !l.is_empty()).map(header).collect());
+    event.request_headers = Some(
+        lines
+            .by_ref()
+            .take_while(|l| !l.is_empty())
+            .map(header)
+            .collect(),
+    );
     let status = lines.next().unwrap_or_default();
-    event.status_code = status.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_default();
-    event.response_headers = lines.by_ref().take_while(|l| !l.is_empty()).map(header).collect();
+    event.status_code = status
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    event.response_headers = lines
+        .by_ref()
+        .take_while(|l| !l.is_empty())
+        .map(header)
+        .collect();
     let body: Vec<&str> = lines.collect();
     event.body_text = (!body.is_empty()).then(|| body.join("\n"));
     event
@@ -160,8 +181,14 @@ impl Exchange {
             resource_type: self.resource_type.map(OneOf::render),
             time_stamp: self.local_clock.map(Clock::millis),
             initiator: self.initiator.map(Url::render),
-            response_headers: self.response.into_iter().map(ResponseHeader::render).collect(),
-            request_headers: self.request.map(|r| r.into_iter().map(RequestHeader::render).collect()),
+            response_headers: self
+                .response
+                .into_iter()
+                .map(ResponseHeader::render)
+                .collect(),
+            request_headers: self
+                .request
+                .map(|r| r.into_iter().map(RequestHeader::render).collect()),
             auth_prompted: self.auth_prompted,
             retried: self.retried,
             body_text: self.body.map(Body::render),
@@ -171,14 +198,30 @@ impl Exchange {
 
 #[derive(Arbitrary, Debug)]
 enum Url {
-    Parts { https: bool, userinfo: Option<String>, host: OneOf<Hosts>, port: Option<u16>, path: String, query: Vec<(String, String)>, fragment: Option<String> },
+    Parts {
+        https: bool,
+        userinfo: Option<String>,
+        host: OneOf<Hosts>,
+        port: Option<u16>,
+        path: String,
+        query: Vec<(String, String)>,
+        fragment: Option<String>,
+    },
     Raw(String),
 }
 
 impl Url {
     fn render(self) -> String {
         let (https, userinfo, host, port, path, query, fragment) = match self {
-            Url::Parts { https, userinfo, host, port, path, query, fragment } => (https, userinfo, host, port, path, query, fragment),
+            Url::Parts {
+                https,
+                userinfo,
+                host,
+                port,
+                path,
+                query,
+                fragment,
+            } => (https, userinfo, host, port, path, query, fragment),
             Url::Raw(raw) => return raw,
         };
         let mut url = String::from(if https { "https://" } else { "http://" });
@@ -213,7 +256,10 @@ enum Status {
 
 impl Status {
     fn code(self) -> u16 {
-        const CODES: &[u16] = &[400, 401, 403, 404, 407, 410, 413, 419, 422, 429, 431, 440, 494, 498, 499, 500, 502, 503, 511];
+        const CODES: &[u16] = &[
+            400, 401, 403, 404, 407, 410, 413, 419, 422, 429, 431, 440, 494, 498, 499, 500, 502,
+            503, 511,
+        ];
         match self {
             Status::Known(i) => CODES[usize::from(i) % CODES.len()],
             Status::Any(n) => n,
@@ -257,10 +303,20 @@ impl ResponseHeader {
             ResponseHeader::ProxyAuthenticate(c) => Header::new("Proxy-Authenticate", &c.render()),
             ResponseHeader::Date(d) => Header::new("Date", &d.render()),
             ResponseHeader::RetryAfter(r) => Header::new("Retry-After", &r.render()),
-            ResponseHeader::ClearSiteData(kinds) => Header::new("Clear-Site-Data", &kinds.into_iter().map(OneOf::render).collect::<Vec<_>>().join(", ")),
+            ResponseHeader::ClearSiteData(kinds) => Header::new(
+                "Clear-Site-Data",
+                &kinds
+                    .into_iter()
+                    .map(OneOf::render)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
             ResponseHeader::ContentType(t) => Header::new("Content-Type", &t.render()),
             ResponseHeader::Server(s) => Header::new("Server", &s.render()),
-            ResponseHeader::Other(name, value) => Header { name: name.render(), value },
+            ResponseHeader::Other(name, value) => Header {
+                name: name.render(),
+                value,
+            },
         }
     }
 }
@@ -275,7 +331,11 @@ enum Challenges {
 impl Challenges {
     fn render(self) -> String {
         match self {
-            Challenges::List(list) => list.into_iter().map(Challenge::render).collect::<Vec<_>>().join(", "),
+            Challenges::List(list) => list
+                .into_iter()
+                .map(Challenge::render)
+                .collect::<Vec<_>>()
+                .join(", "),
             Challenges::Raw(raw) => raw,
         }
     }
@@ -295,7 +355,11 @@ impl Challenge {
             s.push(' ');
             s += &t;
         }
-        let params: Vec<String> = self.params.into_iter().map(|(n, v)| format!("{}={}", n.render(), v.render())).collect();
+        let params: Vec<String> = self
+            .params
+            .into_iter()
+            .map(|(n, v)| format!("{}={}", n.render(), v.render()))
+            .collect();
         if !params.is_empty() {
             s.push(' ');
             s += &params.join(", ");
@@ -315,7 +379,9 @@ enum ParamValue {
 impl ParamValue {
     fn render(self) -> String {
         match self {
-            ParamValue::Quoted(s) => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
+            ParamValue::Quoted(s) => {
+                format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+            }
             ParamValue::AsSent(v) => v.render(),
         }
     }
@@ -340,7 +406,13 @@ impl Date {
         let t = 10 * 3600 + offset;
         let (day, seconds) = (t.div_euclid(86_400), t.rem_euclid(86_400));
         let weekday = DAYS[day.rem_euclid(7) as usize];
-        format!("{weekday}, {:02} Sep 2024 {:02}:{:02}:{:02} GMT", 2 + day, seconds / 3600, seconds / 60 % 60, seconds % 60)
+        format!(
+            "{weekday}, {:02} Sep 2024 {:02}:{:02}:{:02} GMT",
+            2 + day,
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        )
     }
 }
 
@@ -376,10 +448,13 @@ impl RequestHeader {
             RequestHeader::Authorization(c) => Header::new("Authorization", &c.render()),
             RequestHeader::ProxyAuthorization(c) => Header::new("Proxy-Authorization", &c.render()),
             RequestHeader::Cookie(pairs) => {
-                let pairs: Vec<String> = pairs.into_iter().map(|(n, v)| format!("{n}={v}")).collect();
+                let pairs: Vec<String> =
+                    pairs.into_iter().map(|(n, v)| format!("{n}={v}")).collect();
                 Header::new("Cookie", &pairs.join("; "))
             }
-            RequestHeader::AccessControlRequestMethod(m) => Header::new("Access-Control-Request-Method", &m.render()),
+            RequestHeader::AccessControlRequestMethod(m) => {
+                Header::new("Access-Control-Request-Method", &m.render())
+            }
             RequestHeader::Origin(u) => Header::new("Origin", &u.render()),
             RequestHeader::Credential(name, value) => Header::new(&name.render(), &value),
             RequestHeader::Other(name, value) => Header { name, value },
@@ -401,7 +476,10 @@ impl Credentials {
         match self {
             Credentials::Bearer(t) => format!("Bearer {}", t.render()),
             Credentials::DPoP(t) => format!("DPoP {}", t.render()),
-            Credentials::Basic(user, password) => format!("Basic {}", base64(format!("{user}:{password}").as_bytes(), false)),
+            Credentials::Basic(user, password) => format!(
+                "Basic {}",
+                base64(format!("{user}:{password}").as_bytes(), false)
+            ),
             Credentials::Negotiate(blob) => format!("Negotiate {}", base64(&blob, false)),
             Credentials::Raw(raw) => raw,
         }
@@ -418,7 +496,12 @@ enum Token {
 impl Token {
     fn render(self) -> String {
         match self {
-            Token::Jwt(header, payload, signature) => format!("{}.{}.{}", header.render(), payload.render(), signature.render()),
+            Token::Jwt(header, payload, signature) => format!(
+                "{}.{}.{}",
+                header.render(),
+                payload.render(),
+                signature.render()
+            ),
             Token::Opaque(raw) => raw,
         }
     }
@@ -445,7 +528,12 @@ impl Segment {
 #[derive(Arbitrary, Debug)]
 enum Payload {
     /// Claims in seconds from [`NOW`], plus other members.
-    Claims { exp: Option<Claim>, nbf: Option<Claim>, iat: Option<Claim>, other: Vec<(String, String)> },
+    Claims {
+        exp: Option<Claim>,
+        nbf: Option<Claim>,
+        iat: Option<Claim>,
+        other: Vec<(String, String)>,
+    },
     /// `{"a":[[[…]]],"exp":…}`, nested this deep.
     Deep(u16, Claim),
     /// A payload of this many KiB.
@@ -459,8 +547,14 @@ enum Payload {
 impl Payload {
     fn render(self) -> String {
         let json = match self {
-            Payload::Claims { exp, nbf, iat, other } => {
-                let mut members: Vec<String> = other.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+            Payload::Claims {
+                exp,
+                nbf,
+                iat,
+                other,
+            } => {
+                let mut members: Vec<String> =
+                    other.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
                 for (name, claim) in [("exp", exp), ("nbf", nbf), ("iat", iat)] {
                     if let Some(c) = claim {
                         members.push(format!("\"{name}\":{}", c.render()));
@@ -470,9 +564,17 @@ impl Payload {
             }
             Payload::Deep(depth, exp) => {
                 let depth = usize::from(depth);
-                format!("{{\"a\":{}{},\"exp\":{}}}", "[".repeat(depth), "]".repeat(depth), exp.render())
+                format!(
+                    "{{\"a\":{}{},\"exp\":{}}}",
+                    "[".repeat(depth),
+                    "]".repeat(depth),
+                    exp.render()
+                )
             }
-            Payload::Huge(kib) => format!("{{\"pad\":\"{}\",\"exp\":{NOW}}}", "x".repeat(1024 * (usize::from(kib) + 1))),
+            Payload::Huge(kib) => format!(
+                "{{\"pad\":\"{}\",\"exp\":{NOW}}}",
+                "x".repeat(1024 * (usize::from(kib) + 1))
+            ),
             Payload::Text(text) => text,
             Payload::Raw(raw) => return raw,
         };
@@ -499,9 +601,15 @@ impl Claim {
 #[derive(Arbitrary, Debug)]
 enum Body {
     /// An IIS detailed error page for `401.<sub>` / `403.<sub>`.
-    Iis { forbidden: bool, substatus: u16 },
+    Iis {
+        forbidden: bool,
+        substatus: u16,
+    },
     /// `{"code": …, "message": …}`, as WordPress, GitHub, Laravel and others answer.
-    Json { code: OneOf<Markers>, message: OneOf<Markers> },
+    Json {
+        code: OneOf<Markers>,
+        message: OneOf<Markers>,
+    },
     /// Known texts with filler between them.
     Markers(Vec<(OneOf<Markers>, String)>),
     Raw(String),
@@ -510,15 +618,25 @@ enum Body {
 impl Body {
     fn render(self) -> String {
         match self {
-            Body::Iis { forbidden, substatus } => {
+            Body::Iis {
+                forbidden,
+                substatus,
+            } => {
                 let status = if forbidden { 403 } else { 401 };
                 format!(
                     "<html><head><title>IIS 10.0 Detailed Error - {status}.{substatus} - Unauthorized</title></head><body>\
                      <h3>HTTP Error {status}.{substatus} - Unauthorized</h3><h4>You do not have permission to view this directory or page.</h4></body></html>"
                 )
             }
-            Body::Json { code, message } => format!("{{\"code\":{:?},\"message\":{:?},\"data\":{{\"status\":401}}}}", code.render(), message.render()),
-            Body::Markers(parts) => parts.into_iter().map(|(t, filler)| t.render() + &filler).collect(),
+            Body::Json { code, message } => format!(
+                "{{\"code\":{:?},\"message\":{:?},\"data\":{{\"status\":401}}}}",
+                code.render(),
+                message.render()
+            ),
+            Body::Markers(parts) => parts
+                .into_iter()
+                .map(|(t, filler)| t.render() + &filler)
+                .collect(),
             Body::Raw(raw) => raw,
         }
     }
@@ -533,7 +651,8 @@ fn base64(bytes: &[u8], url: bool) -> String {
     };
     let mut out = String::with_capacity(bytes.len() * 4 / 3 + 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+        let n =
+            chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
         for i in 0..=chunk.len() {
             out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
         }
@@ -550,9 +669,18 @@ mod tests {
 
     #[test]
     fn base64_of_rfc4648_vectors() {
-        let cases: &[(&[u8], &str, &str)] = &[(b"", "", ""), (b"f", "Zg==", "Zg"), (b"fo", "Zm8=", "Zm8"), (b"foo", "Zm9v", "Zm9v"), (b"\xfb\xff", "+/8=", "-_8")];
+        let cases: &[(&[u8], &str, &str)] = &[
+            (b"", "", ""),
+            (b"f", "Zg==", "Zg"),
+            (b"fo", "Zm8=", "Zm8"),
+            (b"foo", "Zm9v", "Zm9v"),
+            (b"\xfb\xff", "+/8=", "-_8"),
+        ];
         for (bytes, standard, url) in cases {
-            assert_eq!((base64(bytes, false).as_str(), base64(bytes, true).as_str()), (*standard, *url));
+            assert_eq!(
+                (base64(bytes, false).as_str(), base64(bytes, true).as_str()),
+                (*standard, *url)
+            );
         }
     }
 
@@ -573,10 +701,22 @@ mod tests {
     fn fixture_text_reads_as_an_event() {
         let text = "# note\n#! type: xmlhttprequest\nGET https://a.example/x\nCookie: a=b\n\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"r\"\n\n{\"x\":1}\n";
         let e = from_text(text);
-        assert_eq!((e.method.as_str(), e.url.as_str(), e.status_code), ("GET", "https://a.example/x", 401));
+        assert_eq!(
+            (e.method.as_str(), e.url.as_str(), e.status_code),
+            ("GET", "https://a.example/x", 401)
+        );
         assert_eq!(e.request_headers, Some(vec![Header::new("Cookie", "a=b")]));
-        assert_eq!(e.response_headers, vec![Header::new("WWW-Authenticate", "Basic realm=\"r\"")]);
+        assert_eq!(
+            e.response_headers,
+            vec![Header::new("WWW-Authenticate", "Basic realm=\"r\"")]
+        );
         assert_eq!(e.body_text.as_deref(), Some("{\"x\":1}"));
-        assert_eq!(from_text("#"), Event { request_headers: Some(vec![]), ..Event::default() });
+        assert_eq!(
+            from_text("#"),
+            Event {
+                request_headers: Some(vec![]),
+                ..Event::default()
+            }
+        );
     }
 }

@@ -87,7 +87,10 @@ struct Path {
 
 impl Path {
     fn to(&self, state: State) -> Path {
-        Path { state, ..self.clone() }
+        Path {
+            state,
+            ..self.clone()
+        }
     }
 
     fn mark(mut self, at: usize) -> Path {
@@ -96,7 +99,10 @@ impl Path {
     }
 
     fn emit(mut self, event: Event) -> Path {
-        self.events = Some(Rc::new(Node { event, previous: self.events.take() }));
+        self.events = Some(Rc::new(Node {
+            event,
+            previous: self.events.take(),
+        }));
         self
     }
 
@@ -115,7 +121,9 @@ impl Path {
 fn same_events(a: &Option<Rc<Node>>, b: &Option<Rc<Node>>) -> bool {
     match (a, b) {
         (None, None) => true,
-        (Some(x), Some(y)) => Rc::ptr_eq(x, y) || (x.event == y.event && same_events(&x.previous, &y.previous)),
+        (Some(x), Some(y)) => {
+            Rc::ptr_eq(x, y) || (x.event == y.event && same_events(&x.previous, &y.previous))
+        }
         _ => false,
     }
 }
@@ -140,7 +148,12 @@ fn ws(b: u8) -> bool {
 
 /// qdtext (RFC 9110 §5.6.4).
 fn qdtext(b: u8) -> bool {
-    b == b'\t' || b == b' ' || b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b) || b >= 0x80
+    b == b'\t'
+        || b == b' '
+        || b == 0x21
+        || (0x23..=0x5B).contains(&b)
+        || (0x5D..=0x7E).contains(&b)
+        || b >= 0x80
 }
 
 /// The byte after "\" in a quoted-pair (RFC 9110 §5.6.4).
@@ -287,7 +300,11 @@ fn step(path: &Path, b: u8, i: usize, next: &mut Vec<Path>) {
             }
         }
         Name => {
-            let named = |state| Path { state, name: (p.mark, i), ..p.clone() };
+            let named = |state| Path {
+                state,
+                name: (p.mark, i),
+                ..p.clone()
+            };
             if tchar(b) {
                 next.push(p.to(Name));
             } else if ws(b) {
@@ -322,7 +339,11 @@ fn step(path: &Path, b: u8, i: usize, next: &mut Vec<Path>) {
         }
         Quoted => {
             if b == b'"' {
-                next.push(p.clone().emit(Event::Param(p.name, (p.mark, i), true)).to(Closed));
+                next.push(
+                    p.clone()
+                        .emit(Event::Param(p.name, (p.mark, i), true))
+                        .to(Closed),
+                );
             } else if b == b'\\' {
                 next.push(p.to(QuotedEscape));
             } else if qdtext(b) {
@@ -368,7 +389,10 @@ fn dedup(paths: Vec<Path>) -> Vec<Path> {
     let mut kept: Vec<Path> = Vec::with_capacity(paths.len());
     for p in paths {
         let duplicate = kept.iter().any(|k| {
-            k.state == p.state && k.mark == p.mark && k.name == p.name && same_events(&k.events, &p.events)
+            k.state == p.state
+                && k.mark == p.mark
+                && k.name == p.name
+                && same_events(&k.events, &p.events)
         });
         if !duplicate {
             kept.push(p);
@@ -380,8 +404,12 @@ fn dedup(paths: Vec<Path>) -> Vec<Path> {
 /// Parses `input` the slow, obvious way.
 pub fn parse(input: &[u8]) -> Verdict {
     let bytes = unfold(input);
-    let mut paths =
-        vec![Path { state: State::List, mark: 0, name: (0, 0), events: None }];
+    let mut paths = vec![Path {
+        state: State::List,
+        mark: 0,
+        name: (0, 0),
+        events: None,
+    }];
     for (i, &b) in bytes.iter().enumerate() {
         let mut next = Vec::new();
         for p in &paths {
@@ -444,7 +472,9 @@ mod tests {
 
     #[test]
     fn reads_the_rfc_example() {
-        let events = valid(r#"Newauth realm="apps", type=1, title="Login to \"apps\"", Basic realm="simple""#);
+        let events = valid(
+            r#"Newauth realm="apps", type=1, title="Login to \"apps\"", Basic realm="simple""#,
+        );
         assert_eq!(events.len(), 6);
         assert_eq!(events[0], Event::Challenge(0, 7));
         assert_eq!(events[3], Event::Param((30, 35), (37, 54), true));
@@ -453,8 +483,14 @@ mod tests {
 
     #[test]
     fn token68_and_bare_schemes() {
-        assert_eq!(valid("A b=="), [Event::Challenge(0, 1), Event::Token68(2, 5)]);
-        assert_eq!(valid("A , x=1"), [Event::Challenge(0, 1), Event::Param((4, 5), (6, 7), false)]);
+        assert_eq!(
+            valid("A b=="),
+            [Event::Challenge(0, 1), Event::Token68(2, 5)]
+        );
+        assert_eq!(
+            valid("A , x=1"),
+            [Event::Challenge(0, 1), Event::Param((4, 5), (6, 7), false)]
+        );
         assert_eq!(valid(""), []);
     }
 
@@ -463,7 +499,13 @@ mod tests {
         assert_eq!(parse(b"Basic, realm=x"), Verdict::Invalid(12));
         assert_eq!(parse(b"Basic realm=\"x"), Verdict::Invalid(14));
         assert_eq!(parse(b"A a=1, A=2"), Verdict::Duplicate(7));
-        assert_eq!(parse(b"A\r\n a=1"), Verdict::Valid(vec![Event::Challenge(0, 1), Event::Param((4, 5), (6, 7), false)]));
+        assert_eq!(
+            parse(b"A\r\n a=1"),
+            Verdict::Valid(vec![
+                Event::Challenge(0, 1),
+                Event::Param((4, 5), (6, 7), false)
+            ])
+        );
         assert_eq!(parse(b"A a=\"\r\n b\""), Verdict::Invalid(5));
     }
 }
