@@ -16,7 +16,15 @@ export function markdownToHtml(markdown, source) {
     const lines = block.split('\n');
     const heading = block.match(/^(#{1,2}) (.+)$/);
     if (heading && lines.length === 1) html.push(`<h${heading[1].length}>${inline(heading[2])}</h${heading[1].length}>`);
-    else if (lines.every((l) => l.startsWith('- '))) html.push(`<ul>\n${lines.map((l) => `  <li>${inline(l.slice(2))}</li>`).join('\n')}\n</ul>`);
+    // A list item may wrap: its next lines are indented by two spaces.
+    else if (lines[0].startsWith('- ') && lines.every((l) => l.startsWith('- ') || l.startsWith('  '))) {
+      const items = [];
+      for (const l of lines) {
+        if (l.startsWith('- ')) items.push(l.slice(2));
+        else items[items.length - 1] += ` ${l.trim()}`;
+      }
+      html.push(`<ul>\n${items.map((item) => `  <li>${inline(item)}</li>`).join('\n')}\n</ul>`);
+    }
     else if (lines.some((l) => /^(#|- |\d+\. |>|\||```)/.test(l))) throw new Error(`privacy page: ${source}: a block this converter does not know: ${lines[0]}`);
     else html.push(`<p>${inline(lines.join(' '))}</p>`);
   }
