@@ -37,13 +37,21 @@ export function plainEntry(entry, content, encoding) {
   return plain;
 }
 
-/** The body of a DevTools entry: `[content, encoding]`, or `[]` when DevTools have none. */
-function bodyOf(entry) {
+/**
+ * How long a body is waited for. DevTools may never answer for a response whose page went away
+ * (or whose renderer is busy): the entry is then recorded without its body rather than lost.
+ */
+export const BODY_WAIT_MS = 3000;
+
+/** The body of a DevTools entry: `[content, encoding]`, or `[]` when DevTools have none in time. */
+export function bodyOf(entry, waitMs = BODY_WAIT_MS) {
   return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve([]), waitMs);
+    const answer = (value) => { clearTimeout(timer); resolve(value); };
     try {
-      entry.getContent((content, encoding) => resolve([content, encoding]));
+      entry.getContent((content, encoding) => answer([content, encoding]));
     } catch {
-      resolve([]);
+      answer([]);
     }
   });
 }
