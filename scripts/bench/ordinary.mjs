@@ -42,6 +42,7 @@ function fakeChrome() {
     },
     tabs: { onUpdated: event(), onRemoved: event(), get: async (tabId) => ({ id: tabId }) },
     runtime: { onMessage: event() },
+    permissions: { onAdded: event() },
     storage: {
       session: {
         get: async (key) => (session.has(key) ? { [key]: structuredClone(session.get(key)) } : {}),
