@@ -61,8 +61,11 @@ pub fn read(
         number: 0,
         buffer: Vec::new(),
     };
+    // curl's own error (`curl -sS … 2>&1`) reaches the pipe first: stderr is not buffered.
+    let mut said = None;
     let first = loop {
         match lines.next()? {
+            None if said.is_some() => return Err(nothing_read(said)),
             None => {
                 return Err(TranscriptError {
                     line: 0,
@@ -70,7 +73,10 @@ pub fn read(
                 });
             }
             Some(l) if l.trim().is_empty() => {}
-            Some(l) => break l,
+            Some(l) => match CurlError::of(&l) {
+                Some(e) => said = Some(e),
+                None => break l,
+            },
         }
     };
     let verbose = ["* ", "> ", "< ", "{ [", "} ["]
@@ -81,7 +87,9 @@ pub fn read(
     let mut reader = Reader {
         each,
         current: None,
+        held: None,
         count: 0,
+        said,
     };
     if verbose {
         reader.verbose(&mut lines, first)?;
@@ -89,13 +97,55 @@ pub fn read(
         reader.responses(&mut lines, first, base_url)?;
     }
     reader.flush();
+    reader.finish();
     if reader.count == 0 {
-        return Err(TranscriptError {
-            line: 0,
-            problem: "no HTTP response in it (did curl reach the server?)".into(),
-        });
+        return Err(nothing_read(reader.said));
     }
     Ok(reader.count)
+}
+
+fn nothing_read(said: Option<CurlError>) -> TranscriptError {
+    TranscriptError {
+        line: 0,
+        problem: match said {
+            Some(e) => format!("no HTTP response in it; curl said “{}”", e.text),
+            None => "no HTTP response in it (did curl reach the server?)".into(),
+        },
+    }
+}
+
+/// What curl printed when it gave up (`curl: (47) Maximum (50) redirects followed`); `-v`
+/// notes the same words (`* Maximum (50) redirects followed`).
+#[derive(Debug, Clone)]
+struct CurlError {
+    code: u16,
+    /// `curl: (47) Maximum (50) redirects followed`.
+    text: String,
+}
+
+/// curl's error for `--max-redirs` reached (CURLE_TOO_MANY_REDIRECTS).
+const TOO_MANY_REDIRECTS: u16 = 47;
+
+impl CurlError {
+    fn of(line: &str) -> Option<Self> {
+        let rest = line.strip_prefix("curl: (")?;
+        let (code, _) = rest.split_once(") ")?;
+        Some(CurlError {
+            code: code.parse().ok()?,
+            text: line.trim_end().to_owned(),
+        })
+    }
+
+    /// The `-v` note of a chain cut short.
+    fn of_note(note: &str) -> Option<Self> {
+        let count = note
+            .strip_prefix("Maximum (")?
+            .strip_suffix(") redirects followed")?;
+        count.bytes().all(|b| b.is_ascii_digit()).then(|| CurlError {
+            code: TOO_MANY_REDIRECTS,
+            text: format!("curl: ({TOO_MANY_REDIRECTS}) {note}"),
+        })
+    }
 }
 
 /// The input's lines, numbered, without their line ends, each cut at [`MAX_LINE`] bytes.
@@ -151,7 +201,11 @@ impl<R: BufRead> Lines<R> {
 struct Reader<'e> {
     each: &'e mut dyn FnMut(Exchange),
     current: Option<Exchange>,
+    /// The last exchange read, held back until the input ends or another follows: curl's
+    /// error, when it gave up on a chain, belongs to it.
+    held: Option<Exchange>,
     count: usize,
+    said: Option<CurlError>,
 }
 
 /// `HTTP/1.1 401 Unauthorized`, `HTTP/2 401`: the status.
@@ -180,8 +234,32 @@ impl Reader<'_> {
     fn flush(&mut self) {
         if let Some(done) = self.current.take().filter(|e| e.hop.event.status_code != 0) {
             self.count += 1;
-            (self.each)(done);
+            if let Some(before) = self.held.replace(done) {
+                (self.each)(before);
+            }
         }
+    }
+
+    /// The input has ended: a chain curl stopped following ends in its words, as a browser's
+    /// ends in its network error (`net::ERR_TOO_MANY_REDIRECTS`).
+    fn finish(&mut self) {
+        if let Some(mut last) = self.held.take() {
+            if let Some(e) = self.said.as_ref().filter(|e| e.code == TOO_MANY_REDIRECTS)
+                && last.hop.redirect_url.is_some()
+            {
+                last.hop.error = Some(e.text.clone());
+            }
+            (self.each)(last);
+        }
+    }
+
+    /// A line of curl's own error, kept (the first one: curl stops at it); never a body's.
+    fn curl_said(&mut self, line: &str) -> bool {
+        let Some(e) = CurlError::of(line) else {
+            return false;
+        };
+        self.said.get_or_insert(e);
+        true
     }
 
     fn begin_response(&mut self, line: usize, status: u16, url: String) {
@@ -253,6 +331,9 @@ impl Reader<'_> {
                 if let Some(status) = status_of(&line) {
                     next = Some((lines.number, status, line));
                     break;
+                }
+                if self.curl_said(&line) {
+                    continue;
                 }
                 if preface && !line.trim().is_empty() {
                     return Err(lines.error("expected the next status line"));
@@ -335,6 +416,9 @@ impl Reader<'_> {
                 {
                     e.hop.event.body_text = None;
                 }
+                if let Some(e) = CurlError::of_note(note) {
+                    self.said.get_or_insert(e);
+                }
                 connection.note(note);
             } else if l.starts_with("{ [") || l.starts_with("} [") {
             } else if marked('>') {
@@ -392,6 +476,7 @@ impl Reader<'_> {
                 } else {
                     self.header(lines, got)?;
                 }
+            } else if self.curl_said(&l) {
             } else if echo {
                 echo = !l.trim().is_empty();
             } else if status_of(&l).is_some() {
@@ -678,6 +763,46 @@ mod tests {
         assert_eq!(
             all[0].hop.redirect_url.as_deref(),
             Some("http://127.0.0.1:8499/b")
+        );
+    }
+
+    #[test]
+    fn a_chain_curl_gave_up_on_ends_in_its_error_wherever_curl_printed_it() {
+        // `-sS … 2>&1`: the error first (stderr is not buffered); `-sv`: only the note.
+        for name in ["login-loop-sSiL", "login-loop-svL"] {
+            let base = Some("http://127.0.0.1:8402/account");
+            let all = exchanges(&capture(name), base).unwrap();
+            assert_eq!(all.len(), 7, "{name}: six redirects followed, the seventh not");
+            let errors: Vec<Option<&str>> = all.iter().map(|e| e.hop.error.as_deref()).collect();
+            assert_eq!(errors[..6], [None; 6], "{name}");
+            assert_eq!(
+                errors[6],
+                Some("curl: (47) Maximum (6) redirects followed"),
+                "{name}"
+            );
+            assert!(
+                all.iter().all(|e| !e
+                    .hop
+                    .event
+                    .body_text
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("curl:")),
+                "{name}: curl's words are no body"
+            );
+        }
+    }
+
+    #[test]
+    fn curls_error_ends_only_a_chain_it_cut_and_names_why_nothing_came() {
+        let one = "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic\n\ncurl: (56) Recv failure: Connection reset by peer\n";
+        let all = exchanges(one, None).unwrap();
+        assert_eq!(all[0].hop.error, None, "no redirect was cut");
+        assert_eq!(all[0].hop.event.body_text.as_deref(), Some(""));
+        let err = exchanges(&capture("unresolved-sS"), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no HTTP response in it; curl said “curl: (6) Could not resolve host: nowhere.invalid”"
         );
     }
 

@@ -157,6 +157,22 @@ test('curl -siL through a redirect loop is one flow', () => {
   assert.deepEqual(json.failures, []);
 });
 
+test('curl stopped following a loop: its error ends the chain, wherever curl printed it', () => {
+  // `-sS … 2>&1` puts curl's error before the responses (stderr is not buffered); `-sv` notes it.
+  for (const name of ['login-loop-sSiL', 'login-loop-svL']) {
+    const { status, json, stdout } = authlensJson(['--url', 'http://127.0.0.1:8402/account', '-'], { input: CURL(name) });
+    assert.equal(status, 1, name);
+    assert.deepEqual(json.flows.map((f) => f.cause), ['login-loop'], name);
+    const stop = json.flows[0].evidence.find((e) => e.id === 'too-many-redirects');
+    assert.deepEqual(stop?.args, ['curl: (47) Maximum (6) redirects followed'], name);
+    assert.equal(json.flows[0].timeline.length, 7, name);
+    assert.ok(!stdout.includes('s3cr3t-session'), `${name}: no cookie value`);
+  }
+  const unresolved = authlens(['-'], { input: CURL('unresolved-sS') });
+  assert.equal(unresolved.status, 2);
+  assert.equal(unresolved.stderr.trim(), 'authlens: stdin: no HTTP response in it; curl said “curl: (6) Could not resolve host: nowhere.invalid”');
+});
+
 test('a capture with nothing wrong exits 0 and says so', () => {
   const ok = { log: { version: '1.2', creator: { name: 'Firefox', version: '128.0' }, entries: [
     { startedDateTime: '2024-02-26T11:00:00.000+01:00', request: { method: 'GET', url: 'https://a.example/', headers: [{ name: 'Sec-Fetch-Dest', value: 'document' }] },

@@ -24,7 +24,7 @@ const GAP: f64 = 30.0;
 const ROUNDS: usize = 3;
 
 /// The browsers' own words when they stop following redirects.
-const TOO_MANY_REDIRECTS: &[&str] = &["TOO_MANY_REDIRECTS", "REDIRECT_LOOP"];
+const TOO_MANY_REDIRECTS: &[&str] = &["TOO_MANY_REDIRECTS", "REDIRECT_LOOP", "curl: (47)"];
 
 /// What providers say when they stop a loop themselves: Microsoft Entra's LoopDetected
 /// ("AADSTS50196: The server terminated an operation because it encountered a client request
