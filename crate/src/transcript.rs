@@ -141,10 +141,13 @@ impl CurlError {
         let count = note
             .strip_prefix("Maximum (")?
             .strip_suffix(") redirects followed")?;
-        count.bytes().all(|b| b.is_ascii_digit()).then(|| CurlError {
-            code: TOO_MANY_REDIRECTS,
-            text: format!("curl: ({TOO_MANY_REDIRECTS}) {note}"),
-        })
+        count
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| CurlError {
+                code: TOO_MANY_REDIRECTS,
+                text: format!("curl: ({TOO_MANY_REDIRECTS}) {note}"),
+            })
     }
 }
 
@@ -772,7 +775,11 @@ mod tests {
         for name in ["login-loop-sSiL", "login-loop-svL"] {
             let base = Some("http://127.0.0.1:8402/account");
             let all = exchanges(&capture(name), base).unwrap();
-            assert_eq!(all.len(), 7, "{name}: six redirects followed, the seventh not");
+            assert_eq!(
+                all.len(),
+                7,
+                "{name}: six redirects followed, the seventh not"
+            );
             let errors: Vec<Option<&str>> = all.iter().map(|e| e.hop.error.as_deref()).collect();
             assert_eq!(errors[..6], [None; 6], "{name}");
             assert_eq!(
