@@ -114,61 +114,44 @@ impl Screen {
             row.set_attribute("data-index", &i.to_string())?;
             row.set_attribute("tabindex", "-1")?;
             row.set_attribute("aria-selected", "false")?;
-            match f {
-                Found::Failure(report) => {
-                    row.set_attribute("data-cause", report.cause.as_str())?;
-                    add(&row, "span", "method", Some(&report.method))?;
-                    gap(&row, " ")?;
-                    add(&row, "span", "status", Some(&report.status.to_string()))?;
-                    gap(&row, " ")?;
-                    let url = report.url.as_deref().unwrap_or_default();
-                    add(&row, "span", "where", Some(url))?.set_attribute("title", url)?;
-                    gap(&row, " ")?;
-                    add(
-                        &row,
-                        "span",
-                        "title",
-                        Some(&text.of("cause", report.cause.as_str())),
-                    )?;
-                    if body_read(inspection, report.source) {
-                        gap(&row, " ")?;
-                        add(
-                            &row,
-                            "span",
-                            "body-read",
-                            Some(&text.get("inspector_body_read_short", &[])),
-                        )?;
-                    }
-                }
+            // A failure: its method, status and address; a sign-in: where it broke.
+            let (cause, method, status, place) = match f {
+                Found::Failure(report) => (
+                    report.cause,
+                    report.method.clone(),
+                    report.status.to_string(),
+                    report.url.as_deref().unwrap_or_default(),
+                ),
                 Found::Flow(report) => {
                     row.set_attribute("class", "finding flow")?;
-                    row.set_attribute("data-cause", report.cause.as_str())?;
                     let broken = report.hops.first().or(report.timeline.first());
-                    add(
-                        &row,
-                        "span",
-                        "method",
-                        Some(&text.get("inspector_sign_in", &[])),
-                    )?;
-                    gap(&row, " ")?;
                     let status = broken.map(|s| s.status).filter(|&s| s != 0);
-                    add(
-                        &row,
-                        "span",
-                        "status",
-                        Some(&status.map(|s| s.to_string()).unwrap_or_default()),
-                    )?;
-                    gap(&row, " ")?;
-                    let place = broken.map(|s| timeline::place(&s.url)).unwrap_or_default();
-                    add(&row, "span", "where", Some(place))?.set_attribute("title", place)?;
-                    gap(&row, " ")?;
-                    add(
-                        &row,
-                        "span",
-                        "title",
-                        Some(&text.of("cause", report.cause.as_str())),
-                    )?;
+                    (
+                        report.cause,
+                        text.get("inspector_sign_in", &[]),
+                        status.map(|s| s.to_string()).unwrap_or_default(),
+                        broken.map(|s| timeline::place(&s.url)).unwrap_or_default(),
+                    )
                 }
+            };
+            row.set_attribute("data-cause", cause.as_str())?;
+            add(&row, "span", "method", Some(&method))?;
+            gap(&row, " ")?;
+            add(&row, "span", "status", Some(&status))?;
+            gap(&row, " ")?;
+            add(&row, "span", "where", Some(place))?.set_attribute("title", place)?;
+            gap(&row, " ")?;
+            add(&row, "span", "title", Some(&text.of("cause", cause.as_str())))?;
+            if let Found::Failure(report) = f
+                && body_read(inspection, report.source)
+            {
+                gap(&row, " ")?;
+                add(
+                    &row,
+                    "span",
+                    "body-read",
+                    Some(&text.get("inspector_body_read_short", &[])),
+                )?;
             }
         }
         self.mark_selected(false)
