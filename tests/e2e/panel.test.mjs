@@ -19,12 +19,32 @@ const scenario = (id) => SCENARIOS.find((s) => s.id === id);
 const rows = (panel) =>
   panel.$$eval('.finding', (list) => list.map((r) => [r.classList.contains('flow') ? 'flow' : 'failure', r.dataset.cause, r.textContent]));
 
-async function waitForRows(panel, count) {
+/**
+ * What DevTools' page of the tab has recorded, as it answers a panel that opens (recorder.js):
+ * `METHOD status URL` each. Said when a test fails: whether the requests were recorded at all.
+ */
+const recorded = (panel, tabId) => panel.evaluate((name) => new Promise((resolve) => {
+  const channel = new BroadcastChannel(name);
+  const timer = setTimeout(() => {
+    channel.close();
+    resolve(['(DevTools\' page did not answer)']);
+  }, 2000);
+  channel.onmessage = ({ data }) => {
+    if (!data?.all) return;
+    clearTimeout(timer);
+    channel.close();
+    resolve(data.entries.map((e) => `${e.request.method} ${e.response.status} ${e.request.url}`));
+  };
+  channel.postMessage({ hello: true });
+}), `authlens-devtools:${tabId}`);
+
+async function waitForRows(panel, count, tabId) {
   try {
     await panel.waitForFunction((n) => document.querySelectorAll('.finding').length >= n, { timeout: 30_000 }, count);
   } catch (e) {
     const summary = await panel.$eval('#summary', (s) => s.textContent);
-    throw new Error(`${count} findings expected; the panel says: ${summary}; ${JSON.stringify(await rows(panel))}`, { cause: e });
+    throw new Error(`${count} findings expected; the panel says: ${summary}; ${JSON.stringify(await rows(panel))}; ` +
+      `DevTools' page recorded: ${JSON.stringify(await recorded(panel, tabId))}`, { cause: e });
   }
   return rows(panel);
 }
@@ -45,7 +65,7 @@ inEachBrowser('DevTools panel', (env) => {
     for (const [i, id] of ids.entries()) {
       await inspected.goto(scenarioUrl(lab, scenario(id), env.name));
       // The page fetches its failing request once loaded: the next page would cancel it.
-      await waitForRows(panel, i + 1);
+      await waitForRows(panel, i + 1, tabId);
     }
     const found = await rows(panel);
     const causes = found.map(([, cause]) => cause);
