@@ -159,7 +159,20 @@ struct Lines<R> {
 }
 
 impl<R: BufRead> Lines<R> {
+    /// The next line, without curl's progress meter; a line that held only the meter is
+    /// skipped (its number still counts).
     fn next(&mut self) -> Result<Option<String>, TranscriptError> {
+        loop {
+            let Some(line) = self.next_raw()? else {
+                return Ok(None);
+            };
+            if let Some(line) = without_meter(line) {
+                return Ok(Some(line));
+            }
+        }
+    }
+
+    fn next_raw(&mut self) -> Result<Option<String>, TranscriptError> {
         self.buffer.clear();
         let mut read_any = false;
         loop {
@@ -198,6 +211,53 @@ impl<R: BufRead> Lines<R> {
             problem: problem.into(),
         }
     }
+}
+
+/// The headings of curl's progress meter (lib/progress.c), which `curl … 2>&1` without `-s`
+/// mixes into what it prints.
+const METER_HEADINGS: [&str; 2] = [
+    "% Total    % Received % Xferd  Average Speed   Time    Time     Time  Current",
+    "Dload  Upload   Total   Spent    Left  Speed",
+];
+
+/// Each update of the meter is a carriage return and this many columns: twelve fields of
+/// percentages, sizes, speeds and times (`  0     0    0     0 … --:--:--     0`).
+const METER_WIDTH: usize = 78;
+
+fn is_meter(segment: &str) -> bool {
+    let Some(columns) = segment.get(..METER_WIDTH) else {
+        return false;
+    };
+    let fields: Vec<&str> = columns.split_whitespace().collect();
+    columns
+        .bytes()
+        .all(|b| b == b' ' || b.is_ascii_digit() || b"kMGTP.:-".contains(&b))
+        && fields.len() == 12
+        && fields[8..11].iter().all(|t| t.contains(':'))
+}
+
+/// `line` without the meter's headings and updates; `None` when nothing else was on it. What
+/// follows an update on its line (curl's next `*` note) stays.
+fn without_meter(line: String) -> Option<String> {
+    if METER_HEADINGS.contains(&line.trim()) {
+        return None;
+    }
+    if !line.contains('\r') {
+        return Some(line);
+    }
+    let mut segments = line.split('\r');
+    let mut kept = segments.next().unwrap_or_default().to_owned();
+    let mut metered = false;
+    for segment in segments {
+        if is_meter(segment) {
+            metered = true;
+            kept.push_str(&segment[METER_WIDTH..]);
+        } else {
+            kept.push('\r');
+            kept.push_str(segment);
+        }
+    }
+    (!metered || !kept.trim().is_empty()).then_some(kept)
 }
 
 /// The exchange being read and where the finished ones go.
@@ -810,6 +870,42 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "no HTTP response in it; curl said “curl: (6) Could not resolve host: nowhere.invalid”"
+        );
+    }
+
+    #[test]
+    fn curls_progress_meter_is_no_part_of_what_it_printed() {
+        // `curl -i|-v|-vL … 2>&1` without `-s`: the same exchanges as the silent captures.
+        let read = |name: &str, base: Option<&str>| {
+            exchanges(&capture(name), base)
+                .unwrap()
+                .into_iter()
+                .map(|e| {
+                    let mut event = e.hop.event;
+                    event.response_headers.retain(|h| h.name != "Date");
+                    (event, e.hop.redirect_url)
+                })
+                .collect::<Vec<_>>()
+        };
+        let base = Some("http://127.0.0.1:8401/basic/exchange");
+        for (noisy, silent, base) in [
+            ("basic-i-meter", "basic-si", base),
+            ("basic-v-meter", "basic-sv", None),
+            ("oauth-denied-vL-meter", "oauth-denied-svL", None),
+        ] {
+            assert_eq!(read(noisy, base), read(silent, base), "{noisy}");
+        }
+        let lines: Vec<usize> = exchanges(&capture("basic-i-meter"), base)
+            .unwrap()
+            .iter()
+            .map(|e| e.line)
+            .collect();
+        assert_eq!(lines, [4], "the meter's lines still count");
+        // A carriage return in a body that is no meter stays.
+        let body = "HTTP/1.1 401 Unauthorized\n\nline\rwith a return\n";
+        assert_eq!(
+            exchanges(body, None).unwrap()[0].hop.event.body_text.as_deref(),
+            Some("line\rwith a return")
         );
     }
 

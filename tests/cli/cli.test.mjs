@@ -147,6 +147,19 @@ test('curl -L through the lab\'s sign-in: the chain is one flow', () => {
   assert.ok(ru.includes(diagnosis('ru').report_flow_title.message.replace('$1', diagnosis('ru').cause_oauth_error.message)), ru);
 });
 
+test('without -s, curl\'s progress meter (2>&1 mixes it in) is left out: the same verdicts', () => {
+  const url = 'http://127.0.0.1:8401/basic/exchange';
+  const verdicts = (name, args = []) => {
+    const { status, json } = authlensJson([...args, '-'], { input: CURL(name) });
+    return { status, failures: json.failures.map((f) => [f.url, f.status, f.cause]), flows: json.flows.map((f) => [f.cause, f.timeline.length]) };
+  };
+  for (const [noisy, silent, args] of [['basic-i-meter', 'basic-si', ['--url', url]], ['basic-v-meter', 'basic-sv'], ['oauth-denied-vL-meter', 'oauth-denied-svL']]) {
+    const got = verdicts(noisy, args);
+    assert.equal(got.status, 1, noisy);
+    assert.deepEqual(got, verdicts(silent, args), noisy);
+  }
+});
+
 test('curl -siL through a redirect loop is one flow', () => {
   const round = ['HTTP/1.1 302 Found', 'Location: /login?next=%2Faccount', '', 'HTTP/1.1 302 Found', 'Location: /account', ''];
   const input = [...round, ...round, ...round, ...round].join('\r\n');
