@@ -904,7 +904,11 @@ mod tests {
         // A carriage return in a body that is no meter stays.
         let body = "HTTP/1.1 401 Unauthorized\n\nline\rwith a return\n";
         assert_eq!(
-            exchanges(body, None).unwrap()[0].hop.event.body_text.as_deref(),
+            exchanges(body, None).unwrap()[0]
+                .hop
+                .event
+                .body_text
+                .as_deref(),
             Some("line\rwith a return")
         );
     }

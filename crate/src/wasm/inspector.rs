@@ -141,7 +141,12 @@ impl Screen {
             gap(&row, " ")?;
             add(&row, "span", "where", Some(place))?.set_attribute("title", place)?;
             gap(&row, " ")?;
-            add(&row, "span", "title", Some(&text.of("cause", cause.as_str())))?;
+            add(
+                &row,
+                "span",
+                "title",
+                Some(&text.of("cause", cause.as_str())),
+            )?;
             if let Found::Failure(report) = f
                 && body_read(inspection, report.source)
             {
