@@ -38,10 +38,11 @@ export function plainEntry(entry, content, encoding) {
 }
 
 /**
- * How long a body is waited for. DevTools may never answer for a response whose page went away
- * (or whose renderer is busy): the entry is then recorded without its body rather than lost.
+ * How long a body is waited for. DevTools may never answer for a response whose page went away:
+ * the entry is then recorded without its body rather than lost. Long enough for a renderer
+ * that is only busy (seconds, on a loaded machine) to answer.
  */
-export const BODY_WAIT_MS = 3000;
+export const BODY_WAIT_MS = 10_000;
 
 /** The body of a DevTools entry: `[content, encoding]`, or `[]` when DevTools have none in time. */
 export function bodyOf(entry, waitMs = BODY_WAIT_MS) {
@@ -57,7 +58,7 @@ export function bodyOf(entry, waitMs = BODY_WAIT_MS) {
 }
 
 /** Starts recording `network` (the devtools.network API) for the panels of `tabId`. */
-export function startRecording(tabId, network) {
+export function startRecording(tabId, network, { bodyWaitMs = BODY_WAIT_MS } = {}) {
   const entries = [];
   const channel = new BroadcastChannel(channelName(tabId));
   channel.onmessage = ({ data }) => {
@@ -66,7 +67,7 @@ export function startRecording(tabId, network) {
     if (data?.clear) entries.length = 0;
   };
   network.onRequestFinished.addListener(async (entry) => {
-    const [content, encoding] = wantsBody(entry) ? await bodyOf(entry) : [];
+    const [content, encoding] = wantsBody(entry) ? await bodyOf(entry, bodyWaitMs) : [];
     const plain = plainEntry(entry, content, encoding);
     entries.push(plain);
     if (entries.length > MAX_ENTRIES) entries.splice(0, entries.length - MAX_ENTRIES);

@@ -46,7 +46,7 @@ test('a body DevTools answer for is kept with its encoding; one they never answe
 
 test('every finished request reaches the panel, the one whose body never came too, without it', async (t) => {
   const network = fakeNetwork();
-  const recording = startRecording(41, network);
+  const recording = startRecording(41, network, { bodyWaitMs: 100 });
   t.after(() => recording.close());
   const received = panel(41, 3);
   network.finish(entry('http://lab/stuck', 200, never));
@@ -62,7 +62,7 @@ test('every finished request reaches the panel, the one whose body never came to
 
 test('a panel that opens late is sent everything kept, the newest MAX_ENTRIES', async (t) => {
   const network = fakeNetwork();
-  const recording = startRecording(42, network);
+  const recording = startRecording(42, network, { bodyWaitMs: 100 });
   t.after(() => recording.close());
   const posted = panel(42, MAX_ENTRIES + 5);
   for (let i = 0; i < MAX_ENTRIES + 5; i += 1) network.finish(entry(`http://lab/${i}.png`, 200, never, 'image/png'));
