@@ -642,25 +642,21 @@ impl Body {
     }
 }
 
-/// Base64 (RFC 4648 §4), or base64url without padding (§5) as JWTs use it.
+/// Base64 (RFC 4648 §4) as the core writes it, or base64url without padding (§5) as JWTs use it.
 fn base64(bytes: &[u8], url: bool) -> String {
-    let alphabet: &[u8; 64] = if url {
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-    } else {
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-    };
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 4);
-    for chunk in bytes.chunks(3) {
-        let n =
-            chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
-        for i in 0..=chunk.len() {
-            out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-        if !url {
-            out.extend(std::iter::repeat_n('=', 3 - chunk.len()));
-        }
+    let standard = authlens_core::base64_encode(bytes);
+    if !url {
+        return standard;
     }
-    out
+    standard
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]
