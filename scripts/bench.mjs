@@ -255,6 +255,7 @@ async function browserSection() {
     figure(`${page}.chrome.withMs`, `${title}, Chromium with AuthLens`, c.withMs.median, 'ms');
     figure(`${page}.chrome.withoutMs`, `${title}, Chromium without`, c.withoutMs.median, 'ms');
     figure(`${page}.chrome.standInRatio`, `${title}, Chromium, stand-in / without`, c.standInRatio.median, 'ratio');
+    figure(`${page}.chrome.permissionOnlyRatio`, `${title}, Chromium, AuthLens's permissions without listeners / without`, c.permissionOnlyRatio.median, 'ratio');
     targets[page] = {
       ratio: figure(`${page}.chrome.ratio`, `${title}, Chromium, with / without AuthLens`, c.ratio.median, 'ratio', { max: page === 'realistic' ? 1.03 : 1.2 }),
       overStandIn: figure(`${page}.chrome.overStandIn`, `${title}, Chromium, AuthLens / stand-in`, c.overStandIn.median, 'ratio', { max: 1.02 }),
@@ -269,6 +270,8 @@ async function browserSection() {
       ['Chromium with the stand-in (AuthLens\'s listeners, filters and options, empty)', `${spreadText(c.standInMs, 0)} ms`, ''],
       ['… stand-in / without', spreadText(c.standInRatio, 3), ''],
       ['… AuthLens / stand-in', spreadText(c.overStandIn, 3), `≤ 1.02: ${targets[page].overStandIn}`],
+      ['Chromium with AuthLens\'s permissions and no listener (the floor of holding `webRequest`)', `${spreadText(c.permissionOnlyMs, 0)} ms`, ''],
+      ['… permissions only / without', spreadText(c.permissionOnlyRatio, 3), ''],
       ['Firefox without AuthLens', `${spreadText(f.withoutMs, 0)} ms`, ''],
       ['Firefox with AuthLens', `${spreadText(f.withMs, 0)} ms`, ''],
       ['… with / without', spreadText(f.ratio, 3), 'recorded'],

@@ -3,7 +3,8 @@
 //   lab's realistic page (tests/lab/realistic.mjs: the Web Almanac's median desktop page, four
 //   origins, tens of ms per response) and a stress page of 500 images at once; in Chromium
 //   also with a stand-in that registers AuthLens's very listeners, filters and options, each
-//   empty (the floor of observing what AuthLens observes);
+//   empty (the floor of observing what AuthLens observes), and with AuthLens's permissions and
+//   no listener at all (the floor of holding `webRequest`);
 // - the popup's time from opening to a rendered diagnosis;
 // - the background core's start-up where it happens, in fresh service workers: from the first
 //   failure asking for it to its first answer (fetch, compile, instantiate, first call);
@@ -73,6 +74,20 @@ function standInExtension(dir) {
 }
 
 /**
+ * The floor under any observer: the built AuthLens, its permissions unchanged, with a worker
+ * that registers nothing. Once an extension holds `webRequest`, Chromium routes every request
+ * of every page through a proxy in its browser process, listeners or not
+ * (extensions/browser/api/web_request/web_request_api.cc: `OnExtensionLoaded` counts the
+ * extensions with any webRequest permission, and `MayHaveProxies` proxies each URLLoaderFactory
+ * while that count is above 0). Its cost is no listener's, and no observer's design avoids it.
+ */
+function permissionOnlyExtension(dir) {
+  cpSync(extensionDir('chrome'), dir, { recursive: true });
+  writeFileSync(join(dir, 'background', 'main.js'), '');
+  return dir;
+}
+
+/**
  * A stand-in whose worker threw at start registers nothing, and measures an extension that
  * observes nothing (it did, until 2026-12-07): its worker must be running, its listeners there.
  */
@@ -97,10 +112,15 @@ async function checkStandIn(target) {
  */
 const emptyPopup = (dir) => writeFileSync(join(dir, 'popup', 'popup.js'), "document.body.dataset.ready = 'true';\n");
 
-/** A browser launched as tests/support/browsers.mjs launches it, without AuthLens: bare, or with the stand-in (Chromium). */
-async function launchOther(name, { standIn = false } = {}) {
+const OTHERS = { standIn: standInExtension, permissionOnly: permissionOnlyExtension };
+
+/**
+ * A browser launched as tests/support/browsers.mjs launches it, without AuthLens: bare, or with
+ * `instead` one of OTHERS (Chromium).
+ */
+async function launchOther(name, { instead } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'authlens-bench-other-'));
-  const extension = standIn ? standInExtension(mkdtempSync(join(tmpdir(), 'authlens-bench-stand-in-'))) : null;
+  const extension = instead ? OTHERS[instead](mkdtempSync(join(tmpdir(), `authlens-bench-${instead}-`))) : null;
   const browser = name === 'chrome'
     ? await puppeteer.launch({
       executablePath: BROWSERS.chrome.binary, headless: true, userDataDir: profile, pipe: true, defaultViewport: null,
@@ -110,7 +130,10 @@ async function launchOther(name, { standIn = false } = {}) {
       browser: 'firefox', executablePath: BROWSERS.firefox.binary, headless: true, userDataDir: profile, defaultViewport: null,
       extraPrefsFirefox: { 'network.dns.disableIPv6': true, 'dom.security.https_first': false },
     });
-  if (extension) await checkStandIn(await browser.waitForTarget((t) => t.type() === 'service_worker'));
+  if (extension) {
+    const worker = await browser.waitForTarget((t) => t.type() === 'service_worker');
+    if (instead === 'standIn') await checkStandIn(worker);
+  }
   return {
     browser,
     close: async () => {
@@ -231,7 +254,10 @@ export async function browserBench(options = {}) {
   const stressUrl = (i) => server.url(`/page?load=${i}`);
   const out = { realistic: { requests: REALISTIC_REQUESTS }, stress: { requests: STRESS_REQUESTS } };
 
-  const chrome = { with: await launch('chrome'), without: await launchOther('chrome'), standIn: await launchOther('chrome', { standIn: true }) };
+  const chrome = {
+    with: await launch('chrome'), without: await launchOther('chrome'),
+    standIn: await launchOther('chrome', { instead: 'standIn' }), permissionOnly: await launchOther('chrome', { instead: 'permissionOnly' }),
+  };
   try {
     out.chromium = await chrome.with.browser.version();
     const tabs = Object.fromEntries(await Promise.all(Object.entries(chrome).map(async ([k, s]) => [k, await s.browser.newPage()])));
@@ -242,6 +268,7 @@ export async function browserBench(options = {}) {
       out[page].chrome = {
         withMs: spread(times.with), withoutMs: spread(times.without), standInMs: spread(times.standIn),
         ratio: spread(ratios('with')), standInRatio: spread(ratios('standIn')), overStandIn: spread(ratios('with', 'standIn')),
+        permissionOnlyMs: spread(times.permissionOnly), permissionOnlyRatio: spread(ratios('permissionOnly')),
       };
     }
     // Counted in loads of their own: a DevTools session on the worker slows every event it
