@@ -30,6 +30,12 @@ const MARKERS: &[&str] = &[
     "AADSTS50072",
 ];
 
+/// Entra's words for an account that has no second factor yet (AADSTS50079: "the user is
+/// required to use multi-factor authentication" and must register; AADSTS50072: "the user
+/// needs to enroll for second factor authentication"): no code can be entered before the
+/// registration the provider's own sign-in page leads through.
+const MUST_REGISTER: &[&str] = &["AADSTS50079", "AADSTS50072"];
+
 /// npm's fallback for a registry that leaves the header out, on a 401 only.
 const ONE_TIME_PASS: &[&str] = &["one-time pass"];
 
@@ -71,13 +77,16 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
             .map(|h| note1(EvidenceId::OneTimeCodeSent, Arg::Known(h))),
     );
     notes.push(f.status_note());
-    out.add(CauseId::SecondFactorRequired, confidence, notes);
+    let proposal = out.add(CauseId::SecondFactorRequired, confidence, notes);
+    if words.is_some_and(|w| MUST_REGISTER.contains(&w)) {
+        proposal.lead(FixId::SignInOnSite);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::diagnosis::fixtures::{cases, load};
-    use crate::diagnosis::{CauseId, Diagnosis, EvidenceId, diagnose};
+    use crate::diagnosis::{CauseId, Diagnosis, EvidenceId, FixId, diagnose};
     use crate::event::{Event, Header};
 
     const OTP: CauseId = CauseId::SecondFactorRequired;
@@ -142,6 +151,24 @@ mod tests {
         // The header is read case-insensitively, and the scheme too.
         let d = diagnose(&github("www-authenticate", Some("otp"), "")).unwrap();
         assert_eq!(d.cause.id, OTP);
+    }
+
+    #[test]
+    fn an_account_that_must_register_a_second_factor_is_sent_to_the_sign_in_page_first() {
+        let first_fix = |code: &str| {
+            let mut e = load("entra-mfa-required");
+            let body = e.body_text.take().unwrap();
+            e.body_text = Some(body.replace("AADSTS50076", code));
+            let d = diagnose(&e).unwrap();
+            assert_eq!(d.cause.id, OTP, "{code}");
+            d.fixes[0].id
+        };
+        // Registering (50079, 50072) happens on the provider's page; a code is entered only once
+        // a factor exists (50076: required, 50074: not passed).
+        assert_eq!(first_fix("AADSTS50079"), FixId::SignInOnSite);
+        assert_eq!(first_fix("AADSTS50072"), FixId::SignInOnSite);
+        assert_eq!(first_fix("AADSTS50076"), FixId::EnterOneTimeCode);
+        assert_eq!(first_fix("AADSTS50074"), FixId::EnterOneTimeCode);
     }
 
     #[test]
