@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::challenge::{Challenge, Finding, Param};
 use crate::diagnosis::{Cause, CauseId, Diagnosis, Evidence, Fix, Frame, Step, StepKind};
-use crate::event::Event;
+use crate::event::{Event, same};
 use crate::flow::{Flow, Hop};
 use crate::redact;
 
@@ -243,6 +243,10 @@ pub struct Judge {
     summary: Summary,
     /// Exchanges added, responses or not: the clock by which trails age.
     exchanges: usize,
+    /// curl's 401 or 407, held until the next response shows whether curl answered it: with
+    /// `--digest`, `--ntlm`, `--negotiate`, `--anyauth` or `--proxy-*` curl sends credentials
+    /// only once challenged (RFC 9110 §11.6), and the retry's answer is the outcome.
+    challenged: Option<Exchange>,
 }
 
 impl Default for Judge {
@@ -274,17 +278,22 @@ impl Judge {
             pending: Vec::new(),
             summary: Summary::default(),
             exchanges: 0,
+            challenged: None,
         }
     }
 
     /// The extension's test (`isAuthFailure` in `extension/background/watcher.js`): a watched
-    /// status, or any status with a `WWW-Authenticate` challenge.
+    /// status, or an error status with a `WWW-Authenticate` challenge. A challenge on a
+    /// success or a redirect refuses nothing (RFC 9110 §11.6.1: other responses may carry one
+    /// to say that credentials might change the answer), as the final Negotiate token of a
+    /// 200 does (RFC 4559 §5).
     pub fn is_auth_failure(&self, event: &Event) -> bool {
         self.watched.contains(&event.status_code)
-            || event
-                .response_header_values("www-authenticate")
-                .next()
-                .is_some()
+            || event.status_code >= 400
+                && event
+                    .response_header_values("www-authenticate")
+                    .next()
+                    .is_some()
     }
 
     /// Judges one exchange; what it shows goes to `out`, now or later.
@@ -298,7 +307,16 @@ impl Judge {
         }
         self.follow(&exchange, out);
         let status = exchange.hop.event.status_code;
+        if let Some(held) = self.challenged.take()
+            && !(status != 0 && is_retry_of(&held, &exchange))
+        {
+            self.failure(held, out);
+        }
         if status == 0 || !self.is_auth_failure(&exchange.hop.event) {
+            return;
+        }
+        if matches!(exchange.source, Source::Line(_)) && matches!(status, 401 | 407) {
+            self.challenged = Some(exchange);
             return;
         }
         match (exchange.credentials, self.credentials_removed) {
@@ -315,6 +333,9 @@ impl Judge {
 
     /// Judges what is left; the summary of the whole capture.
     pub fn finish(mut self, out: &mut dyn FnMut(Found)) -> Summary {
+        if let Some(held) = self.challenged.take() {
+            self.failure(held, out);
+        }
         if self.credentials_removed.is_none() && !self.pending.is_empty() {
             self.credentials_removed = Some(true);
         }
@@ -466,6 +487,32 @@ impl Judge {
             })));
         }
     }
+}
+
+/// Whether `next` is curl's answer to the challenge of `held`: the same request sent again,
+/// with credentials of the kind asked for when curl shows the request (`-v`). curl -i shows
+/// no request, and prints the next response of a chain only after a redirect, so an answer
+/// that follows a refusal is its retry. A retry refused again is the failure that counts.
+/// A proxy's 407 to CONNECT is answered by the tunnel it opened: the next response is the
+/// site's, to a request that carries no proxy credentials (they went in the CONNECT).
+fn is_retry_of(held: &Exchange, next: &Exchange) -> bool {
+    let (asked, sent) = (&held.hop.event, &next.hop.event);
+    let tunnel = asked.method == "CONNECT";
+    let header = if asked.status_code == 407 {
+        "proxy-authorization"
+    } else {
+        "authorization"
+    };
+    held.hop.redirect_url.is_none()
+        && (sent.method == asked.method || tunnel)
+        && (sent.url == asked.url
+            || sent.url.is_empty()
+            || tunnel && sent.url.starts_with(&asked.url))
+        && (tunnel && sent.method != "CONNECT"
+            || sent
+                .request_headers
+                .as_ref()
+                .is_none_or(|h| h.iter().any(|h| same(&h.name, header))))
 }
 
 /// Whether a hop belongs to its tab's trail, as the extension decides (`follows` in
@@ -1018,6 +1065,107 @@ mod tests {
             judge.trails[0].sources,
             [0, 3, 4, 5, 6, 7].map(Source::Entry),
             "the plain script request and the image stay out"
+        );
+    }
+
+    /// The failures the command line finds in curl's output `text`.
+    fn curl_failures(text: &str) -> Vec<FailureReport> {
+        let mut judge = Judge::new();
+        let mut failures = Vec::new();
+        let mut keep = |found: Found| {
+            if let Found::Failure(f) = found {
+                failures.push(*f);
+            }
+        };
+        crate::transcript::read(
+            text.as_bytes(),
+            Some("http://nas.example/private/"),
+            &mut |e| judge.add(Exchange::from_transcript(e), &mut keep),
+        )
+        .unwrap();
+        judge.finish(&mut keep);
+        failures
+    }
+
+    /// `curl -v --digest -u alice:…` (Apache mod_auth_digest): curl sends credentials only once
+    /// challenged, so every successful run shows a 401 first.
+    const DIGEST_ANSWERED: &str = "* Server auth using Digest with user 'alice'\n\
+        > GET /private/ HTTP/1.1\n> Host: nas.example\n> \n\
+        < HTTP/1.1 401 Unauthorized\n\
+        < WWW-Authenticate: Digest realm=\"private\", nonce=\"p8YUqWsXBgA=4e7b\", algorithm=MD5, qop=\"auth\"\n< \n\
+        * Issue another request to this URL: 'http://nas.example/private/'\n\
+        > GET /private/ HTTP/1.1\n> Host: nas.example\n\
+        > Authorization: Digest username=\"alice\", realm=\"private\", nonce=\"p8YUqWsXBgA=4e7b\", uri=\"/private/\", response=\"2e3a\"\n> \n\
+        < HTTP/1.1 STATUS\n< Content-Type: text/plain\n< \n";
+
+    #[test]
+    fn a_challenge_curl_answered_is_no_failure_and_a_refused_answer_is_one() {
+        assert!(curl_failures(&DIGEST_ANSWERED.replace("STATUS", "200 OK")).is_empty());
+        let refused = curl_failures(&DIGEST_ANSWERED.replace(
+            "STATUS",
+            "401 Unauthorized\n< WWW-Authenticate: Digest realm=\"private\", nonce=\"q9ZV\"",
+        ));
+        let [f] = &refused[..] else {
+            panic!("{refused:?}")
+        };
+        assert_eq!(
+            (f.source, f.cause),
+            (Source::Line(13), CauseId::CredentialsRejected)
+        );
+        // curl -i shows no request: the response after a refusal, with no redirect between,
+        // is curl's retry.
+        let shown = "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"x\"\n\nHTTP/1.1 200 OK\n\nok\n";
+        assert!(curl_failures(shown).is_empty());
+        // A request that is no retry leaves the refusal standing.
+        let other = DIGEST_ANSWERED
+            .replace("STATUS", "200 OK")
+            .replace("> Authorization", "> X-Other");
+        assert_eq!(curl_failures(&other).len(), 1);
+        assert_eq!(
+            curl_failures(&DIGEST_ANSWERED[..DIGEST_ANSWERED.find("* Issue").unwrap()]).len(),
+            1
+        );
+    }
+
+    /// `curl -v -x proxy:3128 --proxy-user alice:… https://www.example.org/` through Squid: the
+    /// tunnel's 407, then the site's answer through the tunnel opened with credentials.
+    #[test]
+    fn a_proxy_tunnel_opened_on_the_retry_is_no_failure() {
+        let tunnel = "> CONNECT www.example.org:443 HTTP/1.1\n> Host: www.example.org:443\n> \n\
+            < HTTP/1.1 407 Proxy Authentication Required\n< Server: squid/5.7\n\
+            < Proxy-Authenticate: Basic realm=\"Squid proxy-caching web server\"\n< \n\
+            > CONNECT www.example.org:443 HTTP/1.1\n> Host: www.example.org:443\n\
+            > Proxy-Authorization: Basic YWxpY2U6c2VjcmV0\n> \n\
+            < HTTP/1.1 STATUS\n< \n\
+            * CONNECT tunnel established, response 200\n* ALPN: server accepted h2\n\
+            > GET /docs/ HTTP/2\n> Host: www.example.org\n> \n< HTTP/2 200 \n< \n";
+        assert!(curl_failures(&tunnel.replace("STATUS", "200 Connection established")).is_empty());
+        let refused = tunnel.replace(
+            "STATUS",
+            "407 Proxy Authentication Required\n< Proxy-Authenticate: Basic realm=\"Squid\"",
+        );
+        let refused = &refused[..refused.find("* CONNECT").unwrap()];
+        let failures = curl_failures(refused);
+        let [f] = &failures[..] else {
+            panic!("{failures:?}")
+        };
+        assert_eq!(
+            (f.status, f.url.as_deref(), f.cause),
+            (407, Some("https://www.example.org/"), CauseId::ProxyAuth)
+        );
+    }
+
+    /// A challenge on a success refuses nothing: IIS sends the final Kerberos token of
+    /// Negotiate with the 200 (RFC 4559 §5).
+    #[test]
+    fn a_challenge_on_a_success_is_no_failure() {
+        let ok = "HTTP/1.1 200 OK\nServer: Microsoft-IIS/10.0\nWWW-Authenticate: Negotiate oYG3MIG0oAMKAQChCwYJKoZIgvcSAQIC\nPersistent-Auth: true\n\n<html>Team site</html>\n";
+        assert!(curl_failures(ok).is_empty());
+        let bad = ok.replace("200 OK", "400 Bad Request");
+        assert_eq!(
+            curl_failures(&bad).len(),
+            1,
+            "a challenge on an error is one"
         );
     }
 
