@@ -158,6 +158,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("github-requires-authentication", CredentialsMissing, SignInAgain, ThirdPartyAuth), // another site's API that wants its own sign-in
         ("github-resource-not-accessible", InsufficientScope, RequestScope, InsufficientScope),
         ("github-saml-sso-required", InsufficientScope, RequestScope, InsufficientScope),
+        ("gitlab-account-blocked", AccountDisabled, ContactSiteOwner, Forbidden), // GitLab names the block in its body only
         ("gitlab-insufficient-scope", InsufficientScope, RequestScope, InsufficientScope),
         ("gitlab-session-expired", SessionExpired, ClearSiteCookies, SessionExpired),
         ("gitlab-token-expired", TokenExpired, RefreshToken, TokenExpired),
