@@ -32,6 +32,9 @@ const CHAIN_LOOKBACK: usize = 8;
 /// Failures held while it is unknown whether the exporter removed credential headers.
 const MAX_PENDING: usize = 1000;
 
+/// How many exchanges a HAR file's 401 or 407 waits for the client's retry to answer it.
+const RETRY_WINDOW: usize = 32;
+
 /// The address of a response whose input does not say it: the core needs one, and this one
 /// parses as no URL, so nothing is read from it.
 const UNKNOWN_URL: &str = "unknown:";
@@ -233,6 +236,14 @@ struct Trail {
     whole: bool,
 }
 
+/// A failure judged and not yet reported: a 401 or 407 of a HAR file waits for the retry that
+/// may answer it, and the failures after it wait behind it, to keep their order.
+struct Held {
+    exchange: Exchange,
+    /// The exchange count until which it waits for a retry; `None`: it does not.
+    until: Option<usize>,
+}
+
 /// Judges a capture's exchanges as they come.
 pub struct Judge {
     watched: Vec<u16>,
@@ -247,6 +258,8 @@ pub struct Judge {
     /// `--digest`, `--ntlm`, `--negotiate`, `--anyauth` or `--proxy-*` curl sends credentials
     /// only once challenged (RFC 9110 §11.6), and the retry's answer is the outcome.
     challenged: Option<Exchange>,
+    /// Failures judged, in order, waiting to be reported.
+    held: std::collections::VecDeque<Held>,
 }
 
 impl Default for Judge {
@@ -279,6 +292,7 @@ impl Judge {
             summary: Summary::default(),
             exchanges: 0,
             challenged: None,
+            held: std::collections::VecDeque::new(),
         }
     }
 
@@ -298,19 +312,29 @@ impl Judge {
 
     /// Judges one exchange; what it shows goes to `out`, now or later.
     pub fn add(&mut self, exchange: Exchange, out: &mut dyn FnMut(Found)) {
+        self.take(exchange, out);
+        self.report_due(out, false);
+    }
+
+    fn take(&mut self, exchange: Exchange, out: &mut dyn FnMut(Found)) {
         // A request that got no response (status 0) is no response read.
         self.summary.responses += usize::from(exchange.hop.event.status_code != 0);
         self.exchanges += 1;
         if exchange.credentials == Credentials::Shown && self.credentials_removed.is_none() {
             self.credentials_removed = Some(false);
-            self.release(out);
+            self.release();
         }
         self.follow(&exchange, out);
         let status = exchange.hop.event.status_code;
+        if matches!(exchange.source, Source::Entry(_))
+            && ((200..300).contains(&status) || status == 304)
+        {
+            self.answer(&exchange);
+        }
         if let Some(held) = self.challenged.take()
             && !(status != 0 && is_retry_of(&held, &exchange))
         {
-            self.failure(held, out);
+            self.failure(held);
         }
         if status == 0 || !self.is_auth_failure(&exchange.hop.event) {
             return;
@@ -324,22 +348,23 @@ impl Judge {
                 self.pending.push(exchange);
                 if self.pending.len() > MAX_PENDING {
                     self.credentials_removed = Some(true);
-                    self.release(out);
+                    self.release();
                 }
             }
-            _ => self.failure(exchange, out),
+            _ => self.failure(exchange),
         }
     }
 
     /// Judges what is left; the summary of the whole capture.
     pub fn finish(mut self, out: &mut dyn FnMut(Found)) -> Summary {
         if let Some(held) = self.challenged.take() {
-            self.failure(held, out);
+            self.failure(held);
         }
         if self.credentials_removed.is_none() && !self.pending.is_empty() {
             self.credentials_removed = Some(true);
         }
-        self.release(out);
+        self.release();
+        self.report_due(out, true);
         for trail in std::mem::take(&mut self.trails) {
             self.judge(trail, out);
         }
@@ -348,13 +373,53 @@ impl Judge {
     }
 
     /// The failures held back, now that it is known whether credentials were removed.
-    fn release(&mut self, out: &mut dyn FnMut(Found)) {
+    fn release(&mut self) {
         for exchange in std::mem::take(&mut self.pending) {
-            self.failure(exchange, out);
+            self.failure(exchange);
         }
     }
 
-    fn failure(&mut self, mut exchange: Exchange, out: &mut dyn FnMut(Found)) {
+    /// A request that succeeded answers the challenges its own earlier tries met: a browser's
+    /// retry once the visitor typed the password or the Windows handshake went on, an app's
+    /// retry once it renewed its token (RFC 9110 §11.6.1: the client may repeat the request
+    /// with new credentials). A challenge answered is no failure.
+    fn answer(&mut self, success: &Exchange) {
+        let asked_again = |e: &Exchange| {
+            let (asked, sent) = (&e.hop.event, &success.hop.event);
+            matches!(asked.status_code, 401 | 407)
+                && e.tab == success.tab
+                && asked.method == sent.method
+                && asked.url == sent.url
+        };
+        self.held
+            .retain(|h| h.until.is_none() || !asked_again(&h.exchange));
+        self.pending.retain(|e| !asked_again(e));
+    }
+
+    /// Holds a failure; a HAR file's 401 or 407 waits for a retry.
+    fn failure(&mut self, exchange: Exchange) {
+        let waits = matches!(exchange.source, Source::Entry(_))
+            && matches!(exchange.hop.event.status_code, 401 | 407);
+        self.held.push_back(Held {
+            until: waits.then_some(self.exchanges + RETRY_WINDOW),
+            exchange,
+        });
+    }
+
+    /// Reports the failures no longer waiting, in order; `all` at the end of the capture.
+    fn report_due(&mut self, out: &mut dyn FnMut(Found), all: bool) {
+        while let Some(front) = self.held.front() {
+            if !all && front.until.is_some_and(|until| until > self.exchanges) {
+                break;
+            }
+            let Some(Held { exchange, .. }) = self.held.pop_front() else {
+                break;
+            };
+            self.report(exchange, out);
+        }
+    }
+
+    fn report(&mut self, mut exchange: Exchange, out: &mut dyn FnMut(Found)) {
         let url_known = !exchange.hop.event.url.is_empty();
         let event = &mut exchange.hop.event;
         if !url_known {
@@ -924,6 +989,62 @@ mod tests {
             (summary.responses, summary.failures, summary.flows),
             (6, 3, 0)
         );
+    }
+
+    /// An app renews its expired token and asks again (an axios or fetch interceptor), a
+    /// browser sends the password the visitor typed: the challenge was answered.
+    #[test]
+    fn a_challenge_answered_by_a_later_success_is_no_failure() {
+        let api = "https://a.example/api/orders";
+        let retried = [
+            bearer_401(api),
+            hop(
+                "xmlhttprequest",
+                "POST",
+                "https://idp.example/token",
+                200,
+                &[],
+            ),
+            hop("xmlhttprequest", "GET", api, 200, &[]),
+        ];
+        for creator in ["Firefox", "WebInspector"] {
+            let (failures, _, summary) = judged(&har_of(creator, &retried));
+            assert!(failures.is_empty(), "{creator}: {failures:?}");
+            assert_eq!((summary.responses, summary.failures), (3, 0));
+        }
+        // Not answered: another address, another method, a retry refused again, or a
+        // success too late to be a retry.
+        let forbidden = hop("xmlhttprequest", "GET", "https://a.example/x", 403, &[]);
+        let unanswered = [
+            bearer_401(api),
+            forbidden.clone(),
+            hop(
+                "xmlhttprequest",
+                "GET",
+                "https://a.example/api/other",
+                200,
+                &[],
+            ),
+            hop("xmlhttprequest", "POST", api, 200, &[]),
+            bearer_401(api),
+        ];
+        let (failures, _, _) = judged(&har_of("Firefox", &unanswered));
+        let seen: Vec<_> = failures.iter().map(|f| (f.status, f.source)).collect();
+        assert_eq!(
+            seen,
+            [
+                (401, Source::Entry(0)),
+                (403, Source::Entry(1)),
+                (401, Source::Entry(4))
+            ],
+            "in order"
+        );
+        let mut late = vec![bearer_401(api)];
+        late.extend(
+            (0..RETRY_WINDOW).map(|_| hop("image", "GET", "https://a.example/i.png", 200, &[])),
+        );
+        late.push(hop("xmlhttprequest", "GET", api, 200, &[]));
+        assert_eq!(judged(&har_of("Firefox", &late)).0.len(), 1);
     }
 
     #[test]
