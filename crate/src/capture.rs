@@ -316,7 +316,7 @@ impl Judge {
         self.report_due(out, false);
     }
 
-    fn take(&mut self, exchange: Exchange, out: &mut dyn FnMut(Found)) {
+    fn take(&mut self, mut exchange: Exchange, out: &mut dyn FnMut(Found)) {
         // A request that got no response (status 0) is no response read.
         self.summary.responses += usize::from(exchange.hop.event.status_code != 0);
         self.exchanges += 1;
@@ -331,10 +331,14 @@ impl Judge {
         {
             self.answer(&exchange);
         }
-        if let Some(held) = self.challenged.take()
-            && !(status != 0 && is_retry_of(&held, &exchange))
-        {
-            self.failure(held);
+        if let Some(held) = self.challenged.take() {
+            if status != 0 && is_retry_of(&held, &exchange) {
+                // curl answered the challenge: a refusal now is of the credentials it sent,
+                // which curl -i does not show.
+                exchange.hop.event.retried = Some(true);
+            } else {
+                self.failure(held);
+            }
         }
         if status == 0 || !self.is_auth_failure(&exchange.hop.event) {
             return;
@@ -1234,9 +1238,17 @@ mod tests {
             (Source::Line(13), CauseId::CredentialsRejected)
         );
         // curl -i shows no request: the response after a refusal, with no redirect between,
-        // is curl's retry.
+        // is curl's retry, with credentials.
         let shown = "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"x\"\n\nHTTP/1.1 200 OK\n\nok\n";
         assert!(curl_failures(shown).is_empty());
+        let refused = curl_failures(&shown.replace("200 OK", "401 Unauthorized"));
+        let [f] = &refused[..] else {
+            panic!("{refused:?}")
+        };
+        assert_eq!(
+            (f.source, f.cause),
+            (Source::Line(4), CauseId::CredentialsRejected)
+        );
         // A request that is no retry leaves the refusal standing.
         let other = DIGEST_ANSWERED
             .replace("STATUS", "200 OK")
