@@ -3,8 +3,9 @@
 //! the extension judges a tab's trail. What comes out is redacted as the report is (URLs
 //! without query values, server texts scrubbed of token-shaped runs), for text or JSON.
 //!
-//! Memory stays bounded however long the capture: failures go out as they are judged, and a
-//! flow's trail keeps at most [`MAX_HOPS`] hops (a longer one is judged in parts), as the
+//! Memory stays bounded however long the capture: failures go out as they are judged (a 401 or
+//! 407 once it is known whether a retry answered it, at most 32 exchanges on), and a flow's
+//! trail keeps at most [`MAX_HOPS`] hops (a longer one is judged in parts), as the
 //! extension keeps the last hops of a tab. Unlike the extension, which forgets a tab's hops
 //! after ten minutes, a trail keeps its hops however far apart: a session that expires while
 //! a page stays open shows only across that gap.
@@ -312,11 +313,12 @@ impl Judge {
 
     /// Judges one exchange; what it shows goes to `out`, now or later.
     pub fn add(&mut self, exchange: Exchange, out: &mut dyn FnMut(Found)) {
-        self.take(exchange, out);
+        self.admit(exchange, out);
         self.report_due(out, false);
     }
 
-    fn take(&mut self, mut exchange: Exchange, out: &mut dyn FnMut(Found)) {
+    /// Adds one exchange to its trail, and its failure (if any) to those held.
+    fn admit(&mut self, mut exchange: Exchange, out: &mut dyn FnMut(Found)) {
         // A request that got no response (status 0) is no response read.
         self.summary.responses += usize::from(exchange.hop.event.status_code != 0);
         self.exchanges += 1;
