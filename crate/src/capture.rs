@@ -3,8 +3,9 @@
 //! the extension judges a tab's trail. What comes out is redacted as the report is (URLs
 //! without query values, server texts scrubbed of token-shaped runs), for text or JSON.
 //!
-//! Memory stays bounded however long the capture: failures go out as they are judged, and a
-//! flow's trail keeps at most [`MAX_HOPS`] hops (a longer one is judged in parts), as the
+//! Memory stays bounded however long the capture: failures go out as they are judged (a 401 or
+//! 407 once it is known whether a retry answered it, at most 32 exchanges on), and a flow's
+//! trail keeps at most [`MAX_HOPS`] hops (a longer one is judged in parts), as the
 //! extension keeps the last hops of a tab. Unlike the extension, which forgets a tab's hops
 //! after ten minutes, a trail keeps its hops however far apart: a session that expires while
 //! a page stays open shows only across that gap.
@@ -13,7 +14,7 @@ use serde::Serialize;
 
 use crate::challenge::{Challenge, Finding, Param};
 use crate::diagnosis::{Cause, CauseId, Diagnosis, Evidence, Fix, Frame, Step, StepKind};
-use crate::event::Event;
+use crate::event::{Event, same};
 use crate::flow::{Flow, Hop};
 use crate::redact;
 
@@ -31,6 +32,9 @@ const CHAIN_LOOKBACK: usize = 8;
 
 /// Failures held while it is unknown whether the exporter removed credential headers.
 const MAX_PENDING: usize = 1000;
+
+/// How many exchanges a HAR file's 401 or 407 waits for the client's retry to answer it.
+const RETRY_WINDOW: usize = 32;
 
 /// The address of a response whose input does not say it: the core needs one, and this one
 /// parses as no URL, so nothing is read from it.
@@ -233,6 +237,14 @@ struct Trail {
     whole: bool,
 }
 
+/// A failure judged and not yet reported: a 401 or 407 of a HAR file waits for the retry that
+/// may answer it, and the failures after it wait behind it, to keep their order.
+struct Held {
+    exchange: Exchange,
+    /// The exchange count until which it waits for a retry; `None`: it does not.
+    until: Option<usize>,
+}
+
 /// Judges a capture's exchanges as they come.
 pub struct Judge {
     watched: Vec<u16>,
@@ -243,6 +255,12 @@ pub struct Judge {
     summary: Summary,
     /// Exchanges added, responses or not: the clock by which trails age.
     exchanges: usize,
+    /// curl's 401 or 407, held until the next response shows whether curl answered it: with
+    /// `--digest`, `--ntlm`, `--negotiate`, `--anyauth` or `--proxy-*` curl sends credentials
+    /// only once challenged (RFC 9110 §11.6), and the retry's answer is the outcome.
+    challenged: Option<Exchange>,
+    /// Failures judged, in order, waiting to be reported.
+    held: std::collections::VecDeque<Held>,
 }
 
 impl Default for Judge {
@@ -274,31 +292,61 @@ impl Judge {
             pending: Vec::new(),
             summary: Summary::default(),
             exchanges: 0,
+            challenged: None,
+            held: std::collections::VecDeque::new(),
         }
     }
 
     /// The extension's test (`isAuthFailure` in `extension/background/watcher.js`): a watched
-    /// status, or any status with a `WWW-Authenticate` challenge.
+    /// status, or an error status with a `WWW-Authenticate` challenge. A challenge on a
+    /// success or a redirect refuses nothing (RFC 9110 §11.6.1: other responses may carry one
+    /// to say that credentials might change the answer), as the final Negotiate token of a
+    /// 200 does (RFC 4559 §5).
     pub fn is_auth_failure(&self, event: &Event) -> bool {
         self.watched.contains(&event.status_code)
-            || event
-                .response_header_values("www-authenticate")
-                .next()
-                .is_some()
+            || event.status_code >= 400
+                && event
+                    .response_header_values("www-authenticate")
+                    .next()
+                    .is_some()
     }
 
     /// Judges one exchange; what it shows goes to `out`, now or later.
     pub fn add(&mut self, exchange: Exchange, out: &mut dyn FnMut(Found)) {
+        self.admit(exchange, out);
+        self.report_due(out, false);
+    }
+
+    /// Adds one exchange to its trail, and its failure (if any) to those held.
+    fn admit(&mut self, mut exchange: Exchange, out: &mut dyn FnMut(Found)) {
         // A request that got no response (status 0) is no response read.
         self.summary.responses += usize::from(exchange.hop.event.status_code != 0);
         self.exchanges += 1;
         if exchange.credentials == Credentials::Shown && self.credentials_removed.is_none() {
             self.credentials_removed = Some(false);
-            self.release(out);
+            self.release();
         }
         self.follow(&exchange, out);
         let status = exchange.hop.event.status_code;
+        if matches!(exchange.source, Source::Entry(_))
+            && ((200..300).contains(&status) || status == 304)
+        {
+            self.answer(&exchange);
+        }
+        if let Some(held) = self.challenged.take() {
+            if status != 0 && is_retry_of(&held, &exchange) {
+                // curl answered the challenge: a refusal now is of the credentials it sent,
+                // which curl -i does not show.
+                exchange.hop.event.retried = Some(true);
+            } else {
+                self.failure(held);
+            }
+        }
         if status == 0 || !self.is_auth_failure(&exchange.hop.event) {
+            return;
+        }
+        if matches!(exchange.source, Source::Line(_)) && matches!(status, 401 | 407) {
+            self.challenged = Some(exchange);
             return;
         }
         match (exchange.credentials, self.credentials_removed) {
@@ -306,19 +354,23 @@ impl Judge {
                 self.pending.push(exchange);
                 if self.pending.len() > MAX_PENDING {
                     self.credentials_removed = Some(true);
-                    self.release(out);
+                    self.release();
                 }
             }
-            _ => self.failure(exchange, out),
+            _ => self.failure(exchange),
         }
     }
 
     /// Judges what is left; the summary of the whole capture.
     pub fn finish(mut self, out: &mut dyn FnMut(Found)) -> Summary {
+        if let Some(held) = self.challenged.take() {
+            self.failure(held);
+        }
         if self.credentials_removed.is_none() && !self.pending.is_empty() {
             self.credentials_removed = Some(true);
         }
-        self.release(out);
+        self.release();
+        self.report_due(out, true);
         for trail in std::mem::take(&mut self.trails) {
             self.judge(trail, out);
         }
@@ -327,13 +379,53 @@ impl Judge {
     }
 
     /// The failures held back, now that it is known whether credentials were removed.
-    fn release(&mut self, out: &mut dyn FnMut(Found)) {
+    fn release(&mut self) {
         for exchange in std::mem::take(&mut self.pending) {
-            self.failure(exchange, out);
+            self.failure(exchange);
         }
     }
 
-    fn failure(&mut self, mut exchange: Exchange, out: &mut dyn FnMut(Found)) {
+    /// A request that succeeded answers the challenges its own earlier tries met: a browser's
+    /// retry once the visitor typed the password or the Windows handshake went on, an app's
+    /// retry once it renewed its token (RFC 9110 §11.6.1: the client may repeat the request
+    /// with new credentials). A challenge answered is no failure.
+    fn answer(&mut self, success: &Exchange) {
+        let asked_again = |e: &Exchange| {
+            let (asked, sent) = (&e.hop.event, &success.hop.event);
+            matches!(asked.status_code, 401 | 407)
+                && e.tab == success.tab
+                && asked.method == sent.method
+                && asked.url == sent.url
+        };
+        self.held
+            .retain(|h| h.until.is_none() || !asked_again(&h.exchange));
+        self.pending.retain(|e| !asked_again(e));
+    }
+
+    /// Holds a failure; a HAR file's 401 or 407 waits for a retry.
+    fn failure(&mut self, exchange: Exchange) {
+        let waits = matches!(exchange.source, Source::Entry(_))
+            && matches!(exchange.hop.event.status_code, 401 | 407);
+        self.held.push_back(Held {
+            until: waits.then_some(self.exchanges + RETRY_WINDOW),
+            exchange,
+        });
+    }
+
+    /// Reports the failures no longer waiting, in order; `all` at the end of the capture.
+    fn report_due(&mut self, out: &mut dyn FnMut(Found), all: bool) {
+        while let Some(front) = self.held.front() {
+            if !all && front.until.is_some_and(|until| until > self.exchanges) {
+                break;
+            }
+            let Some(Held { exchange, .. }) = self.held.pop_front() else {
+                break;
+            };
+            self.report(exchange, out);
+        }
+    }
+
+    fn report(&mut self, mut exchange: Exchange, out: &mut dyn FnMut(Found)) {
         let url_known = !exchange.hop.event.url.is_empty();
         let event = &mut exchange.hop.event;
         if !url_known {
@@ -466,6 +558,32 @@ impl Judge {
             })));
         }
     }
+}
+
+/// Whether `next` is curl's answer to the challenge of `held`: the same request sent again,
+/// with credentials of the kind asked for when curl shows the request (`-v`). curl -i shows
+/// no request, and prints the next response of a chain only after a redirect, so an answer
+/// that follows a refusal is its retry. A retry refused again is the failure that counts.
+/// A proxy's 407 to CONNECT is answered by the tunnel it opened: the next response is the
+/// site's, to a request that carries no proxy credentials (they went in the CONNECT).
+fn is_retry_of(held: &Exchange, next: &Exchange) -> bool {
+    let (asked, sent) = (&held.hop.event, &next.hop.event);
+    let tunnel = asked.method == "CONNECT";
+    let header = if asked.status_code == 407 {
+        "proxy-authorization"
+    } else {
+        "authorization"
+    };
+    held.hop.redirect_url.is_none()
+        && (sent.method == asked.method || tunnel)
+        && (sent.url == asked.url
+            || sent.url.is_empty()
+            || tunnel && sent.url.starts_with(&asked.url))
+        && (tunnel && sent.method != "CONNECT"
+            || sent
+                .request_headers
+                .as_ref()
+                .is_none_or(|h| h.iter().any(|h| same(&h.name, header))))
 }
 
 /// Whether a hop belongs to its tab's trail, as the extension decides (`follows` in
@@ -879,6 +997,62 @@ mod tests {
         );
     }
 
+    /// An app renews its expired token and asks again (an axios or fetch interceptor), a
+    /// browser sends the password the visitor typed: the challenge was answered.
+    #[test]
+    fn a_challenge_answered_by_a_later_success_is_no_failure() {
+        let api = "https://a.example/api/orders";
+        let retried = [
+            bearer_401(api),
+            hop(
+                "xmlhttprequest",
+                "POST",
+                "https://idp.example/token",
+                200,
+                &[],
+            ),
+            hop("xmlhttprequest", "GET", api, 200, &[]),
+        ];
+        for creator in ["Firefox", "WebInspector"] {
+            let (failures, _, summary) = judged(&har_of(creator, &retried));
+            assert!(failures.is_empty(), "{creator}: {failures:?}");
+            assert_eq!((summary.responses, summary.failures), (3, 0));
+        }
+        // Not answered: another address, another method, a retry refused again, or a
+        // success too late to be a retry.
+        let forbidden = hop("xmlhttprequest", "GET", "https://a.example/x", 403, &[]);
+        let unanswered = [
+            bearer_401(api),
+            forbidden.clone(),
+            hop(
+                "xmlhttprequest",
+                "GET",
+                "https://a.example/api/other",
+                200,
+                &[],
+            ),
+            hop("xmlhttprequest", "POST", api, 200, &[]),
+            bearer_401(api),
+        ];
+        let (failures, _, _) = judged(&har_of("Firefox", &unanswered));
+        let seen: Vec<_> = failures.iter().map(|f| (f.status, f.source)).collect();
+        assert_eq!(
+            seen,
+            [
+                (401, Source::Entry(0)),
+                (403, Source::Entry(1)),
+                (401, Source::Entry(4))
+            ],
+            "in order"
+        );
+        let mut late = vec![bearer_401(api)];
+        late.extend(
+            (0..RETRY_WINDOW).map(|_| hop("image", "GET", "https://a.example/i.png", 200, &[])),
+        );
+        late.push(hop("xmlhttprequest", "GET", api, 200, &[]));
+        assert_eq!(judged(&har_of("Firefox", &late)).0.len(), 1);
+    }
+
     #[test]
     fn a_sanitized_chrome_export_is_judged_without_request_headers() {
         let hops = [
@@ -1018,6 +1192,115 @@ mod tests {
             judge.trails[0].sources,
             [0, 3, 4, 5, 6, 7].map(Source::Entry),
             "the plain script request and the image stay out"
+        );
+    }
+
+    /// The failures the command line finds in curl's output `text`.
+    fn curl_failures(text: &str) -> Vec<FailureReport> {
+        let mut judge = Judge::new();
+        let mut failures = Vec::new();
+        let mut keep = |found: Found| {
+            if let Found::Failure(f) = found {
+                failures.push(*f);
+            }
+        };
+        crate::transcript::read(
+            text.as_bytes(),
+            Some("http://nas.example/private/"),
+            &mut |e| judge.add(Exchange::from_transcript(e), &mut keep),
+        )
+        .unwrap();
+        judge.finish(&mut keep);
+        failures
+    }
+
+    /// `curl -v --digest -u alice:…` (Apache mod_auth_digest): curl sends credentials only once
+    /// challenged, so every successful run shows a 401 first.
+    const DIGEST_ANSWERED: &str = "* Server auth using Digest with user 'alice'\n\
+        > GET /private/ HTTP/1.1\n> Host: nas.example\n> \n\
+        < HTTP/1.1 401 Unauthorized\n\
+        < WWW-Authenticate: Digest realm=\"private\", nonce=\"p8YUqWsXBgA=4e7b\", algorithm=MD5, qop=\"auth\"\n< \n\
+        * Issue another request to this URL: 'http://nas.example/private/'\n\
+        > GET /private/ HTTP/1.1\n> Host: nas.example\n\
+        > Authorization: Digest username=\"alice\", realm=\"private\", nonce=\"p8YUqWsXBgA=4e7b\", uri=\"/private/\", response=\"2e3a\"\n> \n\
+        < HTTP/1.1 STATUS\n< Content-Type: text/plain\n< \n";
+
+    #[test]
+    fn a_challenge_curl_answered_is_no_failure_and_a_refused_answer_is_one() {
+        assert!(curl_failures(&DIGEST_ANSWERED.replace("STATUS", "200 OK")).is_empty());
+        let refused = curl_failures(&DIGEST_ANSWERED.replace(
+            "STATUS",
+            "401 Unauthorized\n< WWW-Authenticate: Digest realm=\"private\", nonce=\"q9ZV\"",
+        ));
+        let [f] = &refused[..] else {
+            panic!("{refused:?}")
+        };
+        assert_eq!(
+            (f.source, f.cause),
+            (Source::Line(13), CauseId::CredentialsRejected)
+        );
+        // curl -i shows no request: the response after a refusal, with no redirect between,
+        // is curl's retry, with credentials.
+        let shown = "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"x\"\n\nHTTP/1.1 200 OK\n\nok\n";
+        assert!(curl_failures(shown).is_empty());
+        let refused = curl_failures(&shown.replace("200 OK", "401 Unauthorized"));
+        let [f] = &refused[..] else {
+            panic!("{refused:?}")
+        };
+        assert_eq!(
+            (f.source, f.cause),
+            (Source::Line(4), CauseId::CredentialsRejected)
+        );
+        // A request that is no retry leaves the refusal standing.
+        let other = DIGEST_ANSWERED
+            .replace("STATUS", "200 OK")
+            .replace("> Authorization", "> X-Other");
+        assert_eq!(curl_failures(&other).len(), 1);
+        assert_eq!(
+            curl_failures(&DIGEST_ANSWERED[..DIGEST_ANSWERED.find("* Issue").unwrap()]).len(),
+            1
+        );
+    }
+
+    /// `curl -v -x proxy:3128 --proxy-user alice:… https://www.example.org/` through Squid: the
+    /// tunnel's 407, then the site's answer through the tunnel opened with credentials.
+    #[test]
+    fn a_proxy_tunnel_opened_on_the_retry_is_no_failure() {
+        let tunnel = "> CONNECT www.example.org:443 HTTP/1.1\n> Host: www.example.org:443\n> \n\
+            < HTTP/1.1 407 Proxy Authentication Required\n< Server: squid/5.7\n\
+            < Proxy-Authenticate: Basic realm=\"Squid proxy-caching web server\"\n< \n\
+            > CONNECT www.example.org:443 HTTP/1.1\n> Host: www.example.org:443\n\
+            > Proxy-Authorization: Basic YWxpY2U6c2VjcmV0\n> \n\
+            < HTTP/1.1 STATUS\n< \n\
+            * CONNECT tunnel established, response 200\n* ALPN: server accepted h2\n\
+            > GET /docs/ HTTP/2\n> Host: www.example.org\n> \n< HTTP/2 200 \n< \n";
+        assert!(curl_failures(&tunnel.replace("STATUS", "200 Connection established")).is_empty());
+        let refused = tunnel.replace(
+            "STATUS",
+            "407 Proxy Authentication Required\n< Proxy-Authenticate: Basic realm=\"Squid\"",
+        );
+        let refused = &refused[..refused.find("* CONNECT").unwrap()];
+        let failures = curl_failures(refused);
+        let [f] = &failures[..] else {
+            panic!("{failures:?}")
+        };
+        assert_eq!(
+            (f.status, f.url.as_deref(), f.cause),
+            (407, Some("https://www.example.org/"), CauseId::ProxyAuth)
+        );
+    }
+
+    /// A challenge on a success refuses nothing: IIS sends the final Kerberos token of
+    /// Negotiate with the 200 (RFC 4559 §5).
+    #[test]
+    fn a_challenge_on_a_success_is_no_failure() {
+        let ok = "HTTP/1.1 200 OK\nServer: Microsoft-IIS/10.0\nWWW-Authenticate: Negotiate oYG3MIG0oAMKAQChCwYJKoZIgvcSAQIC\nPersistent-Auth: true\n\n<html>Team site</html>\n";
+        assert!(curl_failures(ok).is_empty());
+        let bad = ok.replace("200 OK", "400 Bad Request");
+        assert_eq!(
+            curl_failures(&bad).len(),
+            1,
+            "a challenge on an error is one"
         );
     }
 

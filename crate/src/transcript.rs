@@ -527,10 +527,13 @@ impl Reader<'_> {
                     return Err(lines.error("a response header before its status line"));
                 } else if got.trim().is_empty() {
                     in_response_headers = false;
-                    let interim = self
-                        .current
-                        .as_ref()
-                        .is_some_and(|e| (100..200).contains(&e.hop.event.status_code));
+                    // An interim response, or a proxy's tunnel opened (RFC 9110 §9.3.6),
+                    // precedes the response itself, as with `-i`.
+                    let interim = self.current.as_ref().is_some_and(|e| {
+                        let status = e.hop.event.status_code;
+                        (100..200).contains(&status)
+                            || e.hop.event.method == "CONNECT" && (200..300).contains(&status)
+                    });
                     if interim {
                         self.current = None;
                     } else {
@@ -600,6 +603,12 @@ impl Request {
     fn url(&self) -> String {
         if self.target.contains("://") {
             return self.target.clone();
+        }
+        // CONNECT names only the host and port of the tunnel (RFC 9110 §9.3.6), which curl
+        // opens through a proxy for https.
+        if self.method == "CONNECT" {
+            let authority = self.target.strip_suffix(":443").unwrap_or(&self.target);
+            return format!("https://{authority}/");
         }
         if let Some(url) = &self.url {
             return url.clone();
@@ -688,6 +697,38 @@ mod tests {
         assert_eq!(
             (all.len(), all[0].line, all[0].hop.event.status_code),
             (1, 3, 401)
+        );
+    }
+
+    /// `curl -v -x proxy:3128 https://www.example.org/`: the proxy's answers to CONNECT are
+    /// about the tunnel to the site; the one that opens it is no response of the site's.
+    #[test]
+    fn curl_v_names_a_tunnel_by_its_site_and_skips_its_opening() {
+        let tunnel = "* Establish HTTP proxy tunnel to www.example.org:443\n\
+            > CONNECT www.example.org:443 HTTP/1.1\n> Host: www.example.org:443\n> \n\
+            < HTTP/1.1 407 Proxy Authentication Required\n< Proxy-Authenticate: Basic realm=\"proxy\"\n< \n\
+            > CONNECT www.example.org:443 HTTP/1.1\n> Host: www.example.org:443\n\
+            > Proxy-Authorization: Basic YWxpY2U6c2VjcmV0\n> \n\
+            < HTTP/1.1 200 Connection established\n< \n\
+            * CONNECT tunnel established, response 200\n* ALPN: server accepted h2\n\
+            > GET / HTTP/2\n> Host: www.example.org\n> \n< HTTP/2 200 \n< \n";
+        let all = exchanges(tunnel, None).unwrap();
+        let seen: Vec<(&str, u16, &str)> = all
+            .iter()
+            .map(|e| {
+                (
+                    e.hop.event.method.as_str(),
+                    e.hop.event.status_code,
+                    e.hop.event.url.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("CONNECT", 407, "https://www.example.org/"),
+                ("GET", 200, "https://www.example.org/")
+            ]
         );
     }
 

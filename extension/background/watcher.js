@@ -11,11 +11,14 @@ const hasChallenge = (headers = []) =>
   headers.some((h) => h.name.length === 16 && h.name.toLowerCase() === 'www-authenticate');
 
 /**
- * A watched status (options page), or a challenge on any other status (a 400 with a Bearer
- * error, a 200 with WWW-Authenticate): both are authentication failures.
+ * A watched status (options page), or a challenge on another error status (a 400 with a Bearer
+ * error): both are authentication failures. A challenge on a success or a redirect refuses
+ * nothing (RFC 9110 §11.6.1; the final Negotiate token of a 200, RFC 4559 §5).
  */
 export const isAuthFailure = (details) =>
-  WATCHABLE_STATUSES.includes(details.statusCode) ? settings.statuses.has(details.statusCode) : hasChallenge(details.responseHeaders);
+  WATCHABLE_STATUSES.includes(details.statusCode)
+    ? settings.statuses.has(details.statusCode)
+    : details.statusCode >= 400 && hasChallenge(details.responseHeaders);
 
 const CHALLENGE_HEADERS = new Set(['www-authenticate', 'proxy-authenticate']);
 

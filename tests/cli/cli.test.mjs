@@ -202,6 +202,14 @@ test('a capture with nothing wrong exits 0 and says so', () => {
   assert.deepEqual([json.failures, json.flows], [[], []]);
 });
 
+test('a challenge curl answered is no failure: --proxy-anyauth\'s 407, then the page through the proxy', () => {
+  for (const name of ['proxy-anyauth-answered-sv', 'proxy-anyauth-answered-si']) {
+    const r = authlens(['-'], { input: CURL(name) });
+    assert.equal(r.status, 0, `${name}: ${r.stdout}`);
+    assert.match(r.stdout, /Read 2 responses: 0 authentication failures, 0 failed sign-ins\./, name);
+  }
+});
+
 test('input it cannot read: exit 2 and a message naming the line or field, never a panic', () => {
   const entry = (status) => ({ request: { method: 'GET', url: 'https://a.example/', headers: [] }, response: { status, headers: [] } });
   writeFileSync(join(TMP, 'capture.har'), JSON.stringify({ log: { entries: [entry(200), entry(401), entry(200), entry('401')] } }));

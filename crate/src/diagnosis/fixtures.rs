@@ -148,6 +148,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("flask-jwt-extended-header-stripped", AuthorizationStripped, FixServerConfig, TokenInvalid), // the app says the header never came in its body only
         ("flask-login-unauthorized", SessionExpired, ClearSiteCookies, SessionExpired),
         ("flask-wtf-csrf-expired", CsrfExpired, Reload, RequestMalformed), // Flask-WTF keeps its token in the session: only the page names it
+        ("gcs-anonymous-caller", CredentialsMissing, SignInAgain, Forbidden), // the anonymous caller is named in the body only
         ("gcs-signed-url-expired", TokenExpired, RefreshToken, TokenExpired),
         ("ghost-admin-session-ended", SessionExpired, ClearSiteCookies, Forbidden), // Ghost names the session in its body only
         ("gin-basicauth-wrong-password", CredentialsRejected, CheckCredentials, CredentialsRejected),
@@ -158,6 +159,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("github-requires-authentication", CredentialsMissing, SignInAgain, ThirdPartyAuth), // another site's API that wants its own sign-in
         ("github-resource-not-accessible", InsufficientScope, RequestScope, InsufficientScope),
         ("github-saml-sso-required", InsufficientScope, RequestScope, InsufficientScope),
+        ("gitlab-account-blocked", AccountDisabled, ContactSiteOwner, Forbidden), // GitLab names the block in its body only
         ("gitlab-insufficient-scope", InsufficientScope, RequestScope, InsufficientScope),
         ("gitlab-session-expired", SessionExpired, ClearSiteCookies, SessionExpired),
         ("gitlab-token-expired", TokenExpired, RefreshToken, TokenExpired),

@@ -87,6 +87,26 @@ fn token_claims_against_two_clocks() {
     }
 }
 
+/// A shared cache's copy carries the origin's `Date` and its `Age` (RFC 9111 §5.1): the
+/// origin's clock is `Date` + `Age`, not the local clock's lag.
+#[test]
+fn a_cached_responses_age_moves_the_servers_clock() {
+    const INVALID: &str = r#"Bearer realm="api", error="invalid_token""#;
+    // Expired ten minutes after the origin's `Date`, fifty before it was served.
+    let payload = format!(r#"{{"sub":"u","exp":{}}}"#, NOW + 600);
+    // Served an hour after the origin dated it; the local clock agrees with the origin's.
+    let mut cached = bearer_event(&payload, INVALID, 3600);
+    cached.response_headers.push(Header::new("Age", "3600"));
+    assert_eq!(diagnose(&cached).unwrap().cause.id, CauseId::TokenExpired);
+    // Without `Age`, the same hour is the local clock's.
+    let skewed = bearer_event(&payload, INVALID, 3600);
+    assert_eq!(diagnose(&skewed).unwrap().cause.id, CauseId::ClockSkew);
+    // An `Age` that is no number of seconds says nothing.
+    let mut broken = bearer_event(&payload, INVALID, 3600);
+    broken.response_headers.push(Header::new("Age", "-3600"));
+    assert_eq!(diagnose(&broken).unwrap().cause.id, CauseId::ClockSkew);
+}
+
 #[test]
 fn rfc6750_error_codes() {
     let payload = format!(r#"{{"exp":{}}}"#, NOW + 3600);

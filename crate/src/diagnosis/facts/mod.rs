@@ -165,10 +165,19 @@ impl<'a> Facts<'a> {
                 _ => None,
             })
             .map(jwt::claims);
+        // A response from a cache was dated when the origin made it: RFC 9111 §5.1, `Age` is
+        // the seconds since, so the origin's clock read `Date` + `Age` when it arrived.
+        let age = event
+            .response_header_values("age")
+            .next()
+            .map(str::trim)
+            .filter(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(0, |a| a.parse::<i64>().unwrap_or(i64::from(u32::MAX)));
         let server_time = event
             .response_header_values("date")
             .next()
-            .and_then(parse_http_date);
+            .and_then(parse_http_date)
+            .map(|date| date.saturating_add(age));
         let local_time = event
             .time_stamp
             .map(|ms| (ms / 1000.0) as i64)

@@ -4,7 +4,8 @@
 //! `AADSTS50053` locked); others just answer 401, which is why the guides tell a visitor whose
 //! correct password fails to ask the site's administrator. Jira refuses a locked login unchecked,
 //! saying so in `X-Seraph-LoginReason: AUTHENTICATION_DENIED` (a CAPTCHA lock, which the
-//! visitor can lift, is `captcha_required`'s); Firebase Auth answers `USER_DISABLED`.
+//! visitor can lift, is `captcha_required`'s); Firebase Auth answers `USER_DISABLED`; GitLab's
+//! API "403 Forbidden - Your account has been blocked." (or deactivated).
 
 use super::prelude::*;
 
@@ -18,6 +19,9 @@ const MARKERS: &[&str] = &[
     "User inactive or deleted",
     "user is disabled",
     "account has been suspended",
+    // GitLab (lib/gitlab/auth/user_access_denied_reason.rb), for a token's owner too.
+    "account has been blocked",
+    "account has been deactivated",
     "account was suspended",
     "AADSTS50057",
     "AADSTS50053",

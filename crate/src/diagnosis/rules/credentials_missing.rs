@@ -11,7 +11,8 @@
 //! 401 only to requests it takes as anonymous (`rest_authorization_required_code`): without
 //! the login cookie, nobody is signed in, whatever the body would have said. Kubernetes runs a
 //! request without credentials it recognises as `system:anonymous`, and RBAC's 403 names that
-//! user.
+//! user; Google Cloud Storage's 403 says "Anonymous caller does not have storage.objects.get
+//! access".
 //! When credentials did go out, `authorization_stripped` and `credentials_rejected` take over.
 
 use super::prelude::*;
@@ -37,6 +38,8 @@ pub(super) const NOT_RECEIVED: &[&str] = &[
     "did not provide an API key",
     "didn't provide an API key",
     "system:anonymous",
+    // Google Cloud Storage's XML API to a request that said nobody.
+    "Anonymous caller does not have",
     // Kong's key-auth plugin; Envoy's jwt_authn (Istio's RequestAuthentication); fastify-jwt.
     "No API key found in request",
     "Jwt is missing",
