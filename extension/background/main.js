@@ -7,9 +7,11 @@ import { reloadOnGrant } from '../access.js';
 import { showBadge } from './badge.js';
 import { carriedCookieLine, requestHosts } from './carried.js';
 import { forgetTab, judge, judgeSoon } from './flows.js';
-import { forget, recall, rememberForm, rememberHeaders, rememberPrompt } from './requests.js';
+import {
+  answersChallenge, challengeAnswered, forget, recall, rememberChallenge, rememberForm, rememberHeaders, rememberPrompt,
+} from './requests.js';
 import { settingsLoaded } from '../settings.js';
-import { addFailure, applyBound, clearAll, loggedTabs, remove, settledLog, startPage, tabOfKey, updateFailure } from './tablog.js';
+import { addFailure, applyBound, clearAll, dropAnswered, loggedTabs, remove, settledLog, startPage, tabOfKey, updateFailure } from './tablog.js';
 import { FOLLOWED_TYPES, addBody, addError, addHop, addRedirect, addStoredCookies, dropAll, dropTrail, flowOf, follows, pageHost } from './trail.js';
 import { WATCHED } from './watched.js';
 import { eventOf, failureOf, isAuthFailure, redactUrl, verdictOf } from './watcher.js';
@@ -47,6 +49,8 @@ function onResponse(details, kind) {
   // The answer ends what is known of the request (its secrets go now). A prompt for it comes
   // after, and a retry sends its headers again: both start afresh.
   forget(details);
+  if (failing && (details.statusCode === 401 || details.statusCode === 407)) rememberChallenge(details);
+  else if (!failing && details.statusCode < 400 && answersChallenge(details)) forgetAnswered(details);
   // A kind watched without its request headers: the cookies it carried, asked for at once.
   const carried = failing && !kind.requestHeaders ? cookiesCarried(details) : undefined;
   const step = followed ? addHop(details, known) : undefined;
@@ -58,6 +62,13 @@ function onResponse(details, kind) {
   if (DOCUMENTS.has(details.type)) giveUpText(details.tabId, details.type === 'main_frame' ? undefined : details.frameId);
   if (failing && readLater) awaitText(details.tabId, details.frameId, (text) => rediagnose(details.tabId, stored, text));
   if (step) follow(step, details, body, readLater);
+}
+
+/** A request that succeeded once the browser answered its challenge: its 401 or 407 goes. */
+async function forgetAnswered({ tabId, requestId }) {
+  if (tabId < 0) return;
+  const log = await dropAnswered(tabId, requestId);
+  if (log) await showBadge(tabId, log);
 }
 
 /** What a hop just added to the trail asks for: its text, the cookies withheld, a judgment. */
@@ -92,6 +103,8 @@ async function record(details, failure) {
   const known = failure.carried ? { ...failure.known, headers: await failure.carried } : failure.known;
   const event = eventOf(details, known, await failure.body);
   const kept = await failureOf(details, event);
+  // Answered while it was being judged (a handshake's retry comes at once): no failure after all.
+  if (challengeAnswered(details)) return undefined;
   if (failure.readLater) kept.bodyPending = true;
   if (tabId >= 0) await showBadge(tabId, await addFailure(tabId, kept));
   return { failure: kept, event };

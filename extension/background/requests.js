@@ -71,3 +71,29 @@ export function recall(requestId) {
 export function forget({ requestId }) {
   inFlight.delete(requestId);
 }
+
+/**
+ * Requests whose 401 or 407 went to the log, by id → whether a success answered it since: the
+ * browser sends such a request again, same id, with the credentials it was asked for (its
+ * prompt answered, a Windows handshake going on), and a success makes the answer before it a
+ * step of signing in, not a failure. A retry comes within seconds: the newest few suffice.
+ */
+const challenged = new Map();
+
+const MAX_CHALLENGED = 200;
+
+/** A 401 or 407 on its way to the log. */
+export function rememberChallenge({ requestId }) {
+  if (challenged.size >= MAX_CHALLENGED) challenged.delete(challenged.keys().next().value);
+  challenged.set(requestId, false);
+}
+
+/** A success of `requestId`: whether it answers a 401 or 407 of the same request (then marked answered). */
+export function answersChallenge({ requestId }) {
+  if (!challenged.has(requestId)) return false;
+  challenged.set(requestId, true);
+  return true;
+}
+
+/** Whether a success has answered the 401 or 407 of `requestId` already (its record still on its way). */
+export const challengeAnswered = ({ requestId }) => challenged.get(requestId) === true;

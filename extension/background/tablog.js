@@ -133,6 +133,23 @@ export function addFailure(tabId, failure) {
   });
 }
 
+/**
+ * Forgets the failures of the browser request `requestId`: sent again with credentials (its
+ * prompt answered, a Windows handshake gone on), it succeeded, so its 401 or 407 was a step of
+ * signing in, not a failure. Resolves to the log as written (undefined without one).
+ */
+export function dropAnswered(tabId, requestId) {
+  return update(tabId, (log) => {
+    for (const page of log.pages) {
+      const answered = page.failures.filter((f) => requestOf(f.id) === requestId);
+      if (answered.length === 0) continue;
+      page.failures = page.failures.filter((f) => !answered.includes(f));
+      page.count = Math.max(0, (page.count ?? 0) - answered.length);
+      if (answered.some((f) => f.type === 'main_frame')) page.documentFailed = page.failures.some((f) => f.type === 'main_frame');
+    }
+  }, { existing: true });
+}
+
 /** Applies `change` to the stored failure `id`, wherever it is in the tab's history. */
 export function updateFailure(tabId, id, change) {
   return update(tabId, (log) => {

@@ -2,7 +2,9 @@
 // memory); a credential header it dropped would make the core say "nothing was sent".
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { forget, recall, rememberHeaders } from '../../extension/background/requests.js';
+import {
+  answersChallenge, challengeAnswered, forget, recall, rememberChallenge, rememberHeaders,
+} from '../../extension/background/requests.js';
 import { diagnose } from './core.mjs';
 
 // Real services' credential headers, and headers that carry none.
@@ -50,4 +52,18 @@ test('a one-time code is forwarded, named by its header in the diagnosis, and it
     assert.ok(d.cause.evidence.some((e) => e.id === 'one-time-code-sent' && e.args[0] === name), JSON.stringify(d.cause));
     assert.ok(!JSON.stringify(d).includes('482913'), JSON.stringify(d));
   }
+});
+
+test('a success answers the 401 of its own request only, and only the newest 200 challenges are kept', () => {
+  rememberChallenge({ requestId: 'r1' });
+  assert.equal(challengeAnswered({ requestId: 'r1' }), false, 'not answered before a success');
+  assert.equal(answersChallenge({ requestId: 'r2' }), false, 'another request answers nothing');
+  assert.equal(answersChallenge({ requestId: 'r1' }), true);
+  assert.equal(challengeAnswered({ requestId: 'r1' }), true);
+  // Refused again (a wrong password at the prompt): waiting for an answer afresh.
+  rememberChallenge({ requestId: 'r1' });
+  assert.equal(challengeAnswered({ requestId: 'r1' }), false);
+  for (let i = 0; i < 200; i++) rememberChallenge({ requestId: `burst-${i}` });
+  assert.equal(answersChallenge({ requestId: 'r1' }), false, 'the oldest goes past the bound');
+  assert.equal(answersChallenge({ requestId: 'burst-199' }), true);
 });

@@ -1,5 +1,6 @@
 // The background in each real browser: what it watches and how it keeps it, under load, across
 // a stopped worker, with the user's settings, and when tabs come and go.
+import { createServer } from 'node:http';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plan } from '../lab/load.mjs';
@@ -71,6 +72,41 @@ inEachBrowser('background', (env) => {
     assert.equal(pages[0].count, 1);
     assert.equal(await env.session.badge(tabId), '1');
     await page.close();
+  });
+
+  test('the right password typed at the prompt: the 401 before it was a step of signing in, nothing is badged', async (t) => {
+    if (env.session.cannot.answerPrompt) return t.skip(env.session.cannot.answerPrompt);
+    // A Basic realm that takes one password, as nginx's auth_basic does; it notes what it was sent.
+    const sent = [];
+    const server = createServer((req, res) => {
+      const answer = req.headers.authorization ?? '';
+      sent.push(answer ? 'credentials' : 'none');
+      if (answer === `Basic ${Buffer.from('lab-user:r1ght-passw0rd').toString('base64')}`) {
+        res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Signed in</title><p>Welcome.</p>');
+      } else {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="Restricted"', 'Content-Type': 'text/html' }).end('<h1>401 Authorization Required</h1>');
+      }
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${server.address().port}/intranet/`;
+      const page = await env.session.browser.newPage();
+      await page.authenticate({ username: 'lab-user', password: 'r1ght-passw0rd' });
+      await page.goto(url);
+      assert.equal(await page.title(), 'Signed in');
+      assert.deepEqual(sent, ['none', 'credentials'], 'the browser was challenged, then answered');
+      const tabId = await env.session.tabIdOf(url);
+      await until('the page logged', async () => (await env.session.log(tabId))?.pages.at(-1)?.url?.startsWith(url));
+      // The 401 is judged in tens of milliseconds: had it stayed, it would be here by now.
+      await new Promise((r) => setTimeout(r, 1000));
+      const current = (await env.session.log(tabId)).pages.at(-1);
+      assert.deepEqual(current.failures.map((f) => f.statusCode), []);
+      assert.equal(current.count, 0);
+      assert.equal(await env.session.badge(tabId), '');
+      await page.close();
+    } finally {
+      server.close();
+    }
   });
 
   test('a page firing 10,000 requests, 1,000 of them failing: the count is exact, the log bounded', async () => {
