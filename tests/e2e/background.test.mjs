@@ -80,7 +80,7 @@ inEachBrowser('background', (env) => {
     const sent = [];
     const server = createServer((req, res) => {
       const answer = req.headers.authorization ?? '';
-      sent.push(answer ? 'credentials' : 'none');
+      if (req.url === '/intranet/') sent.push(answer ? 'credentials' : 'none');
       if (answer === `Basic ${Buffer.from('lab-user:r1ght-passw0rd').toString('base64')}`) {
         res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Signed in</title><p>Welcome.</p>');
       } else {
