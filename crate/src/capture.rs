@@ -245,6 +245,23 @@ struct Held {
     until: Option<usize>,
 }
 
+/// A 400 that refuses a sign-in in its own words: an OAuth token endpoint's `invalid_grant`
+/// or `invalid_client` (RFC 6749 §5.2 answers them with 400, and no challenge), a cloud API's
+/// expired signature or token, a failed anti-forgery check. It counts when the core finds a
+/// specific sign of authentication in it; a 400 it can only read generically (a form's
+/// validation error, a malformed query) does not.
+fn refuses_sign_in(event: &Event) -> bool {
+    event.status_code == 400
+        && crate::diagnose(event).is_ok_and(|d| {
+            d.cause.confidence >= 0.5
+                && !d
+                    .cause
+                    .evidence
+                    .iter()
+                    .any(|e| e.id == crate::diagnosis::EvidenceId::NoSpecificSignal)
+        })
+}
+
 /// Judges a capture's exchanges as they come.
 pub struct Judge {
     watched: Vec<u16>,
@@ -301,7 +318,8 @@ impl Judge {
     /// status, or an error status with a `WWW-Authenticate` challenge. A challenge on a
     /// success or a redirect refuses nothing (RFC 9110 §11.6.1: other responses may carry one
     /// to say that credentials might change the answer), as the final Negotiate token of a
-    /// 200 does (RFC 4559 §5).
+    /// 200 does (RFC 4559 §5). And, beyond the extension's, which decides before a body
+    /// comes: a 400 that the core reads as an authentication failure.
     pub fn is_auth_failure(&self, event: &Event) -> bool {
         self.watched.contains(&event.status_code)
             || event.status_code >= 400
@@ -309,6 +327,7 @@ impl Judge {
                     .response_header_values("www-authenticate")
                     .next()
                     .is_some()
+            || refuses_sign_in(event)
     }
 
     /// Judges one exchange; what it shows goes to `out`, now or later.
@@ -1302,6 +1321,39 @@ mod tests {
             1,
             "a challenge on an error is one"
         );
+    }
+
+    #[test]
+    fn a_400_counts_when_it_refuses_a_sign_in_in_its_own_words() {
+        let judge = Judge::new();
+        // Every real server's 400 among the diagnosis fixtures: token endpoints (Entra, Cognito,
+        // IdentityServer), cloud APIs, anti-forgery checks, oversized cookies.
+        let mut seen = 0;
+        for (name, cause, _) in crate::diagnosis::fixtures::cases() {
+            let event = crate::diagnosis::fixtures::load(name);
+            if event.status_code == 400 {
+                seen += 1;
+                assert!(judge.is_auth_failure(&event), "{name} ({cause})");
+            }
+        }
+        assert!(seen >= 20, "{seen} fixtures of 400");
+        // What a 400 says of everything else: a form's fields, a query, a payment's parameters.
+        for body in [
+            r#"{"username":["This field is required."],"email":["Enter a valid email address."]}"#,
+            r#"{"errors":[{"message":"Syntax Error: Expected Name, found <EOF>.","locations":[{"line":1,"column":9}]}]}"#,
+            r#"{"error":{"type":"invalid_request_error","code":"parameter_missing","message":"Missing required param: amount.","param":"amount"}}"#,
+            r#"{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400}"#,
+            "<html><head><title>400 Bad Request</title></head><body><center><h1>400 Bad Request</h1></center><hr><center>nginx</center></body></html>",
+            "",
+        ] {
+            let text = format!(
+                "HTTP/1.1 400 Bad Request\nContent-Type: application/json\nDate: Mon, 07 Dec 2026 10:00:00 GMT\n\n{body}\n"
+            );
+            assert!(curl_failures(&text).is_empty(), "{body}");
+        }
+        // RFC 6749 §5.2: a refresh token the provider no longer takes, as Entra says it.
+        let expired = "HTTP/1.1 400 Bad Request\nContent-Type: application/json; charset=utf-8\nDate: Mon, 20 Mar 2023 16:53:18 GMT\n\n{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\",\"error_codes\":[700082]}\n";
+        assert_eq!(curl_failures(expired).len(), 1);
     }
 
     #[test]
