@@ -49,6 +49,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("aspnetcore-jwt-invalid-audience", TokenInvalid, SignInAgain, TokenInvalid),
         ("aspnetcore-jwt-invalid-signature", TokenInvalid, SignInAgain, TokenInvalid),
         ("auth0-express-jwt-exp-check-failed", TokenExpired, RefreshToken, TokenExpired),
+        ("auth0-refresh-token-invalid", TokenInvalid, SignInAgain, RequestMalformed), // the token endpoint names the refusal in its body only
         ("auth0-wrong-email-or-password", CredentialsRejected, CheckCredentials, ThirdPartyAuth), // the provider's sign-in API on another site names the refusal in its body only
         ("authelia-xhr-unauthorized", SessionExpired, SignInAgain, SessionExpired),
         ("aws-alb-oidc-session-deny", SessionExpired, SignInAgain, SessionExpired),
@@ -206,6 +207,7 @@ const CASES: &[(&str, CauseId, FixId, CauseId)] = {
         ("joomla-invalid-token", CsrfExpired, Reload, Forbidden), // Joomla keeps its token in the session: only the page says it
         ("jupyter-xsrf-missing", CsrfExpired, Reload, CsrfExpired),
         ("keycloak-account-disabled", AccountDisabled, ContactSiteOwner, RequestMalformed), // a token endpoint's 400 names its error in the body
+        ("keycloak-code-not-valid", TokenInvalid, SignInAgain, RequestMalformed), // the token endpoint names the refusal in its body only
         ("keycloak-invalid-user-credentials", CredentialsRejected, CheckCredentials, CredentialsRejected),
         ("keycloak-token-verification-failed", TokenInvalid, SignInAgain, TokenInvalid),
         ("keystone-token-rejected", TokenInvalid, SignInAgain, TokenInvalid),

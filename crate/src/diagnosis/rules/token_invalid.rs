@@ -34,6 +34,15 @@ pub(super) const MARKERS: &[&str] = &[
     "\"code\":498",
 ];
 
+/// RFC 6749 §5.2: a token endpoint refusing the grant it was sent (an authorization code used
+/// or expired, a refresh token expired or revoked) answers 400 with this in its JSON, and no
+/// challenge: Keycloak "Code not valid", Auth0 "Unknown or invalid refresh token.", Okta "The
+/// refresh token is invalid or expired."; only a new sign-in brings a new grant.
+const INVALID_GRANT: &[&str] = &[
+    "\"error\":\"invalid_grant\"",
+    "\"error\": \"invalid_grant\"",
+];
+
 /// A token named near what was wrong with it: "Invalid OAuth access token", "The access token
 /// was revoked", "Error validating access token", "token is malformed"; not an anti-forgery
 /// token (`csrf_expired`), not an expiry (`token_expired`).
@@ -111,6 +120,13 @@ pub(super) fn rule<'f>(f: &'f Facts, out: &mut Proposals<'f>) {
         // Laravel says only this, whatever is wrong with the token.
         confidence = confidence.max(0.8);
         notes.push(says(m));
+    }
+    if matches!(f.status, 400 | 401) && f.says(INVALID_GRANT).is_some() {
+        confidence = confidence.max(0.8);
+        notes.push(note1(
+            EvidenceId::OauthErrorCode,
+            Arg::Known("invalid_grant"),
+        ));
     }
     // SharePoint and other Microsoft services explain a refused token in `x-ms-diagnostics`.
     if let Some(d) = f.response("x-ms-diagnostics").filter(|_| bearer_sent) {
