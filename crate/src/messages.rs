@@ -88,6 +88,9 @@ impl Lang {
     }
 }
 
+/// The prefix of a cli.json message that words another one for the command line.
+const CLI_AS: &str = "cli_as_";
+
 /// One language's messages.
 pub struct Messages {
     map: HashMap<String, String>,
@@ -108,6 +111,15 @@ impl Messages {
                 }
             }
         }
+        // The extension's messages that speak of "the browser" have the command line's own
+        // wording (`cli_as_<key>` in cli.json): its input is curl's output or a HAR file.
+        let own: Vec<(String, String)> = map
+            .iter()
+            .filter_map(|(key, message)| {
+                Some((key.strip_prefix(CLI_AS)?.to_owned(), message.clone()))
+            })
+            .collect();
+        map.extend(own);
         let rules = map.get(RULES_KEY).and_then(|tag| Rules::of_language(tag));
         Messages { map, rules }
     }
@@ -171,6 +183,38 @@ mod tests {
                 assert!(keys.keys().all(|k| m.has(k)));
             }
         }
+    }
+
+    #[test]
+    fn the_command_line_words_the_browsers_evidence_as_its_input() {
+        let keys = |json: &str| {
+            serde_json::from_str::<HashMap<String, serde_json::Value>>(json)
+                .unwrap()
+                .into_iter()
+        };
+        for lang in [Lang::En, Lang::Ru] {
+            let mut fragments = FRAGMENTS.iter().filter(|(l, _)| *l == lang);
+            // diagnosis.json comes first: the extension's wording.
+            let extension: HashMap<String, serde_json::Value> =
+                keys(fragments.next().unwrap().1).collect();
+            let own: Vec<String> = fragments
+                .flat_map(|(_, json)| keys(json))
+                .filter_map(|(k, _)| k.strip_prefix(CLI_AS).map(str::to_owned))
+                .collect();
+            assert_eq!(own.len(), 2, "{lang:?}");
+            let m = Messages::new(lang);
+            for key in own {
+                // Each words a message the extension has, and the command line says it its way.
+                let browser = extension[&key]["message"].as_str().unwrap();
+                assert_ne!(m.get(&key, &[]), browser, "{lang:?} {key}");
+                assert_eq!(m.get(&key, &[]), m.get(&format!("{CLI_AS}{key}"), &[]));
+            }
+        }
+        let en = Messages::new(Lang::En).get("evidence_request_headers_hidden", &[]);
+        assert!(
+            !en.contains("browser did not") && en.contains("curl -i"),
+            "{en}"
+        );
     }
 
     #[test]
