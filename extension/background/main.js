@@ -67,8 +67,12 @@ function onResponse(details, kind) {
 /** A request that succeeded once the browser answered its challenge: its 401 or 407 goes. */
 async function forgetAnswered({ tabId, requestId }) {
   if (tabId < 0) return;
-  const log = await dropAnswered(tabId, requestId);
-  if (log) await showBadge(tabId, log);
+  try {
+    const log = await dropAnswered(tabId, requestId);
+    if (log) await showBadge(tabId, log);
+  } catch {
+    // The tab closed meanwhile: its log is gone with it.
+  }
 }
 
 /** What a hop just added to the trail asks for: its text, the cookies withheld, a judgment. */
