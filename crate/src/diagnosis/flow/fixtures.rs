@@ -88,6 +88,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             "aspnet-correlation-failed-samesite-lax",
             Some((StateMismatch, F::RestartSignIn)),
         ),
+        (
+            "aspnet-correlation-failed-samesite-none-insecure",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
         ("cookie-expired-on-arrival", Some((ClockSkew, F::SyncClock))),
         (
             "fetch-to-api-origin-without-credentials",
@@ -352,6 +356,10 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
         ("api-call-answered-by-sign-in-page", Some(SessionExpired)),
         (
             "aspnet-correlation-failed-samesite-lax",
+            Some(StateMismatch),
+        ),
+        (
+            "aspnet-correlation-failed-samesite-none-insecure",
             Some(StateMismatch),
         ),
         ("auth0-callback-url-mismatch", Some(RedirectUriMismatch)),

@@ -15,7 +15,7 @@
 use super::prelude::*;
 use crate::diagnosis::CookieReason;
 use crate::diagnosis::flow::trail::{LOOK_BACK, refused, tracker, work};
-use crate::oauth;
+use crate::{cookie, oauth};
 
 /// What apps say when the answer does not match a sign-in they started, where the browser can
 /// see it (words that only reach a server's log, like Auth.js's "state cookie was missing",
@@ -80,11 +80,18 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             .withheld
             .iter()
             .find(|w| w.at == h.index && t.hops[w.set_at].on_site(app) && !tracker(w.name));
+        // A cookie the browser refused outright never comes back: its reason, not the
+        // cross-site post, is why it is missing.
+        let refused_cookie = missing
+            .is_none()
+            .then(|| refused_before(t, h, app))
+            .flatten();
         let started_at = started_elsewhere(t, h);
         let started_here = first_start.is_some_and(|i| i < h.index);
         let confidence = match (marker, missing, started_at, failed) {
             (Some(_), ..) => 0.9,
             (None, Some(_), _, true) => 0.85,
+            (None, None, _, true) if refused_cookie.is_some() => 0.85,
             (None, None, Some(_), true) => 0.8,
             _ => continue,
         };
@@ -107,6 +114,13 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 Arg::Known(reason.as_str()),
             ));
         }
+        if let Some((_, name, reason)) = refused_cookie {
+            notes.push(note2(
+                EvidenceId::CookieRefused,
+                Arg::Text(name),
+                Arg::Known(reason.as_str()),
+            ));
+        }
         if let Some(start) = started_at {
             // The same host on another scheme: the origins say where they differ.
             let same_host = start.host().is_some_and(|s| s.eq_ignore_ascii_case(app));
@@ -121,18 +135,61 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             ));
         }
         let posted = h.hop.event.method.eq_ignore_ascii_case("POST") && h.cross_site;
-        if posted && started_at.is_none() {
+        if posted && started_at.is_none() && refused_cookie.is_none() {
             notes.push(note(EvidenceId::CrossSitePost));
         }
         if !started_here {
             notes.push(note(EvidenceId::FlowStartedElsewhere));
         }
-        let mut hops: Vec<usize> = missing.map(|w| w.set_at).into_iter().collect();
+        let mut hops: Vec<usize> = missing
+            .map(|w| w.set_at)
+            .or(refused_cookie.map(|(p, ..)| p.index))
+            .into_iter()
+            .collect();
         hops.extend(started_at.map(|s| s.index));
         hops.push(h.index);
         hops.extend(next.map(|n| n.index));
         out.add(CauseId::StateMismatch, confidence, notes).at(&hops);
     }
+}
+
+/// The latest cookie of the app's site, set before the answer at `h` and applying to it, that
+/// the browser refused and the answer went without (not a tracker's, not a third-party block):
+/// the hop that set it, its name and why.
+fn refused_before<'t>(
+    t: &'t Trail,
+    h: &HopFacts,
+    app: &str,
+) -> Option<(&'t HopFacts<'t>, &'t str, CookieReason)> {
+    let to = h.url?;
+    let request = cookie::Request {
+        url: to,
+        top_level: true,
+        safe_method: true,
+        cross_site: false,
+        third_party_blocked: None,
+        cookie_age: None,
+    };
+    t.hops[..h.index]
+        .iter()
+        .rev()
+        .take(LOOK_BACK)
+        .inspect(|_| work(1))
+        .filter(|p| p.on_site(app))
+        .find_map(|p| {
+            let at = p.url?;
+            p.set_cookies.iter().find_map(|c| {
+                let reason = c
+                    .refused
+                    .filter(|r| *r != CookieReason::ThirdPartyBlocked)?;
+                let name = c.cookie.name;
+                (!c.deletion
+                    && !tracker(name)
+                    && !h.sent(name)
+                    && cookie::applies(&c.cookie, &at, &request))
+                .then_some((p, name, reason))
+            })
+        })
 }
 
 /// `scheme://host[:port]` of `raw`, whose parts `u` are.
@@ -191,6 +248,35 @@ mod tests {
         for hop in &mut flow.hops {
             hop.event.body_text = None;
         }
+    }
+
+    #[test]
+    fn a_state_cookie_refused_outright_is_named_not_the_cross_site_post() {
+        let mut flow = load("aspnet-correlation-failed-samesite-none-insecure");
+        for words in [true, false] {
+            if !words {
+                unread(&mut flow);
+            }
+            let d = diagnose_flow(&flow).unwrap();
+            let f = &d.failures[0];
+            assert_eq!(f.cause, CauseId::StateMismatch);
+            let refused = f
+                .evidence
+                .iter()
+                .find(|e| e.id == EvidenceId::CookieRefused)
+                .expect("the refused cookie is named");
+            // The nonce cookie, the first of the two refused (its name's tail is the state's, so
+            // it is cut).
+            assert!(refused.args[0].starts_with(".AspNetCore."));
+            assert_eq!(refused.args[1], "samesite-none-insecure");
+            assert!(!f.evidence.iter().any(|e| e.id == EvidenceId::CrossSitePost));
+            assert!(f.hops.contains(&0), "the hop that set it");
+        }
+        // The same cookies with Secure (and SameSite=Lax): the cross-site post is the reason.
+        let lax = diagnose_flow(&load("aspnet-correlation-failed-samesite-lax")).unwrap();
+        let f = &lax.failures[0];
+        assert!(f.evidence.iter().any(|e| e.id == EvidenceId::CrossSitePost));
+        assert!(!f.evidence.iter().any(|e| e.id == EvidenceId::CookieRefused));
     }
 
     #[test]
