@@ -217,6 +217,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((OauthError, F::AskAdminConsent)),
         ),
         (
+            "entra-aadsts50020-guest-not-in-tenant",
+            Some((OauthError, F::AskAdminConsent)),
+        ),
+        (
             "entra-aadsts700016-unknown-app",
             Some((OauthError, F::ContactSiteOwner)),
         ),
@@ -372,6 +376,7 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
         ("cookie-expired-on-arrival", Some(ClockSkew)),
         ("entra-aadsts50011-reply-url", None),
         ("entra-aadsts50105-user-not-assigned", None),
+        ("entra-aadsts50020-guest-not-in-tenant", None),
         ("entra-aadsts700016-unknown-app", None),
         ("entra-admin-consent-required", Some(OauthError)),
         ("facebook-url-blocked", None),
