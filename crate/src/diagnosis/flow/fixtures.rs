@@ -151,6 +151,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             Some((ClockSkew, F::FixServerConfig)),
         ),
         (
+            "shibboleth-encrypted-assertion-message-expired",
+            Some((ClockSkew, F::FixServerConfig)),
+        ),
+        (
             "saml-keycloak-authnfailed",
             Some((SamlError, F::RestartSignIn)),
         ),
@@ -377,6 +381,8 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
         ("entra-aadsts50011-reply-url", None),
         ("entra-aadsts50105-user-not-assigned", None),
         ("entra-aadsts50020-guest-not-in-tenant", None),
+        // Encrypted: only the service provider's words say it was the time.
+        ("shibboleth-encrypted-assertion-message-expired", None),
         ("entra-aadsts700016-unknown-app", None),
         ("entra-admin-consent-required", Some(OauthError)),
         ("facebook-url-blocked", None),
