@@ -68,6 +68,7 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("captive-portal-takes-over-an-http-xhr", None),
         // Cookies as browsers judge them, and sign-in pages reached on purpose.
         ("azure-app-service-sign-in-over-http", None),
+        ("azure-easy-auth-form-post-done-page", None),
         ("cookie-kept-despite-clock-ahead", None),
         ("form-post-within-two-minutes-samesite-unset", None),
         ("grafana-anonymous-root-redirects-to-login", None),

@@ -14,7 +14,7 @@
 
 use super::prelude::*;
 use crate::diagnosis::CookieReason;
-use crate::diagnosis::flow::trail::{LOOK_BACK, refused, tracker, work};
+use crate::diagnosis::flow::trail::{LOOK_BACK, refused, session_cookie, tracker, work};
 use crate::{cookie, oauth};
 
 /// What apps say when the answer does not match a sign-in they started, where the browser can
@@ -68,13 +68,24 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             .facts
             .says(MARKERS)
             .or_else(|| next.and_then(|n| n.facts.says(MARKERS)));
-        let failed = refused(h)
-            || h.facts.status == 400
-            || next.is_some_and(|n| n.starts_sign_in() || refused(n))
-            || h.redirect.and_then(|r| r.query).is_some_and(|q| {
-                oauth::pairs(q)
-                    .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
-            });
+        // A sign-in cookie the answer set and the page it redirected to carried: the app took
+        // the answer, wherever it sent the browser (App Service's /.auth/login/done).
+        let held = next.is_some_and(|n| {
+            h.set_cookies.iter().any(|c| {
+                c.refused.is_none()
+                    && !c.deletion
+                    && session_cookie(c.cookie.name)
+                    && n.sent(c.cookie.name)
+            })
+        });
+        let failed = !held
+            && (refused(h)
+                || h.facts.status == 400
+                || next.is_some_and(|n| n.starts_sign_in() || refused(n))
+                || h.redirect.and_then(|r| r.query).is_some_and(|q| {
+                    oauth::pairs(q)
+                        .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
+                }));
         // An analytics or bot-defence cookie held back ties no answer to its sign-in.
         let missing = t
             .withheld
@@ -248,6 +259,21 @@ mod tests {
         for hop in &mut flow.hops {
             hop.event.body_text = None;
         }
+    }
+
+    #[test]
+    fn an_answer_whose_sign_in_cookie_came_back_was_taken_whatever_page_follows() {
+        let mut flow = load("azure-easy-auth-form-post-done-page");
+        assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
+        // The done page reached without the session cookie: the sign-in did not hold, and the
+        // affinity cookie kept back from the cross-site post is named.
+        let done = &mut flow.hops[4].event;
+        done.request_headers = Some(vec![crate::event::Header::new(
+            "Cookie",
+            "ARRAffinitySameSite=5b1e",
+        )]);
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
     }
 
     #[test]
