@@ -93,6 +93,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
             "aspnet-correlation-failed-samesite-none-insecure",
             Some((StateMismatch, F::RestartSignIn)),
         ),
+        (
+            "spring-saml2-session-lost-after-slow-mfa",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
         ("cookie-expired-on-arrival", Some((ClockSkew, F::SyncClock))),
         (
             "fetch-to-api-origin-without-credentials",
@@ -369,6 +373,10 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
         ),
         (
             "aspnet-correlation-failed-samesite-none-insecure",
+            Some(StateMismatch),
+        ),
+        (
+            "spring-saml2-session-lost-after-slow-mfa",
             Some(StateMismatch),
         ),
         ("auth0-callback-url-mismatch", Some(RedirectUriMismatch)),

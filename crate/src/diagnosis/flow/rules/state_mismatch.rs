@@ -33,6 +33,14 @@ const MARKERS: &[&str] = &[
     // Spring Security OAuth2LoginAuthenticationFilter: "[authorization_request_not_found] ",
     // shown by the default login page at /login?error.
     "authorization_request_not_found",
+    // Spring Security's SAML 2.0 login (OpenSaml4AuthenticationProvider, `invalid_in_response_to`,
+    // shown by the default login page at /login?error): the AuthnRequest kept in the session is
+    // gone, or another one.
+    "but no saved authentication request was found",
+    "does not match the ID of the authentication request",
+    // Shibboleth SP (OpenSAML C++ MessageFlowRule): a response to a request it has no record of.
+    "Rejecting non-correlated response to request ID",
+    "Unsolicited response rejected by policy",
     // passport-oauth2's session state store (failureMessage / flash).
     "Unable to verify authorization request state",
     "Invalid authorization request state",
@@ -69,7 +77,9 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             .says(MARKERS)
             .or_else(|| next.and_then(|n| n.facts.says(MARKERS)));
         // A sign-in cookie the answer set and the page it redirected to carried: the app took
-        // the answer, wherever it sent the browser (App Service's /.auth/login/done).
+        // the answer, whatever that page's address says (App Service's /.auth/login/done). Not
+        // where the page was refused or the address names an error: Java and PHP apps give
+        // every visitor a session cookie, and Spring starts a new one for /login?error.
         let held = next.is_some_and(|n| {
             h.set_cookies.iter().any(|c| {
                 c.refused.is_none()
@@ -78,14 +88,13 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                     && n.sent(c.cookie.name)
             })
         });
-        let failed = !held
-            && (refused(h)
-                || h.facts.status == 400
-                || next.is_some_and(|n| n.starts_sign_in() || refused(n))
-                || h.redirect.and_then(|r| r.query).is_some_and(|q| {
-                    oauth::pairs(q)
-                        .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
-                }));
+        let failed = refused(h)
+            || h.facts.status == 400
+            || next.is_some_and(|n| refused(n) || !held && n.starts_sign_in())
+            || h.redirect.and_then(|r| r.query).is_some_and(|q| {
+                oauth::pairs(q)
+                    .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
+            });
         // An analytics or bot-defence cookie held back ties no answer to its sign-in.
         let missing = t
             .withheld
@@ -274,6 +283,34 @@ mod tests {
         )]);
         let d = diagnose_flow(&flow).unwrap();
         assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+    }
+
+    #[test]
+    fn springs_saml_words_say_it_even_where_no_cookie_is_shown() {
+        let mut flow = load("spring-saml2-session-lost-after-slow-mfa");
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert!(
+            d.failures[0]
+                .evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::CookieWithheld && e.args[0] == "JSESSIONID")
+        );
+        // A HAR saved without cookies (Chrome's default "sanitized" export): the page's words.
+        for hop in &mut flow.hops {
+            hop.event.request_headers = None;
+            hop.event
+                .response_headers
+                .retain(|h| !h.name.eq_ignore_ascii_case("set-cookie"));
+        }
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert!(
+            d.failures[0]
+                .evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::ServerSays)
+        );
     }
 
     #[test]
