@@ -277,4 +277,25 @@ mod tests {
         );
         assert!(said(EvidenceId::AssertionWindow).is_none());
     }
+
+    #[test]
+    fn servers_clocks_apart_never_ask_the_visitor_to_set_theirs() {
+        for name in [
+            "saml-assertion-expired-idp-clock",
+            "shibboleth-encrypted-assertion-message-expired",
+        ] {
+            let d = diagnose_flow(&load(name)).unwrap();
+            let fixes: Vec<FixId> = d.failures[0].fixes.iter().map(|f| f.id).collect();
+            assert_eq!(fixes[0], FixId::FixServerConfig, "{name}");
+            assert!(!fixes.contains(&FixId::SyncClock), "{name}: {fixes:?}");
+            assert!(
+                fixes.contains(&FixId::ContactSiteOwner),
+                "{name}: {fixes:?}"
+            );
+        }
+        // This computer's clock the odd one out: setting it is the visitor's step.
+        let d = posted(false, LATE, Some(IN), REFUSED);
+        let fixes: Vec<FixId> = d.failures[0].fixes.iter().map(|f| f.id).collect();
+        assert_eq!(fixes[0], FixId::SyncClock);
+    }
 }
