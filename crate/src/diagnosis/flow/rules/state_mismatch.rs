@@ -38,6 +38,9 @@ const MARKERS: &[&str] = &[
     // gone, or another one.
     "but no saved authentication request was found",
     "does not match the ID of the authentication request",
+    // OneLogin's SAML toolkits (python3-saml, php-saml, ruby-saml, java-saml), in an app's error
+    // page: WRONG_INRESPONSETO.
+    "does not match the ID of the AuthNRequest sent by the SP",
     // Shibboleth SP (OpenSAML C++ MessageFlowRule): a response to a request it has no record of.
     "Rejecting non-correlated response to request ID",
     "Unsolicited response rejected by policy",
@@ -311,6 +314,15 @@ mod tests {
                 .iter()
                 .any(|e| e.id == EvidenceId::ServerSays)
         );
+        // The words of OneLogin's toolkits (python3-saml and its kin) for the same refusal.
+        let page = flow.hops[4].event.body_text.as_mut().unwrap();
+        *page = page.replace(
+            "The response contained an InResponseTo attribute [ARQ4f1c2e3d-5b6a-4978-8c9d-0e1f2a3b4c5d] but no saved authentication request was found",
+            "The InResponseTo of the Response: ARQ4f1c2e3d, does not match the ID of the AuthNRequest sent by the SP: ONELOGIN_7f3e",
+        );
+        assert!(page.contains("sent by the SP"));
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
     }
 
     #[test]
