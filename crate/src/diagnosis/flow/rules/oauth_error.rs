@@ -9,7 +9,7 @@
 //! flow; an app falls back from `prompt=none` to a sign-in page).
 
 use super::prelude::*;
-use crate::diagnosis::flow::trail::{LOOK_BACK, work};
+use crate::diagnosis::flow::trail::{LOOK_BACK, cookies_off, work};
 use crate::oauth::{AuthorizationResponse, ErrorKind};
 
 /// Seconds within which an app that got an error asks again by itself.
@@ -236,6 +236,10 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
             && ((400..500).contains(&page.facts.status) || error_address(page)) =>
         {
             let code = page_code(&page.facts.body);
+            // Keycloak's "Cookie not found. Please make sure cookies are enabled in your
+            // browser.": the provider's words say what it missed.
+            notes
+                .add(cookies_off(page).map(|said| note1(EvidenceId::ServerSays, Arg::Known(said))));
             notes.add(code.map(|c| {
                 let shown = crate::oauth::registered(c).map_or(Arg::Text(c), Arg::Known);
                 note1(EvidenceId::OauthErrorCode, shown)
@@ -375,6 +379,28 @@ mod tests {
             has(&unread, EvidenceId::BodyUnread) && has(&unread, EvidenceId::ProviderErrorPage)
         );
         assert!(unread.failures[0].confidence < read);
+    }
+
+    #[test]
+    fn a_providers_page_that_found_no_cookie_says_so() {
+        // Keycloak over https: its cookies kept, but the password posted without them (cookies
+        // cleared or blocked for the site).
+        let mut flow = load("keycloak-24-over-http-cookie-not-found");
+        for hop in &mut flow.hops {
+            for url in std::iter::once(&mut hop.event.url).chain(hop.redirect_url.as_mut()) {
+                *url = url.replace("http://", "https://");
+            }
+        }
+        let d = judged(&flow);
+        let f = &d.failures[0];
+        assert_eq!(f.cause, CauseId::OauthError);
+        assert!(
+            f.evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["cookie not found"]),
+            "{:?}",
+            f.evidence
+        );
     }
 
     #[test]
