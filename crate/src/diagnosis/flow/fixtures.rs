@@ -68,6 +68,7 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ("captive-portal-takes-over-an-http-xhr", None),
         // Cookies as browsers judge them, and sign-in pages reached on purpose.
         ("azure-app-service-sign-in-over-http", None),
+        ("azure-easy-auth-form-post-done-page", None),
         ("cookie-kept-despite-clock-ahead", None),
         ("form-post-within-two-minutes-samesite-unset", None),
         ("grafana-anonymous-root-redirects-to-login", None),
@@ -86,6 +87,14 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ),
         (
             "aspnet-correlation-failed-samesite-lax",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "aspnet-correlation-failed-samesite-none-insecure",
+            Some((StateMismatch, F::RestartSignIn)),
+        ),
+        (
+            "spring-saml2-session-lost-after-slow-mfa",
             Some((StateMismatch, F::RestartSignIn)),
         ),
         ("cookie-expired-on-arrival", Some((ClockSkew, F::SyncClock))),
@@ -144,6 +153,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         ),
         (
             "saml-assertion-expired-idp-clock",
+            Some((ClockSkew, F::FixServerConfig)),
+        ),
+        (
+            "shibboleth-encrypted-assertion-message-expired",
             Some((ClockSkew, F::FixServerConfig)),
         ),
         (
@@ -210,6 +223,10 @@ const CASES: &[(&str, Option<(CauseId, FixId)>)] = {
         // The provider refused the app or the visitor, on its page or in its answer.
         (
             "entra-aadsts50105-user-not-assigned",
+            Some((OauthError, F::AskAdminConsent)),
+        ),
+        (
+            "entra-aadsts50020-guest-not-in-tenant",
             Some((OauthError, F::AskAdminConsent)),
         ),
         (
@@ -354,6 +371,14 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
             "aspnet-correlation-failed-samesite-lax",
             Some(StateMismatch),
         ),
+        (
+            "aspnet-correlation-failed-samesite-none-insecure",
+            Some(StateMismatch),
+        ),
+        (
+            "spring-saml2-session-lost-after-slow-mfa",
+            Some(StateMismatch),
+        ),
         ("auth0-callback-url-mismatch", Some(RedirectUriMismatch)),
         (
             "auth0-custom-error-page-callback-mismatch",
@@ -364,6 +389,9 @@ const WITHOUT_BODY: &[(&str, Option<CauseId>)] = {
         ("cookie-expired-on-arrival", Some(ClockSkew)),
         ("entra-aadsts50011-reply-url", None),
         ("entra-aadsts50105-user-not-assigned", None),
+        ("entra-aadsts50020-guest-not-in-tenant", None),
+        // Encrypted: only the service provider's words say it was the time.
+        ("shibboleth-encrypted-assertion-message-expired", None),
         ("entra-aadsts700016-unknown-app", None),
         ("entra-admin-consent-required", Some(OauthError)),
         ("facebook-url-blocked", None),

@@ -161,7 +161,22 @@ pub fn diagnose_flow(flow: &Flow) -> Result<FlowDiagnosis, EventError> {
             let cause = materialise(&p);
             // A browser's sign-in has no token for the visitor to refresh by hand (the app
             // renews its own): the event pipeline's refresh-token never fits a flow.
-            let fixes = fix_list(p.lead, p.id, &alternatives)
+            // A SAML service provider judges an assertion by its own clock: where the rule
+            // found the two servers' clocks apart (it leads with fix-server-config), this
+            // computer's clock is not at fault, and the visitor's step is to tell the owner.
+            let servers_apart =
+                p.id == CauseId::ClockSkew && p.lead == Some(FixId::FixServerConfig);
+            let mut ids: Vec<FixId> = Vec::new();
+            for id in fix_list(p.lead, p.id, &alternatives) {
+                let id = match id {
+                    FixId::SyncClock if servers_apart => FixId::ContactSiteOwner,
+                    _ => id,
+                };
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            let fixes = ids
                 .into_iter()
                 .filter(|&id| id != FixId::RefreshToken)
                 .map(|id| Fix {

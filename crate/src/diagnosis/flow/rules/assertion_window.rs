@@ -29,6 +29,10 @@ const SP_WORDS: &[&str] = &[
     // SimpleSAMLphp (modules/saml/src/Message.php).
     "Received an assertion that has expired",
     "Received an assertion that is valid in the future",
+    // Shibboleth SP (OpenSAML C++ MessageFlowRule, on the SP's error page): the response's
+    // IssueInstant, which stays readable when the IdP encrypts the assertion (its default).
+    "Message expired, was issued too long ago",
+    "Message rejected, was issued in the future",
     // OpenSAML Java's assertion validator, in Spring Security's `invalid_assertion`.
     "NotOnOrAfter condition of",
     "NotBefore condition of",
@@ -73,7 +77,10 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 end(window.not_on_or_after),
             ));
         }
-        notes.add(provider_clock(m.issue_instant, site).filter(|_| site_outside));
+        // Shibboleth's words are about the response's IssueInstant: how far it is from the
+        // site's clock says how far the two clocks are apart.
+        notes
+            .add(provider_clock(m.issue_instant, site).filter(|_| site_outside || words.is_some()));
         notes.extend(h.facts.clock_notes());
         notes.add(local.map(|l| note1(EvidenceId::LocalTime, Arg::Time(l))));
         notes.add(words.map(says));
@@ -245,5 +252,50 @@ mod tests {
         );
         assert!(evidence.contains(&EvidenceId::ServerSays), "{evidence:?}");
         assert!(posted(true, LATE, Some(IN), REFUSED).failures.is_empty());
+    }
+
+    #[test]
+    fn shibboleths_words_name_how_far_the_providers_clock_is_behind() {
+        let d = diagnose_flow(&load("shibboleth-encrypted-assertion-message-expired")).unwrap();
+        let f = &d.failures[0];
+        assert_eq!(f.cause, CauseId::ClockSkew);
+        assert_eq!(first_fix(&d), Some(FixId::FixServerConfig));
+        let said = |id| {
+            f.evidence
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| e.args.clone())
+        };
+        assert_eq!(
+            said(EvidenceId::ServerSays),
+            Some(vec!["Message expired, was issued too long ago".to_owned()])
+        );
+        // IssueInstant 09:50:01, the site's Date 10:00:02.
+        assert_eq!(
+            said(EvidenceId::ProviderClockBehind),
+            Some(vec!["10".to_owned()])
+        );
+        assert!(said(EvidenceId::AssertionWindow).is_none());
+    }
+
+    #[test]
+    fn servers_clocks_apart_never_ask_the_visitor_to_set_theirs() {
+        for name in [
+            "saml-assertion-expired-idp-clock",
+            "shibboleth-encrypted-assertion-message-expired",
+        ] {
+            let d = diagnose_flow(&load(name)).unwrap();
+            let fixes: Vec<FixId> = d.failures[0].fixes.iter().map(|f| f.id).collect();
+            assert_eq!(fixes[0], FixId::FixServerConfig, "{name}");
+            assert!(!fixes.contains(&FixId::SyncClock), "{name}: {fixes:?}");
+            assert!(
+                fixes.contains(&FixId::ContactSiteOwner),
+                "{name}: {fixes:?}"
+            );
+        }
+        // This computer's clock the odd one out: setting it is the visitor's step.
+        let d = posted(false, LATE, Some(IN), REFUSED);
+        let fixes: Vec<FixId> = d.failures[0].fixes.iter().map(|f| f.id).collect();
+        assert_eq!(fixes[0], FixId::SyncClock);
     }
 }

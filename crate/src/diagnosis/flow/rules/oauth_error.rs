@@ -9,7 +9,7 @@
 //! flow; an app falls back from `prompt=none` to a sign-in page).
 
 use super::prelude::*;
-use crate::diagnosis::flow::trail::{LOOK_BACK, work};
+use crate::diagnosis::flow::trail::{LOOK_BACK, cookies_off, work};
 use crate::oauth::{AuthorizationResponse, ErrorKind};
 
 /// Seconds within which an app that got an error asks again by itself.
@@ -49,6 +49,10 @@ const REFUSALS: &[&str] = &[
     "AADSTS65001",
     "AADSTS90094",
     "AADSTS90008",
+    // Entra: AADSTS50020 ("User account ... from identity provider ... does not exist in tenant
+    // ... The account needs to be added as an external user in the tenant first"): only the
+    // tenant's administrator can invite the account.
+    "AADSTS50020",
     // Okta's access_denied for a visitor not assigned to the app.
     "User is not assigned to the client application",
     // Google ("Understand & fix error codes", support.google.com/accounts/answer/16668185):
@@ -66,6 +70,7 @@ const REFUSALS: &[&str] = &[
 fn refusal(said: &str) -> Refusal {
     match said {
         "AADSTS50105"
+        | "AADSTS50020"
         | "AADSTS65001"
         | "AADSTS90094"
         | "AADSTS90008"
@@ -198,6 +203,7 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
         return None;
     }
     let said = page.facts.says(REFUSALS);
+    let entra = said.is_none().then(|| entra_code(page)).flatten();
     let mut notes = Notes::of(&[note1(EvidenceId::ProviderErrorPage, Arg::Text(provider))]);
     let (confidence, lead) = match said {
         Some(marker) => {
@@ -208,6 +214,12 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
                 Refusal::Expired => FixId::RestartSignIn,
             };
             (0.9, Some(lead))
+        }
+        // Entra's error page ("Sorry, but we're having trouble signing you in.") answers 200
+        // and names its AADSTS code: the code is the provider's word, its owner's to look up.
+        None if entra.is_some() => {
+            notes.add(entra.map(|c| note1(EvidenceId::ServerSays, Arg::Text(c))));
+            (0.7, None)
         }
         // Unread: an error status of the provider's (a 400 is most often a return address,
         // `redirect_uri_mismatch`'s guess), or a page at an address of errors (Google's
@@ -224,6 +236,10 @@ fn error_page<'t>(t: &'t Trail, request: &'t HopFacts) -> Option<Finding<'t>> {
             && ((400..500).contains(&page.facts.status) || error_address(page)) =>
         {
             let code = page_code(&page.facts.body);
+            // Keycloak's "Cookie not found. Please make sure cookies are enabled in your
+            // browser.": the provider's words say what it missed.
+            notes
+                .add(cookies_off(page).map(|said| note1(EvidenceId::ServerSays, Arg::Known(said))));
             notes.add(code.map(|c| {
                 let shown = crate::oauth::registered(c).map_or(Arg::Text(c), Arg::Known);
                 note1(EvidenceId::OauthErrorCode, shown)
@@ -270,6 +286,22 @@ fn page_code(words: &str) -> Option<&str> {
         words
             .split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
             .find(|w| w.contains('_') && crate::oauth::registered(w).is_some())
+    })
+}
+
+/// The AADSTS code Microsoft Entra's error page names ("AADSTS50020: User account ..."),
+/// unless it is one the visitor can get past on the same page (a wrong password, a second
+/// factor: `second_factor_required`'s) or the answer to a silent request.
+fn entra_code<'t>(page: &'t HopFacts) -> Option<&'t str> {
+    /// AADSTS50126 (wrong user name or password), 50076, 50074, 50079, 50072 (a second
+    /// factor), 50058 (no session for a silent request).
+    const PASSABLE: &[&str] = &["50126", "50076", "50074", "50079", "50072", "50058"];
+    let body = page.hop.event.body_text.as_deref()?;
+    body.match_indices("AADSTS").find_map(|(at, _)| {
+        let rest = &body[at + "AADSTS".len()..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        ((5..=7).contains(&digits) && !PASSABLE.contains(&&rest[..digits]))
+            .then(|| &body[at..at + "AADSTS".len() + digits])
     })
 }
 
@@ -347,6 +379,54 @@ mod tests {
             has(&unread, EvidenceId::BodyUnread) && has(&unread, EvidenceId::ProviderErrorPage)
         );
         assert!(unread.failures[0].confidence < read);
+    }
+
+    #[test]
+    fn a_providers_page_that_found_no_cookie_says_so() {
+        // Keycloak over https: its cookies kept, but the password posted without them (cookies
+        // cleared or blocked for the site).
+        let mut flow = load("keycloak-24-over-http-cookie-not-found");
+        for hop in &mut flow.hops {
+            for url in std::iter::once(&mut hop.event.url).chain(hop.redirect_url.as_mut()) {
+                *url = url.replace("http://", "https://");
+            }
+        }
+        let d = judged(&flow);
+        let f = &d.failures[0];
+        assert_eq!(f.cause, CauseId::OauthError);
+        assert!(
+            f.evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["cookie not found"]),
+            "{:?}",
+            f.evidence
+        );
+    }
+
+    #[test]
+    fn entras_error_page_answers_200_and_names_its_code() {
+        let guest = judged(&load("entra-aadsts50020-guest-not-in-tenant"));
+        let f = &guest.failures[0];
+        assert_eq!(f.cause, CauseId::OauthError);
+        assert_eq!(f.fixes[0].id, FixId::AskAdminConsent);
+        // A code not among the known refusals: the page is an error all the same, its code
+        // shown, no fix guessed.
+        let mut flow = load("entra-aadsts50020-guest-not-in-tenant");
+        let page = flow.hops[2].event.body_text.as_mut().unwrap();
+        *page = page.replace("AADSTS50020", "AADSTS700054");
+        let other = judged(&flow);
+        let f = &other.failures[0];
+        assert_eq!(f.cause, CauseId::OauthError);
+        assert!(
+            f.evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["AADSTS700054"])
+        );
+        assert_ne!(f.fixes[0].id, FixId::AskAdminConsent);
+        // A wrong password, on the page where the visitor types it again: not a refusal.
+        let page = flow.hops[2].event.body_text.as_mut().unwrap();
+        *page = page.replace("AADSTS700054", "AADSTS50126");
+        assert!(judged(&flow).failures.is_empty());
     }
 
     #[test]

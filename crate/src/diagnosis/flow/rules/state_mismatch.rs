@@ -14,8 +14,8 @@
 
 use super::prelude::*;
 use crate::diagnosis::CookieReason;
-use crate::diagnosis::flow::trail::{LOOK_BACK, refused, tracker, work};
-use crate::oauth;
+use crate::diagnosis::flow::trail::{LOOK_BACK, refused, session_cookie, tracker, work};
+use crate::{cookie, oauth};
 
 /// What apps say when the answer does not match a sign-in they started, where the browser can
 /// see it (words that only reach a server's log, like Auth.js's "state cookie was missing",
@@ -33,6 +33,17 @@ const MARKERS: &[&str] = &[
     // Spring Security OAuth2LoginAuthenticationFilter: "[authorization_request_not_found] ",
     // shown by the default login page at /login?error.
     "authorization_request_not_found",
+    // Spring Security's SAML 2.0 login (OpenSaml4AuthenticationProvider, `invalid_in_response_to`,
+    // shown by the default login page at /login?error): the AuthnRequest kept in the session is
+    // gone, or another one.
+    "but no saved authentication request was found",
+    "does not match the ID of the authentication request",
+    // OneLogin's SAML toolkits (python3-saml, php-saml, ruby-saml, java-saml), in an app's error
+    // page: WRONG_INRESPONSETO.
+    "does not match the ID of the AuthNRequest sent by the SP",
+    // Shibboleth SP (OpenSAML C++ MessageFlowRule): a response to a request it has no record of.
+    "Rejecting non-correlated response to request ID",
+    "Unsolicited response rejected by policy",
     // passport-oauth2's session state store (failureMessage / flash).
     "Unable to verify authorization request state",
     "Invalid authorization request state",
@@ -68,9 +79,21 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             .facts
             .says(MARKERS)
             .or_else(|| next.and_then(|n| n.facts.says(MARKERS)));
+        // A sign-in cookie the answer set and the page it redirected to carried: the app took
+        // the answer, whatever that page's address says (App Service's /.auth/login/done). Not
+        // where the page was refused or the address names an error: Java and PHP apps give
+        // every visitor a session cookie, and Spring starts a new one for /login?error.
+        let held = next.is_some_and(|n| {
+            h.set_cookies.iter().any(|c| {
+                c.refused.is_none()
+                    && !c.deletion
+                    && session_cookie(c.cookie.name)
+                    && n.sent(c.cookie.name)
+            })
+        });
         let failed = refused(h)
             || h.facts.status == 400
-            || next.is_some_and(|n| n.starts_sign_in() || refused(n))
+            || next.is_some_and(|n| refused(n) || !held && n.starts_sign_in())
             || h.redirect.and_then(|r| r.query).is_some_and(|q| {
                 oauth::pairs(q)
                     .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
@@ -80,11 +103,18 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             .withheld
             .iter()
             .find(|w| w.at == h.index && t.hops[w.set_at].on_site(app) && !tracker(w.name));
+        // A cookie the browser refused outright never comes back: its reason, not the
+        // cross-site post, is why it is missing.
+        let refused_cookie = missing
+            .is_none()
+            .then(|| refused_before(t, h, app))
+            .flatten();
         let started_at = started_elsewhere(t, h);
         let started_here = first_start.is_some_and(|i| i < h.index);
         let confidence = match (marker, missing, started_at, failed) {
             (Some(_), ..) => 0.9,
             (None, Some(_), _, true) => 0.85,
+            (None, None, _, true) if refused_cookie.is_some() => 0.85,
             (None, None, Some(_), true) => 0.8,
             _ => continue,
         };
@@ -107,6 +137,13 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
                 Arg::Known(reason.as_str()),
             ));
         }
+        if let Some((_, name, reason)) = refused_cookie {
+            notes.push(note2(
+                EvidenceId::CookieRefused,
+                Arg::Text(name),
+                Arg::Known(reason.as_str()),
+            ));
+        }
         if let Some(start) = started_at {
             // The same host on another scheme: the origins say where they differ.
             let same_host = start.host().is_some_and(|s| s.eq_ignore_ascii_case(app));
@@ -121,18 +158,61 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             ));
         }
         let posted = h.hop.event.method.eq_ignore_ascii_case("POST") && h.cross_site;
-        if posted && started_at.is_none() {
+        if posted && started_at.is_none() && refused_cookie.is_none() {
             notes.push(note(EvidenceId::CrossSitePost));
         }
         if !started_here {
             notes.push(note(EvidenceId::FlowStartedElsewhere));
         }
-        let mut hops: Vec<usize> = missing.map(|w| w.set_at).into_iter().collect();
+        let mut hops: Vec<usize> = missing
+            .map(|w| w.set_at)
+            .or(refused_cookie.map(|(p, ..)| p.index))
+            .into_iter()
+            .collect();
         hops.extend(started_at.map(|s| s.index));
         hops.push(h.index);
         hops.extend(next.map(|n| n.index));
         out.add(CauseId::StateMismatch, confidence, notes).at(&hops);
     }
+}
+
+/// The latest cookie of the app's site, set before the answer at `h` and applying to it, that
+/// the browser refused and the answer went without (not a tracker's, not a third-party block):
+/// the hop that set it, its name and why.
+fn refused_before<'t>(
+    t: &'t Trail,
+    h: &HopFacts,
+    app: &str,
+) -> Option<(&'t HopFacts<'t>, &'t str, CookieReason)> {
+    let to = h.url?;
+    let request = cookie::Request {
+        url: to,
+        top_level: true,
+        safe_method: true,
+        cross_site: false,
+        third_party_blocked: None,
+        cookie_age: None,
+    };
+    t.hops[..h.index]
+        .iter()
+        .rev()
+        .take(LOOK_BACK)
+        .inspect(|_| work(1))
+        .filter(|p| p.on_site(app))
+        .find_map(|p| {
+            let at = p.url?;
+            p.set_cookies.iter().find_map(|c| {
+                let reason = c
+                    .refused
+                    .filter(|r| *r != CookieReason::ThirdPartyBlocked)?;
+                let name = c.cookie.name;
+                (!c.deletion
+                    && !tracker(name)
+                    && !h.sent(name)
+                    && cookie::applies(&c.cookie, &at, &request))
+                .then_some((p, name, reason))
+            })
+        })
 }
 
 /// `scheme://host[:port]` of `raw`, whose parts `u` are.
@@ -191,6 +271,87 @@ mod tests {
         for hop in &mut flow.hops {
             hop.event.body_text = None;
         }
+    }
+
+    #[test]
+    fn an_answer_whose_sign_in_cookie_came_back_was_taken_whatever_page_follows() {
+        let mut flow = load("azure-easy-auth-form-post-done-page");
+        assert!(diagnose_flow(&flow).unwrap().failures.is_empty());
+        // The done page reached without the session cookie: the sign-in did not hold, and the
+        // affinity cookie kept back from the cross-site post is named.
+        let done = &mut flow.hops[4].event;
+        done.request_headers = Some(vec![crate::event::Header::new(
+            "Cookie",
+            "ARRAffinitySameSite=5b1e",
+        )]);
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+    }
+
+    #[test]
+    fn springs_saml_words_say_it_even_where_no_cookie_is_shown() {
+        let mut flow = load("spring-saml2-session-lost-after-slow-mfa");
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert!(
+            d.failures[0]
+                .evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::CookieWithheld && e.args[0] == "JSESSIONID")
+        );
+        // A HAR saved without cookies (Chrome's default "sanitized" export): the page's words.
+        for hop in &mut flow.hops {
+            hop.event.request_headers = None;
+            hop.event
+                .response_headers
+                .retain(|h| !h.name.eq_ignore_ascii_case("set-cookie"));
+        }
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+        assert!(
+            d.failures[0]
+                .evidence
+                .iter()
+                .any(|e| e.id == EvidenceId::ServerSays)
+        );
+        // The words of OneLogin's toolkits (python3-saml and its kin) for the same refusal.
+        let page = flow.hops[4].event.body_text.as_mut().unwrap();
+        *page = page.replace(
+            "The response contained an InResponseTo attribute [ARQ4f1c2e3d-5b6a-4978-8c9d-0e1f2a3b4c5d] but no saved authentication request was found",
+            "The InResponseTo of the Response: ARQ4f1c2e3d, does not match the ID of the AuthNRequest sent by the SP: ONELOGIN_7f3e",
+        );
+        assert!(page.contains("sent by the SP"));
+        let d = diagnose_flow(&flow).unwrap();
+        assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
+    }
+
+    #[test]
+    fn a_state_cookie_refused_outright_is_named_not_the_cross_site_post() {
+        let mut flow = load("aspnet-correlation-failed-samesite-none-insecure");
+        for words in [true, false] {
+            if !words {
+                unread(&mut flow);
+            }
+            let d = diagnose_flow(&flow).unwrap();
+            let f = &d.failures[0];
+            assert_eq!(f.cause, CauseId::StateMismatch);
+            let refused = f
+                .evidence
+                .iter()
+                .find(|e| e.id == EvidenceId::CookieRefused)
+                .expect("the refused cookie is named");
+            // The nonce cookie, the first of the two refused (its name's tail is the state's, so
+            // it is cut).
+            assert!(refused.args[0].starts_with(".AspNetCore."));
+            assert_eq!(refused.args[1], "samesite-none-insecure");
+            assert!(!f.evidence.iter().any(|e| e.id == EvidenceId::CrossSitePost));
+            assert!(f.hops.contains(&0), "the hop that set it");
+        }
+        // The same cookies with Secure (and SameSite=Lax): the cross-site post is the reason.
+        let lax = diagnose_flow(&load("aspnet-correlation-failed-samesite-lax")).unwrap();
+        let f = &lax.failures[0];
+        assert!(f.evidence.iter().any(|e| e.id == EvidenceId::CrossSitePost));
+        assert!(!f.evidence.iter().any(|e| e.id == EvidenceId::CookieRefused));
     }
 
     #[test]
