@@ -411,25 +411,20 @@ pub(crate) struct Request<'a> {
     pub cookie_age: Option<f64>,
 }
 
-/// Whether `c`, set by a response from `set_at`, applies to the request's URL at all (§5.8.3:
+/// Whether `c`, set by a response from `set_at`, applies to a request for `to` at all (§5.8.3:
 /// domain, path, `Secure`), whatever its `SameSite`.
-pub(crate) fn applies(c: &SetCookie, set_at: &Url, request: &Request) -> bool {
-    let host = request.url.host;
+pub(crate) fn applies(c: &SetCookie, set_at: &Url, to: &Url) -> bool {
+    let host = to.host;
     let domain_ok = match c.domain {
         Some(domain) => domain_matches(host, domain),
         None => host.eq_ignore_ascii_case(set_at.host),
     };
     let path = c.path.unwrap_or_else(|| default_path(set_at.path));
-    let request_path = if request.url.path.is_empty() {
-        "/"
-    } else {
-        request.url.path
-    };
+    let request_path = if to.path.is_empty() { "/" } else { to.path };
     let path_ok = request_path == path
         || request_path.starts_with(path)
             && (path.ends_with('/') || request_path[path.len()..].starts_with('/'));
-    let secure_ok =
-        !c.secure || request.url.scheme.eq_ignore_ascii_case("https") || request.url.is_loopback();
+    let secure_ok = !c.secure || to.scheme.eq_ignore_ascii_case("https") || to.is_loopback();
     domain_ok && path_ok && secure_ok
 }
 
@@ -933,43 +928,43 @@ mod tests {
         assert!(applies(
             &host_only,
             &set_at,
-            &request("https://app.example/auth/cb", true, true, false)
+            &request("https://app.example/auth/cb", true, true, false).url
         ));
         assert!(applies(
             &host_only,
             &set_at,
-            &request("https://APP.example/auth", true, true, false)
+            &request("https://APP.example/auth", true, true, false).url
         ));
         assert!(!applies(
             &host_only,
             &set_at,
-            &request("https://app.example/other", true, true, false)
+            &request("https://app.example/other", true, true, false).url
         ));
         assert!(!applies(
             &host_only,
             &set_at,
-            &request("https://www.app.example/auth/x", true, true, false)
+            &request("https://www.app.example/auth/x", true, true, false).url
         ));
         let site = parse("c=1; Domain=app.example; Path=/").unwrap();
         assert!(applies(
             &site,
             &set_at,
-            &request("https://www.app.example/x", true, true, false)
+            &request("https://www.app.example/x", true, true, false).url
         ));
         assert!(!applies(
             &site,
             &set_at,
-            &request("https://wwwapp.example/x", true, true, false)
+            &request("https://wwwapp.example/x", true, true, false).url
         ));
         assert!(!applies(
             &parse("c=1; Path=/auth; Secure").unwrap(),
             &set_at,
-            &request("http://app.example/auth", true, true, false)
+            &request("http://app.example/auth", true, true, false).url
         ));
         assert!(!applies(
             &parse("c=1; Path=/auth").unwrap(),
             &set_at,
-            &request("https://app.example/authz", true, true, false)
+            &request("https://app.example/authz", true, true, false).url
         ));
 
         let lax = parse("c=1; SameSite=Lax").unwrap();

@@ -615,17 +615,10 @@ impl<'a> Trail<'a> {
             .inspect(|_| work(1))
             .filter(|h| h.sent_cookies().is_some())
             .find_map(|h| {
-                let request = Request {
-                    url: h.url?,
-                    top_level: h.frame == Frame::Top,
-                    safe_method: true,
-                    cross_site: false,
-                    third_party_blocked: None,
-                    cookie_age: None,
-                };
+                let to = h.url?;
                 let applied: Vec<&&SetCookie> = kept
                     .iter()
-                    .filter(|c| cookie::applies(c, &set_at, &request))
+                    .filter(|c| cookie::applies(c, &set_at, &to))
                     .collect();
                 (!applied.is_empty()).then(|| applied.iter().any(|c| h.sent(c.name)))
             })
@@ -1037,7 +1030,7 @@ fn jar<'a>(hops: &[HopFacts<'a>], third_party_blocked: Option<bool>) -> Jar<'a> 
             jar.retain_mut(|s| {
                 let partition_ok = s.partition.is_none_or(|p| url::same_site(p, page));
                 work(1);
-                if s.missed || !partition_ok || !cookie::applies(&s.cookie, &s.url, &request) {
+                if s.missed || !partition_ok || !cookie::applies(&s.cookie, &s.url, &request.url) {
                     return true;
                 }
                 let carried = sent.contains(&s.cookie.name);

@@ -328,6 +328,14 @@ mod tests {
         d.failures[0].evidence.iter().any(|e| e.id == id)
     }
 
+    /// Whether `d`'s first failure quotes the provider's `words`.
+    fn says(d: &FlowDiagnosis, words: &str) -> bool {
+        d.failures[0]
+            .evidence
+            .iter()
+            .any(|e| e.id == EvidenceId::ServerSays && e.args == [words])
+    }
+
     #[test]
     fn an_error_the_app_handled_at_once_is_quiet_one_it_did_not_is_not() {
         let mut flow = load("entra-b2c-forgot-password");
@@ -362,11 +370,7 @@ mod tests {
         let page = judged(&load("entra-aadsts50105-user-not-assigned"));
         let f = &page.failures[0];
         assert_eq!(f.fixes[0].id, FixId::AskAdminConsent);
-        assert!(
-            f.evidence
-                .iter()
-                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["AADSTS50105"])
-        );
+        assert!(says(&page, "AADSTS50105"));
         // Unread: Google's 403 at its /signin/oauth/error address, said with less confidence.
         let mut flow = load("google-access-blocked-unverified-app");
         let read = judged(&flow).failures[0].confidence;
@@ -394,13 +398,7 @@ mod tests {
         let d = judged(&flow);
         let f = &d.failures[0];
         assert_eq!(f.cause, CauseId::OauthError);
-        assert!(
-            f.evidence
-                .iter()
-                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["cookie not found"]),
-            "{:?}",
-            f.evidence
-        );
+        assert!(says(&d, "cookie not found"), "{:?}", f.evidence);
     }
 
     #[test]
@@ -417,11 +415,7 @@ mod tests {
         let other = judged(&flow);
         let f = &other.failures[0];
         assert_eq!(f.cause, CauseId::OauthError);
-        assert!(
-            f.evidence
-                .iter()
-                .any(|e| e.id == EvidenceId::ServerSays && e.args == ["AADSTS700054"])
-        );
+        assert!(says(&other, "AADSTS700054"));
         assert_ne!(f.fixes[0].id, FixId::AskAdminConsent);
         // A wrong password, on the page where the visitor types it again: not a refusal.
         let page = flow.hops[2].event.body_text.as_mut().unwrap();

@@ -14,7 +14,7 @@
 
 use super::prelude::*;
 use crate::diagnosis::CookieReason;
-use crate::diagnosis::flow::trail::{LOOK_BACK, refused, session_cookie, tracker, work};
+use crate::diagnosis::flow::trail::{LOOK_BACK, refused, tracker, work};
 use crate::{cookie, oauth};
 
 /// What apps say when the answer does not match a sign-in they started, where the browser can
@@ -79,21 +79,16 @@ pub(super) fn rule<'t>(t: &'t Trail, out: &mut Proposals<'t>) {
             .facts
             .says(MARKERS)
             .or_else(|| next.and_then(|n| n.facts.says(MARKERS)));
-        // A sign-in cookie the answer set and the page it redirected to carried: the app took
-        // the answer, whatever that page's address says (App Service's /.auth/login/done). Not
-        // where the page was refused or the address names an error: Java and PHP apps give
-        // every visitor a session cookie, and Spring starts a new one for /login?error.
-        let held = next.is_some_and(|n| {
-            h.set_cookies.iter().any(|c| {
-                c.refused.is_none()
-                    && !c.deletion
-                    && session_cookie(c.cookie.name)
-                    && n.sent(c.cookie.name)
-            })
-        });
+        // A page that starts a sign-in after the answer, unless a sign-in cookie the answer set
+        // came back with the next request: the app took the answer, whatever that page's address
+        // says (App Service's /.auth/login/done). Not where the page was refused or the address
+        // names an error: Java and PHP apps give every visitor a session cookie, and Spring
+        // starts a new one for /login?error.
         let failed = refused(h)
             || h.facts.status == 400
-            || next.is_some_and(|n| refused(n) || !held && n.starts_sign_in())
+            || next.is_some_and(|n| {
+                refused(n) || n.starts_sign_in() && t.sign_in_held(h.index) != Some(true)
+            })
             || h.redirect.and_then(|r| r.query).is_some_and(|q| {
                 oauth::pairs(q)
                     .any(|(n, _)| n.get(..5).is_some_and(|n| n.eq_ignore_ascii_case("error")))
@@ -185,14 +180,6 @@ fn refused_before<'t>(
     app: &str,
 ) -> Option<(&'t HopFacts<'t>, &'t str, CookieReason)> {
     let to = h.url?;
-    let request = cookie::Request {
-        url: to,
-        top_level: true,
-        safe_method: true,
-        cross_site: false,
-        third_party_blocked: None,
-        cookie_age: None,
-    };
     t.hops[..h.index]
         .iter()
         .rev()
@@ -209,7 +196,7 @@ fn refused_before<'t>(
                 (!c.deletion
                     && !tracker(name)
                     && !h.sent(name)
-                    && cookie::applies(&c.cookie, &at, &request))
+                    && cookie::applies(&c.cookie, &at, &to))
                 .then_some((p, name, reason))
             })
         })
@@ -250,7 +237,8 @@ fn started_elsewhere<'t>(t: &'t Trail, h: &HopFacts) -> Option<&'t HopFacts<'t>>
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::{diagnose_flow, fixtures::load};
+    use super::super::super::{FlowDiagnosis, diagnose_flow, fixtures::load};
+    use crate::diagnosis::Evidence;
     use crate::diagnosis::ids::{CauseId, EvidenceId};
     use crate::flow::Flow;
 
@@ -264,6 +252,11 @@ mod tests {
             .iter()
             .find(|e| e.id == EvidenceId::CallbackOnOtherHost)
             .map(|e| e.args.clone())
+    }
+
+    /// The evidence `id` of `d`'s first failure, if it has it.
+    fn evidence(d: &FlowDiagnosis, id: EvidenceId) -> Option<&Evidence> {
+        d.failures[0].evidence.iter().find(|e| e.id == id)
     }
 
     /// `flow` as the extension records it when it reads no response bodies.
@@ -294,10 +287,7 @@ mod tests {
         let d = diagnose_flow(&flow).unwrap();
         assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
         assert!(
-            d.failures[0]
-                .evidence
-                .iter()
-                .any(|e| e.id == EvidenceId::CookieWithheld && e.args[0] == "JSESSIONID")
+            evidence(&d, EvidenceId::CookieWithheld).is_some_and(|e| e.args[0] == "JSESSIONID")
         );
         // A HAR saved without cookies (Chrome's default "sanitized" export): the page's words.
         for hop in &mut flow.hops {
@@ -308,12 +298,7 @@ mod tests {
         }
         let d = diagnose_flow(&flow).unwrap();
         assert_eq!(d.failures[0].cause, CauseId::StateMismatch);
-        assert!(
-            d.failures[0]
-                .evidence
-                .iter()
-                .any(|e| e.id == EvidenceId::ServerSays)
-        );
+        assert!(evidence(&d, EvidenceId::ServerSays).is_some());
         // The words of OneLogin's toolkits (python3-saml and its kin) for the same refusal.
         let page = flow.hops[4].event.body_text.as_mut().unwrap();
         *page = page.replace(
@@ -335,23 +320,19 @@ mod tests {
             let d = diagnose_flow(&flow).unwrap();
             let f = &d.failures[0];
             assert_eq!(f.cause, CauseId::StateMismatch);
-            let refused = f
-                .evidence
-                .iter()
-                .find(|e| e.id == EvidenceId::CookieRefused)
-                .expect("the refused cookie is named");
+            let refused =
+                evidence(&d, EvidenceId::CookieRefused).expect("the refused cookie is named");
             // The nonce cookie, the first of the two refused (its name's tail is the state's, so
             // it is cut).
             assert!(refused.args[0].starts_with(".AspNetCore."));
             assert_eq!(refused.args[1], "samesite-none-insecure");
-            assert!(!f.evidence.iter().any(|e| e.id == EvidenceId::CrossSitePost));
+            assert!(evidence(&d, EvidenceId::CrossSitePost).is_none());
             assert!(f.hops.contains(&0), "the hop that set it");
         }
         // The same cookies with Secure (and SameSite=Lax): the cross-site post is the reason.
         let lax = diagnose_flow(&load("aspnet-correlation-failed-samesite-lax")).unwrap();
-        let f = &lax.failures[0];
-        assert!(f.evidence.iter().any(|e| e.id == EvidenceId::CrossSitePost));
-        assert!(!f.evidence.iter().any(|e| e.id == EvidenceId::CookieRefused));
+        assert!(evidence(&lax, EvidenceId::CrossSitePost).is_some());
+        assert!(evidence(&lax, EvidenceId::CookieRefused).is_none());
     }
 
     #[test]
